@@ -1,0 +1,218 @@
+"""The audit trail: who changed what, when, through which channel, with before/after values.
+
+Service functions call :func:`recording` around a create or an update and
+:func:`record_deletion` before a delete, inside their transaction, so the audit row is written
+or rolled back together with the change::
+
+    with audit.recording(department, actor=acting_user):
+        department.name = "Culture"
+        department.full_clean()
+        department.save()
+
+The channel (web, api, import, command, job) comes from a context variable: web middleware
+sets "web", the ``lazos`` command sets "command", importers and jobs use :func:`channel`.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from lazos.core.models import AuditEvent
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("web")
+    API = "api", _("API")
+    IMPORT = "import", _("import")
+    COMMAND = "command", _("command")
+    JOB = "job", _("background job")
+    SYSTEM = "system", _("system")
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("created")
+    UPDATE = "update", _("updated")
+    DELETE = "delete", _("deleted")
+
+
+_default_channel: Channel = Channel.SYSTEM
+_channel: contextvars.ContextVar[Channel | None] = contextvars.ContextVar(
+    "lazos_audit_channel", default=None
+)
+_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("lazos_request_id", default="")
+
+
+def set_default_channel(value: Channel) -> None:
+    """Set the channel used when no :func:`channel` block is active (the process default)."""
+    global _default_channel
+    _default_channel = value
+
+
+def current_channel() -> Channel:
+    return _channel.get() or _default_channel
+
+
+@contextmanager
+def channel(value: Channel, *, request_id: str = "") -> Iterator[None]:
+    """Attribute every change made inside the block to ``value`` (e.g. an import or a job)."""
+    token = _channel.set(value)
+    rid_token = _request_id.set(request_id or _request_id.get())
+    try:
+        yield
+    finally:
+        _channel.reset(token)
+        _request_id.reset(rid_token)
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+        return value.name or None
+    return str(value)
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The audited values of ``instance``: its concrete fields and many-to-many ids."""
+    exclude = set(getattr(instance, "audit_exclude", ()))
+    data: dict[str, Any] = {}
+    for f in instance._meta.concrete_fields:
+        if f.name in exclude or f.primary_key:
+            continue
+        data[f.attname if f.is_relation else f.name] = _jsonable(f.value_from_object(instance))
+    if instance.pk is not None:
+        for m2m in instance._meta.many_to_many:
+            if m2m.name in exclude:
+                continue
+            data[m2m.name] = sorted(
+                getattr(instance, m2m.name).values_list("pk", flat=True).order_by()
+            )
+    return data
+
+
+def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:
+    before, after = before or {}, after or {}
+    changes = {}
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if old != new:
+            changes[key] = {"before": old, "after": new}
+    return changes
+
+
+def _actor_label(actor: Any) -> str:
+    if actor is not None and getattr(actor, "pk", None):
+        return actor.get_username()
+    return str(current_channel().label)
+
+
+def _government_id(instance: models.Model) -> int | None:
+    from lazos.governments.models import Government
+
+    if isinstance(instance, Government):
+        return instance.pk
+    return getattr(instance, "government_id", None)
+
+
+def write_event(
+    instance: models.Model,
+    *,
+    action: AuditAction,
+    actor: Any,
+    changes: dict[str, Any],
+    government_id: int | None = None,
+    note: str = "",
+    object_repr: str = "",
+) -> AuditEvent:
+    from django.contrib.contenttypes.models import ContentType
+
+    from lazos.core.models import AuditEvent
+
+    return AuditEvent.objects.create(
+        government_id=government_id if government_id is not None else _government_id(instance),
+        actor_id=getattr(actor, "pk", None),
+        actor_label=_actor_label(actor),
+        channel=current_channel(),
+        action=action,
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        object_id=str(instance.pk),
+        object_repr=(object_repr or str(instance))[:200],
+        changes=changes,
+        note=note[:500],
+        request_id=_request_id.get(),
+    )
+
+
+@dataclass
+class Recording:
+    instance: models.Model
+    before: dict[str, Any] | None
+    event: AuditEvent | None = None
+    note: str = ""
+    object_repr: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@contextmanager
+def recording(
+    instance: models.Model, *, actor: Any, note: str = "", object_repr: str = ""
+) -> Iterator[Recording]:
+    """Record the create or update of ``instance`` done inside the block.
+
+    Must run inside the caller's transaction. Nothing is written when nothing changed.
+    """
+    creating = instance.pk is None or instance._state.adding
+    rec = Recording(instance=instance, before=None if creating else _stored_snapshot(instance))
+    rec.note, rec.object_repr = note, object_repr
+    yield rec
+    after = snapshot(instance)
+    after.update(rec.extra)
+    changes = diff(rec.before, after)
+    if creating or changes:
+        rec.event = write_event(
+            instance,
+            action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+            actor=actor,
+            changes=changes,
+            note=rec.note,
+            object_repr=rec.object_repr,
+        )
+
+
+def _stored_snapshot(instance: models.Model) -> dict[str, Any]:
+    """Snapshot of the row as stored, so unsaved edits made before the block still show."""
+    stored = type(instance)._base_manager.get(pk=instance.pk)
+    return snapshot(stored)
+
+
+def record_deletion(
+    instance: models.Model, *, actor: Any, note: str = "", object_repr: str = ""
+) -> AuditEvent:
+    """Record that ``instance`` is about to be deleted (call before ``delete()``)."""
+    return write_event(
+        instance,
+        action=AuditAction.DELETE,
+        actor=actor,
+        changes=diff(snapshot(instance), None),
+        note=note,
+        object_repr=object_repr,
+    )

@@ -1,0 +1,114 @@
+"""Base models shared by every domain app, and the audit trail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lazos.core.audit import AuditAction, Channel
+from lazos.core.permissions import Action, RolePolicy
+from lazos.core.querysets import AuditEventQuerySet, TenantQuerySet
+from lazos.governments.choices import Role
+
+
+class AuditLogPolicy(RolePolicy):
+    """The activity log shows personal data: administrators and coordinators only."""
+
+    roles = {**RolePolicy.roles, Action.VIEW: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR})}
+
+
+class TenantModel(models.Model):
+    """A row owned by one government. Every tenant-owned table inherits from this."""
+
+    government = models.ForeignKey(
+        "governments.Government",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("government"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class AuditEvent(models.Model):
+    """One recorded change. Append-only: rows are never updated or deleted.
+
+    The database refuses updates (and, on PostgreSQL, deletes) through triggers created in
+    the migration; ``save()`` refuses to overwrite an existing row.
+    """
+
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    government = models.ForeignKey(
+        "governments.Government",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("government"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    actor_label = models.CharField(
+        _("who (as recorded)"),
+        max_length=150,
+        help_text=_("The username at the time, or the channel when no person acted."),
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    action = models.CharField(_("action"), max_length=16, choices=AuditAction.choices)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("kind of object")
+    )
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_repr = models.CharField(_("object"), max_length=200)
+    changes = models.JSONField(
+        _("changes"), default=dict, help_text=_("For each field: its value before and after.")
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    request_id = models.CharField(_("request"), max_length=64, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+    permission_policy = AuditLogPolicy()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["government", "-occurred_at"], name="audit_gov_time_idx"),
+            models.Index(
+                fields=["content_type", "object_id", "-occurred_at"], name="audit_object_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+        )
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not self._state.adding:
+            raise TypeError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise TypeError("Audit events are append-only.")
+
+    @property
+    def changed_fields(self) -> list[tuple[str, object, object]]:
+        return [(name, v.get("before"), v.get("after")) for name, v in self.changes.items()]

@@ -1,0 +1,90 @@
+"""Who may do what: a permission policy per model, decided by the member's role.
+
+Roles (see ``governments.choices.Role``):
+
+- administrator: everything, including members and the government's settings;
+- coordinator (international office): views and changes all the government's work;
+- editor: views everything, changes only work owned by their departments;
+- viewer: views only.
+
+A model declares its policy with a ``permission_policy`` class attribute; the default
+:class:`RolePolicy` applies. Department-owned models use :class:`DepartmentPolicy`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from lazos.governments.choices import Role
+
+if TYPE_CHECKING:
+    from django.db import models
+
+    from lazos.governments.models import Membership
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    ADD = "add"
+    CHANGE = "change"
+    DELETE = "delete"
+    MANAGE = "manage"  # members and government settings
+
+
+class RolePolicy:
+    """Permissions by role alone."""
+
+    roles: dict[Action, frozenset[str]] = {
+        Action.VIEW: frozenset(Role.values),
+        Action.ADD: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR}),
+        Action.CHANGE: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR}),
+        Action.DELETE: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR}),
+        Action.MANAGE: frozenset({Role.ADMINISTRATOR}),
+    }
+
+    def allows(self, membership: Membership | None, action: Action) -> bool:
+        """May this member do ``action`` on some object of this kind?"""
+        return membership is not None and membership.role in self.roles[action]
+
+    def allows_on(self, membership: Membership | None, action: Action, obj: Any) -> bool:
+        """May this member do ``action`` on this object? (the object is in their government)"""
+        return self.allows(membership, action)
+
+
+class AdministratorPolicy(RolePolicy):
+    """Only administrators change these (members, government settings)."""
+
+    roles = {
+        **RolePolicy.roles,
+        Action.ADD: frozenset({Role.ADMINISTRATOR}),
+        Action.CHANGE: frozenset({Role.ADMINISTRATOR}),
+        Action.DELETE: frozenset({Role.ADMINISTRATOR}),
+    }
+
+
+class DepartmentPolicy(RolePolicy):
+    """Editors also change objects owned by one of their departments.
+
+    The model tells which departments own an object through ``owning_department_ids()``.
+    """
+
+    roles = {
+        **RolePolicy.roles,
+        Action.ADD: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR}),
+        Action.CHANGE: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR}),
+        Action.DELETE: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR}),
+    }
+
+    def allows_on(self, membership: Membership | None, action: Action, obj: Any) -> bool:
+        if not self.allows(membership, action):
+            return False
+        assert membership is not None
+        if membership.role != Role.EDITOR or action == Action.VIEW:
+            return True
+        mine = set(membership.department_ids)
+        return bool(mine & set(obj.owning_department_ids()))
+
+
+def policy_for(model: type[models.Model] | models.Model) -> RolePolicy:
+    return getattr(model, "permission_policy", None) or RolePolicy()

@@ -1,0 +1,239 @@
+"""Base views every domain app builds on, plus the instance-wide pages (home, health)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.db.models import Model, QuerySet
+from django.forms.models import BaseModelForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import DetailView, FormView, TemplateView
+from django_filters.views import FilterView
+
+from lazos.core.models import AuditEvent
+from lazos.core.permissions import Action, policy_for
+
+
+class GovernmentScopedMixin(LoginRequiredMixin):
+    """Scope a view to the signed-in user's current government and check their role.
+
+    - anonymous → redirect to sign-in;
+    - signed in without a role in any government, or a role that does not allow
+      ``permission_action`` → 403;
+    - an object of another government → 404, exactly like a missing one (the queryset only
+      holds the current government's rows).
+    """
+
+    model: type[Model]
+    permission_action: Action = Action.VIEW
+    request: HttpRequest
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.government = request.government  # type: ignore[attr-defined]
+        self.membership = request.membership  # type: ignore[attr-defined]
+        if self.membership is None or not self.policy.allows(
+            self.membership, self.permission_action
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    @property
+    def policy(self):  # type: ignore[no-untyped-def]
+        return policy_for(self.model)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.model.objects.for_tenant(self.government)  # type: ignore[attr-defined]
+
+    def get_object(self, queryset: QuerySet[Any] | None = None) -> Any:
+        obj = super().get_object(queryset)  # type: ignore[misc]
+        if not self.policy.allows_on(self.membership, self.permission_action, obj):
+            raise PermissionDenied
+        return obj
+
+    def can(self, action: Action, obj: Any = None) -> bool:
+        if obj is None:
+            return self.policy.allows(self.membership, action)
+        return self.policy.allows_on(self.membership, action, obj)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        obj = context.get("object")
+        context["perms_for"] = {
+            "add": self.can(Action.ADD),
+            "change": self.can(Action.CHANGE, obj) if obj is not None else False,
+            "delete": self.can(Action.DELETE, obj) if obj is not None else False,
+        }
+        context["model_meta"] = self.model._meta
+        return context
+
+
+class ScopedListView(GovernmentScopedMixin, FilterView):
+    """A filtered, sortable, paginated list; filters live in the URL."""
+
+    paginate_by = 50
+    filterset_class: Any
+
+    def get_filterset_kwargs(self, filterset_class: Any) -> dict[str, Any]:
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["government"] = self.government
+        return kwargs
+
+
+class ScopedDetailView(GovernmentScopedMixin, DetailView):
+    pass
+
+
+class ObjectHistoryView(GovernmentScopedMixin, DetailView):
+    """The History tab of an object: its audit events, newest first."""
+
+    template_name = "core/object_history.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        events = AuditEvent.objects.for_object(self.object).with_related()
+        page = Paginator(events, self.paginate_by).get_page(self.request.GET.get("page"))
+        context.update(page_obj=page, events=page.object_list, active_tab="history")
+        return context
+
+
+class ServiceFormView(GovernmentScopedMixin, FormView):
+    """A form whose valid data is handed to a service function.
+
+    With a ``pk`` in the URL the view works on that object of the current government (404 for
+    another government's, 403 without permission) and a ModelForm gets it as ``instance``.
+    Subclasses implement :meth:`perform`, returning the saved object. A ``ValidationError``
+    raised by the service is shown on the form and nothing is written.
+    """
+
+    success_message: Any = _("Saved.")
+    object: Any = None
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_target(self) -> Any:
+        if "pk" not in self.kwargs:
+            return None
+        if not hasattr(self, "_target"):
+            self._target = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+            if not self.can(self.permission_action, self._target):
+                raise PermissionDenied
+        return self._target
+
+    def get_new_instance(self) -> Any:
+        """The unsaved instance a create form validates (tenant set), or None."""
+        return None
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        form_class = self.get_form_class()
+        if issubclass(form_class, BaseModelForm):
+            kwargs["instance"] = self.get_target() or self.get_new_instance()
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        target = self.get_target()
+        if target is not None:
+            context["object"] = target
+        return context
+
+    def perform(self, form: Any) -> Any:
+        raise NotImplementedError  # pragma: no cover - every subclass defines it
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            self.object = self.perform(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()
+
+
+class ObjectDeleteView(GovernmentScopedMixin, DetailView):
+    """Confirm on GET, delete through the service (:meth:`delete_object`) on POST."""
+
+    permission_action = Action.DELETE
+    template_name = "core/object_confirm_delete.html"
+    success_url: Any
+    success_message: Any = _("Deleted.")
+
+    def delete_object(self, obj: Any) -> None:
+        raise NotImplementedError  # pragma: no cover - every subclass defines it
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        try:
+            self.delete_object(self.object)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        messages.success(request, self.success_message)
+        return HttpResponseRedirect(str(self.success_url))
+
+
+class HomeView(TemplateView):
+    """The instance's front page: what Lazos is and the governments on this instance."""
+
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from lazos.governments.models import Government
+
+        context = super().get_context_data(**kwargs)
+        context["governments"] = Government.objects.order_by("name")[:200]
+        return context
+
+
+class HealthView(View):
+    """``GET /healthz``: 200 when the database answers, 503 when it does not."""
+
+    def get(self, request: HttpRequest) -> JsonResponse:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+            database = "ok"
+        except DatabaseError:
+            database = "unavailable"
+        status = 200 if database == "ok" else 503
+        return JsonResponse(
+            {"status": "ok" if status == 200 else "error", "database": database}, status=status
+        )
+
+
+class SetLanguageView(View):
+    """Switch the interface language; for a signed-in user it also becomes their preference."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        from django.views.i18n import set_language
+
+        from lazos.accounts.forms import LanguageForm
+        from lazos.accounts.services import set_preferred_language
+
+        response = set_language(request)
+        form = LanguageForm(request.POST)
+        user = request.user
+        if form.is_valid() and user.is_authenticated:
+            language = form.cleaned_data["language"]
+            if user.preferred_language != language:  # type: ignore[union-attr]
+                set_preferred_language(user, language=language, acting_user=user)  # type: ignore[arg-type]
+        return response

@@ -1,0 +1,196 @@
+"""The demo: two fictional governments with departments and one account per role.
+
+Loading is idempotent: every object is looked up by a natural key first, so a second run
+changes nothing and writes no audit record. Everything is created through the services, so
+the first run is audited like any other change (channel "command").
+Later apps add their part with a function registered in ``DEMO_STEPS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+from lazos.accounts.models import User
+from lazos.core import audit
+from lazos.governments import services
+from lazos.governments.choices import GovernmentKind, Role
+from lazos.governments.models import Department, Government, Membership
+from lazos.reference.models import City, Subdivision
+
+DEMO_PASSWORD = "lazos-demo"  # noqa: S105 - documented demo password, refused in production
+
+DEMO_USERS = (
+    # username, first name, last name, role
+    ("admin", "Ana", "Admin", Role.ADMINISTRATOR),
+    ("coordinator", "Carmen", "Coordinator", Role.COORDINATOR),
+    ("editor", "Eduardo", "Editor", Role.EDITOR),
+    ("viewer", "Vera", "Viewer", Role.VIEWER),
+)
+
+DEMO_GOVERNMENTS = (
+    {
+        "slug": "villa-esperanza",
+        "name": "Municipality of Villa Esperanza",
+        "kind": GovernmentKind.MUNICIPALITY,
+        "country": "MX",
+        "subdivision": "MX-JAL",
+        "population": 418000,
+        "official_languages": ["es"],
+        "departments": (
+            (
+                "International Relations Office",
+                "OIR",
+                "Coordinates the municipality's action abroad.",
+            ),
+            ("Culture", "CUL", "Festivals, heritage and artistic exchange."),
+            (
+                "Economic Development",
+                "DEC",
+                "Investment attraction, trade missions, entrepreneurship.",
+            ),
+            ("Environment", "MAM", "Solid waste, air quality, climate adaptation."),
+        ),
+        "editor_departments": ("Culture", "Environment"),
+    },
+    {
+        "slug": "rio-claro-do-sul",
+        "name": "Prefeitura de Rio Claro do Sul",
+        "kind": GovernmentKind.MUNICIPALITY,
+        "country": "BR",
+        "subdivision": "BR-RS",
+        "population": 276000,
+        "official_languages": ["pt"],
+        "departments": (
+            (
+                "Secretaria de Relações Internacionais",
+                "SRI",
+                "Cooperação descentralizada e redes de cidades.",
+            ),
+            ("Secretaria de Educação", "SMED", "Escolas, intercâmbios e formação."),
+            ("Secretaria de Meio Ambiente", "SMAM", "Resíduos sólidos, parques e clima."),
+        ),
+        "editor_departments": ("Secretaria de Educação",),
+    },
+)
+
+
+@dataclass
+class DemoReport:
+    created: list[str] = field(default_factory=list)
+
+    def add(self, what: str) -> None:
+        self.created.append(what)
+
+
+DEMO_STEPS: list[Callable[[Government, DemoReport], None]] = []
+
+
+def ensure_allowed() -> None:
+    if getattr(settings, "PRODUCTION", False):
+        raise ImproperlyConfigured(
+            "The demo refuses to load into a production configuration (LAZOS_ENV=production)."
+        )
+
+
+@transaction.atomic
+def load_demo() -> DemoReport:
+    ensure_allowed()
+    report = DemoReport()
+    with audit.channel(audit.current_channel()):
+        users = {
+            username: _user(username, first, last, report)
+            for username, first, last, _r in DEMO_USERS
+        }
+        for spec in DEMO_GOVERNMENTS:
+            government = _government(spec, report)
+            departments = {
+                name: _department(government, name, acronym, description, report)
+                for name, acronym, description in spec["departments"]
+            }
+            for username, _first, _last, role in DEMO_USERS:
+                editor_departments = (
+                    [departments[name] for name in spec["editor_departments"]]
+                    if role == Role.EDITOR
+                    else []
+                )
+                _membership(government, users[username], role, editor_departments, report)
+            for step in DEMO_STEPS:
+                step(government, report)
+    return report
+
+
+def _user(username: str, first: str, last: str, report: DemoReport) -> User:
+    UserModel = get_user_model()
+    user = UserModel.objects.filter(username=username).first()
+    if user is None:
+        user = UserModel(
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@demo.lazos.invalid",
+        )
+        user.set_password(DEMO_PASSWORD)
+        with audit.recording(user, actor=None):
+            user.save()
+        report.add(f"user {username}")
+    return user
+
+
+def _government(spec: dict, report: DemoReport) -> Government:
+    government = Government.objects.filter(slug=spec["slug"]).first()
+    if government is None:
+        place = (
+            City.objects.filter(country=spec["country"], name__icontains="guadalajara").first()
+            if spec["country"] == "MX"
+            else None
+        )
+        government = services.create_government(
+            acting_user=None,
+            is_demo=True,
+            name=spec["name"],
+            slug=spec["slug"],
+            kind=spec["kind"],
+            country=spec["country"],
+            subdivision=Subdivision.objects.filter(code=spec["subdivision"]).first(),
+            place=place,
+            population=spec["population"],
+            official_languages=spec["official_languages"],
+        )
+        report.add(f"government {government.slug}")
+    return government
+
+
+def _department(
+    government: Government, name: str, acronym: str, description: str, report: DemoReport
+) -> Department:
+    department = Department.objects.for_tenant(government).filter(name=name).first()
+    if department is None:
+        department = services.create_department(
+            government,
+            acting_user=None,
+            name=name,
+            acronym=acronym,
+            description=description,
+            email="",
+            is_active=True,
+        )
+        report.add(f"department {name}")
+    return department
+
+
+def _membership(
+    government: Government, user: User, role: str, departments: list[Department], report: DemoReport
+) -> Membership:
+    membership = Membership.objects.for_tenant(government).filter(user=user).first()
+    if membership is None:
+        membership = services.add_member(
+            government, acting_user=None, user=user, role=role, departments=departments
+        )
+        report.add(f"membership {user.username} in {government.slug}")
+    return membership

@@ -1,0 +1,22 @@
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
+
+from lazos.demo.builders import DEMO_PASSWORD, DEMO_USERS, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo: two fictional governments, departments and one account per role."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            report = load_demo()
+        except ImproperlyConfigured as error:
+            raise CommandError(str(error)) from error
+        if report.created:
+            self.stdout.write(f"Demo loaded: {len(report.created)} objects created.")
+        else:
+            self.stdout.write("Demo already loaded: nothing changed.")
+        accounts = ", ".join(username for username, *_ in DEMO_USERS)
+        self.stdout.write(f"Demo accounts: {accounts} — password: {DEMO_PASSWORD}")

@@ -1,0 +1,116 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lazos.core.widgets import AutocompleteWidget
+from lazos.governments.choices import Role
+from lazos.governments.models import LANGUAGE_CHOICES, Department, Government, Membership
+from lazos.reference.models import City, Subdivision
+
+
+def city_label(pk: Any) -> str:
+    city = City.objects.filter(pk=pk).first()
+    return str(city) if city else ""
+
+
+class GovernmentForm(forms.ModelForm):
+    official_languages = forms.MultipleChoiceField(
+        label=_("Official languages"),
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    place = forms.ModelChoiceField(
+        label=_("Place (GeoNames)"),
+        queryset=City.objects.all(),
+        required=False,
+        widget=AutocompleteWidget("reference:city-search", label_for=lambda pk: city_label(pk)),
+        help_text=_("Type the name of the city and pick it from the list."),
+    )
+
+    class Meta:
+        model = Government
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "country",
+            "subdivision",
+            "place",
+            "population",
+            "official_languages",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        country = self.data.get("country") or (self.instance.country and str(self.instance.country))
+        subdivisions = Subdivision.objects.none()
+        if country:
+            subdivisions = Subdivision.objects.filter(country=country)
+        self.fields["subdivision"].queryset = subdivisions  # type: ignore[attr-defined]
+        self.fields["subdivision"].help_text = (
+            _("Choose the country and save to see its subdivisions.")
+            if not country
+            else self.fields["subdivision"].help_text
+        )
+
+
+class NewGovernmentForm(GovernmentForm):
+    administrator_email = forms.EmailField(
+        label=_("Email of its first administrator"),
+        help_text=_("They receive an invitation to choose a password if they have no account."),
+    )
+
+
+class DepartmentForm(forms.ModelForm):
+    class Meta:
+        model = Department
+        fields = ["name", "acronym", "description", "email", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role", "departments"]
+        widgets = {"departments": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, government: Government, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].queryset = Department.objects.for_tenant(government).active()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("role") == Role.EDITOR and not cleaned.get("departments"):
+            self.add_error("departments", _("An editor needs at least one department."))
+        return cleaned
+
+
+class InviteMemberForm(forms.Form):
+    email = forms.EmailField(label=_("Email"))
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.VIEWER)
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Departments"),
+        queryset=Department.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For editors: the departments whose work they may change."),
+    )
+
+    def __init__(self, *args: Any, government: Government, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].queryset = Department.objects.for_tenant(government).active()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("role") == Role.EDITOR and not cleaned.get("departments"):
+            self.add_error("departments", _("An editor needs at least one department."))
+        return cleaned
+
+
+class SwitchGovernmentForm(forms.Form):
+    government = forms.IntegerField(widget=forms.HiddenInput)
+    next = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -1,0 +1,326 @@
+"""Pages of the current government: dashboard, profile, members, departments, activity log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from lazos.core.filtersets import AuditEventFilterSet
+from lazos.core.models import AuditEvent
+from lazos.core.permissions import Action
+from lazos.core.views import (
+    GovernmentScopedMixin,
+    ObjectDeleteView,
+    ObjectHistoryView,
+    ScopedDetailView,
+    ScopedListView,
+    ServiceFormView,
+)
+from lazos.governments import services
+from lazos.governments.filtersets import DepartmentFilterSet, MembershipFilterSet
+from lazos.governments.forms import (
+    DepartmentForm,
+    GovernmentForm,
+    InviteMemberForm,
+    MembershipForm,
+    NewGovernmentForm,
+)
+from lazos.governments.middleware import SESSION_KEY
+from lazos.governments.models import Department, Government, Membership
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """The signed-in member's start page for their current government."""
+
+    template_name = "governments/dashboard.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        government = self.request.government  # type: ignore[attr-defined]
+        if government is None:
+            self.template_name = "governments/no_membership.html"
+            return context
+        membership = self.request.membership  # type: ignore[attr-defined]
+        context["department_count"] = Department.objects.for_tenant(government).active().count()
+        context["member_count"] = Membership.objects.for_tenant(government).count()
+        if Government.permission_policy.allows(membership, Action.MANAGE) or membership.role in (
+            "administrator",
+            "coordinator",
+        ):
+            context["recent_events"] = AuditEvent.objects.for_tenant(government).with_related()[:10]
+        return context
+
+
+class SwitchGovernmentView(LoginRequiredMixin, View):
+    """Make another of the user's governments the current one."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        try:
+            government_id = int(request.POST.get("government", ""))
+        except ValueError:
+            government_id = 0
+        membership = next(
+            (m for m in request.memberships if m.government_id == government_id),  # type: ignore[attr-defined]
+            None,
+        )
+        if membership is None:
+            messages.error(request, _("You are not a member of that government."))
+            return redirect("governments:dashboard")
+        request.session[SESSION_KEY] = membership.government_id
+        messages.success(
+            request, _("You are now working in %(name)s.") % {"name": membership.government.name}
+        )
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+            target = reverse("governments:dashboard")
+        return HttpResponseRedirect(target)
+
+
+# --- The government's own profile --------------------------------------------------------------
+
+
+class CurrentGovernmentMixin(GovernmentScopedMixin):
+    model = Government
+
+    def get_object(self, queryset: QuerySet[Any] | None = None) -> Government:
+        return self.government
+
+
+class GovernmentDetailView(CurrentGovernmentMixin, DetailView):
+    template_name = "governments/government_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_manage"] = self.can(Action.MANAGE)
+        context["active_tab"] = "overview"
+        return context
+
+
+class GovernmentHistoryView(CurrentGovernmentMixin, ObjectHistoryView):
+    pass
+
+
+class GovernmentUpdateView(CurrentGovernmentMixin, ServiceFormView):
+    permission_action = Action.MANAGE
+    form_class = GovernmentForm
+    template_name = "governments/government_form.html"
+    success_message = _("The government's profile was saved.")
+
+    def get_target(self) -> Government:
+        return self.government
+
+    def perform(self, form: GovernmentForm) -> Government:  # type: ignore[override]
+        government = Government.objects.get(pk=self.government.pk)
+        return services.update_government(
+            government,
+            acting_user=self.request.user,  # type: ignore[arg-type]
+            **{name: form.cleaned_data[name] for name in services.GOVERNMENT_FIELDS},
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("governments:government")
+
+
+class SuperuserRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
+    def test_func(self) -> bool:
+        return bool(self.request.user.is_superuser)  # type: ignore[attr-defined]
+
+
+class GovernmentListView(SuperuserRequiredMixin, ListView):
+    """Instance administrators: every government on this instance."""
+
+    template_name = "governments/government_list.html"
+    paginate_by = 50
+
+    def get_queryset(self) -> QuerySet[Government]:
+        return Government.objects.annotate(member_count=Count("memberships")).order_by("name")
+
+
+class GovernmentCreateView(SuperuserRequiredMixin, FormView):
+    form_class = NewGovernmentForm
+    template_name = "governments/government_form.html"
+
+    def form_valid(self, form: NewGovernmentForm) -> HttpResponse:  # type: ignore[override]
+        from django.db import transaction
+
+        try:
+            with transaction.atomic():
+                government = services.create_government(
+                    acting_user=self.request.user,  # type: ignore[arg-type]
+                    **{name: form.cleaned_data[name] for name in services.GOVERNMENT_FIELDS},
+                )
+                services.invite_member(
+                    government,
+                    acting_user=self.request.user,  # type: ignore[arg-type]
+                    email=form.cleaned_data["administrator_email"],
+                    role="administrator",
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The government was created."))
+        return redirect("governments:government-list")
+
+
+# --- Members -------------------------------------------------------------------------------------
+
+
+class MembershipMixin(GovernmentScopedMixin):
+    model = Membership
+
+    def get_queryset(self) -> QuerySet[Membership]:
+        return super().get_queryset().select_related("user").prefetch_related("departments")
+
+
+class MembershipListView(MembershipMixin, ScopedListView):
+    filterset_class = MembershipFilterSet
+    template_name = "governments/membership_list.html"
+
+
+class MembershipDetailView(MembershipMixin, ScopedDetailView):
+    template_name = "governments/membership_detail.html"
+    extra_context = {"active_tab": "overview"}
+
+
+class MembershipHistoryView(MembershipMixin, ObjectHistoryView):
+    pass
+
+
+class MembershipInviteView(MembershipMixin, ServiceFormView):
+    permission_action = Action.ADD
+    form_class = InviteMemberForm
+    template_name = "governments/membership_invite.html"
+    success_message = _("The member was added.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "government": self.government}
+
+    def perform(self, form: InviteMemberForm) -> Membership:  # type: ignore[override]
+        membership, _created = services.invite_member(
+            self.government,
+            acting_user=self.request.user,
+            **form.cleaned_data,  # type: ignore[arg-type]
+        )
+        return membership
+
+    def get_success_url(self) -> str:
+        return reverse("governments:membership-list")
+
+
+class MembershipUpdateView(MembershipMixin, ServiceFormView):
+    permission_action = Action.CHANGE
+    form_class = MembershipForm
+    template_name = "governments/membership_form.html"
+    success_message = _("The role was changed.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "government": self.government}
+
+    def perform(self, form: MembershipForm) -> Membership:  # type: ignore[override]
+        return services.change_member_role(
+            self.get_queryset().get(pk=self.kwargs["pk"]),
+            acting_user=self.request.user,  # type: ignore[arg-type]
+            role=form.cleaned_data["role"],
+            departments=list(form.cleaned_data["departments"]),
+        )
+
+
+class MembershipRemoveView(MembershipMixin, ObjectDeleteView):
+    success_url = reverse_lazy("governments:membership-list")
+    success_message = _("The member was removed from this government.")
+
+    def delete_object(self, obj: Membership) -> None:
+        services.remove_member(obj, acting_user=self.request.user)  # type: ignore[arg-type]
+
+
+# --- Departments -----------------------------------------------------------------------------------
+
+
+class DepartmentMixin(GovernmentScopedMixin):
+    model = Department
+
+
+class DepartmentListView(DepartmentMixin, ScopedListView):
+    filterset_class = DepartmentFilterSet
+    template_name = "governments/department_list.html"
+
+    def get_queryset(self) -> QuerySet[Department]:
+        return super().get_queryset().annotate(member_count=Count("editors")).order_by("name")
+
+
+class DepartmentDetailView(DepartmentMixin, ScopedDetailView):
+    template_name = "governments/department_detail.html"
+    extra_context = {"active_tab": "overview"}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["editors"] = self.object.editors.select_related("user").order_by("user__username")
+        return context
+
+
+class DepartmentHistoryView(DepartmentMixin, ObjectHistoryView):
+    pass
+
+
+class DepartmentCreateView(DepartmentMixin, ServiceFormView):
+    permission_action = Action.ADD
+    form_class = DepartmentForm
+    template_name = "governments/department_form.html"
+    success_message = _("The department was created.")
+
+    def get_new_instance(self) -> Department:
+        return Department(government=self.government)
+
+    def perform(self, form: DepartmentForm) -> Department:  # type: ignore[override]
+        return services.create_department(
+            self.government,
+            acting_user=self.request.user,  # type: ignore[arg-type]
+            **{name: form.cleaned_data[name] for name in services.DEPARTMENT_FIELDS},
+        )
+
+
+class DepartmentUpdateView(DepartmentMixin, ServiceFormView):
+    permission_action = Action.CHANGE
+    form_class = DepartmentForm
+    template_name = "governments/department_form.html"
+    success_message = _("The department was saved.")
+
+    def perform(self, form: DepartmentForm) -> Department:  # type: ignore[override]
+        return services.update_department(
+            self.get_queryset().get(pk=self.kwargs["pk"]),
+            acting_user=self.request.user,  # type: ignore[arg-type]
+            **{name: form.cleaned_data[name] for name in services.DEPARTMENT_FIELDS},
+        )
+
+
+class DepartmentDeleteView(DepartmentMixin, ObjectDeleteView):
+    success_url = reverse_lazy("governments:department-list")
+    success_message = _("The department was deleted.")
+
+    def delete_object(self, obj: Department) -> None:
+        services.delete_department(obj, acting_user=self.request.user)  # type: ignore[arg-type]
+
+
+# --- Activity log ------------------------------------------------------------------------------
+
+
+class ActivityLogView(ScopedListView):
+    """Everything that changed in the government, filterable by who, what, when and channel."""
+
+    model = AuditEvent
+    filterset_class = AuditEventFilterSet
+    template_name = "governments/activity_log.html"
+
+    def get_queryset(self) -> QuerySet[AuditEvent]:
+        return super().get_queryset().with_related()
