@@ -19,11 +19,12 @@ class TenantQuerySet(models.QuerySet):
 
 
 class AuditEventQuerySet(TenantQuerySet):
-    def for_object(self, instance: models.Model) -> Self:
+    def for_object(self, instance: models.Model, pk: object = None) -> Self:
+        """Events of ``instance`` (pass ``pk`` for an instance that was deleted)."""
         from django.contrib.contenttypes.models import ContentType
 
         content_type = ContentType.objects.get_for_model(instance, for_concrete_model=True)
-        return self.filter(content_type=content_type, object_id=str(instance.pk))
+        return self.filter(content_type=content_type, object_id=str(pk or instance.pk))
 
     def with_related(self) -> Self:
         return self.select_related("actor", "content_type")

@@ -102,26 +102,24 @@ def ensure_allowed() -> None:
 def load_demo() -> DemoReport:
     ensure_allowed()
     report = DemoReport()
-    with audit.channel(audit.current_channel()):
-        users = {
-            username: _user(username, first, last, report)
-            for username, first, last, _r in DEMO_USERS
+    users = {
+        username: _user(username, first, last, report) for username, first, last, _r in DEMO_USERS
+    }
+    for spec in DEMO_GOVERNMENTS:
+        government = _government(spec, report)
+        departments = {
+            name: _department(government, name, acronym, description, report)
+            for name, acronym, description in spec["departments"]
         }
-        for spec in DEMO_GOVERNMENTS:
-            government = _government(spec, report)
-            departments = {
-                name: _department(government, name, acronym, description, report)
-                for name, acronym, description in spec["departments"]
-            }
-            for username, _first, _last, role in DEMO_USERS:
-                editor_departments = (
-                    [departments[name] for name in spec["editor_departments"]]
-                    if role == Role.EDITOR
-                    else []
-                )
-                _membership(government, users[username], role, editor_departments, report)
-            for step in DEMO_STEPS:
-                step(government, report)
+        for username, _first, _last, role in DEMO_USERS:
+            editor_departments = (
+                [departments[name] for name in spec["editor_departments"]]
+                if role == Role.EDITOR
+                else []
+            )
+            _membership(government, users[username], role, editor_departments, report)
+        for step in DEMO_STEPS:
+            step(government, report)
     return report
 
 

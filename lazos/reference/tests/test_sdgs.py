@@ -1,6 +1,7 @@
 """SDG loading, ordering, names in the active language and the SDG page."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 
@@ -62,3 +63,15 @@ def test_sdg_page_lists_goals_and_targets_within_query_budget(
     assert SdgGoal.objects.get(code="11").name_en in content
     assert SdgTarget.objects.get(code="11.6").name_en in content
     assert content.count('class="sdg-code"') == 169
+
+
+def test_sdg_page_for_a_signed_in_user_in_spanish(client):
+    user = get_user_model().objects.create_user(username="ana", password="not-used-here-42")
+    client.force_login(user)
+
+    response = client.get(reverse("reference:sdg-list"), HTTP_ACCEPT_LANGUAGE="es")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert SdgTarget.objects.get(code="11.6").name_es in content
+    assert '<html lang="es">' in content

@@ -1,12 +1,13 @@
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from lazos.core.management.base import LazosCommand
 from lazos.demo.builders import DEMO_PASSWORD, DEMO_USERS, load_demo
 
 
-class Command(BaseCommand):
+class Command(LazosCommand):
     help = "Load the demo: two fictional governments, departments and one account per role."
 
     def handle(self, *args: Any, **options: Any) -> None:

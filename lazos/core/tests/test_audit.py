@@ -1,0 +1,158 @@
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
+
+from lazos.core import audit
+from lazos.core.audit import AuditAction, Channel
+from lazos.core.models import AuditEvent
+from lazos.core.testing.builders import GovernmentFactory, UserFactory
+from lazos.governments import services
+from lazos.governments.choices import Role
+from lazos.governments.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_update_delete_are_recorded_with_before_and_after():
+    government = GovernmentFactory()
+    actor = UserFactory()
+    department = services.create_department(
+        government,
+        acting_user=actor,
+        name="Culture",
+        acronym="",
+        description="",
+        email="",
+        is_active=True,
+    )
+    services.update_department(
+        department,
+        acting_user=actor,
+        name="Culture and Heritage",
+        acronym="CH",
+        description="",
+        email="",
+        is_active=True,
+    )
+    pk = department.pk
+    services.delete_department(department, acting_user=actor)
+
+    events = list(AuditEvent.objects.for_object(department, pk=pk).order_by("id"))
+    assert [e.action for e in events] == [
+        AuditAction.CREATE,
+        AuditAction.UPDATE,
+        AuditAction.DELETE,
+    ]
+    created, updated, deleted = events
+    assert created.changes["name"] == {"before": None, "after": "Culture"}
+    assert updated.changes == {
+        "acronym": {"before": "", "after": "CH"},
+        "name": {"before": "Culture", "after": "Culture and Heritage"},
+        "updated_at": updated.changes["updated_at"],
+    }
+    assert deleted.changes["name"] == {"before": "Culture and Heritage", "after": None}
+    assert {e.actor_id for e in events} == {actor.pk}
+    assert {e.government_id for e in events} == {government.pk}
+    assert all(e.channel == Channel.SYSTEM for e in events)
+
+
+def test_saving_without_changes_records_nothing():
+    government = GovernmentFactory()
+    department = services.create_department(
+        government,
+        acting_user=None,
+        name="Economy",
+        acronym="",
+        description="",
+        email="",
+        is_active=True,
+    )
+    before = AuditEvent.objects.count()
+    with audit.recording(department, actor=None):
+        pass
+    assert AuditEvent.objects.count() == before
+
+
+def test_the_channel_comes_from_the_context():
+    government = GovernmentFactory()
+    with audit.channel(Channel.IMPORT):
+        department = services.create_department(
+            government,
+            acting_user=None,
+            name="Imported",
+            acronym="",
+            description="",
+            email="",
+            is_active=True,
+        )
+    event = AuditEvent.objects.for_object(department).get()
+    assert event.channel == Channel.IMPORT
+    assert event.actor_id is None
+    assert event.actor_label == str(Channel.IMPORT.label)
+
+
+def test_a_failed_service_writes_neither_the_change_nor_the_audit_row():
+    government = GovernmentFactory()
+    admin = UserFactory()
+    membership = Membership.objects.create(
+        government=government, user=admin, role=Role.ADMINISTRATOR
+    )
+    before = AuditEvent.objects.count()
+    with pytest.raises(Exception, match="at least one administrator"):
+        services.change_member_role(membership, acting_user=admin, role=Role.VIEWER)
+    membership.refresh_from_db()
+    assert membership.role == Role.ADMINISTRATOR
+    assert AuditEvent.objects.count() == before
+
+
+def test_audit_events_are_append_only_in_python_and_in_the_database():
+    government = GovernmentFactory()
+    services.create_department(
+        government,
+        acting_user=None,
+        name="Sport",
+        acronym="",
+        description="",
+        email="",
+        is_active=True,
+    )
+    event = AuditEvent.objects.latest("id")
+    event.note = "tampered"
+    with pytest.raises(TypeError):
+        event.save()
+    with pytest.raises(TypeError):
+        event.delete()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(note="tampered")
+    assert AuditEvent.objects.get(pk=event.pk).note == ""
+
+
+@pytest.mark.postgres
+def test_postgresql_refuses_deleting_audit_rows():
+    government = GovernmentFactory()
+    services.create_department(
+        government,
+        acting_user=None,
+        name="Youth",
+        acronym="",
+        description="",
+        email="",
+        is_active=True,
+    )
+    assert connection.vendor == "postgresql"
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.all()._raw_delete(AuditEvent.objects.db)
+
+
+def test_a_management_command_records_its_change_with_before_and_after(capsys):
+    government = GovernmentFactory(slug="command-town")
+    call_command("set_member", "command-town", "ana@example.org", role="viewer")
+    membership = Membership.objects.get(government=government, user__email="ana@example.org")
+    call_command("set_member", "command-town", "ana@example.org", role="coordinator")
+
+    event = AuditEvent.objects.for_object(membership).order_by("-id").first()
+    assert event is not None
+    assert event.action == AuditAction.UPDATE
+    assert event.channel == Channel.COMMAND
+    assert event.changes["role"] == {"before": "viewer", "after": "coordinator"}
+    assert "updated" in capsys.readouterr().out

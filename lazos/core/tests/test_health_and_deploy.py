@@ -1,0 +1,125 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def test_healthz_reports_the_database(client, db):
+    response = client.get(reverse("core:healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def _run(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lazos.settings", **env}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_healthz_answers_503_when_the_database_is_down(tmp_path):
+    code = (
+        "import django, json; django.setup();"
+        "from django.test import Client;"
+        "r = Client().get('/healthz');"
+        "print(json.dumps({'status': r.status_code, 'body': r.json()}))"
+    )
+    # An address where no PostgreSQL listens: connecting fails for real.
+    result = _run(code, DATABASE_URL="postgres://nobody@127.0.0.1:9/none")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    assert answer == {"status": 503, "body": {"status": "error", "database": "unavailable"}}
+
+
+def _production_env(tmp_path: Path) -> dict[str, str]:
+    return {
+        "LAZOS_ENV": "production",
+        "SECRET_KEY": "a-production-secret-key-of-sufficient-length-0123456789-abcdefghijkl",
+        "ALLOWED_HOSTS": "lazos.example.org",
+        "LAZOS_VAR_DIR": str(tmp_path),
+    }
+
+
+def test_check_deploy_reports_no_issue_in_production_mode(tmp_path):
+    env = {**os.environ, **_production_env(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "lazos", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_mode_requires_a_secret_key(tmp_path):
+    env = {**os.environ, **_production_env(tmp_path)}
+    env.pop("SECRET_KEY")
+    result = subprocess.run(
+        [sys.executable, "-m", "lazos", "check"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_the_demo_refuses_a_production_configuration(tmp_path):
+    env = {**os.environ, **_production_env(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "lazos", "demo"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "refuses to load into a production configuration" in result.stderr
+
+
+@pytest.mark.parametrize("top", ["healthz", "accounts", "reference", "dashboard", "members"])
+def test_application_paths_are_reserved_slugs(top):
+    from lazos.governments.models import RESERVED_SLUGS
+
+    assert top in RESERVED_SLUGS
+
+
+def _routes(patterns, prefix=""):  # type: ignore[no-untyped-def]
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if hasattr(entry, "url_patterns"):
+            yield from _routes(entry.url_patterns, route)
+        else:
+            yield route
+
+
+def test_every_top_level_path_is_a_reserved_slug():
+    from django.urls import get_resolver
+
+    from lazos.governments.models import RESERVED_SLUGS
+
+    tops = {route.split("/")[0] for route in _routes(get_resolver().url_patterns)}
+    tops = {top for top in tops if top and "<" not in top}
+    assert "healthz" in tops
+    assert tops <= RESERVED_SLUGS, tops - RESERVED_SLUGS

@@ -1,0 +1,80 @@
+"""The security baseline: password hashing, throttled sign-in, CSP without inline code."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.hashers import get_hasher
+from django.urls import reverse
+
+from lazos.core.testing.builders import UserFactory
+
+TEMPLATE_ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_passwords_are_hashed_with_argon2(db):
+    user = UserFactory(password="correct horse battery staple")
+    assert user.password.startswith("argon2$")
+    assert get_hasher().algorithm == "argon2"
+
+
+def test_content_security_policy_forbids_inline_code(client, db):
+    response = client.get(reverse("core:home"))
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def _templates() -> list[Path]:
+    return [p for p in TEMPLATE_ROOT.rglob("templates/**/*.html")]
+
+
+def test_templates_have_no_inline_scripts_handlers_or_styles():
+    offenders = []
+    for path in _templates():
+        text = path.read_text()
+        for pattern in (
+            r"<script(?![^>]*\bsrc=)[^>]*>",
+            r"\son[a-z]+\s*=",
+            r"\sstyle\s*=",
+            r"<style",
+        ):
+            if re.search(pattern, text, flags=re.IGNORECASE):
+                offenders.append(f"{path.relative_to(TEMPLATE_ROOT)}: {pattern}")
+    assert _templates(), "no templates found"
+    assert offenders == []
+
+
+def test_sign_in_is_throttled_after_repeated_failures(client, db):
+    UserFactory(username="target", password="the-right-password-123")
+    url = reverse("accounts:login")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post(url, {"username": "target", "password": "wrong"})
+        assert response.status_code == 200
+        assert b"didn" in response.content  # the ordinary "didn't match" message
+    response = client.post(url, {"username": "target", "password": "wrong"})
+    assert response.status_code == 429
+    # Locked out: even the right password is refused for now.
+    response = client.post(url, {"username": "target", "password": "the-right-password-123"})
+    assert response.status_code == 429
+    assert b"Too many attempts" in response.content
+
+
+def test_sign_in_with_the_right_password_works(client, db):
+    UserFactory(username="rightful", password="the-right-password-123")
+    response = client.post(
+        reverse("accounts:login"), {"username": "rightful", "password": "the-right-password-123"}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("governments:dashboard")
+
+
+@pytest.mark.parametrize("path", ["/", "/accounts/login/"])
+def test_pages_set_protective_headers(client, db, path):
+    response = client.get(path)
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
