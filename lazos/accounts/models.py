@@ -19,7 +19,7 @@ class User(AbstractUser):
 
     audit_exclude = ("password", "last_login")
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
         swappable = "AUTH_USER_MODEL"

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
 from lazos.accounts.forms import ProfileForm
+from lazos.accounts.models import User
 from lazos.accounts.services import update_profile
 
 
@@ -20,12 +21,12 @@ class ProfileView(LoginRequiredMixin, FormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "instance": self.request.user}
 
-    def form_valid(self, form: ProfileForm) -> HttpResponse:  # type: ignore[override]
-        user = self.request.user
+    def form_valid(self, form: ProfileForm) -> HttpResponse:
+        user = cast(User, self.request.user)
         user.refresh_from_db()
         update_profile(
-            user,  # type: ignore[arg-type]
-            acting_user=user,  # type: ignore[arg-type]
+            user,
+            acting_user=user,
             first_name=form.cleaned_data["first_name"],
             last_name=form.cleaned_data["last_name"],
             email=form.cleaned_data["email"],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -12,12 +12,14 @@ from django.db import DatabaseError, connection
 from django.db.models import Model, QuerySet
 from django.forms.models import BaseModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
+from lazos.accounts.models import User
 from lazos.core.models import AuditEvent
 from lazos.core.permissions import Action, policy_for
 
@@ -36,7 +38,7 @@ class GovernmentScopedMixin(LoginRequiredMixin):
     permission_action: Action = Action.VIEW
     request: HttpRequest
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.government = request.government  # type: ignore[attr-defined]
@@ -45,10 +47,15 @@ class GovernmentScopedMixin(LoginRequiredMixin):
             self.membership, self.permission_action
         ):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return super().dispatch(request, *args, **kwargs)
 
     @property
-    def policy(self):  # type: ignore[no-untyped-def]
+    def acting_user(self) -> User:
+        """The signed-in person (dispatch has already refused anonymous visitors)."""
+        return cast(User, self.request.user)
+
+    @property
+    def policy(self):
         return policy_for(self.model)
 
     def get_queryset(self) -> QuerySet[Any]:
@@ -118,9 +125,6 @@ class ServiceFormView(GovernmentScopedMixin, FormView):
 
     success_message: Any = _("Saved.")
     object: Any = None
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return super().dispatch(request, *args, **kwargs)
 
     def get_target(self) -> Any:
         if "pk" not in self.kwargs:
@@ -234,6 +238,6 @@ class SetLanguageView(View):
         user = request.user
         if form.is_valid() and user.is_authenticated:
             language = form.cleaned_data["language"]
-            if user.preferred_language != language:  # type: ignore[union-attr]
-                set_preferred_language(user, language=language, acting_user=user)  # type: ignore[arg-type]
+            if user.preferred_language != language:
+                set_preferred_language(user, language=language, acting_user=user)
         return response

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -33,7 +34,7 @@ DEMO_USERS = (
     ("viewer", "Vera", "Viewer", Role.VIEWER),
 )
 
-DEMO_GOVERNMENTS = (
+DEMO_GOVERNMENTS: tuple[dict[str, Any], ...] = (
     {
         "slug": "villa-esperanza",
         "name": "Municipality of Villa Esperanza",
@@ -140,7 +141,7 @@ def _user(username: str, first: str, last: str, report: DemoReport) -> User:
     return user
 
 
-def _government(spec: dict, report: DemoReport) -> Government:
+def _government(spec: dict[str, Any], report: DemoReport) -> Government:
     government = Government.objects.filter(slug=spec["slug"]).first()
     if government is None:
         place = (

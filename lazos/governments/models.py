@@ -154,7 +154,7 @@ class Membership(TenantModel):
         help_text=_("For editors: the departments whose work they may change."),
     )
 
-    objects = MembershipQuerySet.as_manager()
+    objects = MembershipQuerySet.as_manager()  # type: ignore[misc]
     permission_policy = AdministratorPolicy()
 
     class Meta:
@@ -196,7 +196,7 @@ class Department(TenantModel):
         _("active"), default=True, help_text=_("Inactive departments are kept for the record.")
     )
 
-    objects = DepartmentQuerySet.as_manager()
+    objects = DepartmentQuerySet.as_manager()  # type: ignore[misc]
     permission_policy = RolePolicy()
 
     class Meta:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from lazos.accounts.models import User
 from lazos.core.filtersets import AuditEventFilterSet
 from lazos.core.models import AuditEvent
 from lazos.core.permissions import Action
@@ -120,11 +121,11 @@ class GovernmentUpdateView(CurrentGovernmentMixin, ServiceFormView):
     def get_target(self) -> Government:
         return self.government
 
-    def perform(self, form: GovernmentForm) -> Government:  # type: ignore[override]
+    def perform(self, form: GovernmentForm) -> Government:
         government = Government.objects.get(pk=self.government.pk)
         return services.update_government(
             government,
-            acting_user=self.request.user,  # type: ignore[arg-type]
+            acting_user=self.acting_user,
             **{name: form.cleaned_data[name] for name in services.GOVERNMENT_FIELDS},
         )
 
@@ -151,18 +152,18 @@ class GovernmentCreateView(SuperuserRequiredMixin, FormView):
     form_class = NewGovernmentForm
     template_name = "governments/government_form.html"
 
-    def form_valid(self, form: NewGovernmentForm) -> HttpResponse:  # type: ignore[override]
+    def form_valid(self, form: NewGovernmentForm) -> HttpResponse:
         from django.db import transaction
 
         try:
             with transaction.atomic():
                 government = services.create_government(
-                    acting_user=self.request.user,  # type: ignore[arg-type]
+                    acting_user=cast(User, self.request.user),
                     **{name: form.cleaned_data[name] for name in services.GOVERNMENT_FIELDS},
                 )
                 services.invite_member(
                     government,
-                    acting_user=self.request.user,  # type: ignore[arg-type]
+                    acting_user=cast(User, self.request.user),
                     email=form.cleaned_data["administrator_email"],
                     role="administrator",
                 )
@@ -206,11 +207,11 @@ class MembershipInviteView(MembershipMixin, ServiceFormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "government": self.government}
 
-    def perform(self, form: InviteMemberForm) -> Membership:  # type: ignore[override]
+    def perform(self, form: InviteMemberForm) -> Membership:
         membership, _created = services.invite_member(
             self.government,
-            acting_user=self.request.user,
-            **form.cleaned_data,  # type: ignore[arg-type]
+            acting_user=self.acting_user,
+            **form.cleaned_data,
         )
         return membership
 
@@ -227,10 +228,10 @@ class MembershipUpdateView(MembershipMixin, ServiceFormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "government": self.government}
 
-    def perform(self, form: MembershipForm) -> Membership:  # type: ignore[override]
+    def perform(self, form: MembershipForm) -> Membership:
         return services.change_member_role(
             self.get_queryset().get(pk=self.kwargs["pk"]),
-            acting_user=self.request.user,  # type: ignore[arg-type]
+            acting_user=self.acting_user,
             role=form.cleaned_data["role"],
             departments=list(form.cleaned_data["departments"]),
         )
@@ -241,7 +242,7 @@ class MembershipRemoveView(MembershipMixin, ObjectDeleteView):
     success_message = _("The member was removed from this government.")
 
     def delete_object(self, obj: Membership) -> None:
-        services.remove_member(obj, acting_user=self.request.user)  # type: ignore[arg-type]
+        services.remove_member(obj, acting_user=self.acting_user)
 
 
 # --- Departments -----------------------------------------------------------------------------------
@@ -282,10 +283,10 @@ class DepartmentCreateView(DepartmentMixin, ServiceFormView):
     def get_new_instance(self) -> Department:
         return Department(government=self.government)
 
-    def perform(self, form: DepartmentForm) -> Department:  # type: ignore[override]
+    def perform(self, form: DepartmentForm) -> Department:
         return services.create_department(
             self.government,
-            acting_user=self.request.user,  # type: ignore[arg-type]
+            acting_user=self.acting_user,
             **{name: form.cleaned_data[name] for name in services.DEPARTMENT_FIELDS},
         )
 
@@ -296,10 +297,10 @@ class DepartmentUpdateView(DepartmentMixin, ServiceFormView):
     template_name = "governments/department_form.html"
     success_message = _("The department was saved.")
 
-    def perform(self, form: DepartmentForm) -> Department:  # type: ignore[override]
+    def perform(self, form: DepartmentForm) -> Department:
         return services.update_department(
             self.get_queryset().get(pk=self.kwargs["pk"]),
-            acting_user=self.request.user,  # type: ignore[arg-type]
+            acting_user=self.acting_user,
             **{name: form.cleaned_data[name] for name in services.DEPARTMENT_FIELDS},
         )
 
@@ -309,7 +310,7 @@ class DepartmentDeleteView(DepartmentMixin, ObjectDeleteView):
     success_message = _("The department was deleted.")
 
     def delete_object(self, obj: Department) -> None:
-        services.delete_department(obj, acting_user=self.request.user)  # type: ignore[arg-type]
+        services.delete_department(obj, acting_user=self.acting_user)
 
 
 # --- Activity log ------------------------------------------------------------------------------
@@ -323,4 +324,4 @@ class ActivityLogView(ScopedListView):
     template_name = "governments/activity_log.html"
 
     def get_queryset(self) -> QuerySet[AuditEvent]:
-        return super().get_queryset().with_related()
+        return AuditEvent.objects.for_tenant(self.government).with_related()

@@ -29,7 +29,7 @@ def register_builder(model: type[Model]) -> Callable[[ObjectBuilder], ObjectBuil
     return decorator
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -41,16 +41,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
 
     @factory.post_generation
-    def password(self, create: bool, extracted: str | None, **kwargs: Any) -> None:
+    def password(obj: User, create: bool, extracted: str | None, **kwargs: Any) -> None:
         if extracted:
-            self.set_password(extracted)
+            obj.set_password(extracted)
         else:
-            self.set_unusable_password()
+            obj.set_unusable_password()
         if create:
-            self.save(update_fields=["password"])
+            obj.save(update_fields=["password"])
 
 
-class GovernmentFactory(factory.django.DjangoModelFactory):
+class GovernmentFactory(factory.django.DjangoModelFactory[Government]):
     class Meta:
         model = Government
         django_get_or_create = ("slug",)
@@ -63,7 +63,7 @@ class GovernmentFactory(factory.django.DjangoModelFactory):
     official_languages = factory.LazyFunction(lambda: ["fr"])
 
 
-class DepartmentFactory(factory.django.DjangoModelFactory):
+class DepartmentFactory(factory.django.DjangoModelFactory[Department]):
     class Meta:
         model = Department
 
@@ -72,7 +72,7 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
     acronym = factory.Sequence(lambda n: f"D{n}")
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -83,9 +83,9 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 @register_builder(Department)
 def _build_department(government: Government) -> Department:
-    return DepartmentFactory(government=government)
+    return DepartmentFactory.create(government=government)
 
 
 @register_builder(Membership)
 def _build_membership(government: Government) -> Membership:
-    return MembershipFactory(government=government, role=Role.VIEWER)
+    return MembershipFactory.create(government=government, role=Role.VIEWER)

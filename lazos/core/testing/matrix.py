@@ -52,19 +52,21 @@ class TenantWorld:
 
 def build_world(prefix: str = "w") -> TenantWorld:
     """Two governments; one member per role in the first; an administrator of the second."""
-    government = GovernmentFactory(name=f"{prefix} Alpha", slug=f"{prefix}-alpha")
-    other = GovernmentFactory(name=f"{prefix} Beta", slug=f"{prefix}-beta", country="BR")
-    department = DepartmentFactory(government=government, name=f"{prefix} Culture")
+    government = GovernmentFactory.create(name=f"{prefix} Alpha", slug=f"{prefix}-alpha")
+    other = GovernmentFactory.create(name=f"{prefix} Beta", slug=f"{prefix}-beta", country="BR")
+    department = DepartmentFactory.create(government=government, name=f"{prefix} Culture")
     world = TenantWorld(government=government, other_government=other, department=department)
     for role in ROLES:
-        user = UserFactory(username=f"{prefix}-{role}")
-        membership = MembershipFactory(government=government, user=user, role=role)
+        user = UserFactory.create(username=f"{prefix}-{role}")
+        membership = MembershipFactory.create(government=government, user=user, role=role)
         if role == Role.EDITOR:
             membership.departments.set([department])
         world.users[role] = user
-    world.users["outsider"] = UserFactory(username=f"{prefix}-outsider")
-    MembershipFactory(government=other, user=world.users["outsider"], role=Role.ADMINISTRATOR)
-    world.users["stranger"] = UserFactory(username=f"{prefix}-stranger")
+    world.users["outsider"] = UserFactory.create(username=f"{prefix}-outsider")
+    MembershipFactory.create(
+        government=other, user=world.users["outsider"], role=Role.ADMINISTRATOR
+    )
+    world.users["stranger"] = UserFactory.create(username=f"{prefix}-stranger")
     return world
 
 

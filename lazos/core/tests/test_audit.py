@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_create_update_delete_are_recorded_with_before_and_after():
-    government = GovernmentFactory()
-    actor = UserFactory()
+    government = GovernmentFactory.create()
+    actor = UserFactory.create()
     department = services.create_department(
         government,
         acting_user=actor,
@@ -57,7 +57,7 @@ def test_create_update_delete_are_recorded_with_before_and_after():
 
 
 def test_saving_without_changes_records_nothing():
-    government = GovernmentFactory()
+    government = GovernmentFactory.create()
     department = services.create_department(
         government,
         acting_user=None,
@@ -74,7 +74,7 @@ def test_saving_without_changes_records_nothing():
 
 
 def test_the_channel_comes_from_the_context():
-    government = GovernmentFactory()
+    government = GovernmentFactory.create()
     with audit.channel(Channel.IMPORT):
         department = services.create_department(
             government,
@@ -92,8 +92,8 @@ def test_the_channel_comes_from_the_context():
 
 
 def test_a_failed_service_writes_neither_the_change_nor_the_audit_row():
-    government = GovernmentFactory()
-    admin = UserFactory()
+    government = GovernmentFactory.create()
+    admin = UserFactory.create()
     membership = Membership.objects.create(
         government=government, user=admin, role=Role.ADMINISTRATOR
     )
@@ -106,7 +106,7 @@ def test_a_failed_service_writes_neither_the_change_nor_the_audit_row():
 
 
 def test_audit_events_are_append_only_in_python_and_in_the_database():
-    government = GovernmentFactory()
+    government = GovernmentFactory.create()
     services.create_department(
         government,
         acting_user=None,
@@ -129,7 +129,7 @@ def test_audit_events_are_append_only_in_python_and_in_the_database():
 
 @pytest.mark.postgres
 def test_postgresql_refuses_deleting_audit_rows():
-    government = GovernmentFactory()
+    government = GovernmentFactory.create()
     services.create_department(
         government,
         acting_user=None,
@@ -145,7 +145,7 @@ def test_postgresql_refuses_deleting_audit_rows():
 
 
 def test_a_management_command_records_its_change_with_before_and_after(capsys):
-    government = GovernmentFactory(slug="command-town")
+    government = GovernmentFactory.create(slug="command-town")
     call_command("set_member", "command-town", "ana@example.org", role="viewer")
     membership = Membership.objects.get(government=government, user__email="ana@example.org")
     call_command("set_member", "command-town", "ana@example.org", role="coordinator")

@@ -105,7 +105,7 @@ def test_application_paths_are_reserved_slugs(top):
     assert top in RESERVED_SLUGS
 
 
-def _routes(patterns, prefix=""):  # type: ignore[no-untyped-def]
+def _routes(patterns, prefix=""):
     for entry in patterns:
         route = prefix + str(entry.pattern)
         if hasattr(entry, "url_patterns"):

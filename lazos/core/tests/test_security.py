@@ -14,7 +14,7 @@ TEMPLATE_ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_passwords_are_hashed_with_argon2(db):
-    user = UserFactory(password="correct horse battery staple")
+    user = UserFactory.create(password="correct horse battery staple")
     assert user.password.startswith("argon2$")
     assert get_hasher().algorithm == "argon2"
 
@@ -49,7 +49,7 @@ def test_templates_have_no_inline_scripts_handlers_or_styles():
 
 
 def test_sign_in_is_throttled_after_repeated_failures(client, db):
-    UserFactory(username="target", password="the-right-password-123")
+    UserFactory.create(username="target", password="the-right-password-123")
     url = reverse("accounts:login")
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         response = client.post(url, {"username": "target", "password": "wrong"})
@@ -64,7 +64,7 @@ def test_sign_in_is_throttled_after_repeated_failures(client, db):
 
 
 def test_sign_in_with_the_right_password_works(client, db):
-    UserFactory(username="rightful", password="the-right-password-123")
+    UserFactory.create(username="rightful", password="the-right-password-123")
     response = client.post(
         reverse("accounts:login"), {"username": "rightful", "password": "the-right-password-123"}
     )

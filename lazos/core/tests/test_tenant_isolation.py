@@ -72,7 +72,7 @@ def test_another_governments_object_answers_like_a_missing_one(world, method):
 def test_the_outsider_sees_none_of_our_objects(world):
     from lazos.core.testing.builders import DepartmentFactory
 
-    ours = DepartmentFactory(government=world.government, name="Our secret department")
+    ours = DepartmentFactory.create(government=world.government, name="Our secret department")
     client = world.client_for("outsider")
     assert (
         client.get(reverse("governments:department-detail", kwargs={"pk": ours.pk})).status_code

@@ -25,7 +25,7 @@ def test_a_slug_used_by_the_application_is_refused():
 
 
 def test_subdivision_must_be_in_the_country():
-    government = GovernmentFactory(country="FR")
+    government = GovernmentFactory.create(country="FR")
     with pytest.raises(ValidationError) as error:
         services.update_government(
             government, acting_user=None, subdivision=Subdivision.objects.get(code="MX-CMX")
@@ -34,7 +34,7 @@ def test_subdivision_must_be_in_the_country():
 
 
 def test_unknown_language_codes_are_refused():
-    government = GovernmentFactory()
+    government = GovernmentFactory.create()
     with pytest.raises(ValidationError) as error:
         services.update_government(
             government, acting_user=None, official_languages=["es", "xx-nope"]
@@ -47,7 +47,7 @@ def test_only_superusers_create_governments():
 
     with pytest.raises(Exception, match="instance administrators"):
         services.create_government(
-            acting_user=UserFactory(),
+            acting_user=UserFactory.create(),
             name="X",
             slug="x-town",
             kind="municipality",

@@ -193,7 +193,7 @@ def test_switching_government(world):
     from lazos.core.testing.builders import MembershipFactory
 
     user = world.users["coordinator"]
-    MembershipFactory(government=world.other_government, user=user, role=Role.VIEWER)
+    MembershipFactory.create(government=world.other_government, user=user, role=Role.VIEWER)
     client = world.client_for("coordinator")
     assert (
         client.get(reverse("governments:dashboard")).context["current_government"]
@@ -207,7 +207,7 @@ def test_switching_government(world):
     # A government the user is not a member of cannot be chosen.
     from lazos.core.testing.builders import GovernmentFactory
 
-    third = GovernmentFactory()
+    third = GovernmentFactory.create()
     client.post(reverse("governments:switch"), {"government": third.pk})
     assert (
         client.get(reverse("governments:dashboard")).context["current_government"]

@@ -1,0 +1,86 @@
+# Lazos — every set-up step is a target here. `make help` lists them.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+LAZOS := $(BIN)/lazos
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help run install install-test migrate reference demo serve test test-sqlite test-postgres \
+	lint format typecheck messages lock screenshot clean
+
+help: ## List the targets
+	@echo "Lazos — make targets:"
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | sort | \
+		awk 'BEGIN {FS = ":.*?## "}; {printf "  %-15s %s\n", $$1, $$2}'
+
+$(VENV)/pyvenv.cfg:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Lazos needs Python 3.11 or newer (set PYTHON=python3.x)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(VENV)/pyvenv.cfg requirements/lock.txt pyproject.toml
+	$(BIN)/pip install --quiet --require-hashes -r requirements/lock.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed requirements/test.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements/test.txt
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install Lazos from the lock file
+
+install-test: $(VENV)/.installed-test ## Install the test and lint tools too
+
+migrate: install ## Create or upgrade the database (SQLite under var/ by default)
+	$(LAZOS) migrate --no-input
+
+reference: migrate ## Load reference data: SDGs, subdivisions, GeoNames cities (idempotent)
+	$(LAZOS) load_reference --cities
+
+demo: reference ## Load the demo governments and accounts (idempotent)
+	$(LAZOS) demo
+
+serve: install ## Serve on http://$(HOST):$(PORT) without loading anything
+	$(LAZOS) runserver $(HOST):$(PORT)
+
+run: demo ## Install, migrate, load the demo and serve it on http://127.0.0.1:8000
+	@echo ""
+	@echo "  Lazos is starting at http://$(HOST):$(PORT)/"
+	@echo "  Demo logins (password: lazos-demo): admin, coordinator, editor, viewer"
+	@echo ""
+	$(LAZOS) runserver $(HOST):$(PORT)
+
+test: install-test ## Run the whole test suite (DATABASE_URL=postgres://… to run it on PostgreSQL)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-test ## ruff (lint and format), mypy, makemigrations --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy lazos
+	$(LAZOS) makemigrations --check --dry-run
+
+format: install-test ## Format and auto-fix the code with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: install-test ## mypy with django-stubs
+	$(BIN)/mypy lazos
+
+messages: install ## Update the translation catalogs (needs GNU gettext) and compile them
+	cd lazos && ../$(LAZOS) makemessages -l es -l fr -l pt --no-obsolete --add-location=file
+	cd lazos && ../$(LAZOS) compilemessages
+
+lock: install ## Re-pin requirements/*.txt from pyproject.toml
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements/lock.txt
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes -o requirements/test.txt
+
+screenshot: install-test ## Take docs/screenshot.png of the demo (needs chromium)
+	$(BIN)/python scripts/screenshot.py docs/screenshot.png
+
+clean: ## Remove .venv, the database and collected files under var/
+	rm -rf $(VENV) var
