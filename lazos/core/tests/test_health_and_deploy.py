@@ -49,6 +49,7 @@ def _production_env(tmp_path: Path) -> dict[str, str]:
         "SECRET_KEY": "a-production-secret-key-of-sufficient-length-0123456789-abcdefghijkl",
         "ALLOWED_HOSTS": "lazos.example.org",
         "LAZOS_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
     }
 
 
