@@ -200,7 +200,7 @@ def recording(
 
 def _stored_snapshot(instance: models.Model) -> dict[str, Any]:
     """Snapshot of the row as stored, so unsaved edits made before the block still show."""
-    stored = type(instance)._base_manager.get(pk=instance.pk)
+    stored = instance._meta.model._base_manager.get(pk=instance.pk)
     return snapshot(stored)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -102,8 +103,9 @@ def invite_member(
 ) -> tuple[Membership, bool]:
     """Add the person with this email, creating their account when they have none.
 
-    Returns the membership and whether an account was created. A new account has no usable
-    password: the person chooses one through the password-reset link sent by email.
+    Returns the membership and whether an account was created. A new account gets a random
+    password nobody knows: the person chooses theirs through the link sent by email (or later
+    through "forgotten password", which Django offers only to accounts with a usable password).
     """
     UserModel = get_user_model()
     email = UserModel.objects.normalize_email(email).strip()
@@ -113,7 +115,7 @@ def invite_member(
         user = UserModel(
             username=_free_username(email), email=email, first_name=first_name, last_name=last_name
         )
-        user.set_unusable_password()
+        user.set_password(secrets.token_urlsafe(32))
         with audit.recording(user, actor=acting_user):
             user.full_clean(exclude=["password"])
             user.save()

@@ -146,7 +146,6 @@ def test_administrator_invites_a_new_person_who_gets_an_email(
     )
     assert membership.role == Role.EDITOR
     assert list(membership.departments.all()) == [world.department]
-    assert not membership.user.has_usable_password()
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert world.government.name in mail.outbox[0].subject

@@ -1,0 +1,57 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.test import Client, override_settings
+
+from lazos.core.models import AuditEvent
+from lazos.demo.builders import DEMO_PASSWORD, load_demo
+from lazos.governments.models import Department, Government, Membership
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts() -> tuple[int, ...]:
+    return (
+        Government.objects.count(),
+        Department.objects.count(),
+        Membership.objects.count(),
+        get_user_model().objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+def test_demo_loads_two_governments_with_every_role_and_is_idempotent(capsys):
+    call_command("demo")
+    first = _counts()
+    call_command("demo")
+    assert _counts() == first
+    assert "nothing changed" in capsys.readouterr().out
+
+    governments = list(Government.objects.all())
+    assert len(governments) == 2
+    assert all(g.is_demo for g in governments)
+    for government in governments:
+        roles = set(Membership.objects.for_tenant(government).values_list("role", flat=True))
+        assert roles == {"administrator", "coordinator", "editor", "viewer"}
+        assert Department.objects.for_tenant(government).count() >= 3
+    assert AuditEvent.objects.filter(channel="command").exists()
+
+
+def test_demo_accounts_sign_in_and_see_the_demo_banner():
+    load_demo()
+    client = Client()
+    response = client.post(
+        "/accounts/login/", {"username": "coordinator", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    page = client.get(response.url)
+    assert page.status_code == 200
+    assert "Demo data" in page.content.decode()
+
+
+@override_settings(PRODUCTION=True)
+def test_demo_refuses_production():
+    with pytest.raises(ImproperlyConfigured):
+        load_demo()
+    assert Government.objects.count() == 0
