@@ -78,3 +78,17 @@ def test_pages_set_protective_headers(client, db, path):
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/static/lazos/css/lazos.css", "/static/lazos/js/lazos.js", "/static/vendor/htmx/htmx.min.js"],
+)
+def test_assets_are_served_by_the_application_itself(client, db, path):
+    response = client.get(path)
+    assert response.status_code == 200
+
+
+def test_pages_load_no_asset_from_another_origin(client, db):
+    html = client.get("/accounts/login/").content.decode()
+    assert re.findall(r'(?:src|href)="(https?:)?//', html) == []

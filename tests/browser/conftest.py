@@ -1,0 +1,60 @@
+"""Playwright driving Debian's Chromium against Django's live server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from conftest import chromium_path
+
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser_page(live_server: Any) -> Iterator[Any]:
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
+    # test itself are still synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True
+        )
+        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.csp_violations = []  # type: ignore[attr-defined]
+        page.failed_responses = []  # type: ignore[attr-defined]
+        page.on(
+            "response",
+            lambda response: (
+                page.failed_responses.append(f"{response.status} {response.url}")  # type: ignore[attr-defined]
+                if response.status >= 400
+                else None
+            ),
+        )
+        page.on(
+            "console",
+            lambda message: (
+                page.csp_violations.append(message.text)  # type: ignore[attr-defined]
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
