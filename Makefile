@@ -60,7 +60,7 @@ test: install-test ## Run the whole test suite (DATABASE_URL=postgres://… to r
 lint: install-test ## ruff (lint and format), mypy, makemigrations --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy lazos
+	$(BIN)/mypy lazos tests conftest.py
 	$(LAZOS) makemigrations --check --dry-run
 
 format: install-test ## Format and auto-fix the code with ruff
@@ -68,7 +68,7 @@ format: install-test ## Format and auto-fix the code with ruff
 	$(BIN)/ruff check --fix .
 
 typecheck: install-test ## mypy with django-stubs
-	$(BIN)/mypy lazos
+	$(BIN)/mypy lazos tests conftest.py
 
 messages: install ## Update the translation catalogs (needs GNU gettext) and compile them
 	cd lazos && ../$(LAZOS) makemessages -l es -l fr -l pt --no-obsolete --add-location=file

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from lazos.core.testing import TenantWorld
 
 REPO = Path(__file__).resolve().parent
 SHARED_DATA = Path(os.environ.get("LAZOS_SHARED_DATA", REPO.parent / "shared" / "data"))
@@ -43,9 +48,9 @@ def _needs(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     outcome = yield
-    report = outcome.get_result()
+    report = outcome.get_result()  # type: ignore[attr-defined]
     if CI and report.skipped and not hasattr(report, "wasxfail"):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.outcome = "failed"
@@ -58,7 +63,7 @@ def shared_data() -> Path:
 
 
 @pytest.fixture
-def world(db):  # type: ignore[no-untyped-def]
+def world(db: None) -> TenantWorld:
     from lazos.core.testing import build_world
 
     return build_world()

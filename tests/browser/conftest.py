@@ -27,7 +27,7 @@ def browser_page(live_server: Any) -> Iterator[Any]:
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
     # test itself are still synchronous and safe.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import ConsoleMessage, Response, sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -35,24 +35,21 @@ def browser_page(live_server: Any) -> Iterator[Any]:
         )
         context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
         page = context.new_page()
-        page.csp_violations = []  # type: ignore[attr-defined]
-        page.failed_responses = []  # type: ignore[attr-defined]
-        page.on(
-            "response",
-            lambda response: (
-                page.failed_responses.append(f"{response.status} {response.url}")  # type: ignore[attr-defined]
-                if response.status >= 400
-                else None
-            ),
-        )
-        page.on(
-            "console",
-            lambda message: (
-                page.csp_violations.append(message.text)  # type: ignore[attr-defined]
-                if "Content Security Policy" in message.text
-                else None
-            ),
-        )
+        csp_violations: list[str] = []
+        failed_responses: list[str] = []
+
+        def on_console(message: ConsoleMessage) -> None:
+            if "Content Security Policy" in message.text:
+                csp_violations.append(message.text)
+
+        def on_response(response: Response) -> None:
+            if response.status >= 400:
+                failed_responses.append(f"{response.status} {response.url}")
+
+        page.on("console", on_console)
+        page.on("response", on_response)
+        page.csp_violations = csp_violations  # type: ignore[attr-defined]
+        page.failed_responses = failed_responses  # type: ignore[attr-defined]
         try:
             yield page
         finally:

@@ -45,7 +45,7 @@ def test_demo_accounts_sign_in_and_see_the_demo_banner():
         "/accounts/login/", {"username": "coordinator", "password": DEMO_PASSWORD}
     )
     assert response.status_code == 302
-    page = client.get(response.url)
+    page = client.get(response["Location"])
     assert page.status_code == 200
     assert "Demo data" in page.content.decode()
 
