@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,10 +22,10 @@ CHROMIUM_FLAGS = [
 
 
 @pytest.fixture
-def browser_page(live_server: Any) -> Iterator[Any]:
+def browser_page(live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
-    # test itself are still synchronous and safe.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # test itself are still synchronous and safe. Only for the duration of the test.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import ConsoleMessage, Response, sync_playwright
 
     with sync_playwright() as playwright:
