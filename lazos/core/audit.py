@@ -91,9 +91,13 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+# Bookkeeping fields: the event itself says when and in which government.
+ALWAYS_EXCLUDED = frozenset({"created_at", "updated_at", "government"})
+
+
 def snapshot(instance: models.Model) -> dict[str, Any]:
     """The audited values of ``instance``: its concrete fields and many-to-many ids."""
-    exclude = set(getattr(instance, "audit_exclude", ()))
+    exclude = ALWAYS_EXCLUDED | set(getattr(instance, "audit_exclude", ()))
     data: dict[str, Any] = {}
     for f in instance._meta.concrete_fields:
         if f.name in exclude or f.primary_key:
