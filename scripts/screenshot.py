@@ -23,11 +23,11 @@ def main() -> None:
     if not chromium:
         sys.exit("Chromium is needed: apt-get install chromium")
     lazos = Path(sys.executable).with_name("lazos")
-    server = subprocess.Popen([str(lazos), "runserver", f"127.0.0.1:{PORT}", "--noreload"])
+    server = subprocess.Popen([str(lazos), "runserver", f"127.0.0.1:{PORT}", "--noreload"])  # noqa: S603
     try:
         for _ in range(50):
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)  # noqa: S310
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
                 break
             except OSError:
                 time.sleep(0.2)
