@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core.widgets import AutocompleteWidget
@@ -49,10 +50,15 @@ class GovernmentForm(forms.ModelForm):
         if country:
             subdivisions = Subdivision.objects.filter(country=country)
         self.fields["subdivision"].queryset = subdivisions  # type: ignore[attr-defined]
-        self.fields["subdivision"].help_text = (
-            _("Choose the country and save to see its subdivisions.")
-            if not country
-            else self.fields["subdivision"].help_text
+        # Choosing a country reloads the subdivision list (htmx); without JavaScript the
+        # list follows the country once the form is submitted.
+        self.fields["country"].widget.attrs.update(
+            {
+                "hx-get": reverse("reference:subdivision-options"),
+                "hx-target": "#id_subdivision",
+                "hx-trigger": "change",
+                "hx-swap": "innerHTML",
+            }
         )
 
 

@@ -170,7 +170,9 @@ class Membership(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} · {self.get_role_display()}"
+        # The person's name when the user is already loaded; never a query here.
+        who = self.user if Membership.user.is_cached(self) else f"#{self.user_id}"
+        return f"{who} · {self.get_role_display()}"
 
     def get_absolute_url(self) -> str:
         return reverse("governments:membership-detail", args=[self.pk])

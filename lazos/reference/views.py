@@ -5,9 +5,9 @@ from typing import Any
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, JsonResponse
 from django.views import View
-from django.views.generic import ListView
+from django.views.generic import ListView, TemplateView
 
-from lazos.reference.models import City, SdgGoal
+from lazos.reference.models import City, SdgGoal, Subdivision
 
 MIN_QUERY_LENGTH = 2
 
@@ -38,3 +38,17 @@ class SdgListView(ListView):
 
     def get_queryset(self) -> Any:
         return SdgGoal.objects.with_targets()
+
+
+class SubdivisionOptionsView(LoginRequiredMixin, TemplateView):
+    """``?country=MX`` → the ``<option>`` list of that country's subdivisions (htmx swap)."""
+
+    template_name = "reference/subdivision_options.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        country = self.request.GET.get("country", "").strip()[:2]
+        context["subdivisions"] = (
+            Subdivision.objects.in_country(country).order_by("name") if country else []
+        )
+        return context

@@ -21,8 +21,15 @@ CHROMIUM_FLAGS = [
 ]
 
 
+def _context_options(request: pytest.FixtureRequest) -> dict[str, Any]:
+    marker = request.node.get_closest_marker("browser_context")
+    return marker.kwargs if marker else {}
+
+
 @pytest.fixture
-def browser_page(live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+def browser_page(
+    live_server: Any, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[Any]:
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
     # test itself are still synchronous and safe. Only for the duration of the test.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -32,7 +39,9 @@ def browser_page(live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         browser = playwright.chromium.launch(
             executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True
         )
-        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+        options = {"locale": "en-GB", "viewport": {"width": 1280, "height": 900}}
+        options.update(_context_options(request))
+        context = browser.new_context(**options)
         page = context.new_page()
         csp_violations: list[str] = []
         failed_responses: list[str] = []

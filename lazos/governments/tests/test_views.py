@@ -232,3 +232,66 @@ def test_activity_log_filters(world):
     # Another government's activity never shows.
     outsider = world.client_for("outsider")
     assert "Tourism" not in outsider.get(url).content.decode()
+
+
+def test_superuser_creates_a_government_with_its_first_administrator(
+    db, client, django_capture_on_commit_callbacks
+):
+    from lazos.core.testing.builders import UserFactory
+    from lazos.governments.models import Government
+
+    root = UserFactory.create(username="root", is_superuser=True)
+    client.force_login(root)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("governments:government-create"),
+            {
+                "name": "Ciudad de Prueba",
+                "slug": "ciudad-prueba",
+                "kind": "municipality",
+                "country": "MX",
+                "subdivision": "MX-CMX",
+                "population": "900000",
+                "official_languages": ["es"],
+                "administrator_email": "alcaldia@example.org",
+            },
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    government = Government.objects.get(slug="ciudad-prueba")
+    assert government.subdivision_id == "MX-CMX"
+    admin = Membership.objects.get(government=government)
+    assert (admin.role, admin.user.email) == ("administrator", "alcaldia@example.org")
+    assert len(mail.outbox) == 1
+    assert AuditEvent.objects.filter(government=government, actor=root).count() >= 2
+
+
+def test_choosing_a_country_lists_its_subdivisions(world):
+    client = world.client_for("administrator")
+    response = client.get(reverse("reference:subdivision-options"), {"country": "BR"})
+    html = response.content.decode()
+    assert 'value="BR-RS"' in html
+    assert "MX-" not in html
+    form = client.get(reverse("governments:government-edit")).content.decode()
+    assert 'hx-get="/reference/subdivisions/options/"' in form
+
+
+def test_administrator_edits_the_profile_and_history_shows_it(world):
+    client = world.client_for("administrator")
+    government = world.government
+    response = client.post(
+        reverse("governments:government-edit"),
+        {
+            "name": "Alpha Metropolis",
+            "slug": government.slug,
+            "kind": "metropolitan",
+            "country": "FR",
+            "subdivision": "",
+            "population": "2000000",
+            "official_languages": ["fr", "br"],
+        },
+    )
+    assert response.status_code == 302
+    government.refresh_from_db()
+    assert (government.name, government.kind) == ("Alpha Metropolis", "metropolitan")
+    history = client.get(reverse("governments:government-history")).content.decode()
+    assert "Alpha Metropolis" in history

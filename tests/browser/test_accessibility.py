@@ -1,0 +1,102 @@
+"""WCAG 2.1 AA checks with axe-core on the main pages, and layout on a phone."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lazos.core.testing.builders import (
+    DepartmentFactory,
+    GovernmentFactory,
+    MembershipFactory,
+    UserFactory,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _sign_in(page: Any, base: str, username: str, password: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base}/dashboard/")
+
+
+def _violations(page: Any) -> list[str]:
+    # axe is evaluated through the browser's debugging protocol, so the page's
+    # Content-Security-Policy (which forbids inline scripts) does not block it.
+    page.evaluate(AXE)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]
+
+
+def _world() -> Any:
+    government = GovernmentFactory.create(name="Accessible City", slug="accessible", is_demo=True)
+    department = DepartmentFactory.create(government=government, name="Culture")
+    admin = UserFactory.create(username="a11y", password="a-long-passphrase-1")
+    MembershipFactory.create(government=government, user=admin, role="administrator")
+    return department
+
+
+PAGES = [
+    "/dashboard/",
+    "/departments/",
+    "/departments/{pk}/",
+    "/departments/{pk}/edit/",
+    "/departments/{pk}/history/",
+    "/members/",
+    "/members/add/",
+    "/government/",
+    "/government/edit/",
+    "/activity/",
+    "/accounts/profile/",
+    "/reference/sdg/",
+]
+
+
+def test_main_pages_have_no_wcag_violations(live_server, browser_page):
+    department = _world()
+    page = browser_page
+    page.goto(f"{live_server.url}/")
+    found = {"/": _violations(page)}
+    page.goto(f"{live_server.url}/accounts/login/")
+    found["/accounts/login/"] = _violations(page)
+    _sign_in(page, live_server.url, "a11y", "a-long-passphrase-1")
+    for path in PAGES:
+        url = path.format(pk=department.pk)
+        page.goto(f"{live_server.url}{url}")
+        found[url] = _violations(page)
+    assert {url: v for url, v in found.items() if v} == {}
+    assert page.failed_responses == []
+
+
+@pytest.mark.browser_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+def test_pages_fit_a_phone_screen(live_server, browser_page):
+    department = _world()
+    page = browser_page
+    _sign_in(page, live_server.url, "a11y", "a-long-passphrase-1")
+    for path in ["/dashboard/", "/departments/", f"/departments/{department.pk}/", "/activity/"]:
+        page.goto(f"{live_server.url}{path}")
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{path} is {overflow}px wider than a phone screen"
+
+
+def test_the_checker_does_report_a_violation(live_server, browser_page):
+    """Guard against a silently broken checker: an unlabelled field must be reported."""
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=text>')"
+    )
+    assert any(v.startswith("label ") for v in _violations(page))
