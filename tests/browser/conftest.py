@@ -39,7 +39,7 @@ def browser_page(
         browser = playwright.chromium.launch(
             executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True
         )
-        options = {"locale": "en-GB", "viewport": {"width": 1280, "height": 900}}
+        options: dict[str, Any] = {"locale": "en-GB", "viewport": {"width": 1280, "height": 900}}
         options.update(_context_options(request))
         context = browser.new_context(**options)
         page = context.new_page()
