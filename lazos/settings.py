@@ -55,7 +55,17 @@ INSTALLED_APPS = [
     "lazos.accounts",
     "lazos.reference",
     "lazos.governments",
+    "lazos.partners",
+    "lazos.actors",
+    "lazos.agreements",
+    "lazos.actions",
+    "lazos.networks",
+    "lazos.search",
+    "lazos.spreadsheets",
+    "lazos.agenda",
     "lazos.demo",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +260,24 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Background jobs -------------------------------------------------------------------------
+# "immediate": jobs run inline (embedded default); "database": a worker runs them
+# (`lazos db_worker`), as in production.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[TASKS_BACKEND]
+    }
+}
+
+# --- Uploads ---------------------------------------------------------------------------------
+LAZOS_MAX_UPLOAD_MB = env.int("LAZOS_MAX_UPLOAD_MB", default=20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Lazos -----------------------------------------------------------------------------------
 LAZOS_INSTANCE_NAME = env.str("LAZOS_INSTANCE_NAME", default="Lazos")

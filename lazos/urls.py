@@ -4,6 +4,15 @@ urlpatterns = [
     path("", include("lazos.core.urls")),
     path("accounts/", include("lazos.accounts.urls")),
     path("reference/", include("lazos.reference.urls")),
+    path("partners/", include("lazos.partners.urls")),
+    path("local-actors/", include("lazos.actors.urls")),
+    path("agreements/", include("lazos.agreements.urls")),
+    path("", include("lazos.actions.urls")),  # actions/, commitments/
+    path("networks/", include("lazos.networks.urls")),
+    path("search/", include("lazos.search.urls")),
+    path("spreadsheets/", include("lazos.spreadsheets.urls")),
+    path("calendar/", include("lazos.agenda.urls")),
+    path("attachments/", include("lazos.core.attachment_urls")),
     path("", include("lazos.governments.urls")),
 ]
 

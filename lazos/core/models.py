@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
@@ -112,3 +115,94 @@ class AuditEvent(models.Model):
     @property
     def changed_fields(self) -> list[tuple[str, object, object]]:
         return [(name, v.get("before"), v.get("after")) for name, v in self.changes.items()]
+
+
+class Tag(TenantModel):
+    """A free label a government puts on its objects (partners, agreements, actions…)."""
+
+    name = models.CharField(_("name"), max_length=60)
+    slug = models.SlugField(_("slug"), max_length=60, allow_unicode=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["government", "slug"],
+                name="tag_unique_slug_per_government",
+                violation_error_message=_("This tag already exists."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return (
+        f"attachments/{instance.government_id}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}/{filename}"
+    )
+
+
+class AttachmentKind(models.TextChoices):
+    SIGNED_TEXT = "signed_text", _("signed text")
+    ANNEX = "annex", _("annex")
+    REPORT = "report", _("report")
+    EVIDENCE = "evidence", _("evidence")
+    PHOTO = "photo", _("photo")
+    OTHER = "other", _("other")
+
+
+class Attachment(TenantModel):
+    """A file attached to any object of a government; uploading the same title again adds a
+    new version and keeps the earlier ones."""
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("kind of object")
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    target = GenericForeignKey("content_type", "object_id")
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(
+        _("kind of document"),
+        max_length=20,
+        choices=AttachmentKind.choices,
+        default=AttachmentKind.OTHER,
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    mime_type = models.CharField(_("file type"), max_length=100)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    is_public = models.BooleanField(
+        _("public"), default=False, help_text=_("Public files can appear on the public portal.")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["title", "-version"]
+        indexes = [
+            models.Index(
+                fields=["government", "content_type", "object_id"], name="attachment_target_idx"
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["government", "content_type", "object_id", "title", "version"],
+                name="attachment_unique_version",
+                violation_error_message=_("This version of the document already exists."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"

@@ -180,8 +180,21 @@ class ObjectDeleteView(GovernmentScopedMixin, DetailView):
     def delete_object(self, obj: Any) -> None:
         raise NotImplementedError  # pragma: no cover - every subclass defines it
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from lazos.core.deletion import deletion_summary
+
+        context = super().get_context_data(**kwargs)
+        context["deletion"] = deletion_summary(self.object)
+        return context
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from lazos.core.deletion import deletion_summary
+
         self.object = self.get_object()
+        summary = deletion_summary(self.object)
+        if not summary.allowed:
+            messages.error(request, _("This cannot be deleted while other records depend on it."))
+            return HttpResponseRedirect(self.object.get_absolute_url())
         try:
             self.delete_object(self.object)
         except ValidationError as error:
@@ -241,3 +254,82 @@ class SetLanguageView(View):
             if user.preferred_language != language:
                 set_preferred_language(user, language=language, acting_user=user)
         return response
+
+
+class ObjectListView(ScopedListView):
+    """List of a model: apps extend ``core/object_list.html`` and fill its ``table`` block.
+
+    ``?export=csv`` or ``?export=xlsx`` downloads the whole filtered list with the columns of
+    ``export_fields`` (see ``core/exports.py``).
+    """
+
+    create_url_name: str = ""
+    export_fields: list[Any] = []
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        fmt = request.GET.get("export")
+        if fmt and self.export_fields:
+            from lazos.core.exports import FORMATS, MAX_ROWS, export_response
+
+            if fmt not in FORMATS:
+                return HttpResponse(status=400)
+            filterset = self.get_filterset(self.get_filterset_class())
+            queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else self.get_queryset()
+            return export_response(
+                queryset[:MAX_ROWS], self.export_fields, fmt, str(self.model._meta.verbose_name_plural)
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["create_url_name"] = self.create_url_name
+        context["can_export"] = bool(self.export_fields)
+        return context
+
+
+class ObjectDetailView(ScopedDetailView):
+    """Detail page: apps extend ``core/object_detail.html``."""
+
+    history_url_name: str = ""
+    edit_url_name: str = ""
+    delete_url_name: str = ""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            active_tab="overview",
+            history_url_name=self.history_url_name,
+            edit_url_name=self.edit_url_name,
+            delete_url_name=self.delete_url_name,
+        )
+        return context
+
+
+class ObjectFormView(ServiceFormView):
+    """Create (no ``pk``) or edit (``pk``) through a service; generic template.
+
+    Before the service runs, the object as the form filled it must be one the member may
+    change (an editor records only work of their own departments).
+    """
+
+    template_name = "core/object_form.html"
+    cancel_url_name: str = ""
+
+    def get_new_instance(self) -> Any:
+        return self.model(government=self.government)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        candidate = getattr(form, "instance", None)
+        if candidate is not None and not self.policy.allows_on(
+            self.membership, self.permission_action, candidate
+        ):
+            form.add_error(
+                None, _("Your role only lets you record the work of your own departments.")
+            )
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["cancel_url_name"] = self.cancel_url_name
+        return context

@@ -43,6 +43,7 @@ DEMO_GOVERNMENTS: tuple[dict[str, Any], ...] = (
         "subdivision": "MX-JAL",
         "population": 418000,
         "official_languages": ["es"],
+        "currency": "MXN",
         "departments": (
             (
                 "International Relations Office",
@@ -67,6 +68,7 @@ DEMO_GOVERNMENTS: tuple[dict[str, Any], ...] = (
         "subdivision": "BR-RS",
         "population": 276000,
         "official_languages": ["pt"],
+        "currency": "BRL",
         "departments": (
             (
                 "Secretaria de Relações Internacionais",
@@ -160,6 +162,7 @@ def _government(spec: dict[str, Any], report: DemoReport) -> Government:
             place=place,
             population=spec["population"],
             official_languages=spec["official_languages"],
+            currency=spec["currency"],
         )
         report.add(f"government {government.slug}")
     return government

@@ -41,6 +41,8 @@ class GovernmentForm(forms.ModelForm):
             "place",
             "population",
             "official_languages",
+            "currency",
+            "dormancy_months",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -15,6 +15,7 @@ from django_countries.fields import CountryField
 
 from lazos.core.models import TenantModel
 from lazos.core.permissions import AdministratorPolicy, RolePolicy
+from lazos.core.validators import validate_currency
 from lazos.governments.choices import GovernmentKind, Role
 from lazos.governments.querysets import DepartmentQuerySet, GovernmentQuerySet, MembershipQuerySet
 
@@ -28,6 +29,8 @@ RESERVED_SLUGS = frozenset(
         "about", "help", "docs", "feeds", "app", "manage", "login", "logout", "register",
         "partners", "agreements", "actions", "missions", "commitments", "networks",
         "strategy", "results", "reports", "portal", "community", "practices",
+        "local-actors", "calendar", "spreadsheets", "attachments", "tags", "imports",
+        "exports", "feeds", "ical", "events.ics", "feed.atom", "evaluations", "indicators",
     }
 )  # fmt: skip
 
@@ -99,6 +102,19 @@ class Government(models.Model):
         blank=True,
         validators=[validate_language_codes],
         help_text=_("Language codes, e.g. “es”, “pt”."),
+    )
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        default="EUR",
+        validators=[validate_currency],
+        help_text=_("Default currency of budgets and costs (ISO 4217, e.g. MXN, BRL, EUR)."),
+    )
+    dormancy_months = models.PositiveSmallIntegerField(
+        _("months before an agreement is dormant"),
+        default=12,
+        validators=[MinValueValidator(1)],
+        help_text=_("An agreement with no activity under it for this long is shown as dormant."),
     )
     is_demo = models.BooleanField(
         _("demo data"),

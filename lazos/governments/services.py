@@ -24,6 +24,8 @@ GOVERNMENT_FIELDS = (
     "place",
     "population",
     "official_languages",
+    "currency",
+    "dormancy_months",
 )
 DEPARTMENT_FIELDS = ("name", "acronym", "description", "email", "is_active")
 

@@ -218,3 +218,14 @@ def load_cities(city_model: type[models.Model], countries: set[str] | None = Non
         existing = existing.filter(country__in=sorted(wanted))
     rows = _city_rows(read_geonames_cities().values(), wanted)
     return upsert(city_model, rows, existing=existing)
+
+
+# --- Themes ----------------------------------------------------------------------------------
+
+
+def sync_themes(theme_model: type[models.Model]) -> SyncCounts:
+    """Upsert the themes of :mod:`lazos.reference.themes`."""
+    from lazos.reference.themes import THEMES
+
+    rows = [{"code": t.code, **_names(t), "sdg_goals": list(t.sdg_goals)} for t in THEMES]
+    return upsert(theme_model, rows)

@@ -222,3 +222,29 @@ class SdgTarget(models.Model):
     def label(self) -> str:
         """Code and name, e.g. "11.6 Air quality and waste"."""
         return f"{self.code} {self.name}"
+
+
+class Theme(models.Model):
+    """A theme of international action (climate, culture, waste…), shared by every government
+    so that practices and actions can be compared across the instance and across languages."""
+
+    code = models.SlugField(_("code"), max_length=40, primary_key=True)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_es = models.CharField(_("name (Spanish)"), max_length=120)
+    name_fr = models.CharField(_("name (French)"), max_length=120)
+    name_pt = models.CharField(_("name (Portuguese)"), max_length=120)
+    sdg_goals = models.JSONField(
+        _("related SDGs"), default=list, blank=True, help_text=_("Numbers of the related goals.")
+    )
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ("name_en",)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return str(getattr(self, f"name_{_active_language()}") or self.name_en)

@@ -5,8 +5,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lazos.reference.loaders import SyncCounts, load_cities, sync_sdgs, sync_subdivisions
-from lazos.reference.models import City, SdgGoal, SdgTarget, Subdivision
+from lazos.reference.loaders import (
+    SyncCounts,
+    load_cities,
+    sync_sdgs,
+    sync_subdivisions,
+    sync_themes,
+)
+from lazos.reference.models import City, SdgGoal, SdgTarget, Subdivision, Theme
 
 
 class Command(BaseCommand):
@@ -41,6 +47,7 @@ class Command(BaseCommand):
         self._report("SDG goals", sdgs.goals)
         self._report("SDG targets", sdgs.targets)
         self._report("Subdivisions", sync_subdivisions(Subdivision))
+        self._report("Themes", sync_themes(Theme))
         if options["cities"]:
             started = time.monotonic()
             counts = load_cities(City, countries or None)

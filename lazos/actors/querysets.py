@@ -1,0 +1,5 @@
+from lazos.core.querysets import TenantQuerySet
+
+
+class LocalActorQuerySet(TenantQuerySet):
+    pass

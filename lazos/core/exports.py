@@ -1,0 +1,89 @@
+"""Export any list, with its current filters, to CSV or XLSX.
+
+A list view declares ``export_fields``: (accessor, label) pairs. An accessor is a dotted path
+(``"lead_department.name"``), a method or property name, or a callable taking the object.
+Many-to-many managers are joined with "; ". The queryset is the view's own (same scoping,
+filters and prefetching), unpaginated.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Manager, Model
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+
+ExportField = tuple[str | Callable[[Any], Any], Any]
+FORMATS = ("csv", "xlsx")
+MAX_ROWS = 100_000
+
+
+def resolve(obj: Any, accessor: str | Callable[[Any], Any]) -> Any:
+    if callable(accessor):
+        return accessor(obj)
+    value = obj
+    for part in accessor.split("."):
+        if value is None:
+            return None
+        display = getattr(value, f"get_{part}_display", None)
+        value = display() if callable(display) else getattr(value, part, None)
+        if isinstance(value, Manager):
+            value = "; ".join(str(item) for item in value.all())
+        elif callable(value) and not isinstance(value, Model):
+            value = value()
+    return value
+
+
+def cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float | Decimal):
+        return value
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def rows(objects: Iterable[Any], fields: Sequence[ExportField]) -> Iterable[list[Any]]:
+    for obj in objects:
+        yield [cell(resolve(obj, accessor)) for accessor, _label in fields]
+
+
+def export_response(objects: Iterable[Any], fields: Sequence[ExportField], fmt: str, name: str) -> HttpResponse:
+    headers = [str(label) for _accessor, label in fields]
+    stamp = timezone.localdate().isoformat()
+    filename = f"{slugify(name) or 'export'}-{stamp}.{fmt}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(headers)
+        for row in rows(objects, fields):
+            writer.writerow([v.isoformat() if isinstance(v, datetime.date) else v for v in row])
+        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title=(str(name) or "export")[:31])
+        sheet.append(headers)
+        for row in rows(objects, fields):
+            sheet.append(row)
+        buffer_bytes = io.BytesIO()
+        workbook.save(buffer_bytes)
+        response = HttpResponse(
+            buffer_bytes.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

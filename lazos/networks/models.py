@@ -1,0 +1,165 @@
+"""City networks (UCLG, Mercociudades, Eurocities…) and the government's membership in them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from lazos.core.models import TenantModel
+from lazos.core.validators import validate_currency
+from lazos.networks.choices import MembershipStatus, NetworkScope
+from lazos.networks.querysets import (
+    NetworkMembershipQuerySet,
+    NetworkPostQuerySet,
+    NetworkQuerySet,
+)
+
+
+class Network(TenantModel):
+    """A network of cities or regions."""
+
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    scope = models.CharField(_("scope"), max_length=20, choices=NetworkScope.choices)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    partner = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("as a partner"),
+        help_text=_("The network's record as a partner, when it is also one."),
+    )
+    tags = models.ManyToManyField("core.Tag", blank=True, related_name="+", verbose_name=_("tags"))
+
+    objects = NetworkQuerySet.as_manager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("city network")
+        verbose_name_plural = _("city networks")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["government", "name"], name="network_gov_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("networks:network-detail", args=[self.pk])
+
+
+class NetworkMembership(TenantModel):
+    """The government's membership in a network."""
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("network")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.ACTIVE,
+    )
+    since = models.DateField(_("member since"), null=True, blank=True)
+    until = models.DateField(_("until"), null=True, blank=True)
+    annual_fee = models.DecimalField(
+        _("annual fee"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, default="EUR", validators=[validate_currency]
+    )
+    department = models.ForeignKey(
+        "governments.Department",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible department"),
+    )
+    working_groups = models.TextField(
+        _("working groups"),
+        blank=True,
+        help_text=_("One per line: the groups the government takes part in."),
+    )
+    reporting_duties = models.TextField(
+        _("reporting duties"), blank=True, help_text=_("Reports the membership requires, and when.")
+    )
+
+    objects = NetworkMembershipQuerySet.as_manager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("network membership")
+        verbose_name_plural = _("network memberships")
+        ordering = ["network__name"]
+        indexes = [models.Index(fields=["government", "status"], name="netmember_gov_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["government", "network"],
+                name="netmember_unique_per_network",
+                violation_error_message=_(
+                    "The government already has a membership in this network."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            str(self.network)
+            if NetworkMembership.network.is_cached(self)
+            else f"#{self.network_id}"
+        )
+
+    def get_absolute_url(self) -> str:
+        return reverse("networks:membership-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.since and self.until and self.until < self.since:
+            raise ValidationError({"until": _("The end cannot be before the start.")})
+
+    def owning_department_ids(self) -> list[int]:
+        return [self.department_id] if self.department_id else []
+
+
+class NetworkPost(TenantModel):
+    """A post the government holds in a network (presidency, vice-presidency, working-group chair…)."""
+
+    membership = models.ForeignKey(
+        NetworkMembership,
+        on_delete=models.CASCADE,
+        related_name="posts",
+        verbose_name=_("membership"),
+    )
+    title = models.CharField(_("post"), max_length=200)
+    holder = models.CharField(
+        _("held by"), max_length=200, blank=True, help_text=_("The person, e.g. the mayor.")
+    )
+    start = models.DateField(_("from"), null=True, blank=True)
+    end = models.DateField(_("until"), null=True, blank=True)
+
+    objects = NetworkPostQuerySet.as_manager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("post held")
+        verbose_name_plural = _("posts held")
+        ordering = ["-start"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("networks:membership-detail", args=[self.membership_id])
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The end cannot be before the start.")})

@@ -1,0 +1,143 @@
+"""Partners abroad: foreign governments, organisations, networks… with contacts and a journal."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from lazos.core.models import TenantModel
+from lazos.partners.choices import PartnerKind
+from lazos.partners.querysets import ContactQuerySet, PartnerNoteQuerySet, PartnerQuerySet
+
+
+class Partner(TenantModel):
+    """An organisation abroad or international that the government works with."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=40, choices=PartnerKind.choices)
+    country = CountryField(_("country"), blank=True, help_text=_("Empty for international bodies."))
+    place = models.ForeignKey(
+        "reference.City",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("place (GeoNames)"),
+        help_text=_("For a foreign city or region: its place in GeoNames (used for maps)."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    languages = models.JSONField(
+        _("working languages"),
+        default=list,
+        blank=True,
+        help_text=_("Language codes, e.g. “fr”, “en”."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    external_id = models.CharField(
+        _("external id"),
+        max_length=100,
+        blank=True,
+        help_text=_("Identifier in another system or spreadsheet; re-imports update by it."),
+    )
+    tags = models.ManyToManyField("core.Tag", blank=True, related_name="+", verbose_name=_("tags"))
+
+    objects = PartnerQuerySet.as_manager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["government", "name"], name="partner_gov_name"),
+            models.Index(fields=["government", "kind"], name="partner_gov_kind"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["government", "external_id"],
+                condition=~Q(external_id=""),
+                name="partner_unique_external_id",
+                violation_error_message=_("Another partner already has this external id."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:partner-detail", args=[self.pk])
+
+
+class Contact(TenantModel):
+    """A person at a partner. Personal data: shown to the government's staff only."""
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("partner")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("position or role"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    is_primary = models.BooleanField(_("main contact"), default=False)
+
+    objects = ContactQuerySet.as_manager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-is_primary", "name"]
+        indexes = [models.Index(fields=["government", "partner"], name="contact_gov_partner")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:partner-detail", args=[self.partner_id]) + f"#contact-{self.pk}"
+
+
+class PartnerNote(TenantModel):
+    """A dated entry in the partner's journal (a call, a visit, a decision)."""
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="notes", verbose_name=_("partner")
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    text = models.TextField(_("note"))
+    department = models.ForeignKey(
+        "governments.Department",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+
+    objects = PartnerNoteQuerySet.as_manager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("journal note")
+        verbose_name_plural = _("journal notes")
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["government", "partner", "-date"], name="note_gov_partner_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d}: {self.text[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:partner-detail", args=[self.partner_id]) + f"#note-{self.pk}"
