@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -84,6 +85,7 @@ class Action(TenantModel):
     lessons_learned = models.TextField(_("lessons learned"), blank=True)
     location = models.CharField(_("location"), max_length=200, blank=True)
     external_id = models.CharField(_("external id"), max_length=100, blank=True)
+    attachments = GenericRelation("core.Attachment")
 
     objects = ActionQuerySet.as_manager()  # type: ignore[misc]
     permission_policy = DepartmentPolicy()
@@ -143,6 +145,7 @@ class ActionLocalActor(TenantModel):
     notes = models.CharField(_("notes"), max_length=300, blank=True)
 
     objects = ActionLocalActorQuerySet.as_manager()  # type: ignore[misc]
+    permission_policy = DepartmentPolicy()
 
     class Meta:
         verbose_name = _("local actor participation")
@@ -157,6 +160,10 @@ class ActionLocalActor(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}"
+
+    def owning_department_ids(self) -> list[int]:
+        """The departments of the action it belongs to."""
+        return self.action.owning_department_ids()
 
     def get_absolute_url(self) -> str:
         return reverse("actions:action-detail", args=[self.action_id])
@@ -187,6 +194,7 @@ class BudgetLine(TenantModel):
     )
 
     objects = BudgetLineQuerySet.as_manager()  # type: ignore[misc]
+    permission_policy = DepartmentPolicy()
 
     class Meta:
         verbose_name = _("budget line")
@@ -196,6 +204,10 @@ class BudgetLine(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()}: {self.amount} {self.currency}"
+
+    def owning_department_ids(self) -> list[int]:
+        """The departments of the action it belongs to."""
+        return self.action.owning_department_ids()
 
     def get_absolute_url(self) -> str:
         return reverse("actions:action-detail", args=[self.action_id])
@@ -231,6 +243,7 @@ class Mission(TenantModel):
     )
 
     objects = MissionQuerySet.as_manager()  # type: ignore[misc]
+    permission_policy = DepartmentPolicy()
 
     class Meta:
         verbose_name = _("mission")
@@ -245,6 +258,10 @@ class Mission(TenantModel):
 
     def get_absolute_url(self) -> str:
         return reverse("actions:action-detail", args=[self.action_id])
+
+    def owning_department_ids(self) -> list[int]:
+        """The departments of the action it belongs to."""
+        return self.action.owning_department_ids()
 
 
 class Traveller(TenantModel):
@@ -265,6 +282,7 @@ class Traveller(TenantModel):
     )
 
     objects = TravellerQuerySet.as_manager()  # type: ignore[misc]
+    permission_policy = DepartmentPolicy()
 
     class Meta:
         verbose_name = _("traveller")
@@ -280,6 +298,10 @@ class Traveller(TenantModel):
             if Traveller.mission.is_cached(self)
             else "#"
         )
+
+    def owning_department_ids(self) -> list[int]:
+        """The departments of the action whose mission it is."""
+        return self.mission.action.owning_department_ids()
 
 
 class Commitment(TenantModel):
@@ -380,7 +402,18 @@ class Commitment(TenantModel):
             raise ValidationError(errors)
 
     def owning_department_ids(self) -> list[int]:
-        return [self.department_id] if self.department_id else []
+        """Its own department, and the departments of the action or agreement it comes from
+        (an editor follows up the commitments of their own work)."""
+        ids = [self.department_id] if self.department_id else []
+        if self.action_id and self.action is not None:
+            ids += self.action.owning_department_ids()
+        if self.agreement_id and self.agreement is not None:
+            ids += self.agreement.owning_department_ids()
+        return ids
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_COMMITMENT_STATUSES
 
     @property
     def is_overdue(self) -> bool:

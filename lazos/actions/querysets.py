@@ -15,6 +15,11 @@ class ActionQuerySet(TenantQuerySet):
     def with_related(self) -> Self:
         return self.select_related("lead_department", "agreement").prefetch_related("partners")
 
+    def with_partner(self, partner_ids: list[int]) -> Self:
+        """Actions with at least one of these partners (each action once)."""
+        inner = self.model.objects.filter(partners__in=partner_ids).values("pk")
+        return self.filter(pk__in=inner)
+
 
 class BudgetLineQuerySet(TenantQuerySet):
     pass
@@ -38,3 +43,8 @@ class CommitmentQuerySet(TenantQuerySet):
 
     def overdue(self) -> Self:
         return self.open().filter(due_date__lt=timezone.localdate())
+
+    def with_related(self) -> Self:
+        return self.select_related(
+            "action", "agreement", "partner", "department", "responsible_user"
+        )

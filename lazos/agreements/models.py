@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -23,9 +23,11 @@ from lazos.agreements.choices import (
     Side,
 )
 from lazos.agreements.querysets import (
+    NEVER,
     AgreementQuerySet,
     AgreementTransitionQuerySet,
     SignatoryQuerySet,
+    dormancy_cutoff,
 )
 from lazos.core.models import TenantModel
 from lazos.core.permissions import DepartmentPolicy
@@ -99,6 +101,9 @@ class Agreement(TenantModel):
     )
     public_summary = models.TextField(_("public summary"), blank=True)
     external_id = models.CharField(_("external id"), max_length=100, blank=True)
+    # Documents (signed text, annexes…): not a column; lets detail pages prefetch them and the
+    # delete confirmation count them.
+    attachments = GenericRelation("core.Attachment")
 
     objects = AgreementQuerySet.as_manager()  # type: ignore[misc]
     permission_policy = DepartmentPolicy()
@@ -157,6 +162,7 @@ class Agreement(TenantModel):
 
     @property
     def days_to_expiry(self) -> int | None:
+        """Days until ``valid_until`` for a signed or in-force agreement (negative: past)."""
         if self.valid_until is None or self.status not in (
             AgreementStatus.IN_FORCE,
             AgreementStatus.SIGNED,
@@ -165,32 +171,58 @@ class Agreement(TenantModel):
         return (self.valid_until - timezone.localdate()).days
 
     @property
+    def days_past_expiry(self) -> int | None:
+        """How many days ago it should have expired, while still signed or in force."""
+        days = self.days_to_expiry
+        return -days if days is not None and days < 0 else None
+
+    @property
+    def expires_soon(self) -> bool:
+        """Within 90 days (the list highlights these)."""
+        days = self.days_to_expiry
+        return days is not None and 0 <= days <= 90
+
+    @property
     def notice_deadline(self) -> date | None:
         if self.valid_until is None or not self.notice_period_days:
             return None
-        from datetime import timedelta
-
         return self.valid_until - timedelta(days=self.notice_period_days)
 
+    @property
+    def days_to_notice_deadline(self) -> int | None:
+        deadline = self.notice_deadline
+        if deadline is None or self.status not in (
+            AgreementStatus.IN_FORCE,
+            AgreementStatus.SIGNED,
+        ):
+            return None
+        return (deadline - timezone.localdate()).days
+
     def last_activity_date(self) -> date | None:
-        """From ``with_last_activity()`` annotations when present."""
-        candidates = [
-            getattr(self, "last_action_start", None),
-            getattr(self, "last_action_end", None),
-            getattr(self, "last_transition", None),
-            self.in_force_from,
-            self.signed_on,
-        ]
-        dates = [d for d in candidates if d is not None and d <= timezone.localdate()]
-        return max(dates) if dates else None
+        """The latest past date anything happened under the agreement (see
+        ``AgreementQuerySet.with_last_activity``); uses its annotation when present,
+        otherwise asks the database."""
+        if not hasattr(self, "last_activity"):
+            if self.pk is None:
+                candidates = [self.in_force_from, self.signed_on]
+                past = [d for d in candidates if d and d <= timezone.localdate()]
+                return max(past) if past else None
+            self.last_activity = (
+                type(self)
+                .objects.filter(pk=self.pk)
+                .with_last_activity()
+                .values_list("last_activity", flat=True)
+                .get()
+            )
+        last = self.last_activity
+        return None if last is None or last <= NEVER else last
 
     def is_dormant(self, months: int = 12) -> bool:
+        """In force with no activity under it for ``months`` months."""
         if self.status != AgreementStatus.IN_FORCE:
             return False
         last = self.last_activity_date()
-        if last is None:
-            return True
-        return (timezone.localdate() - last).days > months * 30.4375
+        return last is None or last < dormancy_cutoff(months)
 
 
 class Signatory(TenantModel):
@@ -213,6 +245,7 @@ class Signatory(TenantModel):
     position = models.CharField(_("position"), max_length=200, blank=True)
 
     objects = SignatoryQuerySet.as_manager()  # type: ignore[misc]
+    permission_policy = DepartmentPolicy()
 
     class Meta:
         verbose_name = _("signatory")
@@ -221,6 +254,10 @@ class Signatory(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.position})" if self.position else self.name
+
+    def owning_department_ids(self) -> list[int]:
+        """The agreement's: whoever may change the agreement may change its signatories."""
+        return self.agreement.owning_department_ids()
 
     def get_absolute_url(self) -> str:
         return (

@@ -57,14 +57,13 @@ def check_file(upload: UploadedFile) -> str:
             params={"name": name, "types": ", ".join(sorted(ALLOWED_TYPES))},
         )
     if upload.size is not None and upload.size > max_upload_bytes():
+        size, limit = filesizeformat(upload.size), filesizeformat(max_upload_bytes())
+        if size == limit:  # just over the limit: "1.0 MB; the limit is 1.0 MB" would puzzle
+            size, limit = f"{upload.size:,} B", f"{max_upload_bytes():,} B"
         raise ValidationError(
             _("“%(name)s” is %(size)s; the limit is %(limit)s."),
             code="file_size",
-            params={
-                "name": name,
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(max_upload_bytes()),
-            },
+            params={"name": name, "size": size, "limit": limit},
         )
     mime, signatures = ALLOWED_TYPES[extension]
     upload.seek(0)
@@ -114,11 +113,27 @@ def attach_file(
         is_public=is_public,
         uploaded_by=acting_user,
     )
+    # Validate everything but the file before writing to storage, so a refused upload leaves
+    # no file behind; if the database write fails afterwards, remove the stored file.
+    attachment.full_clean(exclude=["file"], validate_constraints=False)
     attachment.file.save(attachment.original_name, upload, save=False)
-    with audit.recording(attachment, actor=acting_user, note=str(target)[:200]):
-        attachment.full_clean()
-        attachment.save()
+    try:
+        with audit.recording(attachment, actor=acting_user, note=str(target)[:200]):
+            attachment.full_clean()
+            attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
     return attachment
+
+
+def attachments_prefetch(lookup: str = "attachments") -> models.Prefetch:
+    """Prefetch a model's ``GenericRelation`` to ``Attachment`` for the documents panel
+    (``core/includes/attachments.html``): in panel order, with who uploaded each."""
+    return models.Prefetch(
+        lookup,
+        queryset=Attachment.objects.select_related("uploaded_by").order_by("title", "-version"),
+    )
 
 
 @transaction.atomic

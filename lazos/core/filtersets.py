@@ -38,7 +38,11 @@ class TenantFilterSet(django_filters.FilterSet):
 
 
 def _audited_content_types() -> QuerySet[ContentType]:
-    return ContentType.objects.filter(app_label__in=["accounts", "governments"]).order_by("model")
+    """Kinds of object of Lazos's own apps (the ones whose changes are audited)."""
+    from django.apps import apps
+
+    labels = [c.label for c in apps.get_app_configs() if c.name.startswith("lazos.")]
+    return ContentType.objects.filter(app_label__in=labels).order_by("app_label", "model")
 
 
 class AuditEventFilterSet(TenantFilterSet):

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from lazos.accounts.models import User
 from lazos.core import audit
+from lazos.demo.register import load_register
 from lazos.governments import services
 from lazos.governments.choices import GovernmentKind, Role
 from lazos.governments.models import Department, Government, Membership
@@ -92,6 +93,7 @@ class DemoReport:
 
 
 DEMO_STEPS: list[Callable[[Government, DemoReport], None]] = []
+DEMO_STEPS.append(load_register)  # partners, agreements, actions, networks, local actors
 
 
 def ensure_allowed() -> None:

@@ -53,6 +53,13 @@ class Network(TenantModel):
     def get_absolute_url(self) -> str:
         return reverse("networks:network-detail", args=[self.pk])
 
+    @property
+    def membership(self) -> NetworkMembership | None:
+        """The government's membership in this network (at most one; use with
+        ``prefetch_related("memberships")`` in lists)."""
+        memberships = list(self.memberships.all())
+        return memberships[0] if memberships else None
+
 
 class NetworkMembership(TenantModel):
     """The government's membership in a network."""

@@ -4,12 +4,16 @@ from lazos.core.querysets import TenantQuerySet
 
 
 class NetworkQuerySet(TenantQuerySet):
-    pass
+    def with_related(self) -> Self:
+        return self.select_related("partner").prefetch_related("tags", "memberships__department")
 
 
 class NetworkMembershipQuerySet(TenantQuerySet):
     def active(self) -> Self:
         return self.filter(status="active")
+
+    def with_related(self) -> Self:
+        return self.select_related("network", "department")
 
 
 class NetworkPostQuerySet(TenantQuerySet):

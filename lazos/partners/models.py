@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,8 +13,31 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from lazos.core.models import TenantModel
+from lazos.core.permissions import Action, RolePolicy
+from lazos.governments.choices import Role
 from lazos.partners.choices import PartnerKind
 from lazos.partners.querysets import ContactQuerySet, PartnerNoteQuerySet, PartnerQuerySet
+
+
+class JournalPolicy(RolePolicy):
+    """Department staff write in a partner's journal too: editors add notes on any partner
+    and delete their own notes or their departments' ones."""
+
+    roles = {
+        **RolePolicy.roles,
+        Action.ADD: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR}),
+        Action.CHANGE: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR}),
+        Action.DELETE: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR}),
+    }
+
+    def allows_on(self, membership: Any, action: Action, obj: Any) -> bool:
+        if not self.allows(membership, action):
+            return False
+        if membership.role != Role.EDITOR or action in (Action.VIEW, Action.ADD):
+            return True
+        return obj.author_id == membership.user_id or (
+            obj.department_id is not None and obj.department_id in membership.department_ids
+        )
 
 
 class Partner(TenantModel):
@@ -72,6 +97,13 @@ class Partner(TenantModel):
     def get_absolute_url(self) -> str:
         return reverse("partners:partner-detail", args=[self.pk])
 
+    def language_names(self) -> list[str]:
+        """The working languages by name, e.g. ["French", "English"]."""
+        from lazos.governments.models import LANGUAGE_CHOICES
+
+        names = dict(LANGUAGE_CHOICES)
+        return [str(names.get(code, code)) for code in self.languages or []]
+
 
 class Contact(TenantModel):
     """A person at a partner. Personal data: shown to the government's staff only."""
@@ -127,6 +159,7 @@ class PartnerNote(TenantModel):
     )
 
     objects = PartnerNoteQuerySet.as_manager()  # type: ignore[misc]
+    permission_policy = JournalPolicy()
 
     class Meta:
         verbose_name = _("journal note")

@@ -2,7 +2,22 @@ from __future__ import annotations
 
 from typing import Self
 
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
 from lazos.core.querysets import TenantQuerySet
+
+
+def _count_through(through: type, owner_field: str) -> Coalesce:
+    """Count rows of a many-to-many table pointing at the outer partner (one subquery)."""
+    rows = (
+        through.objects.filter(**{owner_field: OuterRef("pk")})  # type: ignore[attr-defined]
+        .order_by()
+        .values(owner_field)
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 class PartnerQuerySet(TenantQuerySet):
@@ -12,10 +27,21 @@ class PartnerQuerySet(TenantQuerySet):
     def with_related(self) -> Self:
         return self.select_related("place").prefetch_related("tags")
 
+    def with_counts(self) -> Self:
+        """Annotate ``agreement_count`` and ``action_count`` (one subquery each, no join)."""
+        from lazos.actions.models import Action
+        from lazos.agreements.models import Agreement
+
+        return self.annotate(
+            agreement_count=_count_through(Agreement.partners.through, "partner_id"),
+            action_count=_count_through(Action.partners.through, "partner_id"),
+        )
+
 
 class ContactQuerySet(TenantQuerySet):
     pass
 
 
 class PartnerNoteQuerySet(TenantQuerySet):
-    pass
+    def with_related(self) -> Self:
+        return self.select_related("author", "department")

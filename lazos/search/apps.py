@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     name = "lazos.search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from lazos.search.indexing import connect_signals
+
+        connect_signals()

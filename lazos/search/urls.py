@@ -1,5 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from lazos.search import views
 
 app_name = "search"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.SearchView.as_view(), name="search"),
+]

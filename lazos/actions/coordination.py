@@ -1,0 +1,259 @@
+"""Coordination across departments: who else works with a partner, and likely duplicates.
+
+When someone records an action with a partner, the form shows what other departments
+already have with that partner (:func:`related_work`) and warns about actions that look like
+the same thing (:func:`likely_duplicates`).
+
+Likely duplicate = an action of the same government that
+
+- shares at least one partner;
+- has a similar title. Titles are normalised (accents folded with ``unidecode``, lowercase,
+  punctuation dropped, stop-words in English, Spanish, Portuguese and French and one-letter
+  words ignored). Two titles are similar when their word overlap (Jaccard index: shared words
+  / all words) is at least ``WORD_OVERLAP_THRESHOLD`` (0.5); as a safety net for typos, a
+  ``difflib.SequenceMatcher`` ratio of the normalised titles of at least
+  ``SPELLING_THRESHOLD`` (0.85) also counts;
+- has overlapping or close dates: the two periods overlap once each is widened by
+  ``DATE_MARGIN`` (60 days). A missing date counts as overlapping (an action without dates,
+  or a new one whose dates are not filled yet, matches any period).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from difflib import SequenceMatcher
+from typing import Any
+
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import Coalesce, RowNumber
+from unidecode import unidecode
+
+from lazos.actions.models import Action
+from lazos.governments.models import Government
+
+WORD_OVERLAP_THRESHOLD = 0.5
+SPELLING_THRESHOLD = 0.85
+DATE_MARGIN = timedelta(days=60)
+LATEST_PER_DEPARTMENT = 3
+MAX_CANDIDATES = 500
+MAX_DUPLICATES = 10
+
+
+def _words(*groups: str) -> frozenset[str]:
+    return frozenset(word for group in groups for word in group.split())
+
+
+STOP_WORDS = _words(
+    # English
+    "a an and at by for from in into of on or the to with about between",
+    # Spanish
+    "al con de del el en entre la las lo los para por sobre su sus un una unos unas y e o u",
+    # Portuguese
+    "ao aos as com da das do dos em na nas no nos os pela pelo sobre um uma",
+    # French
+    "au aux avec dans des du et l la le les par pour sur une",
+)
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def title_words(title: str) -> list[str]:
+    """The significant words of a title: accents folded, lowercase, stop-words dropped."""
+    folded = _NON_WORD.sub(" ", unidecode(title or "").lower())
+    return [w for w in folded.split() if len(w) > 1 and w not in STOP_WORDS]
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    overlap: float
+    ratio: float
+
+    @property
+    def is_similar(self) -> bool:
+        return self.overlap >= WORD_OVERLAP_THRESHOLD or self.ratio >= SPELLING_THRESHOLD
+
+    @property
+    def score(self) -> float:
+        return max(self.overlap, self.ratio)
+
+
+def compare_titles(first: str | list[str], second: str | list[str]) -> TitleMatch:
+    a = title_words(first) if isinstance(first, str) else first
+    b = title_words(second) if isinstance(second, str) else second
+    if not a or not b:
+        return TitleMatch(0.0, 0.0)
+    union = set(a) | set(b)
+    overlap = len(set(a) & set(b)) / len(union)
+    ratio = SequenceMatcher(None, " ".join(a), " ".join(b)).ratio()
+    return TitleMatch(overlap, ratio)
+
+
+def _clean_ids(values: Any) -> list[int]:
+    ids: list[int] = []
+    for value in values or ():
+        pk = getattr(value, "pk", value)
+        try:
+            ids.append(int(pk))
+        except (TypeError, ValueError):
+            continue
+    return sorted(set(ids))
+
+
+# --- What other departments already do -----------------------------------------------------
+
+
+@dataclass
+class DepartmentWork:
+    """Everything one department (or no department) has with the partners."""
+
+    department_id: int | None
+    department_name: str
+    action_count: int = 0
+    agreement_count: int = 0
+    latest_actions: list[Any] = field(default_factory=list)
+    latest_agreements: list[Any] = field(default_factory=list)
+
+
+@dataclass
+class RelatedWork:
+    partners: list[Any] = field(default_factory=list)
+    departments: list[DepartmentWork] = field(default_factory=list)
+
+    @property
+    def action_count(self) -> int:
+        return sum(d.action_count for d in self.departments)
+
+    @property
+    def agreement_count(self) -> int:
+        return sum(d.agreement_count for d in self.departments)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.departments
+
+
+def related_work(
+    government: Government | int,
+    partner_ids: Any,
+    *,
+    exclude_action: Any = None,
+    exclude_department: Any = None,
+) -> RelatedWork:
+    """Actions and agreements with these partners, grouped by (lead) department, with counts
+    and the latest items of each group. Five queries whatever the amount of work."""
+    from lazos.agreements.models import Agreement
+    from lazos.partners.models import Partner
+
+    ids = _clean_ids(partner_ids)
+    if not ids:
+        return RelatedWork()
+    partners = list(Partner.objects.for_tenant(government).filter(pk__in=ids).order_by("name"))
+    ids = [p.pk for p in partners]
+    result = RelatedWork(partners=partners)
+    if not ids:
+        return result
+
+    actions = Action.objects.for_tenant(government).with_partner(ids)
+    if exclude_action is not None:
+        actions = actions.exclude(pk=getattr(exclude_action, "pk", exclude_action))
+    agreements = Agreement.objects.for_tenant(government).filter(
+        pk__in=Agreement.objects.filter(partners__in=ids).values("pk")
+    )
+    if exclude_department not in (None, ""):
+        department_id = getattr(exclude_department, "pk", exclude_department)
+        actions = actions.exclude(lead_department_id=department_id)
+        agreements = agreements.exclude(lead_department_id=department_id)
+
+    groups: dict[int | None, DepartmentWork] = {}
+
+    def group(department_id: int | None, name: str | None) -> DepartmentWork:
+        if department_id not in groups:
+            groups[department_id] = DepartmentWork(department_id, name or "")
+        return groups[department_id]
+
+    for row in (
+        actions.values("lead_department", "lead_department__name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        group(row["lead_department"], row["lead_department__name"]).action_count = row["n"]
+    for row in (
+        agreements.values("lead_department", "lead_department__name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        group(row["lead_department"], row["lead_department__name"]).agreement_count = row["n"]
+
+    latest_actions = actions.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("lead_department")],
+            order_by=[F("start_date").desc(nulls_last=True), F("pk").desc()],
+        )
+    ).filter(rank__lte=LATEST_PER_DEPARTMENT)
+    for action in latest_actions.only(
+        "pk", "title", "modality", "status", "start_date", "end_date", "lead_department"
+    ).order_by(F("start_date").desc(nulls_last=True), "-pk"):
+        group(action.lead_department_id, None).latest_actions.append(action)
+
+    latest_agreements = agreements.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("lead_department")],
+            order_by=[F("signed_on").desc(nulls_last=True), F("pk").desc()],
+        )
+    ).filter(rank__lte=LATEST_PER_DEPARTMENT)
+    for agreement in latest_agreements.only(
+        "pk", "title", "kind", "status", "signed_on", "valid_until", "lead_department"
+    ).order_by(F("signed_on").desc(nulls_last=True), "-pk"):
+        group(agreement.lead_department_id, None).latest_agreements.append(agreement)
+
+    # Departments by name, the work without a department last.
+    result.departments = sorted(
+        groups.values(), key=lambda g: (g.department_id is None, g.department_name.lower())
+    )
+    return result
+
+
+# --- Likely duplicates ---------------------------------------------------------------------
+
+
+def likely_duplicates(
+    government: Government | int,
+    *,
+    partner_ids: Any,
+    title: str,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    exclude_pk: Any = None,
+) -> list[Action]:
+    """Actions that look like the one being recorded (see the module's docstring), most
+    similar first; each carries ``title_match`` (a :class:`TitleMatch`). Two queries."""
+    ids = _clean_ids(partner_ids)
+    words = title_words(title)
+    if not ids or not words:
+        return []
+    candidates = (
+        Action.objects.for_tenant(government)
+        .with_partner(ids)
+        .select_related("lead_department")
+        .order_by(F("start_date").desc(nulls_last=True), "-pk")
+    )
+    if exclude_pk not in (None, ""):
+        candidates = candidates.exclude(pk=exclude_pk)
+    if start_date or end_date:
+        low = (start_date or end_date) - DATE_MARGIN  # type: ignore[operator]
+        high = (end_date or start_date) + DATE_MARGIN  # type: ignore[operator]
+        candidates = candidates.annotate(
+            period_from=Coalesce("start_date", "end_date"),
+            period_to=Coalesce("end_date", "start_date"),
+        ).filter(Q(period_from__isnull=True) | Q(period_from__lte=high, period_to__gte=low))
+    found = []
+    for action in candidates[:MAX_CANDIDATES]:
+        match = compare_titles(words, title_words(action.title))
+        if match.is_similar:
+            action.title_match = match
+            found.append(action)
+    found.sort(key=lambda a: -a.title_match.score)
+    return found[:MAX_DUPLICATES]

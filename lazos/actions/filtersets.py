@@ -1,0 +1,197 @@
+"""Filters of the action and commitment lists (shared by the HTML lists and the API)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lazos.actions.choices import (
+    OPEN_COMMITMENT_STATUSES,
+    ActionStatus,
+    CommitmentStatus,
+    Modality,
+)
+from lazos.actions.models import Action, Commitment
+from lazos.core.filtersets import TenantFilterSet
+from lazos.core.models import Tag
+from lazos.governments.models import Department
+from lazos.reference.models import SdgGoal, Theme
+
+YES_CHOICES = (("yes", _("yes")),)
+
+
+def _date_input(filterset: django_filters.FilterSet, *names: str) -> None:
+    for name in names:
+        filterset.filters[name].field.widget.input_type = "date"
+
+
+class ActionFilterSet(TenantFilterSet):
+    search_fields = ("title", "description")
+
+    modality = django_filters.ChoiceFilter(label=_("Modality"), choices=Modality.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ActionStatus.choices)
+    partner = django_filters.ModelChoiceFilter(
+        label=_("Partner"), field_name="partners", queryset=Department.objects.none(), distinct=True
+    )
+    agreement = django_filters.ModelChoiceFilter(
+        label=_("Agreement"), queryset=Department.objects.none()
+    )
+    lead_department = django_filters.ModelChoiceFilter(
+        label=_("Lead department"), queryset=Department.objects.none()
+    )
+    department = django_filters.ModelChoiceFilter(
+        label=_("Department (lead or other)"),
+        queryset=Department.objects.none(),
+        method="filter_department",
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"), field_name="themes", queryset=Theme.objects.all(), distinct=True
+    )
+    sdg = django_filters.ModelChoiceFilter(
+        label=_("SDG"),
+        field_name="sdg_targets__goal",
+        queryset=SdgGoal.objects.all(),
+        distinct=True,
+    )
+    year = django_filters.NumberFilter(
+        label=_("Year (start)"), field_name="start_date", lookup_expr="year"
+    )
+    public = django_filters.BooleanFilter(label=_("Public"), field_name="is_public")
+    tag = django_filters.ModelChoiceFilter(
+        label=_("Tag"),
+        field_name="tags",
+        to_field_name="slug",
+        queryset=Tag.objects.none(),
+        distinct=True,
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("title", "title"), ("start_date", "start_date"), ("status", "status")),
+        field_labels={"title": _("title"), "start_date": _("start"), "status": _("status")},
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "q",
+            "modality",
+            "status",
+            "partner",
+            "agreement",
+            "lead_department",
+            "department",
+            "theme",
+            "sdg",
+            "year",
+            "public",
+            "tag",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from lazos.agreements.models import Agreement
+        from lazos.partners.models import Partner
+
+        government = self.government
+        departments = Department.objects.for_tenant(government).order_by("name")
+        self.filters["partner"].queryset = Partner.objects.for_tenant(government).order_by("name")
+        self.filters["agreement"].queryset = Agreement.objects.for_tenant(government).order_by(
+            "title"
+        )
+        self.filters["lead_department"].queryset = departments
+        self.filters["department"].queryset = departments
+        self.filters["tag"].queryset = Tag.objects.for_tenant(government).order_by("name")
+        self.filters["sdg"].field.label_from_instance = lambda goal: goal.label
+
+    def filter_department(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        inner = Action.objects.filter(departments=value).values("pk")
+        return queryset.filter(Q(lead_department=value) | Q(pk__in=inner))
+
+
+class CommitmentFilterSet(TenantFilterSet):
+    search_fields = ("title", "description", "responsible", "meeting")
+
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=CommitmentStatus.choices)
+    overdue = django_filters.ChoiceFilter(
+        label=_("Overdue"), choices=YES_CHOICES, method="filter_overdue"
+    )
+    department = django_filters.ModelChoiceFilter(
+        label=_("Department"), queryset=Department.objects.none()
+    )
+    due_after = django_filters.DateFilter(
+        label=_("Due from"), field_name="due_date", lookup_expr="gte"
+    )
+    due_before = django_filters.DateFilter(
+        label=_("Due until"), field_name="due_date", lookup_expr="lte"
+    )
+    action = django_filters.ModelChoiceFilter(label=_("Action"), queryset=Action.objects.none())
+    agreement = django_filters.ModelChoiceFilter(
+        label=_("Agreement"), queryset=Department.objects.none()
+    )
+    partner = django_filters.ModelChoiceFilter(
+        label=_("Partner"), queryset=Department.objects.none(), method="filter_partner"
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("due_date", "due_date"), ("title", "title"), ("status", "status")),
+        field_labels={"due_date": _("due date"), "title": _("what"), "status": _("status")},
+    )
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "q",
+            "status",
+            "overdue",
+            "department",
+            "due_after",
+            "due_before",
+            "action",
+            "agreement",
+            "partner",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from lazos.agreements.models import Agreement
+        from lazos.partners.models import Partner
+
+        government = self.government
+        self.filters["department"].queryset = Department.objects.for_tenant(government).order_by(
+            "name"
+        )
+        # Only the actions and agreements that have commitments: a short, usable list.
+        with_commitments = Commitment.objects.for_tenant(government)
+        self.filters["action"].queryset = Action.objects.for_tenant(government).filter(
+            pk__in=with_commitments.values("action")
+        )
+        self.filters["agreement"].queryset = Agreement.objects.for_tenant(government).filter(
+            pk__in=with_commitments.values("agreement")
+        )
+        self.filters["partner"].queryset = Partner.objects.for_tenant(government).order_by("name")
+        _date_input(self, "due_after", "due_before")
+
+    def filter_overdue(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        if value == "yes":
+            return queryset.filter(
+                status__in=OPEN_COMMITMENT_STATUSES, due_date__lt=timezone.localdate()
+            )
+        return queryset
+
+    def filter_partner(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        """The commitment's partner, or a partner of its action or agreement."""
+        if not value:
+            return queryset
+        from lazos.agreements.models import Agreement
+
+        actions = Action.objects.filter(partners=value).values("pk")
+        agreements = Agreement.objects.filter(partners=value).values("pk")
+        return queryset.filter(
+            Q(partner=value) | Q(action__in=actions) | Q(agreement__in=agreements)
+        )

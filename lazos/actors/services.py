@@ -1,0 +1,51 @@
+"""Every write to local actors: validated, audited, atomic."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from lazos.actors.models import LocalActor
+from lazos.core.services import delete_audited, save_audited
+
+# The fields a person (or a spreadsheet) may set on a local actor; tags go apart.
+ACTOR_FIELDS = (
+    "name",
+    "kind",
+    "description",
+    "contact_name",
+    "email",
+    "phone",
+    "website",
+    "external_id",
+)
+
+
+@transaction.atomic
+def create_local_actor(
+    government: Any, *, acting_user: Any, tags: Iterable[str] = (), **values: Any
+) -> LocalActor:
+    actor = LocalActor(government=government)
+    return save_audited(
+        actor, acting_user=acting_user, fields=ACTOR_FIELDS, values=values, tags=list(tags)
+    )
+
+
+@transaction.atomic
+def update_local_actor(
+    actor: LocalActor, *, acting_user: Any, tags: Iterable[str] | None = None, **values: Any
+) -> LocalActor:
+    return save_audited(
+        actor,
+        acting_user=acting_user,
+        fields=ACTOR_FIELDS,
+        values=values,
+        tags=list(tags) if tags is not None else None,
+    )
+
+
+@transaction.atomic
+def delete_local_actor(actor: LocalActor, *, acting_user: Any) -> None:
+    delete_audited(actor, acting_user=acting_user)

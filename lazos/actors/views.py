@@ -1,0 +1,124 @@
+"""Pages of local actors: list, page with their participations in actions, forms."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.core.paginator import Paginator
+from django.db.models import F, QuerySet
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from lazos.actions.models import ActionLocalActor
+from lazos.actors import services
+from lazos.actors.filtersets import LocalActorFilterSet
+from lazos.actors.forms import LocalActorForm
+from lazos.actors.models import LocalActor
+from lazos.actors.querysets import LocalActorQuerySet
+from lazos.core.permissions import Action
+from lazos.core.views import (
+    GovernmentScopedMixin,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectFormView,
+    ObjectHistoryView,
+    ObjectListView,
+)
+
+PARTICIPATIONS_PER_PAGE = 25
+
+
+class LocalActorMixin(GovernmentScopedMixin):
+    model = LocalActor
+
+
+class LocalActorListView(LocalActorMixin, ObjectListView):
+    filterset_class = LocalActorFilterSet
+    template_name = "actors/actor_list.html"
+    create_url_name = "actors:actor-create"
+    export_fields = [
+        ("name", _("Name")),
+        ("kind", _("Kind")),
+        ("contact_name", _("Contact person")),
+        ("email", _("Email")),
+        ("phone", _("Phone")),
+        ("website", _("Website")),
+        ("tags", _("Tags")),
+        ("participation_count", _("Actions")),
+        ("description", _("Description")),
+        ("external_id", _("External id")),
+        ("created_at", _("Created")),
+    ]
+
+    def get_queryset(self) -> QuerySet[LocalActor]:
+        return (
+            cast(LocalActorQuerySet, super().get_queryset())
+            .with_related()
+            .with_participation_count()
+        )
+
+
+class LocalActorDetailView(LocalActorMixin, ObjectDetailView):
+    template_name = "actors/actor_detail.html"
+    history_url_name = "actors:actor-history"
+    edit_url_name = "actors:actor-edit"
+    delete_url_name = "actors:actor-delete"
+
+    def get_queryset(self) -> QuerySet[LocalActor]:
+        return cast(LocalActorQuerySet, super().get_queryset()).with_related()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        participations = (
+            ActionLocalActor.objects.for_tenant(self.government)
+            .filter(actor=self.object)
+            .select_related("action", "action__lead_department")
+            .order_by(F("action__start_date").desc(nulls_last=True), "-id")
+        )
+        context["participations"] = Paginator(participations, PARTICIPATIONS_PER_PAGE).get_page(
+            self.request.GET.get("participations")
+        )
+        return context
+
+
+class LocalActorHistoryView(LocalActorMixin, ObjectHistoryView):
+    pass
+
+
+class LocalActorCreateView(LocalActorMixin, ObjectFormView):
+    permission_action = Action.ADD
+    form_class = LocalActorForm
+    cancel_url_name = "actors:actor-list"
+    success_message = _("The local actor was created.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "government": self.government}
+
+    def perform(self, form: LocalActorForm) -> LocalActor:
+        return services.create_local_actor(
+            self.government,
+            acting_user=self.acting_user,
+            tags=form.cleaned_data["tags"],
+            **form.service_values(),
+        )
+
+
+class LocalActorUpdateView(LocalActorCreateView):
+    permission_action = Action.CHANGE
+    success_message = _("The local actor was saved.")
+
+    def perform(self, form: LocalActorForm) -> LocalActor:
+        return services.update_local_actor(
+            self.get_target(),
+            acting_user=self.acting_user,
+            tags=form.cleaned_data["tags"],
+            **form.service_values(),
+        )
+
+
+class LocalActorDeleteView(LocalActorMixin, ObjectDeleteView):
+    success_url = reverse_lazy("actors:actor-list")
+    success_message = _("The local actor was deleted.")
+
+    def delete_object(self, obj: LocalActor) -> None:
+        services.delete_local_actor(obj, acting_user=self.acting_user)

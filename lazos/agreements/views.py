@@ -1,0 +1,311 @@
+"""Pages of agreements: list, detail, create, edit, delete, history, status, signatories."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Model, Prefetch, QuerySet
+from django.http import HttpResponse
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from lazos.actions.models import Action as ActionRecord
+from lazos.actions.models import Commitment
+from lazos.agreements import services
+from lazos.agreements.filtersets import AgreementFilterSet
+from lazos.agreements.forms import AgreementForm, SignatoryForm, TransitionForm
+from lazos.agreements.models import Agreement, AgreementTransition, Signatory
+from lazos.core.attachments import attachments_prefetch
+from lazos.core.permissions import Action
+from lazos.core.views import (
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectFormView,
+    ObjectHistoryView,
+    ObjectListView,
+)
+
+RECENT_ACTIONS = 20
+RECENT_COMMITMENTS = 50
+
+
+def _months(government: Any) -> int:
+    return getattr(government, "dormancy_months", None) or 12
+
+
+class AgreementMixin:
+    model: type[Model] = Agreement
+
+
+class AgreementListView(AgreementMixin, ObjectListView):
+    filterset_class = AgreementFilterSet
+    template_name = "agreements/agreement_list.html"
+    create_url_name = "agreements:agreement-create"
+    export_fields = [
+        ("title", _("Title")),
+        ("kind", _("Kind")),
+        ("status", _("Status")),
+        ("status_changed_on", _("Status since")),
+        ("partners", _("Partner parties")),
+        ("lead_department.name", _("Lead department")),
+        ("signed_on", _("Signed on")),
+        ("in_force_from", _("In force from")),
+        ("valid_until", _("Valid until")),
+        ("days_to_expiry", _("Days to expiry")),
+        ("renewal", _("Renewal")),
+        ("notice_period_days", _("Notice period (days)")),
+        ("notice_deadline", _("Notice deadline")),
+        ("dormant", _("Dormant")),
+        ("registration_required", _("National registration required")),
+        ("registration_status", _("Registration status")),
+        ("registration_reference", _("Registration reference")),
+        ("themes", _("Themes")),
+        ("tags", _("Tags")),
+        ("is_public", _("Public")),
+        ("external_id", _("External id")),
+    ]
+
+    def get_queryset(self) -> QuerySet[Agreement]:
+        queryset = (
+            Agreement.objects.for_tenant(self.government)
+            .with_last_activity(_months(self.government))
+            .select_related("lead_department")
+            .prefetch_related("partners")
+            .order_by("-signed_on", "title", "pk")
+        )
+        if self.request.GET.get("export"):
+            queryset = queryset.prefetch_related("themes", "tags")
+        return queryset
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["dormancy_months"] = _months(self.government)
+        return context
+
+
+class AgreementDetailView(AgreementMixin, ObjectDetailView):
+    template_name = "agreements/agreement_detail.html"
+    history_url_name = "agreements:agreement-history"
+    edit_url_name = "agreements:agreement-edit"
+    delete_url_name = "agreements:agreement-delete"
+
+    def get_queryset(self) -> QuerySet[Agreement]:
+        return (
+            Agreement.objects.for_tenant(self.government)
+            .with_last_activity(_months(self.government))
+            .select_related("lead_department")
+            .prefetch_related(
+                Prefetch("partners", queryset=_partners()),
+                "themes",
+                "sdg_targets",
+                "tags",
+                Prefetch("signatories", queryset=Signatory.objects.select_related("partner")),
+                Prefetch(
+                    "transitions",
+                    queryset=AgreementTransition.objects.select_related("actor").order_by(
+                        "-on", "-id"
+                    ),
+                ),
+                Prefetch(
+                    "actions",
+                    queryset=ActionRecord.objects.select_related("lead_department").order_by(
+                        "-start_date", "-id"
+                    )[:RECENT_ACTIONS],
+                    to_attr="recent_actions",
+                ),
+                Prefetch(
+                    "commitments",
+                    queryset=Commitment.objects.select_related("department", "partner").order_by(
+                        "due_date", "id"
+                    )[:RECENT_COMMITMENTS],
+                    to_attr="recent_commitments",
+                ),
+                attachments_prefetch(),
+            )
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        agreement = self.object
+        context["dormancy_months"] = _months(self.government)
+        context["action_count"] = agreement.actions.count()
+        context["commitment_count"] = agreement.commitments.count()
+        signatories = list(agreement.signatories.all())
+        context["our_signatories"] = [s for s in signatories if s.side == "ours"]
+        context["partner_signatories"] = [s for s in signatories if s.side != "ours"]
+        if context["perms_for"]["change"] and agreement.allowed_transitions():
+            context["transition_form"] = TransitionForm(agreement=agreement)
+        return context
+
+
+def _partners() -> QuerySet[Any]:
+    from lazos.partners.models import Partner
+
+    return Partner.objects.order_by("name")
+
+
+class AgreementHistoryView(AgreementMixin, ObjectHistoryView):
+    pass
+
+
+class AgreementFormView(AgreementMixin, ObjectFormView):
+    form_class = AgreementForm
+    template_name = "agreements/agreement_form.html"
+    cancel_url_name = "agreements:agreement-list"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().get_form_kwargs(),
+            "government": self.government,
+            "membership": self.membership,
+        }
+
+
+class AgreementCreateView(AgreementFormView):
+    permission_action = Action.ADD
+    success_message = _("The agreement was recorded.")
+
+    def perform(self, form: AgreementForm) -> Agreement:
+        return services.create_agreement(
+            self.government, acting_user=self.acting_user, **form.service_values()
+        )
+
+
+class AgreementUpdateView(AgreementFormView):
+    permission_action = Action.CHANGE
+    success_message = _("The agreement was saved.")
+
+    def perform(self, form: AgreementForm) -> Agreement:
+        return services.update_agreement(
+            self.get_queryset().get(pk=self.kwargs["pk"]),
+            acting_user=self.acting_user,
+            **form.service_values(),
+        )
+
+
+class AgreementDeleteView(AgreementMixin, ObjectDeleteView):
+    success_url = reverse_lazy("agreements:agreement-list")
+    success_message = _("The agreement was deleted.")
+
+    def delete_object(self, obj: Agreement) -> None:
+        services.delete_agreement(obj, acting_user=self.acting_user)
+
+
+class AgreementTransitionView(AgreementMixin, ObjectFormView):
+    """Change the status: a form on the agreement's page posts here; on a refusal (a move its
+    legal life does not allow, a date in the future) this page shows why."""
+
+    permission_action = Action.CHANGE
+    form_class = TransitionForm
+    template_name = "agreements/agreement_transition.html"
+    success_message = _("The status was changed.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance", None)
+        kwargs["agreement"] = self.get_target()
+        return kwargs
+
+    def form_valid(self, form: TransitionForm) -> HttpResponse:
+        # Not ObjectFormView's check of a candidate instance: there is none, the target's
+        # permission was checked when it was looked up.
+        return super(ObjectFormView, self).form_valid(form)
+
+    def perform(self, form: TransitionForm) -> Agreement:
+        data = form.cleaned_data
+        return services.transition_agreement(
+            self.get_target(),
+            acting_user=self.acting_user,
+            to_status=data["to_status"],
+            on=data["on"],
+            note=data["note"],
+            valid_until=data["valid_until"],
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["transitions"] = (
+            self.get_target().transitions.select_related("actor").order_by("-on", "-id")[:10]
+        )
+        return context
+
+
+class SignatoryFormView(ObjectFormView):
+    form_class = SignatoryForm
+    template_name = "agreements/signatory_form.html"
+
+    def get_agreement(self) -> Agreement:
+        raise NotImplementedError  # pragma: no cover - both subclasses define it
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "agreement": self.get_agreement()}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["agreement"] = self.get_agreement()
+        return context
+
+    def get_success_url(self) -> str:
+        return self.get_agreement().get_absolute_url() + "#signatories"
+
+
+class SignatoryCreateView(SignatoryFormView):
+    """Add a signatory to the agreement of the URL (who may change the agreement)."""
+
+    model = Agreement
+    permission_action = Action.CHANGE
+    success_message = _("The signatory was added.")
+
+    def get_agreement(self) -> Agreement:
+        return self.get_target()
+
+    def get_new_instance(self) -> Signatory:
+        return Signatory(government=self.government, agreement=self.get_agreement())
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.get_new_instance()
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["object"] = None
+        return context
+
+    def perform(self, form: SignatoryForm) -> Signatory:
+        return services.add_signatory(
+            self.get_agreement(),
+            acting_user=self.acting_user,
+            **{name: form.cleaned_data[name] for name in services.SIGNATORY_FIELDS},
+        )
+
+
+class SignatoryUpdateView(SignatoryFormView):
+    model = Signatory
+    permission_action = Action.CHANGE
+    success_message = _("The signatory was saved.")
+
+    def get_queryset(self) -> QuerySet[Signatory]:
+        return Signatory.objects.for_tenant(self.government).select_related("agreement", "partner")
+
+    def get_agreement(self) -> Agreement:
+        return self.get_target().agreement
+
+    def perform(self, form: SignatoryForm) -> Signatory:
+        return services.update_signatory(
+            self.get_queryset().get(pk=self.kwargs["pk"]),
+            acting_user=self.acting_user,
+            **{name: form.cleaned_data[name] for name in services.SIGNATORY_FIELDS},
+        )
+
+
+class SignatoryDeleteView(ObjectDeleteView):
+    model = Signatory
+    success_message = _("The signatory was removed.")
+
+    def get_queryset(self) -> QuerySet[Signatory]:
+        return Signatory.objects.for_tenant(self.government).select_related("agreement")
+
+    def delete_object(self, obj: Signatory) -> None:
+        self.success_url = reverse("agreements:agreement-detail", args=[obj.agreement_id])
+        services.delete_signatory(obj, acting_user=self.acting_user)

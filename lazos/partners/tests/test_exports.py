@@ -1,0 +1,44 @@
+"""The partner list exports its filtered rows to CSV and XLSX."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from lazos.partners.tests.factories import PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def partners(world):
+    PartnerFactory.create(government=world.government, name="Bogotá", country="CO", kind="company")
+    PartnerFactory.create(government=world.government, name="Medellín", country="CO")
+    PartnerFactory.create(government=world.government, name="Lyon", country="FR")
+    PartnerFactory.create(government=world.other_government, name="Foreign", country="CO")
+
+
+def test_csv_export_has_only_the_filtered_rows(world, partners):
+    response = world.client_for("viewer").get(
+        reverse("partners:partner-list"), {"country": "CO", "export": "csv"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Name", "Kind", "Country"]
+    assert sorted(row[0] for row in rows[1:]) == ["Bogotá", "Medellín"]
+    assert {row[2] for row in rows[1:]} == {"Colombia"}
+
+
+def test_xlsx_export_has_only_the_filtered_rows(world, partners):
+    response = world.client_for("viewer").get(
+        reverse("partners:partner-list"), {"country": "CO", "kind": "company", "export": "xlsx"}
+    )
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.values)
+    assert values[0][0] == "Name"
+    assert [row[0] for row in values[1:]] == ["Bogotá"]
+    assert values[1][1] == "company"
