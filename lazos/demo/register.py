@@ -5,8 +5,12 @@ Deterministic: every choice comes from ``random.Random`` seeded with the governm
 and every date is counted from an anchor (the first day of the current month), so what is
 "expiring within 90 days" or "dormant" stays so whenever the demo is loaded. Idempotent:
 every object is looked up first — by its ``external_id`` ("demo-partner-07") where the model
-has one, otherwise by a natural key — so a second run creates nothing and writes no audit
-record. Everything is written through the apps' services (audited; channel "command" when
+has one (partners, local actors, agreements, actions), by its name for networks, memberships
+and posts — so a second run creates nothing and writes no audit record. The objects that
+belong to one of those (contacts, journal notes, signatories, status changes, budget lines,
+participations, travel details, travellers, commitments) are created with it, in the same
+run, and never on their own: their dates, drawn from the anchor, differ from month to month,
+so a later run must not take them for missing. Everything is written through the apps' services (audited; channel "command" when
 run by ``lazos demo``), and agreements reach their status by walking the valid transitions
 with past dates.
 """
@@ -30,14 +34,7 @@ from unidecode import unidecode
 
 from lazos.actions import services as action_services
 from lazos.actions.choices import ActionStatus, ActorRole, CommitmentStatus, FundingSource, Modality
-from lazos.actions.models import (
-    Action,
-    ActionLocalActor,
-    BudgetLine,
-    Commitment,
-    Mission,
-    Traveller,
-)
+from lazos.actions.models import Action
 from lazos.actors.models import LocalActor
 from lazos.actors.services import create_local_actor
 from lazos.agreements import services as agreement_services
@@ -48,7 +45,7 @@ from lazos.agreements.choices import (
     RenewalType,
     Side,
 )
-from lazos.agreements.models import Agreement, Signatory
+from lazos.agreements.models import Agreement
 from lazos.demo.register_data import (
     ACTION_DESCRIPTIONS,
     ACTION_TITLES,
@@ -87,7 +84,7 @@ from lazos.networks.services import (
     create_network_membership,
 )
 from lazos.partners.choices import PartnerKind
-from lazos.partners.models import Contact, Partner, PartnerNote
+from lazos.partners.models import Partner
 from lazos.partners.services import add_contact, add_partner_note, create_partner
 from lazos.reference.models import City, SdgTarget, Theme
 
@@ -112,6 +109,7 @@ class PartnerInfo:
     country: str
     language: str
     is_city: bool
+    fresh: bool  # created by this run
 
 
 @dataclass
@@ -125,6 +123,7 @@ class AgreementPlan:
     dates: dict[str, date] = field(default_factory=dict)  # status → date it was reached
     valid_until: date | None = None
     agreement: Agreement | None = None
+    fresh: bool = False  # created by this run
 
     @property
     def in_force_from(self) -> date | None:
@@ -341,10 +340,6 @@ def _load_partners(demo: Demo) -> None:
             external_id__startswith="demo-partner-"
         )
     }
-    contacts = set(Contact.objects.for_tenant(government).values_list("partner_id", "name"))
-    notes = set(
-        PartnerNote.objects.for_tenant(government).values_list("partner_id", "date", "text")
-    )
     places = _places(demo.data["city_partners"])
     specs: list[CityPartner | OtherPartner] = [
         *demo.data["city_partners"],
@@ -367,15 +362,17 @@ def _load_partners(demo: Demo) -> None:
         tags = [demo.rng.choice(tag_pool)] if demo.rng.random() < 0.5 else []
         external_id = f"demo-partner-{number:02d}"
         partner = existing.get(external_id)
+        fresh = partner is None
         if partner is None:
             partner = create_partner(
                 government, acting_user=None, tags=tags, external_id=external_id, **values
             )
             demo.created(f"partner {partner.name}")
-        info = PartnerInfo(partner, spec.short, values["kind"], country, language, is_city)
+        info = PartnerInfo(partner, spec.short, values["kind"], country, language, is_city, fresh)
         demo.partners.append(info)
-        _load_contacts(demo, info, contacts)
-        _load_partner_notes(demo, info, notes)
+        if fresh:
+            _add_contacts(demo, info)
+            _add_partner_notes(demo, info)
 
 
 def _places(specs: Sequence[CityPartner]) -> dict[tuple[str, str], City]:
@@ -399,7 +396,7 @@ def _partner_description(demo: Demo, spec: CityPartner | OtherPartner) -> str:
     return f"Gobierno local de {spec.short} ({country})."
 
 
-def _load_contacts(demo: Demo, info: PartnerInfo, existing: set[tuple[int, str]]) -> None:
+def _add_contacts(demo: Demo, info: PartnerInfo) -> None:
     roles, _signer = KIND_POSITIONS[info.kind]
     domain = _domain(info.short if info.is_city else info.partner.name)
     for index in range(demo.rng.choice((1, 1, 2))):
@@ -412,15 +409,11 @@ def _load_contacts(demo: Demo, info: PartnerInfo, existing: set[tuple[int, str]]
             "notes": "",
             "is_primary": index == 0,
         }
-        if (info.partner.pk, name) not in existing:
-            add_contact(info.partner, acting_user=None, **values)
-            existing.add((info.partner.pk, name))
-            demo.created(f"contact {name}")
+        add_contact(info.partner, acting_user=None, **values)
+        demo.created(f"contact {name}")
 
 
-def _load_partner_notes(
-    demo: Demo, info: PartnerInfo, existing: set[tuple[int, date, str]]
-) -> None:
+def _add_partner_notes(demo: Demo, info: PartnerInfo) -> None:
     departments = [d for d in dict.fromkeys(demo.departments.values()) if d is not None]
     for _ in range(demo.rng.randint(1, 3)):
         template = demo.rng.choice(PARTNER_NOTES[demo.lang])
@@ -430,12 +423,8 @@ def _load_partner_notes(
         department = (
             demo.rng.choice(departments) if departments and demo.rng.random() < 0.6 else None
         )
-        if (info.partner.pk, on, text) not in existing:
-            add_partner_note(
-                info.partner, acting_user=None, text=text, date=on, department=department
-            )
-            existing.add((info.partner.pk, on, text))
-            demo.created(f"journal note on {info.partner.name}")
+        add_partner_note(info.partner, acting_user=None, text=text, date=on, department=department)
+        demo.created(f"journal note on {info.partner.name}")
 
 
 # --- City networks, memberships and posts ----------------------------------------------------
@@ -578,7 +567,6 @@ def _load_agreements(demo: Demo) -> None:
             external_id__startswith="demo-agreement-"
         )
     }
-    signatories = set(Signatory.objects.for_tenant(government).values_list("agreement_id", "name"))
     for number, (scenario, kind, parties, themes, title_index) in enumerate(
         AGREEMENT_PLANS, start=1
     ):
@@ -605,10 +593,12 @@ def _load_agreements(demo: Demo) -> None:
                 **values,
             )
             demo.created(f"agreement {agreement.title}")
+            plan.fresh = True
             _walk(demo, plan, agreement)
         plan.agreement = agreement
         demo.plans.append(plan)
-        _load_signatories(demo, plan, signatories)
+        if plan.fresh:
+            _add_signatories(demo, plan, agreement)
 
 
 def _party(demo: Demo, party: int | str) -> PartnerInfo:
@@ -764,32 +754,29 @@ def _walk(demo: Demo, plan: AgreementPlan, agreement: Agreement) -> None:
         demo.created(f"status {status} of {agreement.title}")
 
 
-def _load_signatories(demo: Demo, plan: AgreementPlan, existing: set[tuple[int, str]]) -> None:
+def _add_signatories(demo: Demo, plan: AgreementPlan, agreement: Agreement) -> None:
+    """Who signed, on both sides: the mayor in office that day and each party's head."""
     signed = plan.dates.get(AgreementStatus.SIGNED)
-    agreement = plan.agreement
-    if agreement is None:
+    if signed is None:
         return
-    wanted: list[dict[str, Any]] = []
-    if signed is not None:
-        name, position = demo.mayor(signed)
-        wanted.append({"side": Side.OURS, "partner": None, "name": name, "position": position})
+    name, position = demo.mayor(signed)
+    wanted: list[dict[str, Any]] = [
+        {"side": Side.OURS, "partner": None, "name": name, "position": position}
+    ]
     for info in plan.parties:
         person, gender, _local = _person(demo, info.language)
         _roles, signer = KIND_POSITIONS[info.kind]
-        if signed is not None:
-            wanted.append(
-                {
-                    "side": Side.PARTNER,
-                    "partner": info.partner,
-                    "name": person,
-                    "position": demo.position(signer, gender),
-                }
-            )
+        wanted.append(
+            {
+                "side": Side.PARTNER,
+                "partner": info.partner,
+                "name": person,
+                "position": demo.position(signer, gender),
+            }
+        )
     for values in wanted:
-        if (agreement.pk, values["name"]) not in existing:
-            agreement_services.add_signatory(agreement, acting_user=None, **values)
-            existing.add((agreement.pk, values["name"]))
-            demo.created(f"signatory {values['name']}")
+        agreement_services.add_signatory(agreement, acting_user=None, **values)
+        demo.created(f"signatory {values['name']}")
 
 
 # --- Actions, budgets, local actors, missions and their commitments --------------------------
@@ -855,46 +842,13 @@ class Slot:
     network: tuple[NetworkSpec, Network] | None = None
 
 
-@dataclass
-class Existing:
-    """What the register already holds, looked up once per government."""
-
-    actions: dict[str, Action]
-    budget_lines: set[tuple[int, str, str, bool]]
-    participations: set[tuple[int, int]]
-    missions: dict[int, Mission]
-    travellers: set[tuple[int, str]]
-    commitments: set[tuple[str, int | None, int | None, str]]
-
-
-def _existing(government: Government) -> Existing:
-    return Existing(
-        actions={
-            a.external_id: a
-            for a in Action.objects.for_tenant(government).filter(
-                external_id__startswith="demo-action-"
-            )
-        },
-        budget_lines=set(
-            BudgetLine.objects.for_tenant(government).values_list(
-                "action_id", "source", "funder", "in_kind"
-            )
-        ),
-        participations=set(
-            ActionLocalActor.objects.for_tenant(government).values_list("action_id", "actor_id")
-        ),
-        missions={m.action_id: m for m in Mission.objects.for_tenant(government)},
-        travellers=set(Traveller.objects.for_tenant(government).values_list("mission_id", "name")),
-        commitments=set(
-            Commitment.objects.for_tenant(government).values_list(
-                "title", "action_id", "agreement_id", "meeting"
-            )
-        ),
-    )
-
-
 def _load_actions(demo: Demo) -> None:
-    existing = _existing(demo.government)
+    existing = {
+        a.external_id: a
+        for a in Action.objects.for_tenant(demo.government).filter(
+            external_id__startswith="demo-action-"
+        )
+    }
     pool = Counter({modality: count for modality, count in MODALITY_COUNTS.items()})
     slots = _agreement_slots(demo, pool)
     remaining = [modality for modality in MODALITY_COUNTS for _ in range(pool[modality])]
@@ -1052,7 +1006,9 @@ def _title(demo: Demo, slot: Slot, theme: str, titles: set[str]) -> str:
     return title
 
 
-def _load_action(demo: Demo, existing: Existing, number: int, slot: Slot, titles: set[str]) -> None:
+def _load_action(
+    demo: Demo, existing: dict[str, Action], number: int, slot: Slot, titles: set[str]
+) -> None:
     rng = demo.rng
     _settle(demo, slot)
     status = _status(demo, slot)
@@ -1099,24 +1055,24 @@ def _load_action(demo: Demo, existing: Existing, number: int, slot: Slot, titles
     sdg_targets = _sdg_targets(demo, theme_codes, rng.randint(1, 2)) if theme_codes else []
     tags = [rng.choice(TAGS[demo.lang]["action"])] if rng.random() < 0.3 else []
     external_id = f"demo-action-{number:03d}"
-    action = existing.actions.get(external_id)
-    if action is None:
-        action = action_services.create_action(
-            demo.government,
-            acting_user=None,
-            partners=[info.partner for info in slot.partners],
-            departments=other_departments,
-            themes=[demo.themes[code] for code in theme_codes],
-            sdg_targets=sdg_targets,
-            tags=tags,
-            external_id=external_id,
-            **values,
-        )
-        demo.created(f"action {action.title}")
-    _load_budget(demo, existing, action, slot, status, lead)
-    _load_participations(demo, existing, action, status)
+    if external_id in existing:
+        return
+    action = action_services.create_action(
+        demo.government,
+        acting_user=None,
+        partners=[info.partner for info in slot.partners],
+        departments=other_departments,
+        themes=[demo.themes[code] for code in theme_codes],
+        sdg_targets=sdg_targets,
+        tags=tags,
+        external_id=external_id,
+        **values,
+    )
+    demo.created(f"action {action.title}")
+    _add_budget(demo, action, slot, status, lead)
+    _add_participations(demo, action, status)
     if slot.modality in (Modality.MISSION, Modality.DELEGATION):
-        _load_mission(demo, existing, action, slot, status, theme)
+        _add_mission(demo, action, slot, status, theme)
 
 
 def _location(demo: Demo, slot: Slot) -> str:
@@ -1137,13 +1093,8 @@ def _location(demo: Demo, slot: Slot) -> str:
     return ""
 
 
-def _load_budget(
-    demo: Demo,
-    existing: Existing,
-    action: Action,
-    slot: Slot,
-    status: str,
-    lead: Department | None,
+def _add_budget(
+    demo: Demo, action: Action, slot: Slot, status: str, lead: Department | None
 ) -> None:
     rng = demo.rng
     low, high = BUDGET_RANGES[slot.modality]
@@ -1154,20 +1105,19 @@ def _load_budget(
     extra = [FundingSource.NATIONAL, FundingSource.INTERNATIONAL, FundingSource.PRIVATE]
     if slot.partners:
         extra.append(FundingSource.PARTNER)
-    sources = [FundingSource.OWN, *rng.sample(extra, min(max(count - 1, 0), len(extra)))][:count]
+    sources = [FundingSource.OWN, *rng.sample(extra, min(max(count - 1, 0), len(extra)))]
     descriptions = BUDGET_DESCRIPTIONS[demo.lang]
     department = lead.name if lead else demo.data["short"]
-    lines: list[dict[str, Any]] = []
-    for source in sources:
-        lines.append(
-            {
-                "source": source,
-                "funder": _funder(demo, source, slot),
-                "description": _fill(descriptions[source], department=department),
-                "amount": _money(demo, low // max(count, 1), high // max(count, 1)),
-                "in_kind": False,
-            }
-        )
+    lines: list[dict[str, Any]] = [
+        {
+            "source": source,
+            "funder": _funder(demo, source, slot),
+            "description": _fill(descriptions[source], department=department),
+            "amount": _money(demo, low // count, high // count),
+            "in_kind": False,
+        }
+        for source in sources[:count]
+    ]
     if count and rng.random() < 0.25:
         source = FundingSource.PARTNER if slot.partners else FundingSource.OWN
         lines.append(
@@ -1180,13 +1130,10 @@ def _load_budget(
             }
         )
     for values in lines:
-        key = (action.pk, values["source"], values["funder"], values["in_kind"])
-        if key not in existing.budget_lines:
-            action_services.add_budget_line(
-                action, acting_user=None, currency=demo.government.currency, **values
-            )
-            existing.budget_lines.add(key)
-            demo.created(f"budget line of {action.title}")
+        action_services.add_budget_line(
+            action, acting_user=None, currency=demo.government.currency, **values
+        )
+        demo.created(f"budget line of {action.title}")
 
 
 def _funder(demo: Demo, source: str, slot: Slot) -> str:
@@ -1195,54 +1142,46 @@ def _funder(demo: Demo, source: str, slot: Slot) -> str:
     return str(demo.rng.choice(demo.data["funders"][source]))
 
 
-def _load_participations(demo: Demo, existing: Existing, action: Action, status: str) -> None:
+def _add_participations(demo: Demo, action: Action, status: str) -> None:
     rng = demo.rng
-    if not demo.actors:
-        return
     count = rng.choice((0, 1, 1, 2, 3)) if status != ActionStatus.IDEA else 0
     roles = [role for role, weight in ROLE_WEIGHTS for _ in range(weight)]
     notes = PARTICIPATION_NOTES[demo.lang]
     for actor in rng.sample(demo.actors, min(count, len(demo.actors))):
         role = rng.choice(roles)
-        if (action.pk, actor.pk) not in existing.participations:
-            action_services.add_participation(
-                action, acting_user=None, actor=actor, role=role, notes=notes[role]
-            )
-            existing.participations.add((action.pk, actor.pk))
-            demo.created(f"participation of {actor.name}")
+        action_services.add_participation(
+            action, acting_user=None, actor=actor, role=role, notes=notes[role]
+        )
+        demo.created(f"participation of {actor.name}")
 
 
-def _load_mission(
-    demo: Demo, existing: Existing, action: Action, slot: Slot, status: str, theme: str
-) -> None:
+def _add_mission(demo: Demo, action: Action, slot: Slot, status: str, theme: str) -> None:
+    """Travel details, travellers and the follow-up the trip left."""
     first = next((info for info in slot.partners if info.is_city), None)
     kind = "mission" if slot.modality == Modality.MISSION else "delegation"
     city = first.short if first else demo.data["short"]
     cost = _money(demo, 30_000, 220_000) if kind == "mission" else _money(demo, 10_000, 90_000)
-    values = {
-        "destination": first.partner.place if first else None,
-        "destination_text": f"{first.short}, {demo.country_name(first.country)}" if first else "",
-        "purpose": _fill(MISSION_PURPOSES[demo.lang][kind], city=city, theme=theme),
-        "cost": None if status == ActionStatus.IDEA else cost,
-        "currency": demo.government.currency,
-    }
-    mission = existing.missions.get(action.pk)
-    if mission is None:
-        mission = action_services.save_mission(action, acting_user=None, **values)
-        existing.missions[action.pk] = mission
-        demo.created(f"travel details of {action.title}")
+    mission = action_services.save_mission(
+        action,
+        acting_user=None,
+        destination=first.partner.place if first else None,
+        destination_text=f"{first.short}, {demo.country_name(first.country)}" if first else "",
+        purpose=_fill(MISSION_PURPOSES[demo.lang][kind], city=city, theme=theme),
+        cost=None if status == ActionStatus.IDEA else cost,
+        currency=demo.government.currency,
+    )
+    demo.created(f"travel details of {action.title}")
     for traveller in _travellers(demo, slot, kind, first):
-        if (mission.pk, traveller["name"]) not in existing.travellers:
-            action_services.add_traveller(mission, acting_user=None, **traveller)
-            existing.travellers.add((mission.pk, traveller["name"]))
-            demo.created(f"traveller {traveller['name']}")
+        action_services.add_traveller(mission, acting_user=None, **traveller)
+        demo.created(f"traveller {traveller['name']}")
     if status in (ActionStatus.COMPLETED, ActionStatus.ONGOING):
-        _mission_commitments(demo, existing, action, slot, kind, city, theme)
+        _add_mission_commitments(demo, action, slot, kind, city, theme)
 
 
 def _travellers(
     demo: Demo, slot: Slot, kind: str, first: PartnerInfo | None
 ) -> list[dict[str, Any]]:
+    """Our delegation on a mission; the visitors of a delegation received."""
     rng = demo.rng
     people: list[dict[str, Any]] = []
     if kind == "mission":
@@ -1275,29 +1214,19 @@ def _commitment_status(demo: Demo, due: date) -> tuple[str, date | None]:
     return (CommitmentStatus.OPEN if draw < 0.6 else CommitmentStatus.IN_PROGRESS), None
 
 
-def _mission_commitments(
-    demo: Demo,
-    existing: Existing,
-    action: Action,
-    slot: Slot,
-    kind: str,
-    city: str,
-    theme: str,
+def _add_mission_commitments(
+    demo: Demo, action: Action, slot: Slot, kind: str, city: str, theme: str
 ) -> None:
     rng = demo.rng
-    templates = COMMITMENTS[demo.lang][kind]
-    for template in rng.sample(templates, rng.randint(1, 2)):
+    for template in rng.sample(COMMITMENTS[demo.lang][kind], rng.randint(1, 2)):
         due = slot.end + timedelta(days=rng.randint(15, 120))
         status, done_on = _commitment_status(demo, due)
         name, _position, key = rng.choice(demo.data["staff"])
-        _commitment(
+        _add_commitment(
             demo,
-            existing,
             {
                 "title": _fill(template, city=city, theme=theme),
                 "action": action,
-                "agreement": None,
-                "meeting": "",
                 "partner": slot.partners[0].partner if slot.partners else None,
                 "responsible": name,
                 "responsible_user": demo.coordinator if rng.random() < 0.3 else None,
@@ -1309,31 +1238,21 @@ def _mission_commitments(
         )
 
 
-def _commitment(
-    demo: Demo, existing: Existing, values: dict[str, Any], done_on: date | None
-) -> None:
-    key = (
-        values["title"],
-        values["action"].pk if values["action"] else None,
-        values["agreement"].pk if values["agreement"] else None,
-        values["meeting"],
-    )
-    if key in existing.commitments:
-        return
+def _add_commitment(demo: Demo, values: dict[str, Any], done_on: date | None) -> None:
+    """Create a commitment; a done one is created open, then completed on its date."""
     status = values["status"]
     if status == CommitmentStatus.DONE:
         values = {**values, "status": CommitmentStatus.OPEN}
     commitment = action_services.create_commitment(demo.government, acting_user=None, **values)
     if status == CommitmentStatus.DONE:
         action_services.complete_commitment(commitment, acting_user=None, on=done_on)
-    existing.commitments.add(key)
     demo.created(f"commitment {commitment.title}")
 
 
 def _load_other_commitments(demo: Demo) -> None:
-    """Commitments under agreements in force and from working meetings with partners."""
+    """Follow-up of the agreements in force, and of working meetings with partner cities
+    (created with the agreement or the partner they belong to)."""
     rng = demo.rng
-    existing = _existing(demo.government)
     for plan in demo.plans:
         if plan.scenario not in ("active", "expiring", "dormant") or plan.agreement is None:
             continue
@@ -1348,47 +1267,41 @@ def _load_other_commitments(demo: Demo) -> None:
             # activity under the agreement, which a dormant agreement has not had)
             due, status, done_on = demo.day(-rng.randint(200, 500)), CommitmentStatus.OPEN, None
         name, _position, key = rng.choice(demo.data["staff"])
-        _commitment(
-            demo,
-            existing,
-            {
-                "title": _fill(template, city=first.short),
-                "action": None,
-                "agreement": plan.agreement,
-                "meeting": "",
-                "partner": first.partner,
-                "responsible": name,
-                "responsible_user": demo.coordinator if rng.random() < 0.3 else None,
-                "department": plan.agreement.lead_department,
-                "due_date": due,
-                "status": status,
-            },
-            done_on,
-        )
+        if plan.fresh:
+            _add_commitment(
+                demo,
+                {
+                    "title": _fill(template, city=first.short),
+                    "agreement": plan.agreement,
+                    "partner": first.partner,
+                    "responsible": name,
+                    "responsible_user": demo.coordinator if rng.random() < 0.3 else None,
+                    "department": plan.agreement.lead_department,
+                    "due_date": due,
+                    "status": status,
+                },
+                done_on,
+            )
     cities = [info for info in demo.partners if info.is_city]
     for info in rng.sample(cities, min(6, len(cities))):
         held = demo.day(-rng.randint(15, 400))
-        with translation.override(demo.lang):
-            when = held.strftime("%d/%m/%Y")
-        meeting = _fill(MEETINGS[demo.lang], city=info.short, date=when)
         template = rng.choice(COMMITMENTS[demo.lang]["meeting"])
         due = held + timedelta(days=rng.randint(20, 90))
         status, done_on = _commitment_status(demo, due)
         name, _position, key = rng.choice(demo.data["staff"])
-        _commitment(
-            demo,
-            existing,
-            {
-                "title": _fill(template, city=info.short),
-                "action": None,
-                "agreement": None,
-                "meeting": meeting,
-                "partner": info.partner,
-                "responsible": name,
-                "responsible_user": None,
-                "department": demo.department(key),
-                "due_date": due,
-                "status": status,
-            },
-            done_on,
-        )
+        if info.fresh:
+            _add_commitment(
+                demo,
+                {
+                    "title": _fill(template, city=info.short),
+                    "meeting": _fill(
+                        MEETINGS[demo.lang], city=info.short, date=held.strftime("%d/%m/%Y")
+                    ),
+                    "partner": info.partner,
+                    "responsible": name,
+                    "department": demo.department(key),
+                    "due_date": due,
+                    "status": status,
+                },
+                done_on,
+            )

@@ -43,6 +43,7 @@ def browser_page(
         options.update(_context_options(request))
         context = browser.new_context(**options)
         page = context.new_page()
+        page.set_default_timeout(10_000)
         csp_violations: list[str] = []
         failed_responses: list[str] = []
 

@@ -92,3 +92,14 @@ def test_assets_are_served_by_the_application_itself(client, db, path):
 def test_pages_load_no_asset_from_another_origin(client, db):
     html = client.get("/accounts/login/").content.decode()
     assert re.findall(r'(?:src|href)="(https?:)?//', html) == []
+
+
+def test_templates_do_not_repeat_a_literal_id():
+    """Each literal id="…" appears once per template (duplicate ids break labels and ARIA)."""
+    duplicates = []
+    for path in _templates():
+        ids = re.findall(r'\sid="([^"{}]+)"', path.read_text())
+        repeated = {i for i in ids if ids.count(i) > 1}
+        if repeated:
+            duplicates.append(f"{path.relative_to(TEMPLATE_ROOT)}: {sorted(repeated)}")
+    assert duplicates == []

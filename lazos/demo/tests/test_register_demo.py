@@ -1,7 +1,9 @@
+import itertools
 from collections import Counter
 from datetime import date
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +30,7 @@ COUNTRIES = {"ES", "AR", "PT", "UY"}
 
 def _counts(government: Government) -> dict[str, int]:
     return {
-        model.__name__: model.objects.for_tenant(government).count()  # type: ignore[attr-defined]
+        model.__name__: model.objects.for_tenant(government).count()
         for model in (
             Partner,
             Contact,
@@ -56,7 +58,7 @@ def _assert_walked_valid_transitions(agreement: Agreement, today: date) -> None:
         return
     assert steps, f"{agreement} reached {agreement.status} without transitions"
     assert steps[0].from_status == AgreementStatus.DRAFT
-    for before, after in zip(steps, steps[1:], strict=False):
+    for before, after in itertools.pairwise(steps):
         assert after.from_status == before.to_status
         assert after.on >= before.on
     for step in steps:
@@ -74,7 +76,8 @@ def _assert_living_register(government: Government) -> None:
     assert counts["Action"] == 150
     assert counts["Network"] == counts["NetworkMembership"] == 5
     assert counts["NetworkPost"] >= 1
-    assert counts["Contact"] >= 40 and counts["PartnerNote"] >= 40
+    assert counts["Contact"] >= 40
+    assert counts["PartnerNote"] >= 40
 
     partners = Partner.objects.for_tenant(government)
     assert sorted(partners.values_list("external_id", flat=True)) == [
@@ -103,12 +106,15 @@ def _assert_living_register(government: Government) -> None:
     assert actions.filter(agreement__isnull=False).exists()
     for action in actions:
         if action.status in (ActionStatus.COMPLETED, ActionStatus.CANCELLED):
-            assert action.end_date and action.end_date < today
+            assert action.end_date
+            assert action.end_date < today
         elif action.status == ActionStatus.ONGOING:
-            assert action.start_date and action.end_date
+            assert action.start_date
+            assert action.end_date
             assert action.start_date <= today <= action.end_date
         else:
-            assert action.start_date and action.start_date > today
+            assert action.start_date
+            assert action.start_date > today
     assert not actions.filter(status=ActionStatus.COMPLETED, outcomes="").exists()
     assert actions.filter(is_public=True).exclude(public_summary="").exists()
     lines = BudgetLine.objects.for_tenant(government)
@@ -141,9 +147,7 @@ def test_demo_register_is_a_living_register_and_loads_idempotently():
             "modality", flat=True
         )
     ) == Counter(
-        Action.objects.for_tenant(governments["villa-esperanza"]).values_list(
-            "modality", flat=True
-        )
+        Action.objects.for_tenant(governments["villa-esperanza"]).values_list("modality", flat=True)
     )
 
     before = {slug: _counts(g) for slug, g in governments.items()}
@@ -156,7 +160,7 @@ def test_demo_register_is_a_living_register_and_loads_idempotently():
 def test_the_coordinators_pages_render_with_the_demo():
     load_demo()  # without reference cities: partners without a place
     client = Client()
-    assert client.login(username="coordinator", password="lazos-demo")
+    client.force_login(get_user_model().objects.get(username="coordinator"))
     for government in Government.objects.order_by("slug"):
         client.post(reverse("governments:switch"), {"government": government.pk})
         agreement = Agreement.objects.for_tenant(government).in_force().first()
@@ -166,7 +170,8 @@ def test_the_coordinators_pages_render_with_the_demo():
             .first()
         )
         partner = Partner.objects.for_tenant(government).get(external_id="demo-partner-01")
-        assert agreement is not None and action is not None
+        assert agreement is not None
+        assert action is not None
         page = client.get(reverse("partners:partner-list"))
         assert page.status_code == 200
         assert partner.name in page.content.decode()
