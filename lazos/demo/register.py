@@ -62,6 +62,7 @@ from lazos.demo.register_data import (
     LESSONS,
     MEETINGS,
     MISSION_PURPOSES,
+    ORGANISATION_TITLES,
     MODALITY_COUNTS,
     MODALITY_PROFILE,
     OUTCOMES,
@@ -795,10 +796,24 @@ UNDER_AGREEMENT = (
     Modality.TRAINING,
     Modality.EVENT,
 )
+# ... and with an organisation (a university, an embassy…) rather than a city
+UNDER_AGREEMENT_WITH_ORGANISATION = (
+    Modality.DECENTRALIZED_COOPERATION,
+    Modality.TECHNICAL_EXCHANGE,
+    Modality.MISSION,
+    Modality.EDUCATION,
+    Modality.TRAINING,
+)
 # modalities whose partner may be an organisation rather than a city
 ANY_PARTNER = (Modality.EDUCATION, Modality.TRAINING, Modality.PEACE_MIGRATION)
-# modalities usually carried out without a particular partner, or with an international body
-INSTITUTIONAL = (Modality.ADVOCACY, Modality.OTHER)
+# the organisations (not cities) that take part in them
+ORGANISATION_PARTNERS = (
+    PartnerKind.UNIVERSITY,
+    PartnerKind.CIVIL_SOCIETY,
+    PartnerKind.FOUNDATION,
+    PartnerKind.INTERNATIONAL_ORGANISATION,
+    PartnerKind.NATIONAL_GOVERNMENT,
+)
 
 # budget size of one action, in Mexican pesos (scaled for other currencies)
 BUDGET_RANGES: dict[str, tuple[int, int]] = {
@@ -894,10 +909,14 @@ def _agreement_slots(demo: Demo, pool: Counter[str]) -> list[Slot]:
         elif plan.scenario == "signed":
             windows = [(demo.day(40), demo.day(200), None)]
         network_plan = plan.kind == AgreementKind.NETWORK_ADHESION
+        if network_plan:
+            choices: Sequence[str] = (Modality.NETWORK_ACTIVITY,)
+        elif plan.parties[0].is_city:
+            choices = UNDER_AGREEMENT
+        else:
+            choices = UNDER_AGREEMENT_WITH_ORGANISATION
         for earliest, latest, cap in windows:
-            modality = _take(
-                demo, pool, (Modality.NETWORK_ACTIVITY,) if network_plan else UNDER_AGREEMENT
-            )
+            modality = _take(demo, pool, choices)
             start = earliest + timedelta(days=demo.rng.randint(0, max((latest - earliest).days, 0)))
             end = start + timedelta(days=_duration(demo, modality))
             if cap is not None and end > cap:
@@ -931,7 +950,9 @@ def _free_slot(demo: Demo, modality: str) -> Slot:
         network = rng.choice(demo.networks) if demo.networks else None
         linked = [i for i in others if network and i.partner.pk == network[1].partner_id]
         partners = linked or ([rng.choice(cities)] if rng.random() < 0.5 else [])
-    elif modality in INSTITUTIONAL:
+    elif modality == Modality.OTHER:
+        partners = []  # the office's own management work
+    elif modality == Modality.ADVOCACY:
         bodies = [
             i
             for i in others
@@ -939,10 +960,13 @@ def _free_slot(demo: Demo, modality: str) -> Slot:
         ]
         partners = [rng.choice(bodies)] if bodies and rng.random() < 0.5 else []
     elif modality in ANY_PARTNER:
+        organisations = [i for i in others if i.kind in ORGANISATION_PARTNERS]
         if modality == Modality.TRAINING and rng.random() < 0.4:
             partners = []
         else:
-            partners = [rng.choice(others if rng.random() < 0.4 else cities)]
+            partners = [
+                rng.choice(organisations if organisations and rng.random() < 0.4 else cities)
+            ]
     else:
         partners = rng.sample(cities, 2 if rng.random() < 0.1 else 1)
     return Slot(modality, start, end, partners, None, network)
@@ -977,7 +1001,7 @@ def _title(demo: Demo, slot: Slot, theme: str, titles: set[str]) -> str:
         usable = list(templates)
     else:
         # an organisation's short name carries its article: only "con/com {city}" reads well
-        usable = [
+        usable = list(ORGANISATION_TITLES[demo.lang].get(slot.modality, ())) or [
             t
             for t in templates
             if all(word in ("con", "com") for word in re.findall(r"(\S+) \{city\}", t))
@@ -1107,7 +1131,7 @@ def _add_budget(
         extra.append(FundingSource.PARTNER)
     sources = [FundingSource.OWN, *rng.sample(extra, min(max(count - 1, 0), len(extra)))]
     descriptions = BUDGET_DESCRIPTIONS[demo.lang]
-    department = lead.name if lead else demo.data["short"]
+    department = (lead.acronym or lead.name) if lead else demo.data["short"]
     lines: list[dict[str, Any]] = [
         {
             "source": source,
@@ -1158,14 +1182,18 @@ def _add_participations(demo: Demo, action: Action, status: str) -> None:
 def _add_mission(demo: Demo, action: Action, slot: Slot, status: str, theme: str) -> None:
     """Travel details, travellers and the follow-up the trip left."""
     first = next((info for info in slot.partners if info.is_city), None)
+    first = first or (slot.partners[0] if slot.partners else None)
     kind = "mission" if slot.modality == Modality.MISSION else "delegation"
     city = first.short if first else demo.data["short"]
+    where = demo.country_name(first.country) if first else ""
+    if first and first.is_city:
+        where = f"{first.short}, {where}"
     cost = _money(demo, 30_000, 220_000) if kind == "mission" else _money(demo, 10_000, 90_000)
     mission = action_services.save_mission(
         action,
         acting_user=None,
         destination=first.partner.place if first else None,
-        destination_text=f"{first.short}, {demo.country_name(first.country)}" if first else "",
+        destination_text=where,
         purpose=_fill(MISSION_PURPOSES[demo.lang][kind], city=city, theme=theme),
         cost=None if status == ActionStatus.IDEA else cost,
         currency=demo.government.currency,

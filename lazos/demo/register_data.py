@@ -336,7 +336,7 @@ ACTION_TITLES: dict[str, dict[str, tuple[str, ...]]] = {
             "Misión oficial a {city} ({year})",
             "Misión técnica a {city}: movilidad y espacio público",
             "Misión económica a {city}",
-            "Misión de seguimiento del hermanamiento en {city}",
+            "Misión de seguimiento de la cooperación con {city}",
             "Misión a {city}: foro de gobiernos locales",
         ),
         Modality.DELEGATION: (
@@ -449,7 +449,7 @@ ACTION_TITLES: dict[str, dict[str, tuple[str, ...]]] = {
             "Missão oficial a {city} ({year})",
             "Missão técnica a {city}: mobilidade e espaço público",
             "Missão econômica a {city}",
-            "Missão de acompanhamento da irmandade em {city}",
+            "Missão de acompanhamento da cooperação com {city}",
             "Missão a {city}: fórum de governos locais",
         ),
         Modality.DELEGATION: (
@@ -537,6 +537,57 @@ ACTION_TITLES: dict[str, dict[str, tuple[str, ...]]] = {
             "Reunião de coordenação com o Itamaraty ({year})",
             "Atualização do cadastro de parceiros internacionais ({year})",
             "Mapeamento da cooperação internacional recebida {year}",
+        ),
+    },
+}
+
+# titles of actions whose partner is an organisation (a university, an embassy, an NGO…);
+# its short name carries its article, so it only follows "con" / "com"
+ORGANISATION_TITLES: dict[str, dict[str, tuple[str, ...]]] = {
+    "es": {
+        Modality.DECENTRALIZED_COOPERATION: (
+            "Proyecto conjunto con {city}: {theme}",
+            "Programa de cooperación con {city} en {theme}",
+        ),
+        Modality.TECHNICAL_EXCHANGE: (
+            "Asistencia técnica con {city} en {theme}",
+            "Intercambio de experiencias con {city} sobre {theme}",
+        ),
+        Modality.MISSION: ("Misión de seguimiento de la cooperación con {city}",),
+        Modality.EDUCATION: (
+            "Movilidad académica y becas con {city}",
+            "Programa de talento digital con {city}",
+        ),
+        Modality.TRAINING: (
+            "Taller sobre localización de los ODS con {city}",
+            "Formación en {theme} con {city} ({year})",
+        ),
+        Modality.PEACE_MIGRATION: (
+            "Acogida e integración de personas migrantes con {city}",
+            "Programa de {theme} con {city}",
+        ),
+    },
+    "pt": {
+        Modality.DECENTRALIZED_COOPERATION: (
+            "Projeto conjunto com {city}: {theme}",
+            "Programa de cooperação com {city} em {theme}",
+        ),
+        Modality.TECHNICAL_EXCHANGE: (
+            "Assistência técnica com {city} em {theme}",
+            "Troca de experiências com {city} sobre {theme}",
+        ),
+        Modality.MISSION: ("Missão de acompanhamento da cooperação com {city}",),
+        Modality.EDUCATION: (
+            "Mobilidade acadêmica e bolsas com {city}",
+            "Programa de talentos digitais com {city}",
+        ),
+        Modality.TRAINING: (
+            "Oficina sobre localização dos ODS com {city}",
+            "Formação em {theme} com {city} ({year})",
+        ),
+        Modality.PEACE_MIGRATION: (
+            "Acolhimento e integração de migrantes com {city}",
+            "Programa de {theme} com {city}",
         ),
     },
 }
@@ -638,11 +689,11 @@ LESSONS: dict[str, tuple[str, ...]] = {
 
 MISSION_PURPOSES: dict[str, dict[str, str]] = {
     "es": {
-        "mission": "Reuniones con autoridades y equipos técnicos de {city}; visitas a proyectos de {theme}; acordar el plan de trabajo.",
+        "mission": "Reuniones de trabajo con {city} y visitas a proyectos de {theme}; acordar el plan de trabajo del próximo año.",
         "delegation": "Recibir a la delegación de {city}, presentar los programas municipales de {theme} y acordar próximos pasos.",
     },
     "pt": {
-        "mission": "Reuniões com autoridades e equipes técnicas de {city}; visitas a projetos de {theme}; combinar o plano de trabalho.",
+        "mission": "Reuniões de trabalho com {city} e visitas a projetos de {theme}; combinar o plano de trabalho do próximo ano.",
         "delegation": "Receber a delegação de {city}, apresentar os programas municipais de {theme} e combinar os próximos passos.",
     },
 }
@@ -703,7 +754,7 @@ MEETINGS: dict[str, str] = {
 
 BUDGET_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "es": {
-        FundingSource.OWN: "Partida presupuestal de {department}",
+        FundingSource.OWN: "Presupuesto municipal, partida {department}",
         FundingSource.NATIONAL: "Aportación federal",
         FundingSource.INTERNATIONAL: "Subvención de cooperación internacional",
         FundingSource.PARTNER: "Aportación de la contraparte",
@@ -711,7 +762,7 @@ BUDGET_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "in_kind": "Horas de personal técnico y espacios (en especie)",
     },
     "pt": {
-        FundingSource.OWN: "Dotação orçamentária de {department}",
+        FundingSource.OWN: "Orçamento municipal, dotação {department}",
         FundingSource.NATIONAL: "Transferência federal",
         FundingSource.INTERNATIONAL: "Subvenção de cooperação internacional",
         FundingSource.PARTNER: "Contrapartida do parceiro",
