@@ -60,7 +60,9 @@ def rows(objects: Iterable[Any], fields: Sequence[ExportField]) -> Iterable[list
         yield [cell(resolve(obj, accessor)) for accessor, _label in fields]
 
 
-def export_response(objects: Iterable[Any], fields: Sequence[ExportField], fmt: str, name: str) -> HttpResponse:
+def export_response(
+    objects: Iterable[Any], fields: Sequence[ExportField], fmt: str, name: str
+) -> HttpResponse:
     headers = [str(label) for _accessor, label in fields]
     stamp = timezone.localdate().isoformat()
     filename = f"{slugify(name) or 'export'}-{stamp}.{fmt}"
@@ -70,7 +72,9 @@ def export_response(objects: Iterable[Any], fields: Sequence[ExportField], fmt: 
         writer.writerow(headers)
         for row in rows(objects, fields):
             writer.writerow([v.isoformat() if isinstance(v, datetime.date) else v for v in row])
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
     else:
         from openpyxl import Workbook
 

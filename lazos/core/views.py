@@ -274,9 +274,14 @@ class ObjectListView(ScopedListView):
             if fmt not in FORMATS:
                 return HttpResponse(status=400)
             filterset = self.get_filterset(self.get_filterset_class())
-            queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else self.get_queryset()
+            queryset = (
+                filterset.qs if filterset.is_bound and filterset.is_valid() else self.get_queryset()
+            )
             return export_response(
-                queryset[:MAX_ROWS], self.export_fields, fmt, str(self.model._meta.verbose_name_plural)
+                queryset[:MAX_ROWS],
+                self.export_fields,
+                fmt,
+                str(self.model._meta.verbose_name_plural),
             )
         return super().get(request, *args, **kwargs)
 

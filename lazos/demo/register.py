@@ -62,9 +62,9 @@ from lazos.demo.register_data import (
     LESSONS,
     MEETINGS,
     MISSION_PURPOSES,
-    ORGANISATION_TITLES,
     MODALITY_COUNTS,
     MODALITY_PROFILE,
+    ORGANISATION_TITLES,
     OUTCOMES,
     PARTICIPATION_NOTES,
     PARTNER_NOTES,
@@ -806,14 +806,23 @@ UNDER_AGREEMENT_WITH_ORGANISATION = (
 )
 # modalities whose partner may be an organisation rather than a city
 ANY_PARTNER = (Modality.EDUCATION, Modality.TRAINING, Modality.PEACE_MIGRATION)
-# the organisations (not cities) that take part in them
-ORGANISATION_PARTNERS = (
-    PartnerKind.UNIVERSITY,
-    PartnerKind.CIVIL_SOCIETY,
-    PartnerKind.FOUNDATION,
-    PartnerKind.INTERNATIONAL_ORGANISATION,
-    PartnerKind.NATIONAL_GOVERNMENT,
-)
+# a second action with the same title in the same year
+EDITION = {"es": "{title}, {number}.ª edición", "pt": "{title}, {number}ª edição"}
+# the kinds of organisation (rather than city) that take part in them
+ORGANISATION_PARTNERS: dict[str, tuple[str, ...]] = {
+    Modality.EDUCATION: (PartnerKind.UNIVERSITY, PartnerKind.FOUNDATION),
+    Modality.TRAINING: (
+        PartnerKind.UNIVERSITY,
+        PartnerKind.INTERNATIONAL_ORGANISATION,
+        PartnerKind.FOUNDATION,
+    ),
+    Modality.PEACE_MIGRATION: (
+        PartnerKind.CIVIL_SOCIETY,
+        PartnerKind.INTERNATIONAL_ORGANISATION,
+        PartnerKind.FOUNDATION,
+        PartnerKind.NATIONAL_GOVERNMENT,
+    ),
+}
 
 # budget size of one action, in Mexican pesos (scaled for other currencies)
 BUDGET_RANGES: dict[str, tuple[int, int]] = {
@@ -960,7 +969,7 @@ def _free_slot(demo: Demo, modality: str) -> Slot:
         ]
         partners = [rng.choice(bodies)] if bodies and rng.random() < 0.5 else []
     elif modality in ANY_PARTNER:
-        organisations = [i for i in others if i.kind in ORGANISATION_PARTNERS]
+        organisations = [i for i in others if i.kind in ORGANISATION_PARTNERS[modality]]
         if modality == Modality.TRAINING and rng.random() < 0.4:
             partners = []
         else:
@@ -1022,10 +1031,12 @@ def _title(demo: Demo, slot: Slot, theme: str, titles: set[str]) -> str:
         network=(network.acronym or network.name) if network else demo.data["short"],
         theme=theme,
     )
-    if title in titles:
-        title = f"{title} ({slot.start.year})" if str(slot.start.year) not in title else title
+    if title in titles and str(slot.start.year) not in title:
+        title = f"{title} ({slot.start.year})"
+    base, edition = title, 1
     while title in titles:
-        title = f"{title} — II"
+        edition += 1
+        title = _fill(EDITION[demo.lang], title=base, number=edition)
     titles.add(title)
     return title
 

@@ -30,7 +30,7 @@ RESERVED_SLUGS = frozenset(
         "partners", "agreements", "actions", "missions", "commitments", "networks",
         "strategy", "results", "reports", "portal", "community", "practices",
         "local-actors", "calendar", "spreadsheets", "attachments", "tags", "imports",
-        "exports", "feeds", "ical", "events.ics", "feed.atom", "evaluations", "indicators",
+        "exports", "ical", "events.ics", "feed.atom", "evaluations", "indicators",
     }
 )  # fmt: skip
 

@@ -1,6 +1,5 @@
 """Issue 3 journeys in a real browser: the register, end to end."""
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -136,7 +135,9 @@ def test_second_department_sees_a_duplicate_warning(live_server, browser_page):
     government = GovernmentFactory.create(name="Villa Dos", slug="villa-dos", country="MX")
     environment = DepartmentFactory.create(government=government, name="Environment")
     economy = DepartmentFactory.create(government=government, name="Economy")
-    partner = Partner.objects.create(government=government, name="Ville de Lyon", kind="local_government", country="FR")
+    partner = Partner.objects.create(
+        government=government, name="Ville de Lyon", kind="local_government", country="FR"
+    )
     first = Action.objects.create(
         government=government,
         title="Intercambio técnico en gestión de residuos",
@@ -157,7 +158,9 @@ def test_second_department_sees_a_duplicate_warning(live_server, browser_page):
     _choose(page.get_by_label("Lead department:", exact=True), "Economy")
     _choose(page.get_by_label("Partners:", exact=True), "Ville de Lyon")
     page.get_by_label("Start:", exact=True).fill("2026-05-05")
-    page.get_by_label("Title:", exact=True).fill("Intercambio tecnico sobre gestion de residuos solidos")
+    page.get_by_label("Title:", exact=True).fill(
+        "Intercambio tecnico sobre gestion de residuos solidos"
+    )
     page.get_by_label("Title:", exact=True).blur()
     warning = page.locator("#coordination-panel .warning")
     warning.wait_for()

@@ -258,7 +258,9 @@ def test_superuser_creates_a_government_with_its_first_administrator(
                 "administrator_email": "alcaldia@example.org",
             },
         )
-    assert response.status_code == 302, getattr(response, "context", {}) and response.context["form"].errors
+    assert response.status_code == 302, (
+        getattr(response, "context", {}) and response.context["form"].errors
+    )
     government = Government.objects.get(slug="ciudad-prueba")
     assert government.subdivision_id == "MX-CMX"
     admin = Membership.objects.get(government=government)
