@@ -47,6 +47,34 @@ def _world() -> Any:
     return department
 
 
+def _register(department: Any) -> dict[str, int]:
+    """One object of each kind of the register, for the pages below."""
+    from lazos.actions.tests.factories import ActionFactory, CommitmentFactory
+    from lazos.actors.tests.factories import LocalActorFactory
+    from lazos.agreements.tests.factories import AgreementFactory
+    from lazos.networks.tests.factories import NetworkFactory
+    from lazos.partners.tests.factories import PartnerFactory
+
+    government = department.government
+    partner = PartnerFactory.create(government=government, name="Ville de Lyon")
+    agreement = AgreementFactory.create(
+        government=government, partners=[partner], lead_department=department
+    )
+    action = ActionFactory.create(
+        government=government, modality="mission", lead_department=department, agreement=agreement
+    )
+    action.partners.set([partner])
+    commitment = CommitmentFactory.create(government=government, action=action)
+    return {
+        "partner": partner.pk,
+        "agreement": agreement.pk,
+        "action": action.pk,
+        "commitment": commitment.pk,
+        "network": NetworkFactory.create(government=government).pk,
+        "actor": LocalActorFactory.create(government=government).pk,
+    }
+
+
 PAGES = [
     "/dashboard/",
     "/departments/",
@@ -60,11 +88,35 @@ PAGES = [
     "/activity/",
     "/accounts/profile/",
     "/reference/sdg/",
+    "/partners/",
+    "/partners/{partner}/",
+    "/partners/new/",
+    "/agreements/",
+    "/agreements/{agreement}/",
+    "/agreements/new/",
+    "/actions/",
+    "/actions/{action}/",
+    "/actions/new/",
+    "/actions/{action}/mission/",
+    "/commitments/",
+    "/commitments/overdue/",
+    "/commitments/{commitment}/",
+    "/networks/",
+    "/networks/{network}/",
+    "/local-actors/",
+    "/local-actors/{actor}/",
+    "/calendar/",
+    "/calendar/?view=list",
+    "/calendar/feed/",
+    "/search/?q=lyon",
+    "/spreadsheets/imports/",
+    "/spreadsheets/import/",
 ]
 
 
 def test_main_pages_have_no_wcag_violations(live_server, browser_page):
     department = _world()
+    ids = _register(department)
     page = browser_page
     page.goto(f"{live_server.url}/")
     found = {"/": _violations(page)}
@@ -72,7 +124,7 @@ def test_main_pages_have_no_wcag_violations(live_server, browser_page):
     found["/accounts/login/"] = _violations(page)
     _sign_in(page, live_server.url, "a11y", "a-long-passphrase-1")
     for path in PAGES:
-        url = path.format(pk=department.pk)
+        url = path.format(pk=department.pk, **ids)
         page.goto(f"{live_server.url}{url}")
         found[url] = _violations(page)
     assert {url: v for url, v in found.items() if v} == {}
@@ -84,12 +136,31 @@ def test_pages_fit_a_phone_screen(live_server, browser_page):
     department = _world()
     page = browser_page
     _sign_in(page, live_server.url, "a11y", "a-long-passphrase-1")
-    for path in ["/dashboard/", "/departments/", f"/departments/{department.pk}/", "/activity/"]:
+    ids = _register(department)
+    for path in [
+        "/dashboard/",
+        "/departments/",
+        f"/departments/{department.pk}/",
+        "/activity/",
+        "/partners/",
+        f"/partners/{ids['partner']}/",
+        f"/agreements/{ids['agreement']}/",
+        "/actions/",
+        f"/actions/{ids['action']}/",
+        "/actions/new/",
+        "/calendar/",
+    ]:
         page.goto(f"{live_server.url}{path}")
         overflow = page.evaluate(
             "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
-        assert overflow <= 0, f"{path} is {overflow}px wider than a phone screen"
+        culprits = page.evaluate(
+            """() => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+                .filter(e => !e.closest('.table-wrap'))
+                .slice(0, 5).map(e => e.tagName + '.' + e.className + '#' + e.id)"""
+        )
+        assert overflow <= 0, f"{path} is {overflow}px wider than a phone screen: {culprits}"
 
 
 def test_the_checker_does_report_a_violation(live_server, browser_page):
