@@ -47,19 +47,19 @@ DEMO_GOVERNMENTS: tuple[dict[str, Any], ...] = (
         "currency": "MXN",
         "departments": (
             (
-                "International Relations Office",
+                "Oficina de Relaciones Internacionales",
                 "OIR",
-                "Coordinates the municipality's action abroad.",
+                "Coordina la acción internacional del municipio.",
             ),
-            ("Culture", "CUL", "Festivals, heritage and artistic exchange."),
+            ("Cultura", "CUL", "Festivales, patrimonio e intercambio artístico."),
             (
-                "Economic Development",
+                "Desarrollo Económico",
                 "DEC",
-                "Investment attraction, trade missions, entrepreneurship.",
+                "Atracción de inversiones, misiones comerciales, emprendimiento.",
             ),
-            ("Environment", "MAM", "Solid waste, air quality, climate adaptation."),
+            ("Medio Ambiente", "MAM", "Residuos sólidos, calidad del aire, adaptación climática."),
         ),
-        "editor_departments": ("Culture", "Environment"),
+        "editor_departments": ("Cultura", "Medio Ambiente"),
     },
     {
         "slug": "rio-claro-do-sul",

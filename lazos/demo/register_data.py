@@ -812,11 +812,11 @@ GOVERNMENT_DATA: dict[str, dict[str, Any]] = {
         "short": "Villa Esperanza",
         "domain": "villaesperanza.example.org",
         "departments": {
-            "international": "International Relations Office",
-            "culture": "Culture",
-            "economy": "Economic Development",
-            "environment": "Environment",
-            "education": "International Relations Office",
+            "international": "Oficina de Relaciones Internacionales",
+            "culture": "Cultura",
+            "economy": "Desarrollo Económico",
+            "environment": "Medio Ambiente",
+            "education": "Oficina de Relaciones Internacionales",
         },
         # (from, name, "f"|"m") — municipal terms in Jalisco start on 1 October
         "mayors": (
