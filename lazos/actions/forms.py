@@ -154,6 +154,9 @@ class ActionForm(forms.ModelForm):
                         "hx-include": include,
                         "hx-target": "#coordination-panel",
                         "hx-swap": "innerHTML",
+                        # A newer change aborts a request still in flight, so an older
+                        # answer never replaces the panel of the latest values.
+                        "hx-sync": "closest form:replace",
                         "aria-controls": "coordination-panel",
                     }
                 )

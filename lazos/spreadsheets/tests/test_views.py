@@ -258,6 +258,7 @@ def test_another_governments_import_is_a_404(world):
     assert foreign.original_name not in listing
 
 
+@pytest.mark.django_db(transaction=True)
 def test_with_a_worker_the_import_runs_in_the_background(world, partner, tmp_path, settings):
     """TASKS_BACKEND=database: applying queues the job; the page polls until the worker ran."""
     from django.core.management import call_command
