@@ -80,7 +80,7 @@ lock: install ## Re-pin requirements/*.txt from pyproject.toml
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes -o requirements/test.txt
 
 screenshot: install-test ## Take docs/screenshot.png of the demo (needs chromium)
-	$(BIN)/python scripts/screenshot.py docs/screenshot.png
+	$(BIN)/python scripts/screenshot.py docs/screenshot.png /agreements/
 
 clean: ## Remove .venv, the database and collected files under var/
 	rm -rf $(VENV) var
