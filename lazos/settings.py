@@ -63,7 +63,11 @@ INSTALLED_APPS = [
     "lazos.search",
     "lazos.spreadsheets",
     "lazos.agenda",
+    "lazos.api",
     "lazos.demo",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("spreadsheets/", include("lazos.spreadsheets.urls")),
     path("calendar/", include("lazos.agenda.urls")),
     path("attachments/", include("lazos.core.attachment_urls")),
+    path("api/", include("lazos.api.urls")),
     path("", include("lazos.governments.urls")),
 ]
 
