@@ -278,6 +278,39 @@ TASKS = {
     }
 }
 
+# --- REST API ---------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "lazos.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "lazos.api.schema.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "lazos.api.pagination.Pagination",
+    "EXCEPTION_HANDLER": "lazos.api.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "lazos.api.throttling.TokenRateThrottle",
+        "lazos.api.throttling.AddressRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env.str("API_RATE_PER_TOKEN", default="600/minute"),
+        "address": env.str("API_RATE_PER_ADDRESS", default="1200/minute"),
+    },
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Lazos API",
+    "DESCRIPTION": "The register of a local or regional government's international action.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+}
+
 # --- Uploads ---------------------------------------------------------------------------------
 LAZOS_MAX_UPLOAD_MB = env.int("LAZOS_MAX_UPLOAD_MB", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -102,7 +102,10 @@ def test_create_shows_the_address_once_and_stores_only_its_hash(world):
 
 @override_settings(LAZOS_BASE_URL=BASE)
 def test_the_feed_has_the_governments_items_linking_back(world, items):
-    token, raw = services.create_calendar_token(world.government, acting_user=world.users["viewer"])
+    viewer = world.users["viewer"]
+    viewer.preferred_language = "en"  # the feed speaks the reader's language
+    viewer.save(update_fields=["preferred_language"])
+    token, raw = services.create_calendar_token(world.government, acting_user=viewer)
     found = events(Client().get(ical_url(raw)))
     mission, commitment, agreement = items["mission"], items["commitment"], items["agreement"]
     assert set(found) == {
@@ -253,3 +256,11 @@ def test_permission_matrix_of_the_feed_pages(world):
         },
         method="post",
     )
+
+
+def test_without_a_preference_the_feed_speaks_the_governments_language(world, items):
+    assert world.government.official_languages == ["fr"]
+    _token, raw = services.create_calendar_token(world.government, acting_user=world.users["viewer"])
+    found = events(Client().get(ical_url(raw)))
+    due = found[f"commitment-{items['commitment'].pk}@lazos"]
+    assert str(due["SUMMARY"]).startswith("Échéance")

@@ -1,0 +1,1 @@
+"""Viewsets of the foundation: governments, departments, reference data, audit events."""

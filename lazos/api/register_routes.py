@@ -1,0 +1,1 @@
+"""Viewsets of the register: partners, agreements, actions, commitments, networks, actors."""
