@@ -139,6 +139,7 @@ def related_work(
     *,
     exclude_action: Any = None,
     exclude_department: Any = None,
+    exclude_agreement: Any = None,
 ) -> RelatedWork:
     """Actions and agreements with these partners, grouped by (lead) department, with counts
     and the latest items of each group. Five queries whatever the amount of work."""
@@ -160,6 +161,8 @@ def related_work(
     agreements = Agreement.objects.for_tenant(government).filter(
         pk__in=Agreement.objects.filter(partners__in=ids).values("pk")
     )
+    if exclude_agreement not in (None, ""):
+        agreements = agreements.exclude(pk=getattr(exclude_agreement, "pk", exclude_agreement))
     if exclude_department not in (None, ""):
         department_id = getattr(exclude_department, "pk", exclude_department)
         actions = actions.exclude(lead_department_id=department_id)
@@ -255,5 +258,36 @@ def likely_duplicates(
         if match.is_similar:
             action.title_match = match
             found.append(action)
+    found.sort(key=lambda a: -a.title_match.score)
+    return found[:MAX_DUPLICATES]
+
+
+def likely_duplicate_agreements(
+    government: Government | int, *, partner_ids: Any, title: str, exclude_pk: Any = None
+) -> list[Any]:
+    """Agreements still alive (not expired or terminated) with one of these partners and a
+    similar title, most similar first. One query."""
+    from lazos.agreements.choices import AgreementStatus
+    from lazos.agreements.models import Agreement
+
+    ids = _clean_ids(partner_ids)
+    words = title_words(title)
+    if not ids or not words:
+        return []
+    candidates = (
+        Agreement.objects.for_tenant(government)
+        .filter(pk__in=Agreement.objects.filter(partners__in=ids).values("pk"))
+        .exclude(status__in=[AgreementStatus.EXPIRED, AgreementStatus.TERMINATED])
+        .select_related("lead_department")
+        .order_by("-pk")
+    )
+    if exclude_pk not in (None, ""):
+        candidates = candidates.exclude(pk=exclude_pk)
+    found = []
+    for agreement in candidates[:MAX_CANDIDATES]:
+        match = compare_titles(words, title_words(agreement.title))
+        if match.is_similar:
+            agreement.title_match = match
+            found.append(agreement)
     found.sort(key=lambda a: -a.title_match.score)
     return found[:MAX_DUPLICATES]

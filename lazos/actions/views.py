@@ -26,7 +26,11 @@ from django.views.generic import TemplateView
 
 from lazos.actions import services
 from lazos.actions.choices import TRAVEL_MODALITIES
-from lazos.actions.coordination import likely_duplicates, related_work
+from lazos.actions.coordination import (
+    likely_duplicate_agreements,
+    likely_duplicates,
+    related_work,
+)
 from lazos.actions.filtersets import ActionFilterSet, CommitmentFilterSet
 from lazos.actions.forms import (
     ActionForm,
@@ -106,8 +110,10 @@ def coordination_context(
     end_date: Any = None,
     exclude_pk: Any = None,
     exclude_department: Any = None,
+    kind: str = "action",
 ) -> dict[str, Any]:
-    """What the coordination panel shows: related work and likely duplicates."""
+    """What the coordination panel shows: related work and likely duplicates, for an action
+    being recorded or (``kind="agreement"``) for an agreement."""
     ids: list[int] = []
     for value in partner_ids or ():
         try:
@@ -126,6 +132,17 @@ def coordination_context(
         )
     except (TypeError, ValueError):
         department = None
+    if kind == "agreement":
+        return {
+            "related": related_work(
+                government, ids, exclude_agreement=exclude, exclude_department=department
+            ),
+            "duplicates": likely_duplicate_agreements(
+                government, partner_ids=ids, title=title or "", exclude_pk=exclude
+            ),
+            "duplicate_kind": "agreement",
+            "has_partners": bool(ids),
+        }
     return {
         "related": related_work(
             government, ids, exclude_action=exclude, exclude_department=department
@@ -153,6 +170,7 @@ def coordination_from_query(
         end_date=data.get("end_date"),
         exclude_pk=exclude_pk if exclude_pk is not None else data.get("exclude"),
         exclude_department=data.get("lead_department"),
+        kind="agreement" if data.get("kind") == "agreement" else "action",
     )
 
 

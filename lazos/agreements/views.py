@@ -160,6 +160,52 @@ class AgreementFormView(AgreementMixin, ObjectFormView):
             "membership": self.membership,
         }
 
+    def get_form(self, form_class: Any = None) -> AgreementForm:
+        form = super().get_form(form_class)
+        # Partners, title and lead department refresh the coordination panel (htmx).
+        url = reverse("actions:coordination") + "?kind=agreement"
+        if self.kwargs.get("pk"):
+            url += f"&exclude={self.kwargs['pk']}"
+        include = ", ".join(f"#id_{name}" for name in ("title", "partners", "lead_department"))
+        for name in ("title", "partners", "lead_department"):
+            form.fields[name].widget.attrs.update(
+                {
+                    "hx-get": url,
+                    "hx-trigger": "change",
+                    "hx-include": include,
+                    "hx-target": "#coordination-panel",
+                    "hx-swap": "innerHTML",
+                    "hx-sync": "closest form:replace",
+                    "aria-controls": "coordination-panel",
+                }
+            )
+        return form
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from lazos.actions.views import coordination_context
+
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        if form.is_bound:
+            partners, title = form.data.getlist("partners"), form.data.get("title", "")
+            department = form.data.get("lead_department")
+        else:
+            target = self.get_target()
+            partners = [p.pk for p in target.partners.all()] if target is not None else []
+            title = target.title if target is not None else ""
+            department = target.lead_department_id if target is not None else None
+        context.update(
+            coordination_context(
+                self.government,
+                partner_ids=partners,
+                title=title,
+                exclude_pk=self.kwargs.get("pk"),
+                exclude_department=department,
+                kind="agreement",
+            )
+        )
+        return context
+
 
 class AgreementCreateView(AgreementFormView):
     permission_action = Action.ADD
