@@ -58,7 +58,11 @@ class ActionFilterSet(TenantFilterSet):
         distinct=True,
     )
     year = django_filters.NumberFilter(
-        label=_("Year (start)"), field_name="start_date", lookup_expr="year"
+        label=_("Year (start)"),
+        field_name="start_date",
+        lookup_expr="year",
+        min_value=1,
+        max_value=9999,
     )
     public = django_filters.BooleanFilter(label=_("Public"), field_name="is_public")
     tag = django_filters.ModelChoiceFilter(

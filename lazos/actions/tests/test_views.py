@@ -612,3 +612,9 @@ def test_documents_attach_to_an_action(world):
     upload = SimpleUploadedFile("report.pdf", b"%PDF-1.4 test", content_type="application/pdf")
     client.post(add_url, {"file": upload, "title": "Mission report", "kind": "report"})
     assert "Mission report" in client.get(action.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("year", ["0", "99999", "-3"])
+def test_an_impossible_year_filter_is_a_form_error_not_a_crash(world, year):
+    response = world.client_for("viewer").get(reverse("actions:action-list"), {"year": year})
+    assert response.status_code == 200
