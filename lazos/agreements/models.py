@@ -186,7 +186,10 @@ class Agreement(TenantModel):
     def notice_deadline(self) -> date | None:
         if self.valid_until is None or not self.notice_period_days:
             return None
-        return self.valid_until - timedelta(days=self.notice_period_days)
+        try:
+            return self.valid_until - timedelta(days=self.notice_period_days)
+        except OverflowError:  # a notice period reaching before year 1: no usable deadline
+            return None
 
     @property
     def days_to_notice_deadline(self) -> int | None:
