@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help run install install-test migrate reference demo serve test test-sqlite test-postgres \
-	lint format typecheck messages lock screenshot clean
+	lint format typecheck messages lock screenshot openapi clean
 
 help: ## List the targets
 	@echo "Lazos — make targets:"
@@ -57,11 +57,18 @@ run: demo ## Install, migrate, load the demo and serve it on http://127.0.0.1:80
 test: install-test ## Run the whole test suite (DATABASE_URL=postgres://… to run it on PostgreSQL)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install-test ## ruff (lint and format), mypy, makemigrations --check
+lint: install-test ## ruff (lint and format), mypy, makemigrations --check, the committed API schema
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy lazos tests conftest.py
 	$(LAZOS) makemigrations --check --dry-run
+	@schema=$$(mktemp --suffix=.yaml) && \
+	$(LAZOS) spectacular --validate --fail-on-warn --file $$schema && \
+	{ cmp -s $$schema docs/openapi.yaml || { rm -f $$schema; echo "docs/openapi.yaml is out of date: run make openapi"; exit 1; }; } && \
+	rm -f $$schema
+
+openapi: install ## Regenerate the committed API schema docs/openapi.yaml (fails on any warning)
+	$(LAZOS) spectacular --validate --fail-on-warn --file docs/openapi.yaml
 
 format: install-test ## Format and auto-fix the code with ruff
 	$(BIN)/ruff format .

@@ -309,6 +309,31 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # The same schema on SQLite and PostgreSQL (integer limits of the production database).
+    "DEFAULT_GENERATOR_CLASS": "lazos.api.schema.SchemaGenerator",
+    # One stable name per choice set, so fields called "status", "kind" or "role" in several
+    # resources never get generated names like "Status615Enum".
+    "ENUM_NAME_OVERRIDES": {
+        "ModalityEnum": "lazos.actions.choices.Modality",
+        "ActionStatusEnum": "lazos.actions.choices.ActionStatus",
+        "FundingSourceEnum": "lazos.actions.choices.FundingSource",
+        "ActorRoleEnum": "lazos.actions.choices.ActorRole",
+        "CommitmentStatusEnum": "lazos.actions.choices.CommitmentStatus",
+        "ActorKindEnum": "lazos.actors.choices.ActorKind",
+        "AgreementKindEnum": "lazos.agreements.choices.AgreementKind",
+        "AgreementStatusEnum": "lazos.agreements.choices.AgreementStatus",
+        "RenewalTypeEnum": "lazos.agreements.choices.RenewalType",
+        "SideEnum": "lazos.agreements.choices.Side",
+        "RegistrationStatusEnum": "lazos.agreements.choices.RegistrationStatus",
+        "GovernmentKindEnum": "lazos.governments.choices.GovernmentKind",
+        "MemberRoleEnum": "lazos.governments.choices.Role",
+        "NetworkScopeEnum": "lazos.networks.choices.NetworkScope",
+        "NetworkMembershipStatusEnum": "lazos.networks.choices.MembershipStatus",
+        "PartnerKindEnum": "lazos.partners.choices.PartnerKind",
+        "AuditChannelEnum": "lazos.core.audit.Channel",
+        "AuditActionEnum": "lazos.core.audit.AuditAction",
+        "AttachmentKindEnum": "lazos.core.models.AttachmentKind",
+    },
 }
 
 # --- Uploads ---------------------------------------------------------------------------------

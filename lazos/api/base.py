@@ -20,7 +20,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -82,10 +82,9 @@ class TenantSerializer(serializers.ModelSerializer):
                 )
 
 
-class TenantViewSet(viewsets.ModelViewSet):
-    """A resource of the current government. Subclasses set ``model``, ``serializer_class``,
-    ``filterset_class`` and implement ``perform_create`` / ``perform_update`` /
-    ``perform_destroy`` by calling the app's services with ``self.acting_user``."""
+class TenantGenericViewSet(viewsets.GenericViewSet):
+    """Tenant, permissions and audit channel of every resource of a government (no actions:
+    see :class:`TenantViewSet` and :class:`TenantReadOnlyViewSet`)."""
 
     model: type[models.Model]
     pagination_class = Pagination
@@ -144,6 +143,22 @@ class TenantViewSet(viewsets.ModelViewSet):
         if expected and expected.strip() != "*" and expected.strip() != etag_for(instance):
             raise PreconditionFailed()
 
+
+class TenantReadOnlyViewSet(mixins.ListModelMixin, TenantGenericViewSet):
+    """A read-only resource of the current government: list and retrieve (with ETag)."""
+
+
+class TenantViewSet(
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    mixins.ListModelMixin,
+    TenantGenericViewSet,
+):
+    """A resource of the current government. Subclasses set ``model``, ``serializer_class``,
+    ``filterset_class`` and implement ``perform_create`` / ``perform_update`` /
+    ``perform_destroy`` by calling the app's services with ``self.acting_user``."""
+
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         instance = self.get_object()
         self.check_if_match(instance)
@@ -178,6 +193,9 @@ def resolve_tenant(request: Request) -> tuple[Government | None, Membership | No
     membership = getattr(request._request, "membership", None)
     if membership is None:
         membership = (
-            Membership.objects.select_related("government").filter(user=user).order_by("government__name").first()
+            Membership.objects.select_related("government")
+            .filter(user=user)
+            .order_by("government__name")
+            .first()
         )
     return (membership.government if membership else None), membership

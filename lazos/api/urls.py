@@ -1,15 +1,18 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from lazos.api import core_routes, register_routes  # noqa: F401 - they register viewsets
-from lazos.api import token_views
+# core_routes and register_routes register their viewsets on the router when imported.
+from lazos.api import core_routes, register_routes, token_views  # noqa: F401
 from lazos.api.docs import ApiDocsView
 from lazos.api.routers import router
+from lazos.api.views.core import MeView, not_found
 
 app_name = "api"
 
 urlpatterns = [
+    path("v1/me/", MeView.as_view(), name="me"),
     path("v1/", include(router.urls)),
+    re_path(r"^v1/", not_found, name="not-found"),  # unknown addresses: a JSON 404 too
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
     path("tokens/", token_views.TokenListView.as_view(), name="token-list"),

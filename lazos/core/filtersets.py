@@ -26,6 +26,11 @@ class TenantFilterSet(django_filters.FilterSet):
     def __init__(self, *args: Any, government: Any = None, **kwargs: Any) -> None:
         self.government = government
         super().__init__(*args, **kwargs)
+        # Each instance gets copies of the class's filters. A copy may carry a form field that
+        # was built earlier on the class's filter (the OpenAPI schema generator builds them);
+        # drop it so the choices and querysets this government sets below are the ones used.
+        for filter_ in self.filters.values():
+            filter_.__dict__.pop("_field", None)
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         condition = Q()

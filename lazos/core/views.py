@@ -274,9 +274,8 @@ class ObjectListView(ScopedListView):
             if fmt not in FORMATS:
                 return HttpResponse(status=400)
             filterset = self.get_filterset(self.get_filterset_class())
-            queryset = (
-                filterset.qs if filterset.is_bound and filterset.is_valid() else self.get_queryset()
-            )
+            # Like the list: invalid filters show nothing rather than everything.
+            queryset = filterset.qs if filterset.is_valid() else self.get_queryset().none()
             return export_response(
                 queryset[:MAX_ROWS],
                 self.export_fields,

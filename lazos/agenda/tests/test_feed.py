@@ -260,7 +260,9 @@ def test_permission_matrix_of_the_feed_pages(world):
 
 def test_without_a_preference_the_feed_speaks_the_governments_language(world, items):
     assert world.government.official_languages == ["fr"]
-    _token, raw = services.create_calendar_token(world.government, acting_user=world.users["viewer"])
+    _token, raw = services.create_calendar_token(
+        world.government, acting_user=world.users["viewer"]
+    )
     found = events(Client().get(ical_url(raw)))
     due = found[f"commitment-{items['commitment'].pk}@lazos"]
     assert str(due["SUMMARY"]).startswith("Échéance")

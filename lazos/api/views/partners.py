@@ -1,0 +1,117 @@
+"""/api/v1/partners/, /api/v1/contacts/ and /api/v1/partner-notes/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from lazos.api.serializers.partners import (
+    ContactSerializer,
+    PartnerNoteSerializer,
+    PartnerSerializer,
+)
+from lazos.api.views.register import IdFilter, RegisterViewSet
+from lazos.core.filtersets import TenantFilterSet
+from lazos.partners import services
+from lazos.partners.filtersets import PartnerFilterSet
+from lazos.partners.models import Contact, Partner, PartnerNote
+
+
+class ContactFilterSet(TenantFilterSet):
+    search_fields = ("name", "role", "email")
+
+    partner = IdFilter(label=_("Partner (id)"), field_name="partner_id")
+    is_primary = django_filters.BooleanFilter(label=_("Main contact"))
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"), fields=(("name", "name"), ("created_at", "created"))
+    )
+
+    class Meta:
+        model = Contact
+        fields = ["q", "partner", "is_primary"]
+
+
+class PartnerNoteFilterSet(TenantFilterSet):
+    search_fields = ("text",)
+
+    partner = IdFilter(label=_("Partner (id)"), field_name="partner_id")
+    department = IdFilter(label=_("Department (id)"), field_name="department_id")
+    since = django_filters.DateFilter(label=_("From"), field_name="date", lookup_expr="gte")
+    until = django_filters.DateFilter(label=_("Until"), field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = PartnerNote
+        fields = ["q", "partner", "department", "since", "until"]
+
+
+class PartnerViewSet(RegisterViewSet):
+    """Partners abroad: foreign governments, organisations, networks, universities…"""
+
+    model = Partner
+    serializer_class = PartnerSerializer
+    filterset_class = PartnerFilterSet
+
+    def scoped(self, queryset: Any) -> Any:
+        return queryset.with_related().with_counts()
+
+    def create_object(self, values: dict[str, Any]) -> Partner:
+        tags = values.pop("tags", ())
+        return services.create_partner(
+            self.government, acting_user=self.acting_user, tags=tags, **values
+        )
+
+    def update_object(self, instance: Partner, values: dict[str, Any]) -> Partner:
+        tags = values.pop("tags", None)
+        return services.update_partner(instance, acting_user=self.acting_user, tags=tags, **values)
+
+    def delete_object(self, instance: Partner) -> None:
+        services.delete_partner(instance, acting_user=self.acting_user)
+
+
+class ContactViewSet(RegisterViewSet):
+    """People at partners (personal data: the government's staff only). Filter by partner
+    with ``?partner=<id>``."""
+
+    model = Contact
+    serializer_class = ContactSerializer
+    filterset_class = ContactFilterSet
+
+    def scoped(self, queryset: Any) -> Any:
+        return queryset.select_related("partner")
+
+    def create_object(self, values: dict[str, Any]) -> Contact:
+        partner = values.pop("partner")
+        return services.add_contact(partner, acting_user=self.acting_user, **values)
+
+    def update_object(self, instance: Contact, values: dict[str, Any]) -> Contact:
+        return services.update_contact(instance, acting_user=self.acting_user, **values)
+
+    def delete_object(self, instance: Contact) -> None:
+        services.delete_contact(instance, acting_user=self.acting_user)
+
+
+class PartnerNoteViewSet(RegisterViewSet):
+    """The partners' journals: dated notes, signed by whoever writes them. Notes are not
+    edited; an editor deletes their own notes or their departments' ones."""
+
+    model = PartnerNote
+    serializer_class = PartnerNoteSerializer
+    filterset_class = PartnerNoteFilterSet
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def scoped(self, queryset: Any) -> Any:
+        return queryset.select_related("partner", "department", "author")
+
+    def create_object(self, values: dict[str, Any]) -> PartnerNote:
+        return services.add_partner_note(
+            values["partner"],
+            acting_user=self.acting_user,
+            text=values["text"],
+            date=values.get("date"),
+            department=values.get("department"),
+        )
+
+    def delete_object(self, instance: PartnerNote) -> None:
+        services.delete_partner_note(instance, acting_user=self.acting_user)
