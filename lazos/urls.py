@@ -14,7 +14,19 @@ urlpatterns = [
     path("calendar/", include("lazos.agenda.urls")),
     path("attachments/", include("lazos.core.attachment_urls")),
     path("api/", include("lazos.api.urls")),
+    path("strategy/", include("lazos.strategy.urls")),
+    path("results/", include("lazos.results.urls")),
+    path("evaluations/", include("lazos.evaluations.urls")),
+    path("relationships/", include("lazos.relationships.urls")),
+    path("inbox/", include("lazos.reminders.urls")),
+    path("reports/", include("lazos.reports.urls")),
+    path("dashboards/", include("lazos.dashboards.urls")),
+    path("consultations/", include("lazos.consultations.urls")),
     path("", include("lazos.governments.urls")),
+    # Last: the public portal, whose government sites live at /<government-slug>/.
+    path("", include("lazos.portal.urls")),
+    path("<slug:government_slug>/open-data/", include("lazos.opendata.urls")),
+    path("<slug:government_slug>/consultations/", include("lazos.consultations.public_urls")),
 ]
 
 handler403 = "lazos.core.errors.permission_denied"

@@ -31,12 +31,13 @@ from lazos.actions.querysets import (
     MissionQuerySet,
     TravellerQuerySet,
 )
+from lazos.core.content import TranslatableContent
 from lazos.core.models import TenantModel
 from lazos.core.permissions import DepartmentPolicy
 from lazos.core.validators import validate_currency
 
 
-class Action(TenantModel):
+class Action(TranslatableContent, TenantModel):
     """Anything the government does internationally."""
 
     title = models.CharField(_("title"), max_length=300)
@@ -85,6 +86,15 @@ class Action(TenantModel):
     lessons_learned = models.TextField(_("lessons learned"), blank=True)
     location = models.CharField(_("location"), max_length=200, blank=True)
     external_id = models.CharField(_("external id"), max_length=100, blank=True)
+    iati_identifier = models.CharField(
+        _("IATI identifier"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "Globally unique activity identifier when published to IATI or imported from it. "
+            "Empty: built from the government's organisation identifier."
+        ),
+    )
     attachments = GenericRelation("core.Attachment")
 
     objects = ActionQuerySet.as_manager()  # type: ignore[misc]

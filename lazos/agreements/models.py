@@ -29,11 +29,12 @@ from lazos.agreements.querysets import (
     SignatoryQuerySet,
     dormancy_cutoff,
 )
+from lazos.core.content import TranslatableContent
 from lazos.core.models import TenantModel
 from lazos.core.permissions import DepartmentPolicy
 
 
-class Agreement(TenantModel):
+class Agreement(TranslatableContent, TenantModel):
     """A twinning, MoU, cooperation agreement… with one or more partners."""
 
     title = models.CharField(_("title"), max_length=300)

@@ -31,6 +31,7 @@ RESERVED_SLUGS = frozenset(
         "strategy", "results", "reports", "portal", "community", "practices",
         "local-actors", "calendar", "spreadsheets", "attachments", "tags", "imports",
         "exports", "ical", "events.ics", "feed.atom", "evaluations", "indicators",
+        "inbox", "relationships", "dashboards", "consultations", "opendata", "static-pages",
     }
 )  # fmt: skip
 
@@ -115,6 +116,37 @@ class Government(models.Model):
         default=12,
         validators=[MinValueValidator(1)],
         help_text=_("An agreement with no activity under it for this long is shown as dormant."),
+    )
+    portal_enabled = models.BooleanField(
+        _("public portal"),
+        default=True,
+        help_text=_("Publish the public site at /<address>/ with the items marked public."),
+    )
+    portal_intro = models.TextField(
+        _("portal introduction"),
+        blank=True,
+        help_text=_("A few sentences on the government's international action, for residents."),
+    )
+    portal_intro_translations = models.JSONField(
+        _("portal introduction in other languages"), default=dict, blank=True
+    )
+    iati_organisation_identifier = models.CharField(
+        _("IATI organisation identifier"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. “XM-DAC-…” or a national registry code; used in the IATI export."),
+    )
+    iati_organisation_type = models.CharField(
+        _("IATI organisation type"),
+        max_length=3,
+        default="11",
+        help_text=_("Code from the IATI OrganisationType codelist; 11 is local government."),
+    )
+    open_data_licence = models.CharField(
+        _("open data licence"),
+        max_length=40,
+        default="CC-BY-4.0",
+        help_text=_("SPDX identifier of the licence of the open data files."),
     )
     is_demo = models.BooleanField(
         _("demo data"),

@@ -73,6 +73,11 @@ class NetworkMembership(TenantModel):
         choices=MembershipStatus.choices,
         default=MembershipStatus.ACTIVE,
     )
+    is_public = models.BooleanField(
+        _("public"),
+        default=True,
+        help_text=_("Shown on the public portal and in the instance's network directory."),
+    )
     since = models.DateField(_("member since"), null=True, blank=True)
     until = models.DateField(_("until"), null=True, blank=True)
     annual_fee = models.DecimalField(
