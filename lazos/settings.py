@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "lazos.dashboards",
     "lazos.portal",
     "lazos.opendata",
+    "lazos.iati",
     "lazos.consultations",
     "lazos.demo",
     "rest_framework",

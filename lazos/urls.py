@@ -22,9 +22,11 @@ urlpatterns = [
     path("reports/", include("lazos.reports.urls")),
     path("dashboards/", include("lazos.dashboards.urls")),
     path("consultations/", include("lazos.consultations.urls")),
+    path("iati/", include("lazos.iati.urls")),
     path("", include("lazos.governments.urls")),
     # Last: the public portal, whose government sites live at /<government-slug>/.
     path("", include("lazos.portal.urls")),
+    path("<slug:government_slug>/open-data/", include("lazos.iati.public_urls")),
     path("<slug:government_slug>/open-data/", include("lazos.opendata.urls")),
     path("<slug:government_slug>/consultations/", include("lazos.consultations.public_urls")),
 ]

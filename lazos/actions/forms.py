@@ -86,7 +86,9 @@ class ActionForm(forms.ModelForm):
             "public_summary",
             "outcomes",
             "lessons_learned",
+            "language",
             "external_id",
+            "iati_identifier",
         ]
         widgets = {
             "start_date": DATE_WIDGET,

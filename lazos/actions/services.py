@@ -46,6 +46,9 @@ ACTION_FIELDS = (
     "lessons_learned",
     "location",
     "external_id",
+    "iati_identifier",
+    "language",
+    "translations",
 )
 BUDGET_LINE_FIELDS = ("source", "funder", "description", "amount", "currency", "in_kind")
 PARTICIPATION_FIELDS = ("actor", "role", "notes")

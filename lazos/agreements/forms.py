@@ -107,7 +107,7 @@ class AgreementForm(forms.ModelForm):
 
     class Meta:
         model = Agreement
-        fields = list(AGREEMENT_FIELDS)
+        fields = [name for name in AGREEMENT_FIELDS if name != "translations"]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "objectives": forms.Textarea(attrs={"rows": 4}),
@@ -155,7 +155,7 @@ class AgreementForm(forms.ModelForm):
             ),
         ),
         (_("Themes and SDGs"), ("themes", "sdg_targets", "tags")),
-        (_("Publication"), ("is_public", "public_summary", "external_id")),
+        (_("Publication"), ("is_public", "public_summary", "language", "external_id")),
     )
 
     def __init__(self, *args: Any, government: Any, membership: Any = None, **kwargs: Any) -> None:
@@ -201,7 +201,7 @@ class AgreementForm(forms.ModelForm):
     def service_values(self) -> dict[str, Any]:
         """The cleaned data as keyword arguments of the services."""
         data = self.cleaned_data
-        values: dict[str, Any] = {name: data[name] for name in AGREEMENT_FIELDS}
+        values: dict[str, Any] = {name: data[name] for name in AGREEMENT_FIELDS if name in data}
         values.update(
             partners=list(data["partners"]),
             themes=list(data["themes"]),

@@ -48,6 +48,8 @@ AGREEMENT_FIELDS: tuple[str, ...] = (
     "is_public",
     "public_summary",
     "external_id",
+    "language",
+    "translations",
 )
 
 SIGNATORY_FIELDS: tuple[str, ...] = ("side", "partner", "name", "position")

@@ -31,7 +31,7 @@ RESERVED_SLUGS = frozenset(
         "strategy", "results", "reports", "portal", "community", "practices",
         "local-actors", "calendar", "spreadsheets", "attachments", "tags", "imports",
         "exports", "ical", "events.ics", "feed.atom", "evaluations", "indicators",
-        "inbox", "relationships", "dashboards", "consultations", "opendata", "static-pages",
+        "inbox", "relationships", "dashboards", "consultations", "opendata", "iati",
     }
 )  # fmt: skip
 
