@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help run install install-test migrate reference demo serve test test-sqlite test-postgres \
-	lint format typecheck messages lock screenshot openapi clean
+	lint format typecheck messages lock screenshot openapi bench clean
 
 help: ## List the targets
 	@echo "Lazos — make targets:"
@@ -85,6 +85,9 @@ lock: install ## Re-pin requirements/*.txt from pyproject.toml
 	$(BIN)/pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements/lock.txt
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes -o requirements/test.txt
+
+bench: install-test ## Run the benchmarks under bench/ (own throw-away database; see bench/README.md)
+	for b in bench/[a-z]*_*.py; do $(BIN)/python $$b || exit 1; done
 
 screenshot: install-test ## Take docs/screenshot.png of the demo (needs chromium)
 	$(BIN)/python scripts/screenshot.py docs/screenshot.png /agreements/
