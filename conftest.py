@@ -67,3 +67,14 @@ def world(db: None) -> TenantWorld:
     from lazos.core.testing import build_world
 
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: cached portal pages, throttles and badge counts
+    of one test must not answer in another (test data is often written without audit events,
+    which are what invalidate the portal cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

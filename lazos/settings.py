@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lazos.core.context_processors.lazos",
+                "lazos.reminders.context_processors.reminder_count",
             ],
         },
     }

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from lazos.actions import views
+from lazos.portal.translations import ActionTranslationsView
 
 app_name = "actions"
 
@@ -14,6 +15,11 @@ urlpatterns = [
     path("actions/<int:pk>/edit/", views.ActionUpdateView.as_view(), name="action-edit"),
     path("actions/<int:pk>/delete/", views.ActionDeleteView.as_view(), name="action-delete"),
     path("actions/<int:pk>/history/", views.ActionHistoryView.as_view(), name="action-history"),
+    path(
+        "actions/<int:pk>/translations/",
+        ActionTranslationsView.as_view(),
+        name="action-translations",
+    ),
     # Budget lines
     path(
         "actions/<int:pk>/budget/add/",

@@ -52,6 +52,7 @@ from lazos.actions.models import (
 from lazos.actions.querysets import CommitmentQuerySet
 from lazos.core.attachments import attachments_prefetch
 from lazos.core.permissions import Action as Perm
+from lazos.core.permissions import policy_for
 from lazos.core.views import (
     GovernmentScopedMixin,
     ObjectDeleteView,
@@ -61,6 +62,7 @@ from lazos.core.views import (
     ObjectListView,
     ServiceFormView,
 )
+from lazos.evaluations.models import Evaluation
 from lazos.governments.choices import Role
 
 OWN_DEPARTMENTS_ONLY = _("Your role only lets you record the work of your own departments.")
@@ -296,7 +298,14 @@ class ActionDetailView(ActionMixin, ObjectDetailView):
                 .select_related("department", "responsible_user", "partner")
                 .order_by("due_date", "pk")
             ),
+            evaluations=list(
+                Evaluation.objects.for_tenant(government).of_action(action).with_counts()
+            ),
         )
+        if policy_for(Evaluation).allows_on(self.membership, Perm.ADD, action):
+            context["evaluation_create_url"] = (
+                reverse("evaluations:evaluation-create") + f"?action={action.pk}"
+            )
         return context
 
 

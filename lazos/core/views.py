@@ -16,7 +16,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
 from lazos.accounts.models import User
@@ -203,19 +203,6 @@ class ObjectDeleteView(GovernmentScopedMixin, DetailView):
             return HttpResponseRedirect(self.object.get_absolute_url())
         messages.success(request, self.success_message)
         return HttpResponseRedirect(str(self.success_url))
-
-
-class HomeView(TemplateView):
-    """The instance's front page: what Lazos is and the governments on this instance."""
-
-    template_name = "core/home.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from lazos.governments.models import Government
-
-        context = super().get_context_data(**kwargs)
-        context["governments"] = Government.objects.order_by("name")[:200]
-        return context
 
 
 class HealthView(View):

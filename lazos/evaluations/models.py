@@ -7,9 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core.models import TenantModel
+from lazos.core.permissions import DepartmentPolicy
 from lazos.evaluations.choices import (
     OPEN_FOLLOW_UP,
     Criterion,
@@ -61,6 +63,9 @@ class Evaluation(TenantModel):
     )
 
     objects = EvaluationQuerySet.as_manager()  # type: ignore[misc]
+    # Editors change the evaluations of their departments' actions; a strategy's evaluation
+    # belongs to the international office (coordinators and administrators).
+    permission_policy = DepartmentPolicy()
 
     class Meta:
         verbose_name = _("evaluation")
@@ -94,6 +99,12 @@ class Evaluation(TenantModel):
     def subject(self) -> object:
         return self.action if self.action_id else self.strategy
 
+    def owning_department_ids(self) -> list[int]:
+        """The departments of the evaluated action (none for a strategy)."""
+        if self.action_id and self.action is not None:
+            return self.action.owning_department_ids()
+        return []
+
 
 class CriterionAssessment(TenantModel):
     evaluation = models.ForeignKey(
@@ -120,11 +131,16 @@ class CriterionAssessment(TenantModel):
             )
         ]
 
+    permission_policy = DepartmentPolicy()
+
     def __str__(self) -> str:
         return f"{self.evaluation} · {self.get_criterion_display()}"
 
     def get_absolute_url(self) -> str:
         return reverse("evaluations:evaluation-detail", args=[self.evaluation_id])
+
+    def owning_department_ids(self) -> list[int]:
+        return self.evaluation.owning_department_ids()
 
 
 class Recommendation(TenantModel):
@@ -163,6 +179,9 @@ class Recommendation(TenantModel):
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
 
     objects = RecommendationQuerySet.as_manager()  # type: ignore[misc]
+    # Editors change the recommendations of their departments' actions and those assigned to
+    # one of their departments (they record the follow-up of what they are responsible for).
+    permission_policy = DepartmentPolicy()
 
     class Meta:
         verbose_name = _("recommendation")
@@ -184,8 +203,21 @@ class Recommendation(TenantModel):
         if self.follow_up_status == FollowUpStatus.DONE and not self.completed_on:
             raise ValidationError({"completed_on": _("Give the date the follow-up was completed.")})
 
+    def owning_department_ids(self) -> list[int]:
+        ids = [self.department_id] if self.department_id else []
+        return ids + self.evaluation.owning_department_ids()
+
     @property
     def is_open(self) -> bool:
         return (
             self.response != ResponseDecision.REJECTED and self.follow_up_status in OPEN_FOLLOW_UP
         )
+
+    @property
+    def is_overdue(self) -> bool:
+        """Open, with a due date already past."""
+        return bool(self.is_open and self.due_date and self.due_date < timezone.localdate())
+
+    @property
+    def has_response(self) -> bool:
+        return self.response != ResponseDecision.PENDING

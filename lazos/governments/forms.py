@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from lazos.core.widgets import AutocompleteWidget
 from lazos.governments.choices import Role
 from lazos.governments.models import LANGUAGE_CHOICES, Department, Government, Membership
+from lazos.iati.codes import ORGANISATION_TYPES
 from lazos.reference.models import City, Subdivision
 
 
@@ -30,6 +31,13 @@ class GovernmentForm(forms.ModelForm):
         help_text=_("Type the name of the city and pick it from the list."),
     )
 
+    iati_organisation_type = forms.ChoiceField(
+        label=_("IATI organisation type"),
+        choices=sorted(ORGANISATION_TYPES.items()),
+        initial="11",
+        help_text=_("How IATI classifies the government; 11 is local government."),
+    )
+
     class Meta:
         model = Government
         fields = [
@@ -43,7 +51,13 @@ class GovernmentForm(forms.ModelForm):
             "official_languages",
             "currency",
             "dormancy_months",
+            "portal_enabled",
+            "portal_intro",
+            "iati_organisation_identifier",
+            "iati_organisation_type",
+            "open_data_licence",
         ]
+        widgets = {"portal_intro": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -26,6 +26,11 @@ GOVERNMENT_FIELDS = (
     "official_languages",
     "currency",
     "dormancy_months",
+    "portal_enabled",
+    "portal_intro",
+    "iati_organisation_identifier",
+    "iati_organisation_type",
+    "open_data_licence",
 )
 DEPARTMENT_FIELDS = ("name", "acronym", "description", "email", "is_active")
 

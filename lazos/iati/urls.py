@@ -1,7 +1,14 @@
 """IATI import screens for signed-in staff, under /iati/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lazos.iati import views
 
 app_name = "iati"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.IatiImportListView.as_view(), name="import-list"),
+    path("import/", views.IatiImportStartView.as_view(), name="import-start"),
+    path("imports/<int:pk>/", views.IatiImportDetailView.as_view(), name="import-detail"),
+    path("imports/<int:pk>/apply/", views.IatiImportApplyView.as_view(), name="import-apply"),
+]

@@ -279,6 +279,9 @@ class IndicatorUpdate(TenantModel):
 
     objects = IndicatorUpdateQuerySet.as_manager()  # type: ignore[misc]
     permission_policy = DepartmentPolicy()
+    # The stored file's path is not audited (an empty FileField cannot be snapshotted by
+    # core.audit); ``evidence_name`` records which file was given.
+    audit_exclude = ("evidence",)
 
     class Meta:
         verbose_name = _("indicator update")

@@ -1,11 +1,22 @@
 from __future__ import annotations
 
+import calendar
+from datetime import date, datetime, time
 from typing import Self
 
-from django.db.models import Q
+from django.db.models import Exists, Max, OuterRef, Q
+from django.utils import timezone
 
 from lazos.core.querysets import TenantQuerySet
 from lazos.results.choices import UpdateStatus
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` calendar months earlier (clamped to the month's last day)."""
+    month_index = day.year * 12 + (day.month - 1) - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class IndicatorQuerySet(TenantQuerySet):
@@ -28,9 +39,50 @@ class IndicatorQuerySet(TenantQuerySet):
             )
         )
 
+    def with_related(self) -> Self:
+        return self.select_related("objective__strategy", "action", "department", "contributes_to")
+
+    def update_due(self, today: date) -> Self:
+        """Indicators for which someone should report a new value on ``today``.
+
+        An indicator is *due* when both hold:
+
+        1. one of its periods has started (``start <= today``); and
+        2. it has no update counted as reported, or its newest counted update was recorded
+           (``created_at``, in the current time zone) more than ``update_every_months``
+           calendar months before ``today`` — exactly that many months earlier is not yet due.
+
+        Updates *counted as reported* are drafts, submitted and approved ones: someone is
+        working on the value. Returned updates do not count: the value was refused and must be
+        corrected, so an indicator whose only recent update was returned stays due.
+        Indicators whose ``update_every_months`` differ are compared each with their own delay.
+        """
+        from lazos.results.models import IndicatorPeriod, IndicatorUpdate
+
+        started = IndicatorPeriod.objects.filter(indicator=OuterRef("pk"), start__lte=today)
+        counted = IndicatorUpdate.objects.filter(period__indicator=OuterRef("pk")).exclude(
+            status=UpdateStatus.RETURNED
+        )
+        last = (
+            counted.order_by()
+            .values("period__indicator")
+            .annotate(last=Max("created_at"))
+            .values("last")
+        )
+        candidates = self.filter(Exists(started)).annotate(last_reported_at=last)
+        stale = Q(last_reported_at__isnull=True)
+        tz = timezone.get_current_timezone()
+        delays = set(self.values_list("update_every_months", flat=True).distinct().order_by())
+        for months in sorted(delays):
+            cutoff = datetime.combine(months_before(today, months), time.min, tzinfo=tz)
+            stale |= Q(update_every_months=months, last_reported_at__lt=cutoff)
+        return candidates.filter(stale)
+
 
 class IndicatorPeriodQuerySet(TenantQuerySet):
-    pass
+    def overlapping(self, start: date, end: date) -> Self:
+        """Periods that share at least one day from ``start`` to ``end``."""
+        return self.filter(start__lte=end, end__gte=start)
 
 
 class IndicatorUpdateQuerySet(TenantQuerySet):
@@ -39,6 +91,15 @@ class IndicatorUpdateQuerySet(TenantQuerySet):
 
     def pending_review(self) -> Self:
         return self.filter(status=UpdateStatus.SUBMITTED)
+
+    def with_related(self) -> Self:
+        return self.select_related(
+            "period__indicator__objective",
+            "period__indicator__action",
+            "period__indicator__department",
+            "reported_by",
+            "reviewed_by",
+        )
 
 
 class TargetRevisionQuerySet(TenantQuerySet):

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from typing import Self
+from typing import Any, Self
+
+from django.db.models import Case, IntegerField, Value, When
 
 from lazos.core.querysets import TenantQuerySet
 from lazos.strategy.choices import StrategyStatus
@@ -16,6 +18,22 @@ class StrategyQuerySet(TenantQuerySet):
 
     def public(self) -> Self:
         return self.approved().filter(is_public=True)
+
+    def current_first(self) -> Self:
+        """Approved first, then drafts, then superseded versions; newest first within each."""
+        return self.annotate(
+            status_rank=Case(
+                When(status=StrategyStatus.APPROVED, then=Value(0)),
+                When(status=StrategyStatus.DRAFT, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        ).order_by("status_rank", "-start_year", "-version", "-pk")
+
+    def the_current(self) -> Any:
+        """The government's current strategy: the newest approved one, else the newest draft
+        (None when there is none). Call on ``for_tenant(government)``."""
+        return self.current().current_first().first()
 
 
 class ObjectiveQuerySet(TenantQuerySet):

@@ -1,0 +1,311 @@
+"""Consultation services: open, contribute, confirm, moderate, respond, close. All audited;
+public contributions have no actor (channel "web")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from lazos.actors.models import LocalActor
+from lazos.consultations.choices import ConsultationStatus, ContributionStatus
+from lazos.consultations.models import Consultation, Contribution, Invitation
+from lazos.core import audit
+from lazos.core.services import save_audited
+
+CONSULTATION_FIELDS = (
+    "title",
+    "description",
+    "strategy",
+    "agreement",
+    "opens_on",
+    "closes_on",
+    "audience",
+)
+VERIFY_SALT = "lazos.consultations.verify"
+VERIFY_MAX_AGE = 3 * 24 * 3600  # seconds a confirmation link stays valid
+RATE_WINDOW = 3600  # seconds
+RATE_PER_IP = 10
+RATE_PER_EMAIL = 5
+
+
+def _check_same_government(government: Any, values: dict[str, Any]) -> None:
+    for name in ("strategy", "agreement"):
+        linked = values.get(name)
+        if linked is not None and linked.government_id != government.pk:
+            raise ValidationError({name: _("Choose one of this government's own records.")})
+
+
+@transaction.atomic
+def open_consultation(
+    government: Any,
+    *,
+    acting_user: Any,
+    invited_actors: Iterable[LocalActor] = (),
+    draft: bool = False,
+    **values: Any,
+) -> Consultation:
+    """Create a consultation, open unless ``draft``; invited actors get their personal link."""
+    _check_same_government(government, values)
+    consultation = Consultation(
+        government=government,
+        status=ConsultationStatus.DRAFT if draft else ConsultationStatus.OPEN,
+    )
+    save_audited(consultation, acting_user=acting_user, fields=CONSULTATION_FIELDS, values=values)
+    invite_actors(consultation, actors=invited_actors, acting_user=acting_user)
+    return consultation
+
+
+@transaction.atomic
+def update_consultation(
+    consultation: Consultation,
+    *,
+    acting_user: Any,
+    invited_actors: Iterable[LocalActor] | None = None,
+    **values: Any,
+) -> Consultation:
+    _check_same_government(consultation.government, values)
+    save_audited(consultation, acting_user=acting_user, fields=CONSULTATION_FIELDS, values=values)
+    if invited_actors is not None:
+        invite_actors(consultation, actors=invited_actors, acting_user=acting_user)
+    return consultation
+
+
+@transaction.atomic
+def publish_consultation(consultation: Consultation, *, acting_user: Any) -> Consultation:
+    """Open a draft consultation."""
+    if consultation.status != ConsultationStatus.DRAFT:
+        raise ValidationError(_("Only a draft consultation can be opened."))
+    return save_audited(
+        consultation,
+        acting_user=acting_user,
+        fields=["status"],
+        values={"status": ConsultationStatus.OPEN},
+    )
+
+
+@transaction.atomic
+def invite_actors(
+    consultation: Consultation, *, actors: Iterable[LocalActor], acting_user: Any
+) -> list[Invitation]:
+    """Invite local actors (those with an email receive their personal link)."""
+    created = []
+    already = set(consultation.invitations.values_list("actor_id", flat=True))
+    for actor in actors:
+        if actor.government_id != consultation.government_id:
+            raise ValidationError(_("Choose local actors of this government."))
+        if actor.pk in already:
+            continue
+        invitation = Invitation(
+            government=consultation.government, consultation=consultation, actor=actor
+        )
+        with audit.recording(invitation, actor=acting_user):
+            invitation.full_clean()
+            invitation.save()
+        created.append(invitation)
+        if actor.email and consultation.status == ConsultationStatus.OPEN:
+            transaction.on_commit(partial(send_invitation, invitation))
+    return created
+
+
+def send_invitation(invitation: Invitation) -> None:
+    actor = invitation.actor
+    consultation = invitation.consultation
+    url = settings.LAZOS_BASE_URL.rstrip("/") + invitation.get_public_url()
+    language = (consultation.government.official_languages or ["en"])[0]
+    with translation.override(language):
+        subject = str(_("You are invited to a consultation: %(title)s")) % {
+            "title": consultation.title
+        }
+        body = render_to_string(
+            "consultations/email/invitation.txt",
+            {"consultation": consultation, "actor": actor, "url": url},
+        )
+    send_mail(subject, body, None, [actor.email])
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+
+
+def _rate_limited(key: str, limit: int) -> bool:
+    """Count one more attempt for ``key``; True when over ``limit`` in the window."""
+    cache_key = f"lazos:consultations:rate:{key}"
+    cache.add(cache_key, 0, RATE_WINDOW)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, RATE_WINDOW)
+        count = 1
+    return count > limit
+
+
+def _email_digest(email: str) -> str:
+    return salted_hmac(VERIFY_SALT, email.lower()).hexdigest()[:20]
+
+
+def verification_token(contribution: Contribution) -> str:
+    """A signed token naming the contribution and (as a digest, not readable) its email."""
+    return signing.dumps(
+        {"c": contribution.pk, "h": _email_digest(contribution.email)}, salt=VERIFY_SALT
+    )
+
+
+@transaction.atomic
+def submit_contribution(
+    consultation: Consultation,
+    *,
+    text: str,
+    display_name: str = "",
+    email: str = "",
+    invitation: Invitation | None = None,
+    ip_address: str = "",
+    language: str = "",
+    base_url: str = "",
+    notify: bool = True,
+) -> Contribution:
+    """Store a contribution. From an invited actor's link it waits for moderation; otherwise
+    it waits for its author to confirm the email address (a signed link is sent unless
+    ``notify`` is False, as the demo does)."""
+    if not consultation.is_open_for_contributions:
+        raise ValidationError(_("This consultation is not open for contributions."))
+    if invitation is not None and invitation.consultation_id != consultation.pk:
+        raise ValidationError(_("This invitation is for another consultation."))
+    if invitation is None and consultation.audience != "public":
+        raise ValidationError(_("Only invited local actors may contribute to this consultation."))
+    if invitation is None and not email:
+        raise ValidationError({"email": _("Give your email address to confirm your contribution.")})
+    if ip_address and _rate_limited(f"ip:{ip_address}", RATE_PER_IP):
+        raise ValidationError(_("Too many contributions from your connection. Try again later."))
+    if email and _rate_limited(f"email:{email.lower()}", RATE_PER_EMAIL):
+        raise ValidationError(_("Too many contributions with this email. Try again later."))
+    contribution = Contribution(
+        government=consultation.government,
+        consultation=consultation,
+        text=text.strip(),
+        display_name=display_name.strip(),
+        email=(email or (invitation.actor.email if invitation else "")).strip(),
+        invitation=invitation,
+    )
+    if invitation is not None:
+        contribution.status = ContributionStatus.PENDING
+        contribution.verified_at = timezone.now()
+    with audit.recording(contribution, actor=None):
+        contribution.full_clean()
+        contribution.save()
+    if invitation is None and notify:
+        transaction.on_commit(
+            lambda: send_verification(
+                contribution, language or translation.get_language() or "", base_url
+            )
+        )
+    return contribution
+
+
+def verification_url(contribution: Contribution, base_url: str = "") -> str:
+    from django.urls import reverse
+
+    path = reverse(
+        "public-consultations:verify",
+        kwargs={
+            "government_slug": contribution.government.slug,
+            "token": verification_token(contribution),
+        },
+    )
+    return (base_url or settings.LAZOS_BASE_URL).rstrip("/") + path
+
+
+def send_verification(contribution: Contribution, language: str = "", base_url: str = "") -> None:
+    with translation.override(language or None):
+        subject = str(_("Confirm your contribution: %(title)s")) % {
+            "title": contribution.consultation.title
+        }
+        body = render_to_string(
+            "consultations/email/verify.txt",
+            {
+                "contribution": contribution,
+                "url": verification_url(contribution, base_url),
+                "days": VERIFY_MAX_AGE // 86400,
+            },
+        )
+    send_mail(subject, body, None, [contribution.email])
+
+
+@transaction.atomic
+def verify_contribution(government: Any, token: str) -> Contribution:
+    """Confirm the email of a contribution from its signed link; it goes to moderation."""
+    try:
+        data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise ValidationError(_("This confirmation link has expired.")) from error
+    except signing.BadSignature as error:
+        raise ValidationError(_("This confirmation link is not valid.")) from error
+    contribution = (
+        Contribution.objects.for_tenant(government)
+        .select_for_update()
+        .filter(pk=data.get("c"))
+        .first()
+    )
+    if contribution is None or _email_digest(contribution.email) != data.get("h"):
+        raise ValidationError(_("This confirmation link is not valid."))
+    if contribution.status == ContributionStatus.UNVERIFIED:
+        with audit.recording(contribution, actor=None):
+            contribution.status = ContributionStatus.PENDING
+            contribution.verified_at = timezone.now()
+            contribution.save()
+    return contribution
+
+
+@transaction.atomic
+def moderate_contribution(
+    contribution: Contribution, *, acting_user: Any, approve: bool, reason: str = ""
+) -> Contribution:
+    """Publish (approve) or reject a confirmed contribution; a rejection needs a reason."""
+    if contribution.status == ContributionStatus.UNVERIFIED:
+        raise ValidationError(_("Its author has not confirmed the email address yet."))
+    if not approve and not reason.strip():
+        raise ValidationError({"reason": _("Say why the contribution is rejected.")})
+    values = {
+        "status": ContributionStatus.APPROVED if approve else ContributionStatus.REJECTED,
+        "rejection_reason": "" if approve else reason.strip(),
+        "moderated_by": acting_user,
+        "moderated_at": timezone.now(),
+    }
+    return save_audited(contribution, acting_user=acting_user, fields=values, values=values)
+
+
+@transaction.atomic
+def publish_response(
+    consultation: Consultation, *, acting_user: Any, response: str
+) -> Consultation:
+    """Publish "you said, we did"; the consultation closes if it was still open."""
+    if consultation.status == ConsultationStatus.DRAFT:
+        raise ValidationError(_("Open the consultation before responding to it."))
+    if not response.strip():
+        raise ValidationError({"response": _("Write the response.")})
+    values = {
+        "response": response.strip(),
+        "response_published_at": consultation.response_published_at or timezone.now(),
+        "status": ConsultationStatus.CLOSED,
+    }
+    return save_audited(consultation, acting_user=acting_user, fields=values, values=values)
+
+
+@transaction.atomic
+def close_consultation(consultation: Consultation, *, acting_user: Any) -> Consultation:
+    if consultation.status != ConsultationStatus.OPEN:
+        raise ValidationError(_("Only an open consultation can be closed."))
+    return save_audited(
+        consultation,
+        acting_user=acting_user,
+        fields=["status"],
+        values={"status": ConsultationStatus.CLOSED},
+    )

@@ -1,0 +1,104 @@
+"""Filters of the evaluation list and of the recommendations to follow up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lazos.core.filtersets import TenantFilterSet
+from lazos.evaluations.choices import (
+    OPEN_FOLLOW_UP,
+    EvaluationKind,
+    EvaluationStatus,
+    FollowUpStatus,
+)
+from lazos.evaluations.models import Evaluation, Recommendation
+from lazos.governments.models import Department
+
+SUBJECT_CHOICES = (("action", _("an action")), ("strategy", _("a strategy")))
+
+
+class EvaluationFilterSet(TenantFilterSet):
+    search_fields = ("title", "evaluator", "action__title", "strategy__title")
+
+    subject = django_filters.ChoiceFilter(
+        label=_("Evaluation of"), choices=SUBJECT_CHOICES, method="filter_subject"
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=EvaluationStatus.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=EvaluationKind.choices)
+    year = django_filters.NumberFilter(label=_("Year"), method="filter_year")
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("completed_on", "completed_on"), ("start_date", "start"), ("title", "title")),
+        field_labels={
+            "completed_on": _("completed on"),
+            "start_date": _("start"),
+            "title": _("title"),
+        },
+    )
+
+    class Meta:
+        model = Evaluation
+        fields = ["q", "subject", "status", "kind", "year"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["year"].field.widget.attrs.update(min=1990, max=2100)
+        self.filters["year"].field.help_text = _("Year the evaluation started or was completed.")
+
+    def filter_subject(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        if value == "action":
+            return queryset.filter(action__isnull=False)
+        if value == "strategy":
+            return queryset.filter(strategy__isnull=False)
+        return queryset
+
+    def filter_year(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        year = int(value)
+        return queryset.filter(Q(completed_on__year=year) | Q(start_date__year=year))
+
+
+class RecommendationFilterSet(TenantFilterSet):
+    """The recommendations to follow up: open ones by default."""
+
+    search_fields = ("text", "planned_action", "responsible", "evaluation__title")
+
+    follow_up_status = django_filters.ChoiceFilter(
+        label=_("Follow-up"),
+        choices=[
+            (value, label) for value, label in FollowUpStatus.choices if value in OPEN_FOLLOW_UP
+        ],
+        method="filter_follow_up",
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue only"),
+        method="filter_overdue",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+    department = django_filters.ModelChoiceFilter(
+        label=_("Department"), queryset=Department.objects.none()
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = ["q", "follow_up_status", "overdue", "department"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["department"].queryset = Department.objects.for_tenant(
+            self.government
+        ).order_by("name")
+
+    def filter_follow_up(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(follow_up_status=value)
+
+    def filter_overdue(
+        self, queryset: QuerySet[Any], name: str, value: bool | None
+    ) -> QuerySet[Any]:
+        if value:
+            return queryset.filter(due_date__lt=timezone.localdate())
+        return queryset

@@ -1,0 +1,8 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("previewed")
+    APPLIED = "applied", _("applied")
+    FAILED = "failed", _("failed")

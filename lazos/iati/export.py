@@ -1,0 +1,526 @@
+"""The government's public cooperation actions as an IATI 2.03 ``iati-activities`` file.
+
+One function per element of ``iati-activity``, called in the order of the schema
+(``structure.py``); elements kept from an imported file are written back at their place.
+The file is produced activity by activity, so a response can stream it; the queries are a
+fixed number for any count of actions (everything an activity needs is prefetched).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from lxml import etree
+
+from lazos.actions.choices import COOPERATION_MODALITIES, ActionStatus, Modality
+from lazos.actions.models import Action, BudgetLine
+from lazos.core.content import content_languages, original_language, text_in
+from lazos.core.models import Attachment
+from lazos.governments.models import Government
+from lazos.iati import codes
+from lazos.iati.models import IatiActivityExtra
+from lazos.iati.structure import STRUCTURE
+from lazos.partners.models import Partner
+from lazos.results.models import Indicator, IndicatorPeriod, IndicatorUpdate
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+ACTIVITY_CHILDREN = [
+    name for name, _min, _max in STRUCTURE["iati-activities/iati-activity"].children
+]
+# Elements kept from an imported file replace what Lazos would compute for them: they carry
+# roles, percentages and vocabularies Lazos does not model.
+PUBLISHED_WINS = frozenset(
+    {"participating-org", "recipient-country", "recipient-region", "location", "sector", "tag"}
+)
+CHUNK = 200
+HUNDRED = Decimal("100")
+CENT = Decimal("0.01")
+
+
+def organisation_identifier(government: Government) -> str:
+    """The government's IATI organisation identifier; without one, ``LAZOS-<slug>``."""
+    return government.iati_organisation_identifier.strip() or f"LAZOS-{government.slug}"
+
+
+def activity_identifier(action: Action, government: Government) -> str:
+    """The action's IATI identifier; without one, ``<organisation identifier>-<id>``."""
+    return action.iati_identifier.strip() or f"{organisation_identifier(government)}-{action.pk}"
+
+
+def exported_actions(government: Government) -> QuerySet[Action]:
+    """The public cooperation actions of ``government``, with everything the file needs."""
+    updates = IndicatorUpdate.objects.approved().order_by("-created_at", "-id")
+    periods = IndicatorPeriod.objects.order_by("start").prefetch_related(
+        Prefetch("updates", queryset=updates, to_attr="approved_updates")
+    )
+    indicators = (
+        Indicator.objects.public()
+        .filter(action__isnull=False)
+        .order_by("position", "id")
+        .prefetch_related(Prefetch("periods", queryset=periods))
+    )
+    return (
+        Action.objects.for_tenant(government)
+        .public()
+        .filter(modality__in=COOPERATION_MODALITIES)
+        .select_related("iati_extra")
+        .prefetch_related(
+            Prefetch("partners", queryset=Partner.objects.select_related("place").order_by("name")),
+            "themes",
+            "sdg_targets",
+            Prefetch(
+                "budget_lines",
+                queryset=BudgetLine.objects.select_related("iati_budget").order_by("id"),
+            ),
+            "iati_transactions",
+            "iati_document_links",
+            Prefetch("indicators", queryset=indicators, to_attr="public_indicators"),
+            Prefetch(
+                "attachments",
+                queryset=Attachment.objects.filter(is_public=True).order_by("title", "-version"),
+                to_attr="public_attachments",
+            ),
+        )
+        .order_by("pk")
+    )
+
+
+# Helpers ---------------------------------------------------------------------------------
+
+
+def _number(value: Decimal | int | float) -> str:
+    text = format(Decimal(value).normalize(), "f")
+    return text
+
+
+def _narratives(parent: etree._Element, obj: Any, field: str) -> int:
+    """A <narrative> in every language ``obj`` has ``field`` in; returns how many."""
+    count = 0
+    for language in content_languages(obj):
+        text = text_in(obj, field, language).strip()
+        if text:
+            etree.SubElement(parent, "narrative", {XML_LANG: language}).text = text
+            count += 1
+    return count
+
+
+def _narrative(parent: etree._Element, text: str, language: str | None = None) -> None:
+    attrs = {XML_LANG: language} if language else {}
+    etree.SubElement(parent, "narrative", attrs).text = text
+
+
+def _extra(action: Action) -> IatiActivityExtra | None:
+    try:
+        return action.iati_extra  # type: ignore[attr-defined]
+    except IatiActivityExtra.DoesNotExist:
+        return None
+
+
+def _shares(total: Decimal, weights: list[int]) -> list[Decimal]:
+    """``total`` split by ``weights`` to the cent, the last share taking the rounding."""
+    whole = sum(weights)
+    shares = [(total * weight / whole).quantize(CENT, ROUND_HALF_UP) for weight in weights[:-1]]
+    return [*shares, total - sum(shares, Decimal("0"))]
+
+
+def _years(start: date, end: date) -> list[tuple[date, date]]:
+    """Calendar-year slices of [start, end]."""
+    slices = []
+    current = start
+    while current <= end:
+        year_end = min(date(current.year, 12, 31), end)
+        slices.append((current, year_end))
+        current = year_end + timedelta(days=1)
+    return slices
+
+
+class ActivityWriter:
+    """Builds one <iati-activity>; each ``element_*`` method adds one kind of element."""
+
+    def __init__(self, government: Government, base_url: str):
+        self.government = government
+        self.base_url = base_url.rstrip("/")
+        self.organisation_id = organisation_identifier(government)
+
+    def build(self, action: Action) -> etree._Element:
+        action.government = self.government  # no query per action for its languages
+        extra = _extra(action)
+        attrs = {
+            "last-updated-datetime": action.updated_at.replace(microsecond=0).isoformat(),
+            XML_LANG: original_language(action),
+            # Kept elements may give values without a currency: they keep the file's default.
+            "default-currency": (extra.default_currency if extra else "")
+            or self.government.currency,
+        }
+        if (extra and extra.humanitarian) or action.modality == Modality.EMERGENCY_AID:
+            attrs["humanitarian"] = "1"
+        if extra and extra.hierarchy is not None:
+            attrs["hierarchy"] = str(extra.hierarchy)
+        activity = etree.Element("iati-activity", attrs)
+        for name in ACTIVITY_CHILDREN:
+            kept = extra.elements_named(name) if extra else []
+            builder: Callable[[etree._Element, Action], None] | None = getattr(
+                self, "element_" + name.replace("-", "_"), None
+            )
+            if builder is not None and not (kept and name in PUBLISHED_WINS):
+                builder(activity, action)
+            for xml in kept:
+                activity.append(etree.fromstring(xml))
+        for item in extra.elements if extra else []:
+            if item["name"].startswith("{"):
+                activity.append(etree.fromstring(item["xml"]))
+        return activity
+
+    # One method per element, in schema order --------------------------------------------
+
+    def element_iati_identifier(self, activity: etree._Element, action: Action) -> None:
+        etree.SubElement(activity, "iati-identifier").text = activity_identifier(
+            action, self.government
+        )
+
+    def element_reporting_org(self, activity: etree._Element, action: Action) -> None:
+        org = etree.SubElement(
+            activity,
+            "reporting-org",
+            {"ref": self.organisation_id, "type": self.government.iati_organisation_type or "11"},
+        )
+        _narrative(org, self.government.name)
+
+    def element_title(self, activity: etree._Element, action: Action) -> None:
+        title = etree.SubElement(activity, "title")
+        if not _narratives(title, action, "title"):
+            _narrative(title, action.title)
+
+    def element_description(self, activity: etree._Element, action: Action) -> None:
+        description = etree.SubElement(activity, "description", {"type": codes.DESCRIPTION_GENERAL})
+        if not _narratives(description, action, "public_summary"):
+            _narrative(description, action.public_summary or action.title)
+
+    def element_participating_org(self, activity: etree._Element, action: Action) -> None:
+        for role in (codes.ROLE_FUNDING, codes.ROLE_IMPLEMENTING):
+            org = etree.SubElement(
+                activity,
+                "participating-org",
+                {
+                    "ref": self.organisation_id,
+                    "type": self.government.iati_organisation_type or "11",
+                    "role": role,
+                },
+            )
+            _narrative(org, self.government.name)
+        for partner in action.partners.all():
+            org = etree.SubElement(
+                activity,
+                "participating-org",
+                {
+                    "type": codes.PARTNER_KIND_TO_ORGANISATION_TYPE.get(partner.kind, "90"),
+                    "role": codes.ROLE_IMPLEMENTING,
+                },
+            )
+            _narrative(org, partner.name)
+
+    def element_activity_status(self, activity: etree._Element, action: Action) -> None:
+        code = codes.STATUS_TO_IATI.get(ActionStatus(action.status), "1")
+        etree.SubElement(activity, "activity-status", {"code": code})
+
+    def element_activity_date(self, activity: etree._Element, action: Action) -> None:
+        started = action.status in {ActionStatus.ONGOING, ActionStatus.COMPLETED}
+        start = action.start_date or action.created_at.date()
+        start_type = codes.DATE_ACTUAL_START if started else codes.DATE_PLANNED_START
+        etree.SubElement(
+            activity, "activity-date", {"type": start_type, "iso-date": start.isoformat()}
+        )
+        if action.end_date:
+            ended = action.status == ActionStatus.COMPLETED
+            end_type = codes.DATE_ACTUAL_END if ended else codes.DATE_PLANNED_END
+            etree.SubElement(
+                activity,
+                "activity-date",
+                {"type": end_type, "iso-date": action.end_date.isoformat()},
+            )
+
+    def element_recipient_country(self, activity: etree._Element, action: Action) -> None:
+        countries = list(
+            OrderedDict.fromkeys(str(p.country) for p in action.partners.all() if p.country)
+        )
+        if not countries:
+            return
+        shares = _shares(HUNDRED, [1] * len(countries))
+        for country, share in zip(countries, shares, strict=True):
+            etree.SubElement(
+                activity, "recipient-country", {"code": country, "percentage": _number(share)}
+            )
+
+    def element_location(self, activity: etree._Element, action: Action) -> None:
+        seen: set[int] = set()
+        for partner in action.partners.all():
+            place = partner.place
+            if place is None or place.latitude is None or place.longitude is None:
+                continue
+            if place.pk in seen:
+                continue
+            seen.add(place.pk)
+            location = etree.SubElement(activity, "location", {"ref": f"geonames-{place.pk}"})
+            etree.SubElement(location, "location-reach", {"code": codes.LOCATION_REACH_ACTIVITY})
+            etree.SubElement(
+                location,
+                "location-id",
+                {"vocabulary": codes.GEOGRAPHIC_VOCABULARY_GEONAMES, "code": str(place.pk)},
+            )
+            _narrative(etree.SubElement(location, "name"), place.name)
+            point = etree.SubElement(location, "point", {"srsName": codes.SRS_NAME})
+            etree.SubElement(
+                point, "pos"
+            ).text = f"{_number(place.latitude)} {_number(place.longitude)}"
+            etree.SubElement(location, "exactness", {"code": codes.LOCATION_EXACT})
+            etree.SubElement(
+                location, "location-class", {"code": codes.LOCATION_CLASS_POPULATED_PLACE}
+            )
+            etree.SubElement(
+                location,
+                "feature-designation",
+                {"code": codes.FEATURE_DESIGNATION_POPULATED_PLACE},
+            )
+
+    def element_sector(self, activity: etree._Element, action: Action) -> None:
+        sectors = list(
+            OrderedDict.fromkeys(
+                codes.THEME_TO_DAC_SECTOR[theme.code]
+                for theme in sorted(action.themes.all(), key=lambda theme: theme.code)
+                if theme.code in codes.THEME_TO_DAC_SECTOR
+            )
+        )
+        if not sectors:
+            return
+        shares = _shares(HUNDRED, [1] * len(sectors))
+        for sector, share in zip(sectors, shares, strict=True):
+            etree.SubElement(
+                activity,
+                "sector",
+                {
+                    "vocabulary": codes.SECTOR_VOCABULARY_DAC,
+                    "code": sector,
+                    "percentage": _number(share),
+                },
+            )
+
+    def element_tag(self, activity: etree._Element, action: Action) -> None:
+        targets = sorted(
+            action.sdg_targets.all(), key=lambda target: (int(target.goal_id), target.position)
+        )
+        goals = OrderedDict.fromkeys(target.code.split(".")[0] for target in targets)
+        for goal in goals:
+            etree.SubElement(
+                activity, "tag", {"vocabulary": codes.TAG_VOCABULARY_SDG_GOAL, "code": goal}
+            )
+        for target in targets:
+            etree.SubElement(
+                activity,
+                "tag",
+                {"vocabulary": codes.TAG_VOCABULARY_SDG_TARGET, "code": target.code},
+            )
+
+    def element_budget(self, activity: etree._Element, action: Action) -> None:
+        spread: dict[str, Decimal] = OrderedDict()
+        for line in action.budget_lines.all():
+            period = getattr(line, "iati_budget", None)
+            if period is not None:
+                self._budget(
+                    activity,
+                    period.period_start,
+                    period.period_end,
+                    line.amount,
+                    line.currency,
+                    value_date=period.value_date,
+                    budget_type=period.budget_type,
+                    status=period.budget_status,
+                )
+            elif not line.in_kind:
+                spread[line.currency] = spread.get(line.currency, Decimal("0")) + line.amount
+        if not spread or not action.start_date:
+            return
+        end = action.end_date or (action.start_date.replace(month=12, day=31))
+        years = _years(action.start_date, max(end, action.start_date))
+        for currency, total in spread.items():
+            weights = [(year_end - year_start).days + 1 for year_start, year_end in years]
+            for (year_start, year_end), share in zip(years, _shares(total, weights), strict=True):
+                self._budget(activity, year_start, year_end, share, currency)
+
+    def _budget(
+        self,
+        activity: etree._Element,
+        start: date,
+        end: date,
+        value: Decimal,
+        currency: str,
+        *,
+        value_date: date | None = None,
+        budget_type: str = codes.BUDGET_ORIGINAL,
+        status: str = codes.BUDGET_INDICATIVE,
+    ) -> None:
+        budget = etree.SubElement(activity, "budget", {"type": budget_type, "status": status})
+        etree.SubElement(budget, "period-start", {"iso-date": start.isoformat()})
+        etree.SubElement(budget, "period-end", {"iso-date": end.isoformat()})
+        etree.SubElement(
+            budget,
+            "value",
+            {"currency": currency, "value-date": (value_date or start).isoformat()},
+        ).text = _number(value)
+
+    def element_transaction(self, activity: etree._Element, action: Action) -> None:
+        for row in action.iati_transactions.all():  # type: ignore[attr-defined]
+            transaction = etree.SubElement(
+                activity, "transaction", {"ref": row.ref} if row.ref else {}
+            )
+            if row.humanitarian is not None:
+                transaction.set("humanitarian", "1" if row.humanitarian else "0")
+            etree.SubElement(transaction, "transaction-type", {"code": row.transaction_type})
+            etree.SubElement(transaction, "transaction-date", {"iso-date": row.date.isoformat()})
+            etree.SubElement(
+                transaction,
+                "value",
+                {"currency": row.currency, "value-date": row.value_date.isoformat()},
+            ).text = _number(row.value)
+            if row.description:
+                _narrative(etree.SubElement(transaction, "description"), row.description)
+            for tag, ref, name in (
+                ("provider-org", row.provider_ref, row.provider_name),
+                ("receiver-org", row.receiver_ref, row.receiver_name),
+            ):
+                if ref or name:
+                    org = etree.SubElement(transaction, tag, {"ref": ref} if ref else {})
+                    if name:
+                        _narrative(org, name)
+            for xml in row.extra_xml:
+                transaction.append(etree.fromstring(xml))
+
+    def element_document_link(self, activity: etree._Element, action: Action) -> None:
+        seen_titles: set[str] = set()
+        for attachment in action.public_attachments:  # type: ignore[attr-defined]
+            if attachment.title in seen_titles:
+                continue  # only the latest version of each document
+            seen_titles.add(attachment.title)
+            path = reverse(
+                "public-iati:document",
+                kwargs={"government_slug": self.government.slug, "attachment_id": attachment.pk},
+            )
+            link = etree.SubElement(
+                activity,
+                "document-link",
+                {"url": f"{self.base_url}{path}", "format": attachment.mime_type},
+            )
+            _narrative(etree.SubElement(link, "title"), attachment.title)
+            etree.SubElement(
+                link,
+                "category",
+                {"code": codes.ATTACHMENT_KIND_TO_DOCUMENT_CATEGORY.get(attachment.kind, "A02")},
+            )
+            etree.SubElement(
+                link, "document-date", {"iso-date": attachment.created_at.date().isoformat()}
+            )
+        for document in action.iati_document_links.all():  # type: ignore[attr-defined]
+            activity.append(etree.fromstring(document.xml))
+
+    def element_result(self, activity: etree._Element, action: Action) -> None:
+        groups: OrderedDict[tuple[str, str], list[Indicator]] = OrderedDict()
+        for indicator in action.public_indicators:  # type: ignore[attr-defined]
+            indicator.government = self.government
+            key = (indicator.result_title or indicator.title, indicator.result_type)
+            groups.setdefault(key, []).append(indicator)
+        for (_title, result_type), indicators in groups.items():
+            result = etree.SubElement(activity, "result", {"type": result_type})
+            title = etree.SubElement(result, "title")
+            first = indicators[0]
+            field = "result_title" if first.result_title else "title"
+            if not _narratives(title, first, field):
+                _narrative(title, first.title)
+            for indicator in indicators:
+                self._indicator(result, indicator)
+
+    def _indicator(self, result: etree._Element, indicator: Indicator) -> None:
+        element = etree.SubElement(
+            result,
+            "indicator",
+            {
+                "measure": codes.MEASURE_TO_IATI.get(indicator.measure, "1"),
+                "ascending": "1" if indicator.ascending else "0",
+            },
+        )
+        _narratives(etree.SubElement(element, "title"), indicator, "title")
+        if indicator.description.strip():
+            _narratives(etree.SubElement(element, "description"), indicator, "description")
+        periods = list(indicator.periods.all())
+        year = indicator.baseline_year or (
+            periods[0].start.year if periods and indicator.baseline_value is not None else None
+        )
+        if year:
+            baseline = etree.SubElement(element, "baseline", {"year": str(year)})
+            if indicator.baseline_value is not None:
+                baseline.set("value", _number(indicator.baseline_value))
+            if indicator.baseline_comment:
+                _narrative(etree.SubElement(baseline, "comment"), indicator.baseline_comment)
+        for period in periods:
+            item = etree.SubElement(element, "period")
+            etree.SubElement(item, "period-start", {"iso-date": period.start.isoformat()})
+            etree.SubElement(item, "period-end", {"iso-date": period.end.isoformat()})
+            if period.target_value is not None or period.target_comment:
+                target = etree.SubElement(item, "target")
+                if period.target_value is not None:
+                    target.set("value", _number(period.target_value))
+                if period.target_comment:
+                    _narrative(etree.SubElement(target, "comment"), period.target_comment)
+            approved = period.approved_updates
+            if approved:
+                update = approved[0]
+                actual = etree.SubElement(item, "actual")
+                if update.value is not None:
+                    actual.set("value", _number(update.value))
+                comment = update.qualitative_value or update.narrative
+                if comment:
+                    _narrative(etree.SubElement(actual, "comment"), comment)
+
+
+class _Sink:
+    """Collects what the incremental writer produces until it is handed out."""
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.chunks.append(data)
+
+    def take(self) -> bytes:
+        data = b"".join(self.chunks)
+        self.chunks.clear()
+        return data
+
+
+def generate(government: Government, *, base_url: str | None = None) -> Iterator[bytes]:
+    """The file as successive byte chunks: the opening, then one chunk per activity."""
+    writer = ActivityWriter(government, base_url or settings.LAZOS_BASE_URL)
+    sink = _Sink()
+    generated = timezone.now().replace(microsecond=0).isoformat()
+    with etree.xmlfile(sink, encoding="utf-8", buffered=False) as xf:
+        xf.write_declaration()
+        with xf.element(
+            "iati-activities", {"version": codes.IATI_VERSION, "generated-datetime": generated}
+        ):
+            yield sink.take()
+            for action in exported_actions(government).iterator(chunk_size=CHUNK):
+                xf.write(writer.build(action), pretty_print=True)
+                yield sink.take()
+    yield sink.take()
+
+
+def write_file(government: Government, output: Any, *, base_url: str | None = None) -> None:
+    """Write the whole file to the binary file object ``output``."""
+    for chunk in generate(government, base_url=base_url):
+        output.write(chunk)

@@ -1,0 +1,674 @@
+"""Writes of the IATI app: importing activity files into actions (from the office's page or
+the ``import_iati`` command), all or nothing, audited."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import IO, Any
+
+import pycountry
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lazos.actions.choices import ActionStatus, FundingSource
+from lazos.actions.models import Action, BudgetLine
+from lazos.core import audit
+from lazos.core.attachments import max_upload_bytes
+from lazos.core.services import delete_audited, save_audited
+from lazos.governments.models import LANGUAGE_CHOICES, Government
+from lazos.iati import codes
+from lazos.iati.choices import ImportStatus
+from lazos.iati.export import organisation_identifier
+from lazos.iati.models import (
+    IatiActivityExtra,
+    IatiBudget,
+    IatiDocumentLink,
+    IatiImport,
+    Transaction,
+)
+from lazos.iati.reader import ActivityData, FileData, IatiFileError, IndicatorData, read_file
+from lazos.partners.choices import PartnerKind
+from lazos.partners.models import Partner
+from lazos.reference.models import SdgTarget, Theme
+from lazos.results.choices import Measure, UpdateStatus
+from lazos.results.models import Indicator, IndicatorPeriod, IndicatorUpdate
+
+KNOWN_LANGUAGES = {code for code, _name in LANGUAGE_CHOICES}
+MONEY_LIMIT = Decimal("1e12")  # BudgetLine.amount: 14 digits, 2 of them decimals
+RESULT_LIMIT = Decimal("1e12")  # indicator values: 16 digits, 4 of them decimals
+
+
+class ImportRefused(Exception):
+    """The file is valid IATI but cannot be imported as it is; ``reasons`` say why."""
+
+    def __init__(self, reasons: list[str]):
+        self.reasons = reasons
+        super().__init__("; ".join(reasons[:5]))
+
+
+@dataclass
+class ActivityPlan:
+    """What the import does with one activity (the preview shows these)."""
+
+    line: int | None
+    identifier: str
+    title: str
+    operation: str  # "create", "update" or "refused"
+    action_id: int | None = None
+    budgets: int = 0
+    results: int = 0
+    partners: int = 0
+    transactions: int = 0
+    documents: int = 0
+    warnings: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _is_currency(code: str) -> bool:
+    return bool(code) and pycountry.currencies.get(alpha_3=code.upper()) is not None
+
+
+def _matching_actions(government: Government, identifiers: list[str]) -> dict[str, Action]:
+    """Stored actions by IATI identifier, including those exported with the built one."""
+    prefix = organisation_identifier(government) + "-"
+    built = {
+        int(identifier[len(prefix) :]): identifier
+        for identifier in identifiers
+        if identifier.startswith(prefix) and identifier[len(prefix) :].isdigit()
+    }
+    found: dict[str, Action] = {}
+    query = Q(iati_identifier__in=identifiers)
+    if built:
+        query |= Q(pk__in=list(built), iati_identifier="")
+    for action in Action.objects.for_tenant(government).filter(query):
+        if action.iati_identifier:
+            found[action.iati_identifier] = action
+        else:
+            found[built[action.pk]] = action
+    return found
+
+
+def _check_activity(activity: ActivityData) -> list[str]:
+    """Reasons a structurally valid activity still cannot be stored."""
+    reasons = []
+    where = {"line": activity.line}
+    if not activity.identifier:
+        reasons.append(
+            _(
+                "Line %(line)s: the activity has no <iati-identifier>; it is needed to create "
+                "or update the action."
+            )
+            % where
+        )
+    elif len(activity.identifier) > 150:
+        reasons.append(
+            _("Line %(line)s: the <iati-identifier> is longer than 150 characters.") % where
+        )
+    if not any(activity.title.values()):
+        reasons.append(_("Line %(line)s: the activity's <title> has no text.") % where)
+    for budget in activity.budgets:
+        if not _is_currency(budget.currency):
+            reasons.append(
+                _("Line %(line)s: <budget> currency “%(code)s” is not an ISO 4217 code.")
+                % {"line": budget.line, "code": budget.currency}
+            )
+        if budget.value >= MONEY_LIMIT:
+            reasons.append(_("Line %(line)s: <budget> value is too large.") % {"line": budget.line})
+    for row in activity.transactions:
+        if not _is_currency(row.currency):
+            reasons.append(
+                _("Line %(line)s: a <transaction> currency “%(code)s” is not an ISO 4217 code.")
+                % {"line": activity.line, "code": row.currency}
+            )
+        if abs(row.value) >= Decimal("1e14"):
+            reasons.append(
+                _("Line %(line)s: a <transaction> value is too large.") % {"line": activity.line}
+            )
+    return reasons
+
+
+def plan_import(government: Government, data: FileData) -> list[ActivityPlan]:
+    """What importing ``data`` would do, activity by activity (writes nothing)."""
+    identifiers = [activity.identifier for activity in data.activities if activity.identifier]
+    existing = _matching_actions(government, identifiers)
+    seen: set[str] = set()
+    plans = []
+    for activity in data.activities:
+        reasons = _check_activity(activity)
+        if activity.identifier and activity.identifier in seen:
+            reasons.append(
+                _("Line %(line)s: the identifier “%(identifier)s” appears twice in the file.")
+                % {"line": activity.line, "identifier": activity.identifier}
+            )
+        seen.add(activity.identifier)
+        action = existing.get(activity.identifier)
+        plans.append(
+            ActivityPlan(
+                line=activity.line,
+                identifier=activity.identifier,
+                title=activity.title.get(activity.language)
+                or next(iter(activity.title.values()), ""),
+                operation="refused" if reasons else ("update" if action else "create"),
+                action_id=action.pk if action else None,
+                budgets=len(activity.budgets),
+                results=len(activity.indicators),
+                partners=len(_organisations(government, activity)),
+                transactions=len(activity.transactions),
+                documents=len(activity.documents),
+                warnings=list(activity.warnings),
+                kept=activity.kept_as_text,
+                reasons=reasons,
+            )
+        )
+    return plans
+
+
+def _organisations(government: Government, activity: ActivityData) -> list[tuple[str, str, str]]:
+    """(ref, name, type) of the participating organisations that are not the government."""
+    own = {organisation_identifier(government).lower(), government.name.lower()}
+    found: dict[str, tuple[str, str, str]] = {}
+    for org in activity.organisations:
+        name = (org.names.get(activity.language) or org.name or "").strip()[:200]
+        if not name and not org.ref:
+            continue
+        if org.ref.lower() in own or name.lower() in own:
+            continue
+        key = org.ref.lower() or name.lower()
+        found.setdefault(key, (org.ref[:100], name or org.ref[:200], org.type))
+    return list(found.values())
+
+
+def _texts(activity: ActivityData, texts: dict[str, str], language: str) -> str:
+    return texts.get(language) or next(iter(texts.values()), "")
+
+
+def _translations(
+    language: str, fields: dict[str, dict[str, str]], limits: dict[str, int] | None = None
+) -> dict[str, dict[str, str]]:
+    """{other language: {field: text}} from {field: {language: text}}."""
+    result: dict[str, dict[str, str]] = {}
+    for name, texts in fields.items():
+        for code, text in texts.items():
+            if code != language and text:
+                limit = (limits or {}).get(name)
+                result.setdefault(code, {})[name] = text[:limit] if limit else text
+    return result
+
+
+def _quantize(value: Decimal | None, places: str, limit: Decimal) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        quantized = value.quantize(Decimal(places))
+    except InvalidOperation:
+        return None
+    return quantized if abs(quantized) < limit else None
+
+
+def _partners(
+    government: Government, activity: ActivityData, acting_user: Any, cache: dict[str, Partner]
+) -> list[Partner]:
+    partners = []
+    for ref, name, org_type in _organisations(government, activity):
+        partner = (cache.get("ref:" + ref.lower()) if ref else None) or cache.get(
+            "name:" + name.lower()
+        )
+        if partner is None:
+            partner = save_audited(
+                Partner(government=government),
+                acting_user=acting_user,
+                fields=["name", "kind", "external_id"],
+                values={
+                    "name": name,
+                    "kind": codes.ORGANISATION_TYPE_TO_PARTNER_KIND.get(
+                        org_type, PartnerKind.OTHER
+                    ),
+                    "external_id": ref if ref and "ref:" + ref.lower() not in cache else "",
+                },
+            )
+            if ref:
+                cache["ref:" + ref.lower()] = partner
+            cache["name:" + name.lower()] = partner
+        partners.append(partner)
+    return partners
+
+
+def _partner_cache(government: Government) -> dict[str, Partner]:
+    cache: dict[str, Partner] = {}
+    for partner in Partner.objects.for_tenant(government):
+        cache.setdefault("name:" + partner.name.lower(), partner)
+        if partner.external_id:
+            cache["ref:" + partner.external_id.lower()] = partner
+    return cache
+
+
+def _write_activity(
+    government: Government,
+    activity: ActivityData,
+    action: Action | None,
+    *,
+    acting_user: Any,
+    publish: bool,
+    version: str,
+    partner_cache: dict[str, Partner],
+) -> Action:
+    language = activity.language if activity.language in KNOWN_LANGUAGES else ""
+    main = language or activity.language
+    title = _texts(activity, activity.title, main)[:300]
+    description = _texts(activity, activity.description, main)
+    start = activity.dates.get(codes.DATE_ACTUAL_START) or activity.dates.get(
+        codes.DATE_PLANNED_START
+    )
+    end = activity.dates.get(codes.DATE_ACTUAL_END) or activity.dates.get(codes.DATE_PLANNED_END)
+    if start and end and end < start:
+        end = None
+    status = codes.IATI_TO_STATUS.get(activity.status_code, ActionStatus.PLANNED)
+    values: dict[str, Any] = {
+        "title": title,
+        "description": description,
+        "public_summary": description,
+        "language": language,
+        "translations": _translations(
+            main,
+            {
+                "title": activity.title,
+                "description": activity.description,
+                "public_summary": activity.description,
+            },
+            {"title": 300},
+        ),
+        "iati_identifier": activity.identifier,
+        "start_date": start,
+        "end_date": end,
+        "status": status,
+        "is_public": publish and bool(description.strip()),
+    }
+    creating = action is None
+    if action is None:
+        action = Action(government=government)
+        values["modality"] = (
+            codes.IMPORTED_HUMANITARIAN_MODALITY
+            if activity.humanitarian
+            else codes.IMPORTED_MODALITY
+        )
+    themes = list(
+        Theme.objects.filter(
+            code__in=[
+                codes.DAC_SECTOR_TO_THEME[c]
+                for c in activity.dac_sectors
+                if c in codes.DAC_SECTOR_TO_THEME
+            ]
+        )
+    )
+    targets = list(SdgTarget.objects.filter(code__in=activity.sdg_targets))
+    partners = _partners(government, activity, acting_user, partner_cache)
+    m2m: dict[str, list[Any]] = {"partners": partners, "themes": themes, "sdg_targets": targets}
+    if not creating:
+        m2m = {
+            "partners": list({p.pk: p for p in [*action.partners.all(), *partners]}.values()),
+            "themes": list({t.pk: t for t in [*action.themes.all(), *themes]}.values()),
+            "sdg_targets": list({t.pk: t for t in [*action.sdg_targets.all(), *targets]}.values()),
+        }
+    save_audited(action, acting_user=acting_user, fields=list(values), values=values, m2m=m2m)
+    _write_extra(government, activity, action, acting_user=acting_user, version=version)
+    _write_budgets(government, activity, action, acting_user=acting_user, creating=creating)
+    _write_transactions(government, activity, action, acting_user=acting_user)
+    _write_documents(government, activity, action, acting_user=acting_user)
+    _write_indicators(government, activity, action, acting_user=acting_user)
+    return action
+
+
+def _write_extra(
+    government: Government,
+    activity: ActivityData,
+    action: Action,
+    *,
+    acting_user: Any,
+    version: str,
+) -> None:
+    extra = IatiActivityExtra.objects.filter(action=action).first() or IatiActivityExtra(
+        government=government, action=action
+    )
+    values = {
+        "elements": activity.extras,
+        "default_language": activity.language[:12],
+        "default_currency": activity.default_currency[:3],
+        "hierarchy": activity.hierarchy,
+        "humanitarian": activity.humanitarian,
+        "reporting_org_ref": activity.reporting_org_ref[:150],
+        "reporting_org_name": activity.reporting_org_name[:300],
+        "source_version": version[:10],
+    }
+    save_audited(extra, acting_user=acting_user, fields=list(values), values=values)
+
+
+def _write_budgets(
+    government: Government,
+    activity: ActivityData,
+    action: Action,
+    *,
+    acting_user: Any,
+    creating: bool,
+) -> None:
+    if not creating:
+        for line in BudgetLine.objects.for_tenant(government).filter(
+            action=action, iati_budget__isnull=False
+        ):
+            delete_audited(line, acting_user=acting_user)
+    own = activity.reporting_org_ref.lower() == organisation_identifier(government).lower()
+    for budget in activity.budgets:
+        line = save_audited(
+            BudgetLine(government=government, action=action),
+            acting_user=acting_user,
+            fields=["source", "funder", "amount", "currency"],
+            values={
+                "source": FundingSource.OWN if own else FundingSource.INTERNATIONAL,
+                "funder": "" if own else activity.reporting_org_name[:200],
+                "amount": budget.value.quantize(Decimal("0.01")),
+                "currency": budget.currency,
+            },
+        )
+        save_audited(
+            IatiBudget(government=government, budget_line=line),
+            acting_user=acting_user,
+            fields=["budget_type", "budget_status", "period_start", "period_end", "value_date"],
+            values={
+                "budget_type": budget.budget_type[:2],
+                "budget_status": budget.status[:2],
+                "period_start": budget.period_start,
+                "period_end": budget.period_end,
+                "value_date": budget.value_date,
+            },
+        )
+
+
+def _write_transactions(
+    government: Government, activity: ActivityData, action: Action, *, acting_user: Any
+) -> None:
+    for old in Transaction.objects.for_tenant(government).filter(action=action):
+        delete_audited(old, acting_user=acting_user)
+    for row in activity.transactions:
+        values = {
+            "ref": row.ref[:150],
+            "transaction_type": row.transaction_type[:3],
+            "date": row.date,
+            "value": row.value.quantize(Decimal("0.01")),
+            "currency": row.currency,
+            "value_date": row.value_date,
+            "description": row.description,
+            "provider_ref": row.provider_ref[:150],
+            "provider_name": row.provider_name[:300],
+            "receiver_ref": row.receiver_ref[:150],
+            "receiver_name": row.receiver_name[:300],
+            "humanitarian": row.humanitarian,
+            "extra_xml": row.extra_xml,
+        }
+        save_audited(
+            Transaction(government=government, action=action),
+            acting_user=acting_user,
+            fields=list(values),
+            values=values,
+        )
+
+
+def _write_documents(
+    government: Government, activity: ActivityData, action: Action, *, acting_user: Any
+) -> None:
+    for old in IatiDocumentLink.objects.for_tenant(government).filter(action=action):
+        delete_audited(old, acting_user=acting_user)
+    for position, document in enumerate(activity.documents):
+        save_audited(
+            IatiDocumentLink(government=government, action=action),
+            acting_user=acting_user,
+            fields=["url", "title", "xml", "position"],
+            values={
+                "url": document.url[:1000],
+                "title": document.title[:500],
+                "xml": document.xml,
+                "position": position,
+            },
+        )
+
+
+def _rubric(indicator: IndicatorData) -> str:
+    levels = []
+    for period in indicator.periods:
+        for comment in (period.target_comment, period.actual_comment):
+            if comment and comment[:300] not in levels:
+                levels.append(comment[:300])
+    return "\n".join(levels) or _("Level as reported in the IATI file")
+
+
+def _write_indicators(
+    government: Government, activity: ActivityData, action: Action, *, acting_user: Any
+) -> None:
+    language = action.language or activity.language
+    titles = {_texts(activity, item.title, language)[:300] for item in activity.indicators}
+    for old in Indicator.objects.for_tenant(government).filter(action=action, title__in=titles):
+        delete_audited(old, acting_user=acting_user)
+    now = timezone.now()
+    for position, item in enumerate(activity.indicators):
+        values: dict[str, Any] = {
+            "title": _texts(activity, item.title, language)[:300],
+            "description": _texts(activity, item.description, language),
+            "result_title": _texts(activity, item.result_title, language)[:300],
+            "result_type": item.result_type,
+            "measure": item.measure,
+            "rubric": _rubric(item) if item.measure == Measure.QUALITATIVE else "",
+            "ascending": item.ascending,
+            "baseline_value": _quantize(item.baseline_value, "0.0001", RESULT_LIMIT),
+            "baseline_year": item.baseline_year
+            if item.baseline_year and item.baseline_year <= 2100
+            else None,
+            "baseline_comment": item.baseline_comment,
+            "language": action.language,
+            "translations": _translations(
+                language,
+                {
+                    "title": item.title,
+                    "description": item.description,
+                    "result_title": item.result_title,
+                },
+                {"title": 300, "result_title": 300},
+            ),
+            "is_public": True,
+            "position": position,
+        }
+        indicator = save_audited(
+            Indicator(government=government, action=action),
+            acting_user=acting_user,
+            fields=list(values),
+            values=values,
+        )
+        starts: set[Any] = set()
+        for period_data in item.periods:
+            if period_data.start in starts:
+                continue  # a second period starting the same day: the first one is kept
+            starts.add(period_data.start)
+            period = save_audited(
+                IndicatorPeriod(government=government, indicator=indicator),
+                acting_user=acting_user,
+                fields=["start", "end", "target_value", "target_comment"],
+                values={
+                    "start": period_data.start,
+                    "end": period_data.end,
+                    "target_value": _quantize(period_data.target_value, "0.0001", RESULT_LIMIT),
+                    "target_comment": period_data.target_comment,
+                },
+            )
+            actual = _quantize(period_data.actual_value, "0.0001", RESULT_LIMIT)
+            if actual is None and not period_data.actual_comment:
+                continue
+            save_audited(
+                IndicatorUpdate(government=government, period=period),
+                acting_user=acting_user,
+                fields=[
+                    "value",
+                    "qualitative_value",
+                    "narrative",
+                    "status",
+                    "reported_by",
+                    "submitted_at",
+                    "reviewed_at",
+                ],
+                values={
+                    "value": actual,
+                    "qualitative_value": period_data.actual_comment[:300]
+                    if item.measure == Measure.QUALITATIVE
+                    else "",
+                    "narrative": period_data.actual_comment,
+                    "status": UpdateStatus.APPROVED,
+                    "reported_by": None,
+                    "submitted_at": now,
+                    "reviewed_at": now,
+                },
+            )
+
+
+@transaction.atomic
+def import_activities(
+    government: Government,
+    *,
+    acting_user: Any,
+    data: FileData,
+    publish: bool = False,
+    dry_run: bool = False,
+) -> list[ActivityPlan]:
+    """Create or update an action for every activity of ``data`` (by IATI identifier).
+
+    All or nothing: when one activity cannot be stored, :class:`ImportRefused` says why and
+    nothing is written; with ``dry_run`` only the plan is returned.
+    """
+    plans = plan_import(government, data)
+    reasons = [reason for plan in plans for reason in plan.reasons]
+    if reasons:
+        raise ImportRefused(reasons)
+    if dry_run:
+        return plans
+    cache = _partner_cache(government)
+    existing = _matching_actions(government, [plan.identifier for plan in plans])
+    for activity, plan in zip(data.activities, plans, strict=True):
+        action = _write_activity(
+            government,
+            activity,
+            existing.get(activity.identifier),
+            acting_user=acting_user,
+            publish=publish,
+            version=data.version,
+            partner_cache=cache,
+        )
+        plan.action_id = action.pk
+    return plans
+
+
+def import_file(
+    government: Government,
+    source: str | IO[bytes],
+    *,
+    acting_user: Any,
+    publish: bool = False,
+    dry_run: bool = False,
+) -> list[ActivityPlan]:
+    """Read, check and import a file (raises IatiFileError or ImportRefused)."""
+    data = read_file(
+        source,
+        default_language=(government.official_languages or ["en"])[0],
+        default_currency=government.currency,
+    )
+    return import_activities(
+        government, acting_user=acting_user, data=data, publish=publish, dry_run=dry_run
+    )
+
+
+# The office's import page --------------------------------------------------------------
+
+
+def check_upload(upload: UploadedFile) -> None:
+    name = upload.name or ""
+    if not name.lower().endswith(".xml"):
+        raise ValidationError(
+            _("“%(name)s” is not an XML file (.xml)."), code="file_type", params={"name": name}
+        )
+    if upload.size is not None and upload.size > max_upload_bytes():
+        raise ValidationError(
+            _("“%(name)s” is larger than the limit of %(limit)s MB."),
+            code="file_size",
+            params={"name": name, "limit": max_upload_bytes() // (1024 * 1024)},
+        )
+
+
+@transaction.atomic
+def preview_import(
+    government: Government, *, acting_user: Any, upload: UploadedFile, publish: bool
+) -> IatiImport:
+    """Check the uploaded file and keep it with its preview; nothing else is written.
+
+    An invalid or refused file raises ValidationError with every problem and is not kept.
+    """
+    check_upload(upload)
+    try:
+        data = read_file(
+            upload,
+            default_language=(government.official_languages or ["en"])[0],
+            default_currency=government.currency,
+        )
+    except IatiFileError as error:
+        raise ValidationError([str(problem) for problem in error.problems[:50]]) from error
+    plans = plan_import(government, data)
+    reasons = [reason for plan in plans for reason in plan.reasons]
+    if reasons:
+        raise ValidationError(reasons[:50])
+    upload.seek(0)
+    return save_audited(
+        IatiImport(government=government, uploaded_by=acting_user),
+        acting_user=acting_user,
+        fields=["file", "original_name", "version", "publish", "preview", "to_create", "to_update"],
+        values={
+            "file": upload,
+            "original_name": (upload.name or "")[:255],
+            "version": data.version[:10],
+            "publish": publish,
+            "preview": [plan.as_dict() for plan in plans],
+            "to_create": sum(plan.operation == "create" for plan in plans),
+            "to_update": sum(plan.operation == "update" for plan in plans),
+        },
+    )
+
+
+def apply_import(run: IatiImport, *, acting_user: Any) -> IatiImport:
+    """Apply a previewed import (synchronously: the upload limit bounds its size)."""
+    if not run.can_apply:
+        raise ValidationError(_("This import has already been applied or has failed."))
+    government = run.government
+    try:
+        with transaction.atomic(), audit.channel(audit.Channel.IMPORT):
+            with run.file.open("rb") as source:
+                plans = import_file(
+                    government, source, acting_user=acting_user, publish=run.publish
+                )
+            values = {
+                "status": ImportStatus.APPLIED,
+                "applied_at": timezone.now(),
+                "preview": [plan.as_dict() for plan in plans],
+            }
+            save_audited(run, acting_user=acting_user, fields=list(values), values=values)
+    except (IatiFileError, ImportRefused, ValidationError) as error:
+        messages = (
+            [str(p) for p in error.problems]
+            if isinstance(error, IatiFileError)
+            else error.reasons
+            if isinstance(error, ImportRefused)
+            else list(error.messages)
+        )
+        values = {"status": ImportStatus.FAILED, "failure": "\n".join(messages[:50])}
+        save_audited(run, acting_user=acting_user, fields=list(values), values=values)
+    return run

@@ -1,0 +1,214 @@
+"""IATI pages: the office's import (upload → preview → apply) and the public file."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Max, QuerySet
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotModified,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import FormView
+from django.views.generic.detail import SingleObjectMixin
+
+from lazos.actions.choices import COOPERATION_MODALITIES
+from lazos.actions.models import Action as RegisterAction
+from lazos.core.models import Attachment
+from lazos.core.permissions import Action
+from lazos.core.views import GovernmentScopedMixin, ObjectDetailView, ObjectListView
+from lazos.governments.models import Government
+from lazos.iati import services
+from lazos.iati.export import generate
+from lazos.iati.filtersets import IatiImportFilterSet
+from lazos.iati.forms import IatiUploadForm
+from lazos.iati.models import IatiImport
+from lazos.results.models import IndicatorUpdate
+
+
+class IatiImportMixin(GovernmentScopedMixin):
+    model = IatiImport
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return IatiImport.objects.for_tenant(self.government).select_related("uploaded_by")
+
+
+class IatiImportListView(IatiImportMixin, ObjectListView):
+    """The IATI page: the government's file, past imports and the way to a new one."""
+
+    filterset_class = IatiImportFilterSet
+    template_name = "iati/import_list.html"
+    create_url_name = "iati:import-start"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["government"] = self.government
+        return context
+
+
+class IatiImportStartView(IatiImportMixin, FormView):
+    """Upload a file → its preview (nothing is written but the file and its preview)."""
+
+    permission_action = Action.ADD
+    form_class = IatiUploadForm
+    template_name = "iati/import_start.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["max_upload_mb"] = settings.LAZOS_MAX_UPLOAD_MB
+        return context
+
+    def form_valid(self, form: IatiUploadForm) -> HttpResponse:
+        try:
+            run = services.preview_import(
+                self.government,
+                acting_user=self.acting_user,
+                upload=form.cleaned_data["file"],
+                publish=form.cleaned_data["publish"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("file", message)
+            return self.form_invalid(form)
+        return HttpResponseRedirect(run.get_absolute_url())
+
+
+class IatiImportDetailView(IatiImportMixin, ObjectDetailView):
+    """The preview of an import (per activity), then its result."""
+
+    template_name = "iati/import_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["run"] = self.object
+        context["can_apply"] = self.object.can_apply and self.can(Action.CHANGE, self.object)
+        return context
+
+
+class IatiImportApplyView(IatiImportMixin, SingleObjectMixin, View):
+    """POST: apply the import at once (the upload limit keeps it short)."""
+
+    permission_action = Action.CHANGE
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return redirect(self.get_object().get_absolute_url())
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        run = self.get_object()
+        try:
+            run = services.apply_import(run, acting_user=self.acting_user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            if run.status == "applied":
+                messages.success(request, _("The import was applied."))
+            else:
+                messages.error(request, _("The import failed: nothing was written."))
+        return redirect(run.get_absolute_url())
+
+
+# Public --------------------------------------------------------------------------------
+
+
+def public_government(slug: str) -> Government:
+    return get_object_or_404(Government, slug=slug, portal_enabled=True)
+
+
+def _etag(government: Government) -> str:
+    """Changes whenever anything the file shows may have changed (three aggregate queries)."""
+    actions = (
+        RegisterAction.objects.for_tenant(government)
+        .public()
+        .filter(modality__in=COOPERATION_MODALITIES)
+    )
+    stamp = actions.aggregate(count=Count("pk"), changed=Max("updated_at"))
+    results = IndicatorUpdate.objects.for_tenant(government).aggregate(
+        count=Count("pk"), changed=Max("updated_at")
+    )
+    files = Attachment.objects.for_tenant(government).aggregate(
+        count=Count("pk"), changed=Max("created_at")
+    )
+    text = "|".join(
+        str(value)
+        for value in (
+            government.updated_at,
+            stamp["count"],
+            stamp["changed"],
+            results["count"],
+            results["changed"],
+            files["count"],
+            files["changed"],
+        )
+    )
+    return '"' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"'
+
+
+class IatiActivitiesView(View):
+    """``/<government>/open-data/iati-activities.xml``: streamed, with an ETag."""
+
+    def get(
+        self, request: HttpRequest, government_slug: str
+    ) -> HttpResponse | StreamingHttpResponse:
+        government = public_government(government_slug)
+        etag = _etag(government)
+        if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+            response: HttpResponse | StreamingHttpResponse = HttpResponseNotModified()
+        else:
+            response = StreamingHttpResponse(
+                generate(government, base_url=request.build_absolute_uri("/")),
+                content_type="application/xml; charset=utf-8",
+            )
+            response["Content-Disposition"] = (
+                f'inline; filename="{government.slug}-iati-activities.xml"'
+            )
+        response["ETag"] = etag
+        response["Cache-Control"] = "public, max-age=900"
+        return response
+
+    def head(self, request: HttpRequest, government_slug: str) -> HttpResponse:
+        response = HttpResponse(content_type="application/xml; charset=utf-8")
+        response["ETag"] = _etag(public_government(government_slug))
+        response["Cache-Control"] = "public, max-age=900"
+        return response
+
+
+class PublicDocumentView(View):
+    """A public document of a public cooperation action, linked from the IATI file."""
+
+    def get(self, request: HttpRequest, government_slug: str, attachment_id: int) -> FileResponse:
+        government = public_government(government_slug)
+        attachment = get_object_or_404(
+            Attachment.objects.for_tenant(government).select_related("content_type"),
+            pk=attachment_id,
+            is_public=True,
+        )
+        if attachment.content_type.model_class() is not RegisterAction:
+            raise Http404
+        if not (
+            RegisterAction.objects.for_tenant(government)
+            .public()
+            .filter(pk=attachment.object_id, modality__in=COOPERATION_MODALITIES)
+            .exists()
+        ):
+            raise Http404
+        response = FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=False,
+            filename=attachment.original_name,
+            content_type=attachment.mime_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

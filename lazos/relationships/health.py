@@ -1,0 +1,457 @@
+"""Relationship health: a transparent 0 to 100 score for an agreement or a partner.
+
+The score adds four components, each with its points and a reason in words (with the numbers
+behind it), all counted over the government's dormancy window (``dormancy_months``, 12 by
+default):
+
+========================  ======  ==========================================================
+component                 points  from
+========================  ======  ==========================================================
+recent activity           35      actions under the agreement / with the partner active in
+                                  the window (1 → 20, 2 → 28, 3 or more → 35)
+results                   25      approved indicator updates on those actions (periods ending
+                                  in the window) plus recent actions with recorded outcomes
+                                  (1 → 15, 2 → 20, 3 or more → 25)
+commitments kept          20      share of commitments kept (done in the window) among kept
+                                  and overdue ones; none to judge: 15 when some are open and
+                                  on time, 10 when there are none
+local-actor participation 20      distinct local actors in the recent actions
+                                  (1 → 10, 2 → 15, 3 or more → 20)
+========================  ======  ==========================================================
+
+Bands: **dormant** when nothing happened in the window (no action, no commitment kept and,
+for an agreement, no signature, entry into force or change of status: the same rule as the
+agreements list); otherwise **at risk** below 60 points and **healthy** from 60.
+
+The signals of a whole list come from one query per kind of relationship (each count is a
+correlated subquery annotated on the agreements or partners), so a list costs the same number
+of queries whatever its length; :func:`score` then turns the numbers into points and reasons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any, cast
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from lazos.actions.choices import OPEN_COMMITMENT_STATUSES, ActionStatus, CommitmentStatus
+from lazos.actions.models import Action, ActionLocalActor, Commitment
+from lazos.agreements.choices import AgreementStatus
+from lazos.agreements.models import Agreement
+from lazos.agreements.querysets import dormancy_cutoff
+from lazos.partners.models import Partner
+from lazos.relationships.choices import Band
+from lazos.results.choices import UpdateStatus
+from lazos.results.models import IndicatorUpdate
+
+HEALTHY_FROM = 60
+ACTIVITY_POINTS = {0: 0, 1: 20, 2: 28}  # 3 or more: the maximum
+RESULT_POINTS = {0: 0, 1: 15, 2: 20}
+ACTOR_POINTS = {0: 0, 1: 10, 2: 15}
+MAXIMUM = {"activity": 35, "results": 25, "commitments": 20, "local_actors": 20}
+LABELS = {
+    "activity": gettext_lazy("Recent activity"),
+    "results": gettext_lazy("Results"),
+    "commitments": gettext_lazy("Commitments kept"),
+    "local_actors": gettext_lazy("Local-actor participation"),
+}
+# Agreements whose relationship is alive enough to judge: signed, in force or suspended.
+LIVING_AGREEMENT_STATUSES = (
+    AgreementStatus.SIGNED,
+    AgreementStatus.IN_FORCE,
+    AgreementStatus.SUSPENDED,
+)
+SIGNAL_NAMES = (
+    "recent_actions",
+    "approved_updates",
+    "actions_with_outcomes",
+    "commitments_kept",
+    "commitments_overdue",
+    "commitments_open",
+    "local_actors",
+)
+
+
+@dataclass(frozen=True)
+class Signals:
+    """The numbers a score is made of."""
+
+    months: int
+    recent_actions: int = 0
+    approved_updates: int = 0
+    actions_with_outcomes: int = 0
+    commitments_kept: int = 0
+    commitments_overdue: int = 0
+    commitments_open: int = 0  # open and not overdue
+    local_actors: int = 0
+    last_action_on: date | None = None
+    # Something else happened in the window (for an agreement: signed, came into force,
+    # changed status; see ``AgreementQuerySet.with_last_activity``).
+    other_recent_activity: bool = False
+
+    @property
+    def is_dormant(self) -> bool:
+        """Nothing happened in the window: no action, no commitment kept, nothing else."""
+        return not (self.recent_actions or self.commitments_kept or self.other_recent_activity)
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["last_action_on"] = self.last_action_on.isoformat() if self.last_action_on else None
+        return data
+
+
+@dataclass(frozen=True)
+class Component:
+    key: str
+    points: int
+    maximum: int
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return str(LABELS[self.key])
+
+    @property
+    def share(self) -> float:
+        return self.points / self.maximum if self.maximum else 0.0
+
+
+@dataclass(frozen=True)
+class Health:
+    score: int
+    band: str
+    components: tuple[Component, ...]
+    signals: Signals
+
+    @property
+    def band_label(self) -> str:
+        return str(Band(self.band).label)
+
+    def top_reasons(self, count: int = 2) -> list[Component]:
+        """The components that explain the band best: the strongest for a healthy
+        relationship, the weakest otherwise."""
+        strongest_first = self.band == Band.HEALTHY
+        ordered = sorted(
+            self.components,
+            key=lambda c: (-c.share if strongest_first else c.share, -c.maximum),
+        )
+        return ordered[:count]
+
+    def snapshot(self) -> list[dict[str, Any]]:
+        """The components as stored with a review (reasons in the current language)."""
+        return [
+            {
+                "key": c.key,
+                "label": c.label,
+                "points": c.points,
+                "maximum": c.maximum,
+                "reason": c.reason,
+            }
+            for c in self.components
+        ]
+
+
+def _stepped(value: int, steps: dict[int, int], maximum: int) -> int:
+    return steps.get(value, maximum) if value >= 0 else 0
+
+
+def _activity(signals: Signals) -> Component:
+    n = signals.recent_actions
+    if n:
+        reason = ngettext(
+            "%(count)d action in the last %(months)d months",
+            "%(count)d actions in the last %(months)d months",
+            n,
+        ) % {"count": n, "months": signals.months}
+    elif signals.other_recent_activity:
+        reason = _(
+            "No action in the last %(months)d months, though the agreement itself moved "
+            "(signature, entry into force or change of status)"
+        ) % {"months": signals.months}
+    elif signals.last_action_on:
+        reason = _("No action in the last %(months)d months; the last one started on %(date)s") % {
+            "months": signals.months,
+            "date": formats.date_format(signals.last_action_on, "DATE_FORMAT"),
+        }
+    else:
+        reason = _("No action recorded under this relationship")
+    return Component(
+        "activity", _stepped(n, ACTIVITY_POINTS, MAXIMUM["activity"]), MAXIMUM["activity"], reason
+    )
+
+
+def _results(signals: Signals) -> Component:
+    updates, outcomes = signals.approved_updates, signals.actions_with_outcomes
+    if updates or outcomes:
+        reason = _("%(updates)s and %(outcomes)s") % {
+            "updates": ngettext(
+                "%(count)d approved indicator update",
+                "%(count)d approved indicator updates",
+                updates,
+            )
+            % {"count": updates},
+            "outcomes": ngettext(
+                "%(count)d recent action with recorded outcomes",
+                "%(count)d recent actions with recorded outcomes",
+                outcomes,
+            )
+            % {"count": outcomes},
+        }
+    else:
+        reason = _(
+            "No approved indicator update and no recorded outcomes in the last %(months)d months"
+        ) % {"months": signals.months}
+    points = _stepped(updates + outcomes, RESULT_POINTS, MAXIMUM["results"])
+    return Component("results", points, MAXIMUM["results"], reason)
+
+
+def _commitments(signals: Signals) -> Component:
+    kept, overdue, waiting = (
+        signals.commitments_kept,
+        signals.commitments_overdue,
+        signals.commitments_open,
+    )
+    maximum = MAXIMUM["commitments"]
+    if kept + overdue:
+        points = round(maximum * kept / (kept + overdue))
+        reason = _("%(kept)s, %(overdue)s") % {
+            "kept": ngettext(
+                "%(count)d commitment kept in the last %(months)d months",
+                "%(count)d commitments kept in the last %(months)d months",
+                kept,
+            )
+            % {"count": kept, "months": signals.months},
+            "overdue": ngettext("%(count)d overdue", "%(count)d overdue", overdue)
+            % {"count": overdue},
+        }
+    elif waiting:
+        points = 15
+        reason = ngettext(
+            "%(count)d commitment open, none overdue",
+            "%(count)d commitments open, none overdue",
+            waiting,
+        ) % {"count": waiting}
+    else:
+        points = 10
+        reason = _("No commitments to follow up")
+    return Component("commitments", points, maximum, reason)
+
+
+def _local_actors(signals: Signals) -> Component:
+    n = signals.local_actors
+    if n:
+        reason = ngettext(
+            "%(count)d local actor took part in the recent actions",
+            "%(count)d local actors took part in the recent actions",
+            n,
+        ) % {"count": n}
+    else:
+        reason = _("No local actor took part in the recent actions")
+    maximum = MAXIMUM["local_actors"]
+    return Component("local_actors", _stepped(n, ACTOR_POINTS, maximum), maximum, reason)
+
+
+def score(signals: Signals) -> Health:
+    """Turn the numbers into points, reasons and a band (no query)."""
+    components = (
+        _activity(signals),
+        _results(signals),
+        _commitments(signals),
+        _local_actors(signals),
+    )
+    total = sum(c.points for c in components)
+    if signals.is_dormant:
+        band = Band.DORMANT
+    elif total < HEALTHY_FROM:
+        band = Band.AT_RISK
+    else:
+        band = Band.HEALTHY
+    return Health(score=total, band=band, components=components, signals=signals)
+
+
+# --- Signals from the database ---------------------------------------------------------------
+
+
+def _count(queryset: QuerySet[Any], field: str = "pk") -> Coalesce:
+    """COUNT(DISTINCT field) of the rows of ``queryset`` (correlated with OuterRef), as one
+    scalar subquery: no GROUP BY and no join on the outer query."""
+    counted = queryset.order_by().annotate(
+        n=Func(
+            F(field),
+            function="COUNT",
+            template="%(function)s(DISTINCT %(expressions)s)",
+            output_field=IntegerField(),
+        )
+    )
+    return Coalesce(Subquery(counted.values("n")[:1], output_field=IntegerField()), Value(0))
+
+
+def _recent(prefix: str, cutoff: date, today: date) -> Q:
+    """Actions active in the window: started by today, not an idea nor cancelled, and ended in
+    the window, or without an end and started in the window or still ongoing."""
+
+    def f(name: str) -> str:
+        return f"{prefix}{name}"
+
+    return (
+        ~Q(**{f("status__in"): [ActionStatus.IDEA, ActionStatus.CANCELLED]})
+        & Q(**{f("start_date__lte"): today})
+        & (
+            Q(**{f("end_date__gte"): cutoff})
+            | Q(**{f("end_date__isnull"): True, f("start_date__gte"): cutoff})
+            | Q(**{f("end_date__isnull"): True, f("status"): ActionStatus.ONGOING})
+        )
+    )
+
+
+def _annotate(
+    queryset: QuerySet[Any],
+    *,
+    actions: QuerySet[Any],
+    updates: QuerySet[Any],
+    participations: QuerySet[Any],
+    action_path: str,
+    commitments: QuerySet[Any],
+    cutoff: date,
+    today: date,
+) -> QuerySet[Any]:
+    recent = _recent("", cutoff, today)
+    open_commitment = Q(status__in=OPEN_COMMITMENT_STATUSES)
+    return queryset.annotate(
+        recent_actions=_count(actions.filter(recent)),
+        last_action_on=Subquery(
+            actions.filter(start_date__lte=today).order_by("-start_date").values("start_date")[:1],
+            output_field=DateField(),
+        ),
+        approved_updates=_count(
+            updates.filter(status=UpdateStatus.APPROVED, period__end__gte=cutoff)
+        ),
+        actions_with_outcomes=_count(actions.filter(recent).exclude(outcomes="")),
+        commitments_kept=_count(
+            commitments.filter(status=CommitmentStatus.DONE, completed_on__gte=cutoff)
+        ),
+        commitments_overdue=_count(commitments.filter(open_commitment, due_date__lt=today)),
+        commitments_open=_count(
+            commitments.filter(open_commitment).filter(
+                Q(due_date__gte=today) | Q(due_date__isnull=True)
+            )
+        ),
+        local_actors=_count(
+            participations.filter(_recent(f"{action_path}__", cutoff, today)), "actor_id"
+        ),
+    )
+
+
+def with_agreement_signals(
+    queryset: QuerySet[Agreement], months: int, today: date | None = None
+) -> QuerySet[Agreement]:
+    """Annotate each agreement with the numbers of its score (one query for the list)."""
+    today = today or timezone.localdate()
+    cutoff = dormancy_cutoff(months, today)
+    queryset = cast(Any, queryset).with_last_activity()
+    queryset = queryset.annotate(
+        other_recent_activity=Case(
+            When(last_activity__gte=cutoff, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+    return _annotate(
+        queryset,
+        actions=Action.objects.filter(agreement=OuterRef("pk")),
+        updates=IndicatorUpdate.objects.filter(period__indicator__action__agreement=OuterRef("pk")),
+        participations=ActionLocalActor.objects.filter(action__agreement=OuterRef("pk")),
+        action_path="action",
+        commitments=Commitment.objects.filter(
+            Q(agreement=OuterRef("pk")) | Q(action__agreement=OuterRef("pk"))
+        ),
+        cutoff=cutoff,
+        today=today,
+    )
+
+
+def with_partner_signals(
+    queryset: QuerySet[Partner], months: int, today: date | None = None
+) -> QuerySet[Partner]:
+    """Annotate each partner with the numbers of its score (one query for the list)."""
+    today = today or timezone.localdate()
+    cutoff = dormancy_cutoff(months, today)
+    return _annotate(
+        queryset,
+        actions=Action.objects.filter(partners=OuterRef("pk")),
+        updates=IndicatorUpdate.objects.filter(period__indicator__action__partners=OuterRef("pk")),
+        participations=ActionLocalActor.objects.filter(action__partners=OuterRef("pk")),
+        action_path="action",
+        commitments=Commitment.objects.filter(
+            Q(partner=OuterRef("pk"))
+            | Q(action__partners=OuterRef("pk"))
+            | Q(agreement__partners=OuterRef("pk"))
+        ),
+        cutoff=cutoff,
+        today=today,
+    )
+
+
+def signals_of(obj: Any, months: int) -> Signals:
+    """The signals of an object annotated by ``with_*_signals``."""
+    return Signals(
+        months=months,
+        last_action_on=getattr(obj, "last_action_on", None),
+        other_recent_activity=bool(getattr(obj, "other_recent_activity", False)),
+        **{name: int(getattr(obj, name) or 0) for name in SIGNAL_NAMES},
+    )
+
+
+def agreement_health(agreement: Agreement, months: int, today: date | None = None) -> Health:
+    """The health of one agreement (one query)."""
+    annotated = with_agreement_signals(
+        Agreement.objects.filter(pk=agreement.pk), months, today
+    ).get()
+    return score(signals_of(annotated, months))
+
+
+def partner_health(partner: Partner, months: int, today: date | None = None) -> Health:
+    """The health of one partner (one query)."""
+    annotated = with_partner_signals(Partner.objects.filter(pk=partner.pk), months, today).get()
+    return score(signals_of(annotated, months))
+
+
+def living_agreements(government: Any) -> QuerySet[Agreement]:
+    """The agreements whose relationship is judged: signed, in force or suspended."""
+    return Agreement.objects.for_tenant(government).filter(status__in=LIVING_AGREEMENT_STATUSES)
+
+
+def related_partners(government: Any) -> QuerySet[Partner]:
+    """Active partners with a living agreement or an action (not an idea, not cancelled):
+    a partner met only in a draft is not yet a relationship to judge."""
+    agreements = Agreement.partners.through.objects.filter(
+        partner_id=OuterRef("pk"), agreement__status__in=LIVING_AGREEMENT_STATUSES
+    )
+    actions = Action.partners.through.objects.filter(partner_id=OuterRef("pk")).exclude(
+        action__status__in=[ActionStatus.IDEA, ActionStatus.CANCELLED]
+    )
+    return (
+        Partner.objects.for_tenant(government)
+        .filter(is_active=True)
+        .filter(Exists(agreements) | Exists(actions))
+    )

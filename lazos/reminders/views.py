@@ -1,0 +1,74 @@
+"""The personal inbox of reminders and the page where a member chooses them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from lazos.core.permissions import Action
+from lazos.core.views import GovernmentScopedMixin, ServiceFormView
+from lazos.reminders import services
+from lazos.reminders.badge import forget_reminder_count
+from lazos.reminders.choices import ReminderScope
+from lazos.reminders.collect import collect
+from lazos.reminders.forms import ReminderPreferenceForm
+from lazos.reminders.models import ReminderPreference
+
+
+class InboxView(GovernmentScopedMixin, TemplateView):
+    """The member's reminders in the current government, grouped by kind.
+
+    ``?scope=all`` or ``?scope=mine`` overrides the preferred scope for this visit.
+    """
+
+    model = ReminderPreference
+    template_name = "reminders/inbox.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        preference = services.preference_for(self.membership)
+        scope = self.request.GET.get("scope")
+        if scope not in ReminderScope.values:
+            scope = preference.scope
+        reminders = collect(self.membership, kinds=preference.kinds, scope=scope)
+        context.update(
+            reminders=reminders,
+            preference=preference,
+            scope=scope,
+            scopes=ReminderScope.choices,
+        )
+        return context
+
+
+class ReminderPreferencesView(ServiceFormView):
+    """Tick the kinds of reminder, whose work, and the daily digest."""
+
+    model = ReminderPreference
+    permission_action = Action.CHANGE
+    form_class = ReminderPreferenceForm
+    template_name = "reminders/preferences.html"
+    success_message = _("Your reminder preferences were saved.")
+
+    def get_initial(self) -> dict[str, Any]:
+        preference = services.preference_for(self.membership)
+        return {
+            "kinds": preference.kinds,
+            "scope": preference.scope,
+            "email_digest": preference.email_digest,
+        }
+
+    def perform(self, form: ReminderPreferenceForm) -> ReminderPreference:
+        preference = services.set_reminder_preferences(
+            self.government,
+            acting_user=self.acting_user,
+            user=self.acting_user,
+            **form.cleaned_data,
+        )
+        forget_reminder_count(self.acting_user.pk, self.government.pk)
+        return preference
+
+    def get_success_url(self) -> str:
+        return reverse("reminders:inbox")

@@ -1,0 +1,36 @@
+"""The demo's reports: a handover dossier and last year's annual report for each government.
+
+Runs last, after every other demo step, so the reports describe the whole demo register
+(strategy, agreements, actions, networks, results, evaluations). Requested through the service
+by the demo coordinator: with the embedded (immediate) backend the files are produced when the
+demo's transaction commits; with a worker, they are queued for it. Idempotent: nothing is
+requested when the government already has reports. Deterministic: the year is the one before
+the current year, like the annual report form's default.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from lazos.accounts.models import User
+from lazos.governments.models import Government
+from lazos.reports.choices import ReportKind
+from lazos.reports.models import Report
+from lazos.reports.services import request_report
+
+DEMO_REQUESTER = "coordinator"
+
+
+def load_reports(government: Government, report: Any) -> None:
+    if Report.objects.for_tenant(government).exists():
+        return
+    requester = User.objects.filter(
+        username=DEMO_REQUESTER, memberships__government=government
+    ).first()
+    dossier = request_report(government, acting_user=requester, kind=ReportKind.HANDOVER)
+    report.add(f"report {dossier.title} (v{dossier.version}) for {government.slug}")
+    year = timezone.localdate().year - 1
+    annual = request_report(government, acting_user=requester, kind=ReportKind.ANNUAL, year=year)
+    report.add(f"report {annual.title} (v{annual.version}) for {government.slug}")
