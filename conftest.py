@@ -70,11 +70,10 @@ def world(db: None) -> TenantWorld:
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
+def _empty_cache() -> None:
     """Each test starts with an empty cache: cached portal pages, throttles and badge counts
     of one test must not answer in another (test data is often written without audit events,
     which are what invalidate the portal cache)."""
     from django.core.cache import cache
 
     cache.clear()
-    yield

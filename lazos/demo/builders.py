@@ -18,21 +18,21 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from lazos.accounts.models import User
-from lazos.core import audit
 from lazos.consultations.demo import load_consultations
+from lazos.core import audit
 from lazos.demo.register import load_register
 from lazos.evaluations.demo import load_evaluations
+from lazos.governments import services
+from lazos.governments.choices import GovernmentKind, Role
+from lazos.governments.models import Department, Government, Membership
 from lazos.iati.demo import load_iati
 from lazos.portal.demo import load_portal
+from lazos.reference.models import City, Subdivision
 from lazos.relationships.demo import load_reviews
 from lazos.reminders.demo import load_reminder_preferences
 from lazos.reports.demo import load_reports
 from lazos.results.demo import load_results
 from lazos.strategy.demo import load_strategy
-from lazos.governments import services
-from lazos.governments.choices import GovernmentKind, Role
-from lazos.governments.models import Department, Government, Membership
-from lazos.reference.models import City, Subdivision
 
 DEMO_PASSWORD = "lazos-demo"  # noqa: S105 - documented demo password, refused in production
 
@@ -104,7 +104,7 @@ class DemoReport:
 DEMO_STEPS: list[Callable[[Government, DemoReport], None]] = []
 DEMO_STEPS.append(load_register)  # partners, agreements, actions, networks, local actors
 DEMO_STEPS.append(load_iati)  # IATI identifier, transactions
-DEMO_STEPS.append(load_strategy)  # strategy 2019–2023 (superseded) and 2024–2030
+DEMO_STEPS.append(load_strategy)  # strategy 2019-2023 (superseded) and 2024-2030
 DEMO_STEPS.append(load_results)  # 30 indicators with three years of updates
 DEMO_STEPS.append(load_evaluations)  # 3 evaluations with recommendations
 DEMO_STEPS.append(load_reviews)  # relationship reviews

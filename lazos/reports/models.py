@@ -64,7 +64,7 @@ class Report(TenantModel):
     generated_at = models.DateTimeField(_("generated"), null=True, blank=True)
     task_id = models.CharField(_("background job"), max_length=64, blank=True)
 
-    objects = ReportQuerySet.as_manager()  # type: ignore[misc,django-manager-missing]
+    objects = ReportQuerySet.as_manager()  # type: ignore[misc,django-manager-missing,unused-ignore]
     # The content is large and derived; the file names are recorded by the services instead
     # (the audit snapshot cannot read an empty file field).
     audit_exclude = ("body_html", "html_file", "pdf_file")

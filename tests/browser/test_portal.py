@@ -51,9 +51,7 @@ def test_resident_contributes_and_sees_the_response(live_server, browser_page):
     assert _serious_violations(page) == []
     page.set_viewport_size({"width": 375, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    page.screenshot(path="/tmp/portal-home-375.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.screenshot(path="/tmp/portal-home.png", full_page=True)
 
     # An action with its results (a public indicator and its approved value).
     page.get_by_role("link", name="Intercâmbio de mobilidade urbana").first.click()

@@ -222,11 +222,12 @@ def build_portal_world(
     Indicator.objects.create(
         government=government, objective=objective, title="Emissões evitadas", is_public=True
     )
+    from lazos.evaluations.choices import EvaluationKind
     from lazos.evaluations.models import Evaluation, Recommendation
 
     evaluation = Evaluation.objects.create(
         government=government, action=public_action, title=secret("evaluation"),
-        kind=Evaluation._meta.get_field("kind").choices[0][0], evaluator=secret("evaluator"),
+        kind=EvaluationKind.EXTERNAL, evaluator=secret("evaluator"),
         summary=secret("evaluation-summary"), findings=secret("findings"), is_public=False,
     )  # fmt: skip
     Recommendation.objects.create(
