@@ -116,7 +116,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lazos.core.context_processors.lazos",
-                "lazos.reminders.context_processors.reminder_count",
             ],
         },
     }

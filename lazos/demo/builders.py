@@ -18,21 +18,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from lazos.accounts.models import User
-from lazos.consultations.demo import load_consultations
 from lazos.core import audit
 from lazos.demo.register import load_register
-from lazos.evaluations.demo import load_evaluations
 from lazos.governments import services
 from lazos.governments.choices import GovernmentKind, Role
 from lazos.governments.models import Department, Government, Membership
-from lazos.iati.demo import load_iati
-from lazos.portal.demo import load_portal
 from lazos.reference.models import City, Subdivision
-from lazos.relationships.demo import load_reviews
-from lazos.reminders.demo import load_reminder_preferences
-from lazos.reports.demo import load_reports
-from lazos.results.demo import load_results
-from lazos.strategy.demo import load_strategy
 
 DEMO_PASSWORD = "lazos-demo"  # noqa: S105 - documented demo password, refused in production
 
@@ -100,6 +91,17 @@ class DemoReport:
     def add(self, what: str) -> None:
         self.created.append(what)
 
+
+# The apps' demo steps import DemoReport from here, so they are imported once it exists.
+from lazos.consultations.demo import load_consultations  # noqa: E402
+from lazos.evaluations.demo import load_evaluations  # noqa: E402
+from lazos.iati.demo import load_iati  # noqa: E402
+from lazos.portal.demo import load_portal  # noqa: E402
+from lazos.relationships.demo import load_reviews  # noqa: E402
+from lazos.reminders.demo import load_reminder_preferences  # noqa: E402
+from lazos.reports.demo import load_reports  # noqa: E402
+from lazos.results.demo import load_results  # noqa: E402
+from lazos.strategy.demo import load_strategy  # noqa: E402
 
 DEMO_STEPS: list[Callable[[Government, DemoReport], None]] = []
 DEMO_STEPS.append(load_register)  # partners, agreements, actions, networks, local actors

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from lazos.actions.choices import COOPERATION_MODALITIES
 from lazos.actions.models import Action
 from lazos.core.services import save_audited
-from lazos.demo.builders import DemoReport
 from lazos.governments.models import Government
 from lazos.iati.models import Transaction
+
+if TYPE_CHECKING:
+    from lazos.demo.builders import DemoReport
 
 DESCRIPTIONS = {
     "es": ("Compromiso de fondos propios", "Primer desembolso a la ciudad socia"),

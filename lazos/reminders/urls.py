@@ -6,5 +6,6 @@ app_name = "reminders"
 
 urlpatterns = [
     path("", views.InboxView.as_view(), name="inbox"),
+    path("badge/", views.BadgeView.as_view(), name="badge"),
     path("preferences/", views.ReminderPreferencesView.as_view(), name="preferences"),
 ]

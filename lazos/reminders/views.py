@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from lazos.core.permissions import Action
 from lazos.core.views import GovernmentScopedMixin, ServiceFormView
 from lazos.reminders import services
-from lazos.reminders.badge import forget_reminder_count
+from lazos.reminders.badge import count_for, forget_reminder_count
 from lazos.reminders.choices import ReminderScope
 from lazos.reminders.collect import collect
 from lazos.reminders.forms import ReminderPreferenceForm
@@ -72,3 +72,16 @@ class ReminderPreferencesView(ServiceFormView):
 
     def get_success_url(self) -> str:
         return reverse("reminders:inbox")
+
+
+class BadgeView(GovernmentScopedMixin, TemplateView):
+    """The header badge, fetched by htmx after the page has loaded, so that no page pays for
+    counting reminders (and list pages keep a fixed number of queries)."""
+
+    model = ReminderPreference
+    template_name = "reminders/includes/badge.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["count"] = count_for(self.membership)
+        return context

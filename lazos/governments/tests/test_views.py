@@ -255,6 +255,9 @@ def test_superuser_creates_a_government_with_its_first_administrator(
                 "official_languages": ["es"],
                 "currency": "MXN",
                 "dormancy_months": "12",
+                "portal_enabled": "on",
+                "iati_organisation_type": "11",
+                "open_data_licence": "CC-BY-4.0",
                 "administrator_email": "alcaldia@example.org",
             },
         )
@@ -294,6 +297,9 @@ def test_administrator_edits_the_profile_and_history_shows_it(world):
             "official_languages": ["fr", "br"],
             "currency": "EUR",
             "dormancy_months": "18",
+            "portal_enabled": "on",
+            "iati_organisation_type": "11",
+            "open_data_licence": "CC-BY-4.0",
         },
     )
     assert response.status_code == 302

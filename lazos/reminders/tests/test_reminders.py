@@ -27,7 +27,7 @@ from lazos.core.testing.builders import DepartmentFactory, MembershipFactory, Us
 from lazos.evaluations.models import Evaluation, Recommendation
 from lazos.governments.models import Membership
 from lazos.reminders import services
-from lazos.reminders.badge import count_for, reminder_count
+from lazos.reminders.badge import count_for
 from lazos.reminders.choices import ReminderKind, ReminderScope
 from lazos.reminders.collect import add_months, collect
 from lazos.reminders.models import ReminderPreference
@@ -400,16 +400,13 @@ def test_preferences_page_saves_through_the_service(world):
     assert "Select a valid choice" in response.content.decode()
 
 
-def test_badge_count_is_lazy_and_cached(world, rf):
-    cache.clear()
+def test_badge_is_counted_once_and_cached(world):
     demo_like(world)
     membership = membership_of(world, "coordinator")
-    request = rf.get("/")
-    request.membership = membership
-    with CaptureQueriesContext(connection) as context:
-        value = reminder_count(request)["reminder_count"]
-    assert len(context.captured_queries) == 0
-    assert value() == 11
+    client = world.client_for("coordinator")
+    response = client.get(reverse("reminders:badge"))
+    assert response.status_code == 200
+    assert ">11<" in response.content.decode()
     commitment(world.government, "Another late one", due=day(-1))
     with CaptureQueriesContext(connection) as context:
         assert count_for(membership) == 11  # cached for a few minutes
@@ -423,22 +420,14 @@ def test_badge_count_is_lazy_and_cached(world, rf):
         email_digest=True,
     )
     cache.clear()
-    assert count_for(membership) == 12
-    request.membership = None
-    assert reminder_count(request) == {"reminder_count": 0}
+    assert ">12<" in client.get(reverse("reminders:badge")).content.decode()
 
 
-def test_template_tag_renders_the_count(world, rf):
-    from django.template import Context, Template
-
-    cache.clear()
-    demo_like(world)
-    request = rf.get("/")
-    request.membership = membership_of(world, "viewer")
-    rendered = Template("{% load reminders %}{% reminder_count as n %}[{{ n }}]").render(
-        Context({"request": request})
-    )
-    assert rendered == "[1]"
+def test_pages_load_the_badge_after_the_page(world):
+    """The header asks for the badge with htmx: a page itself never counts reminders."""
+    html = world.client_for("viewer").get(reverse("governments:dashboard")).content.decode()
+    assert f'hx-get="{reverse("reminders:badge")}"' in html
+    assert world.client_for("stranger").get(reverse("reminders:badge")).status_code == 403
 
 
 # --- The digest command ----------------------------------------------------------------------
