@@ -18,6 +18,7 @@ from lazos.actions.choices import (
 from lazos.actions.models import Action, Commitment
 from lazos.core.filtersets import TenantFilterSet
 from lazos.core.models import Tag
+from lazos.core.widgets import use_autocomplete
 from lazos.governments.models import Department
 from lazos.reference.models import SdgGoal, Theme
 
@@ -110,6 +111,8 @@ class ActionFilterSet(TenantFilterSet):
         self.filters["department"].queryset = departments
         self.filters["tag"].queryset = Tag.objects.for_tenant(government).order_by("name")
         self.filters["sdg"].field.label_from_instance = lambda goal: goal.label
+        use_autocomplete(self, "partner", "partners:partner-search", "name")
+        use_autocomplete(self, "agreement", "agreements:agreement-search", "title")
 
     def filter_department(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         if not value:
@@ -170,15 +173,13 @@ class CommitmentFilterSet(TenantFilterSet):
         self.filters["department"].queryset = Department.objects.for_tenant(government).order_by(
             "name"
         )
-        # Only the actions and agreements that have commitments: a short, usable list.
-        with_commitments = Commitment.objects.for_tenant(government)
-        self.filters["action"].queryset = Action.objects.for_tenant(government).filter(
-            pk__in=with_commitments.values("action")
-        )
-        self.filters["agreement"].queryset = Agreement.objects.for_tenant(government).filter(
-            pk__in=with_commitments.values("agreement")
-        )
+        self.filters["action"].queryset = Action.objects.for_tenant(government)
+        self.filters["agreement"].queryset = Agreement.objects.for_tenant(government)
         self.filters["partner"].queryset = Partner.objects.for_tenant(government).order_by("name")
+        # Type-ahead fields: a government may have thousands of each.
+        use_autocomplete(self, "action", "actions:action-search", "title")
+        use_autocomplete(self, "agreement", "agreements:agreement-search", "title")
+        use_autocomplete(self, "partner", "partners:partner-search", "name")
         _date_input(self, "due_after", "due_before")
 
     def filter_overdue(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:

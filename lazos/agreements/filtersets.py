@@ -12,6 +12,7 @@ from lazos.agreements.choices import AgreementKind, AgreementStatus, Registratio
 from lazos.agreements.models import Agreement
 from lazos.core.filtersets import TenantFilterSet
 from lazos.core.models import Tag
+from lazos.core.widgets import use_autocomplete
 from lazos.governments.models import Department
 from lazos.partners.models import Partner
 from lazos.reference.models import Theme
@@ -87,6 +88,7 @@ class AgreementFilterSet(TenantFilterSet):
         ).order_by("name")
         self.filters["theme"].queryset = Theme.objects.order_by("name_en")
         self.filters["tag"].queryset = Tag.objects.for_tenant(government).order_by("name")
+        use_autocomplete(self, "partner", "partners:partner-search", "name")
 
     def filter_expiring(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.expiring_within(int(value))  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ from lazos.agreements.models import Agreement, AgreementTransition, Signatory
 from lazos.core.attachments import attachments_prefetch
 from lazos.core.permissions import Action
 from lazos.core.views import (
+    AutocompleteSearchView,
     ObjectDeleteView,
     ObjectDetailView,
     ObjectFormView,
@@ -355,3 +356,10 @@ class SignatoryDeleteView(ObjectDeleteView):
     def delete_object(self, obj: Signatory) -> None:
         self.success_url = reverse("agreements:agreement-detail", args=[obj.agreement_id])
         services.delete_signatory(obj, acting_user=self.acting_user)
+
+
+class AgreementSearchView(AutocompleteSearchView):
+    """``?q=twinning`` → the government's agreements, for type-ahead fields."""
+
+    model = Agreement
+    search_field = "title"

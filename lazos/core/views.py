@@ -324,3 +324,23 @@ class ObjectFormView(ServiceFormView):
         context = super().get_context_data(**kwargs)
         context["cancel_url_name"] = self.cancel_url_name
         return context
+
+
+class AutocompleteSearchView(GovernmentScopedMixin, View):
+    """``?q=…`` → up to 20 of the government's objects as ``{"results": [{"id", "label"}]}``,
+    for AutocompleteWidget (forms and list filters)."""
+
+    search_field = "name"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+        query = request.GET.get("q", "").strip()
+        results: list[dict[str, Any]] = []
+        if len(query) >= 2:
+            rows = (
+                self.model._default_manager.for_tenant(self.government)  # type: ignore[attr-defined]
+                .filter(**{f"{self.search_field}__icontains": query})
+                .order_by(self.search_field)
+                .values_list("pk", self.search_field)[:20]
+            )
+            results = [{"id": pk, "label": label} for pk, label in rows]
+        return JsonResponse({"results": results})

@@ -7,6 +7,7 @@ app_name = "partners"
 urlpatterns = [
     path("", views.PartnerListView.as_view(), name="partner-list"),
     path("new/", views.PartnerCreateView.as_view(), name="partner-create"),
+    path("search/", views.PartnerSearchView.as_view(), name="partner-search"),
     path("<int:pk>/", views.PartnerDetailView.as_view(), name="partner-detail"),
     path("<int:pk>/edit/", views.PartnerUpdateView.as_view(), name="partner-edit"),
     path("<int:pk>/delete/", views.PartnerDeleteView.as_view(), name="partner-delete"),

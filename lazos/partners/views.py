@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lazos.core.permissions import Action, RolePolicy, policy_for
 from lazos.core.views import (
+    AutocompleteSearchView,
     GovernmentScopedMixin,
     ObjectDeleteView,
     ObjectDetailView,
@@ -241,3 +242,9 @@ class PartnerNoteDeleteView(ObjectDeleteView):
 
     def delete_object(self, obj: PartnerNote) -> None:
         services.delete_partner_note(obj, acting_user=self.acting_user)
+
+
+class PartnerSearchView(AutocompleteSearchView):
+    """``?q=porto`` → the government's partners, for type-ahead fields."""
+
+    model = Partner
