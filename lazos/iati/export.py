@@ -119,7 +119,7 @@ def _narrative(parent: etree._Element, text: str, language: str | None = None) -
 
 def _extra(action: Action) -> IatiActivityExtra | None:
     try:
-        return action.iati_extra  # type: ignore[attr-defined]
+        return action.iati_extra  # type: ignore[attr-defined,unused-ignore]
     except IatiActivityExtra.DoesNotExist:
         return None
 
@@ -376,7 +376,7 @@ class ActivityWriter:
         ).text = _number(value)
 
     def element_transaction(self, activity: etree._Element, action: Action) -> None:
-        for row in action.iati_transactions.all():  # type: ignore[attr-defined]
+        for row in action.iati_transactions.all():  # type: ignore[attr-defined,unused-ignore]
             transaction = etree.SubElement(
                 activity, "transaction", {"ref": row.ref} if row.ref else {}
             )
@@ -426,7 +426,7 @@ class ActivityWriter:
             etree.SubElement(
                 link, "document-date", {"iso-date": attachment.created_at.date().isoformat()}
             )
-        for document in action.iati_document_links.all():  # type: ignore[attr-defined]
+        for document in action.iati_document_links.all():  # type: ignore[attr-defined,unused-ignore]
             activity.append(etree.fromstring(document.xml))
 
     def element_result(self, activity: etree._Element, action: Action) -> None:
