@@ -242,13 +242,17 @@ class Chart:
 # builders
 
 
-def bar_chart(
+SeriesInput = Sequence[Series | tuple[str, Sequence[Number | None]]]
+
+
+def _category_chart(
+    kind: str,
     slug: str,
     *,
     title: str,
     description: str,
     categories: Sequence[str],
-    series: Sequence[Series | tuple[str, Sequence[Number | None]]],
+    series: SeriesInput,
     unit: str = "",
     category_label: str = "",
     scale_max: float | None = None,
@@ -257,7 +261,7 @@ def bar_chart(
         slug=slug,
         title=str(title),
         description=str(description),
-        kind="bar",
+        kind=kind,
         categories=[str(c) for c in categories],
         series=_series(series),
         unit=str(unit),
@@ -266,48 +270,19 @@ def bar_chart(
     )
 
 
-def stacked_bar_chart(
-    slug: str,
-    *,
-    title: str,
-    description: str,
-    categories: Sequence[str],
-    series: Sequence[Series | tuple[str, Sequence[Number | None]]],
-    unit: str = "",
-    category_label: str = "",
-) -> Chart:
-    return Chart(
-        slug=slug,
-        title=str(title),
-        description=str(description),
-        kind="stacked",
-        categories=[str(c) for c in categories],
-        series=_series(series),
-        unit=str(unit),
-        category_label=str(category_label),
-    )
+def bar_chart(slug: str, *, scale_max: float | None = None, **options: Any) -> Chart:
+    """Grouped bars; ``scale_max`` (e.g. 100 for percentages) is drawn as a dotted line."""
+    return _category_chart("bar", slug, scale_max=scale_max, **options)
 
 
-def line_chart(
-    slug: str,
-    *,
-    title: str,
-    description: str,
-    categories: Sequence[str],
-    series: Sequence[Series | tuple[str, Sequence[Number | None]]],
-    unit: str = "",
-    category_label: str = "",
-) -> Chart:
-    return Chart(
-        slug=slug,
-        title=str(title),
-        description=str(description),
-        kind="line",
-        categories=[str(c) for c in categories],
-        series=_series(series),
-        unit=str(unit),
-        category_label=str(category_label),
-    )
+def stacked_bar_chart(slug: str, **options: Any) -> Chart:
+    """One bar per category, its series stacked."""
+    return _category_chart("stacked", slug, **options)
+
+
+def line_chart(slug: str, **options: Any) -> Chart:
+    """One line per series; a ``None`` value leaves a gap (and "no data" in the table)."""
+    return _category_chart("line", slug, **options)
 
 
 def timeline_chart(
