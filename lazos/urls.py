@@ -23,6 +23,10 @@ urlpatterns = [
     path("dashboards/", include("lazos.dashboards.urls")),
     path("consultations/", include("lazos.consultations.urls")),
     path("iati/", include("lazos.iati.urls")),
+    path("practices/", include("lazos.practices.urls")),
+    path("peers/", include("lazos.matching.urls")),
+    path("community/", include("lazos.community.urls")),
+    path("solidarity/", include("lazos.solidarity.urls")),
     path("", include("lazos.governments.urls")),
     # Last: the public portal, whose government sites live at /<government-slug>/.
     path("", include("lazos.portal.urls")),

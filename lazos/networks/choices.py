@@ -14,3 +14,9 @@ class MembershipStatus(models.TextChoices):
     ACTIVE = "active", _("active")
     SUSPENDED = "suspended", _("suspended")
     ENDED = "ended", _("ended")
+
+
+class PositionStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    OPEN = "open", _("open for endorsement")
+    CLOSED = "closed", _("closed")

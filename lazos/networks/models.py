@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lazos.core.content import TranslatableContent
 from lazos.core.models import TenantModel
 from lazos.core.validators import validate_currency
-from lazos.networks.choices import MembershipStatus, NetworkScope
+from lazos.networks.choices import MembershipStatus, NetworkScope, PositionStatus
 from lazos.networks.querysets import (
+    EndorsementQuerySet,
     NetworkMembershipQuerySet,
     NetworkPostQuerySet,
     NetworkQuerySet,
+    PositionQuerySet,
 )
 
 
@@ -175,3 +179,89 @@ class NetworkPost(TenantModel):
     def clean(self) -> None:
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("The end cannot be before the start.")})
+
+
+class Position(TranslatableContent, TenantModel):
+    """A statement or advocacy document a member government puts to its network's members
+    (e.g. toward a UN process), which other member governments can endorse.
+
+    ``government`` is the author; ``network`` is the author's own record of the network.
+    Members of the same network on the instance are found through the network directory.
+    """
+
+    network = models.ForeignKey(
+        Network, on_delete=models.PROTECT, related_name="positions", verbose_name=_("network")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"))
+    statement = models.TextField(_("full statement"), blank=True)
+    process = models.CharField(
+        _("addressed to"),
+        max_length=200,
+        blank=True,
+        help_text=_("The process or body it addresses, e.g. “HLPF 2027”, “COP31”."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PositionStatus.choices, default=PositionStatus.DRAFT
+    )
+    opened_on = models.DateField(_("open for endorsement from"), null=True, blank=True)
+    closes_on = models.DateField(_("endorsements close on"), null=True, blank=True)
+
+    objects = PositionQuerySet.as_manager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = ["-opened_on", "-pk"]
+        indexes = [models.Index(fields=["government", "status"], name="position_gov_status")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("networks:position-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.opened_on and self.closes_on and self.closes_on < self.opened_on:
+            raise ValidationError(
+                {"closes_on": _("The closing date cannot be before the opening.")}
+            )
+
+
+class Endorsement(TenantModel):
+    """A government's endorsement of a position; ``government`` is the one endorsing."""
+
+    position = models.ForeignKey(
+        Position, on_delete=models.CASCADE, related_name="endorsements", verbose_name=_("position")
+    )
+    endorsed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    signatory = models.CharField(
+        _("signed by"), max_length=200, blank=True, help_text=_("e.g. the mayor, by name.")
+    )
+    endorsed_on = models.DateField(_("endorsed on"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    objects = EndorsementQuerySet.as_manager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("endorsement")
+        verbose_name_plural = _("endorsements")
+        ordering = ["endorsed_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["government", "position"],
+                name="endorsement_unique",
+                violation_error_message=_("Your government has already endorsed this position."),
+            )
+        ]
+        indexes = [models.Index(fields=["position", "endorsed_on"], name="endorsement_position")]
+
+    def __str__(self) -> str:
+        return f"{self.government_id} → {self.position_id}"

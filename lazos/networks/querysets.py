@@ -18,3 +18,15 @@ class NetworkMembershipQuerySet(TenantQuerySet):
 
 class NetworkPostQuerySet(TenantQuerySet):
     pass
+
+
+class PositionQuerySet(TenantQuerySet):
+    def published(self) -> Self:
+        """Positions other governments and visitors see: open or closed, not drafts."""
+        from lazos.networks.choices import PositionStatus
+
+        return self.exclude(status=PositionStatus.DRAFT)
+
+
+class EndorsementQuerySet(TenantQuerySet):
+    pass
