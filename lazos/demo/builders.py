@@ -94,6 +94,7 @@ class DemoReport:
 
 # The apps' demo steps import DemoReport from here, so they are imported once it exists.
 from lazos.consultations.demo import load_consultations  # noqa: E402
+from lazos.demo.peers import load_peer_government  # noqa: E402
 from lazos.evaluations.demo import load_evaluations  # noqa: E402
 from lazos.iati.demo import load_iati  # noqa: E402
 from lazos.portal.demo import load_portal  # noqa: E402
@@ -114,6 +115,10 @@ DEMO_STEPS.append(load_portal)  # portal introduction in several languages
 DEMO_STEPS.append(load_consultations)  # an open and a closed consultation
 DEMO_STEPS.append(load_reminder_preferences)  # who receives the daily digest
 DEMO_STEPS.append(load_reports)  # handover dossier and last year's annual report (last)
+
+# Steps that span governments run once, after every demo government has its register.
+DEMO_INSTANCE_STEPS: list[Callable[[DemoReport], None]] = []
+DEMO_INSTANCE_STEPS.append(load_peer_government)  # Lac-Saint-Amand, the third government
 
 
 def ensure_allowed() -> None:
@@ -145,6 +150,8 @@ def load_demo() -> DemoReport:
             _membership(government, users[username], role, editor_departments, report)
         for step in DEMO_STEPS:
             step(government, report)
+    for instance_step in DEMO_INSTANCE_STEPS:
+        instance_step(report)
     return report
 
 

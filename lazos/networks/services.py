@@ -16,6 +16,7 @@ from lazos.partners.choices import PartnerKind
 NETWORK_FIELDS = ("name", "acronym", "scope", "website", "description", "partner")
 MEMBERSHIP_FIELDS = (
     "status",
+    "is_public",
     "since",
     "until",
     "annual_fee",
