@@ -27,12 +27,14 @@ urlpatterns = [
     path("peers/", include("lazos.matching.urls")),
     path("community/", include("lazos.community.urls")),
     path("solidarity/", include("lazos.solidarity.urls")),
+    path("directory/", include("lazos.networks.directory_urls")),
     path("", include("lazos.governments.urls")),
     # Last: the public portal, whose government sites live at /<government-slug>/.
     path("", include("lazos.portal.urls")),
     path("<slug:government_slug>/open-data/", include("lazos.iati.public_urls")),
     path("<slug:government_slug>/open-data/", include("lazos.opendata.urls")),
     path("<slug:government_slug>/consultations/", include("lazos.consultations.public_urls")),
+    path("<slug:government_slug>/practices/", include("lazos.practices.public_urls")),
 ]
 
 handler403 = "lazos.core.errors.permission_denied"
