@@ -50,7 +50,7 @@ serve: install ## Serve on http://$(HOST):$(PORT) without loading anything
 run: demo ## Install, migrate, load the demo and serve it on http://127.0.0.1:8000
 	@echo ""
 	@echo "  Lazos is starting at http://$(HOST):$(PORT)/"
-	@echo "  Demo logins (password: lazos-demo): admin, coordinator, editor, viewer"
+	@echo "  Demo logins (password: lazos-demo): admin, coordinator, editor, viewer; claire (Lac-Saint-Amand)"
 	@echo ""
 	$(LAZOS) runserver $(HOST):$(PORT)
 

@@ -21,19 +21,24 @@ def _counts() -> tuple[int, ...]:
     )
 
 
-def test_demo_loads_two_governments_with_every_role_and_is_idempotent(capsys):
+def test_demo_loads_three_governments_with_their_roles_and_is_idempotent(capsys):
     call_command("demo")
     first = _counts()
     call_command("demo")
     assert _counts() == first
     assert "nothing changed" in capsys.readouterr().out
 
-    governments = list(Government.objects.all())
-    assert len(governments) == 2
-    assert all(g.is_demo for g in governments)
-    for government in governments:
+    governments = {g.slug: g for g in Government.objects.all()}
+    assert set(governments) == {"villa-esperanza", "rio-claro-do-sul", "lac-saint-amand"}
+    assert all(g.is_demo for g in governments.values())
+    for slug, government in governments.items():
         roles = set(Membership.objects.for_tenant(government).values_list("role", flat=True))
-        assert roles == {"administrator", "coordinator", "editor", "viewer"}
+        expected = (
+            {"administrator", "coordinator"}
+            if slug == "lac-saint-amand"
+            else {"administrator", "coordinator", "editor", "viewer"}
+        )
+        assert roles == expected
         assert Department.objects.for_tenant(government).count() >= 3
     assert AuditEvent.objects.filter(channel="command").exists()
 

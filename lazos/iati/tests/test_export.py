@@ -236,7 +236,8 @@ def test_a_real_demo_government_exports_a_valid_file(settings):
 
     load_demo()
     checked = 0
-    for government in Government.objects.filter(is_demo=True):
+    # The two governments with a full register (the third demo government has no IATI data).
+    for government in Government.objects.filter(slug__in=("villa-esperanza", "rio-claro-do-sul")):
         load_iati(government, DemoReport())  # until the lead registers it in DEMO_STEPS
         load_iati(government, DemoReport())  # twice: it does not repeat itself
         assert Transaction.objects.for_tenant(government).count() == 2
