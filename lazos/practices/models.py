@@ -9,12 +9,14 @@ transfer log shown on the practice.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core.content import TranslatableContent
 from lazos.core.models import TenantModel
+from lazos.core.permissions import DepartmentPolicy
 from lazos.practices.choices import PracticeStatus, TransferKind
 from lazos.practices.querysets import GoodPracticeQuerySet, PracticeTransferQuerySet
 
@@ -78,8 +80,22 @@ class GoodPractice(TranslatableContent, TenantModel):
         _("status"), max_length=20, choices=PracticeStatus.choices, default=PracticeStatus.DRAFT
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    search_terms = models.JSONField(
+        _("search terms"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Derived from the texts at every change: their folded, stemmed words by language, "
+            "which the library's search compares with a query."
+        ),
+    )
+    attachments = GenericRelation("core.Attachment")
+    audit_exclude = ("search_terms",)
 
     objects = GoodPracticeQuerySet.as_manager()  # type: ignore[misc]
+    # Editors change the practices of their own departments, like actions.
+    permission_policy = DepartmentPolicy()
 
     class Meta:
         verbose_name = _("good practice")
@@ -96,9 +112,23 @@ class GoodPractice(TranslatableContent, TenantModel):
     def get_absolute_url(self) -> str:
         return reverse("practices:practice-detail", args=[self.pk])
 
+    def get_library_url(self) -> str:
+        """The page every signed-in member and visitor reads (published practices only)."""
+        return reverse("practices:library-detail", args=[self.pk])
+
+    def get_public_url(self) -> str:
+        """The page on the government's public site (published, portal enabled)."""
+        return reverse(
+            "public-practices:detail",
+            kwargs={"government_slug": self.government.slug, "id": self.pk},
+        )
+
     @property
     def is_published(self) -> bool:
         return self.status == PracticeStatus.PUBLISHED
+
+    def owning_department_ids(self) -> list[int]:
+        return [self.department_id] if self.department_id else []
 
 
 class PracticeIndicator(TenantModel):
@@ -181,3 +211,6 @@ class PracticeTransfer(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.practice_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("practices:transfer-list")
