@@ -13,7 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lazos.community.choices import NotificationKind, QuestionStatus
+from lazos.community.choices import NotificationKind, QuestionStatus, language_name
 from lazos.community.querysets import (
     AnswerQuerySet,
     ExpertProfileQuerySet,
@@ -68,6 +68,10 @@ class ExpertProfile(TenantModel):
     def get_absolute_url(self) -> str:
         return reverse("community:expert-detail", args=[self.pk])
 
+    def language_names(self) -> list[str]:
+        """The spoken languages, named in the interface language."""
+        return [language_name(code) for code in self.languages or []]
+
 
 class Question(TenantModel):
     """A question put to the community; ``government`` is the asker's."""
@@ -101,6 +105,8 @@ class Question(TenantModel):
     last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
 
     objects = QuestionQuerySet.as_manager()  # type: ignore[misc]
+    # Bookkeeping moved by every answer; the answer's own audit event says it all.
+    audit_exclude = ("last_activity_at",)
 
     class Meta:
         verbose_name = _("question")
@@ -154,6 +160,9 @@ class Answer(TenantModel):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('community:question-detail', args=[self.question_id])}#answer-{self.pk}"
 
 
 class Notification(TenantModel):
