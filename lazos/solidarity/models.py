@@ -4,13 +4,17 @@ modality "emergency aid" in the registers of both governments."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core.models import TenantModel
+from lazos.core.validators import validate_currency
 from lazos.solidarity.choices import (
     EmergencyStatus,
     Hazard,
@@ -61,6 +65,14 @@ class Emergency(TenantModel):
     def get_absolute_url(self) -> str:
         return reverse("solidarity:emergency-detail", args=[self.pk])
 
+    @property
+    def is_open(self) -> bool:
+        return self.status == EmergencyStatus.OPEN
+
+    def clean(self) -> None:
+        if self.closed_on and self.started_on and self.closed_on < self.started_on:
+            raise ValidationError({"closed_on": _("An emergency cannot close before it started.")})
+
 
 class Need(TenantModel):
     """Something the affected government asks for."""
@@ -87,6 +99,13 @@ class Need(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}: {self.description[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("solidarity:emergency-detail", args=[self.emergency_id]) + f"#need-{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == NeedStatus.OPEN
 
 
 class Offer(TenantModel):
@@ -138,3 +157,19 @@ class Offer(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()}: {self.description[:60]}"
+
+    def clean(self) -> None:
+        if self.amount is not None:
+            if self.amount < Decimal("0"):
+                raise ValidationError({"amount": _("The amount cannot be negative.")})
+            if not self.currency:
+                raise ValidationError({"currency": _("Give the currency of the amount.")})
+        if self.currency:
+            try:
+                validate_currency(self.currency)
+            except ValidationError as error:
+                raise ValidationError({"currency": error.messages}) from error
+        if self.accepted_on and self.delivered_on and self.delivered_on < self.accepted_on:
+            raise ValidationError(
+                {"delivered_on": _("Help cannot be delivered before the offer was accepted.")}
+            )

@@ -1,3 +1,23 @@
+from django.urls import path
+
+from lazos.solidarity import views
+
 app_name = "solidarity"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.BoardView.as_view(), name="board"),
+    path("declare/", views.EmergencyDeclareView.as_view(), name="emergency-declare"),
+    path("<int:pk>/", views.EmergencyDetailView.as_view(), name="emergency-detail"),
+    path("<int:pk>/edit/", views.EmergencyUpdateView.as_view(), name="emergency-edit"),
+    path("<int:pk>/history/", views.EmergencyHistoryView.as_view(), name="emergency-history"),
+    path("<int:pk>/close/", views.EmergencyCloseView.as_view(), name="emergency-close"),
+    path("<int:pk>/needs/add/", views.NeedCreateView.as_view(), name="need-create"),
+    path("needs/<int:pk>/edit/", views.NeedUpdateView.as_view(), name="need-edit"),
+    path("needs/<int:pk>/withdraw/", views.NeedWithdrawView.as_view(), name="need-withdraw"),
+    path("needs/<int:pk>/met/", views.NeedMetView.as_view(), name="need-met"),
+    path("needs/<int:pk>/offer/", views.OfferCreateView.as_view(), name="offer-create"),
+    path("offers/<int:pk>/accept/", views.OfferAcceptView.as_view(), name="offer-accept"),
+    path("offers/<int:pk>/decline/", views.OfferDeclineView.as_view(), name="offer-decline"),
+    path("offers/<int:pk>/deliver/", views.OfferDeliverView.as_view(), name="offer-deliver"),
+    path("offers/<int:pk>/withdraw/", views.OfferWithdrawView.as_view(), name="offer-withdraw"),
+]

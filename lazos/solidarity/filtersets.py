@@ -1,0 +1,32 @@
+"""Filters of the solidarity board.
+
+The board lists emergencies of several governments, so this is a plain FilterSet over the
+queryset the view builds from ``Emergency.objects.visible_to(government)``; it never widens it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from lazos.solidarity.choices import EmergencyStatus, Hazard
+from lazos.solidarity.models import Emergency
+
+
+class EmergencyFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=EmergencyStatus.choices)
+    hazard = django_filters.ChoiceFilter(label=_("Hazard"), choices=Hazard.choices)
+
+    class Meta:
+        model = Emergency
+        fields = ["q", "status", "hazard"]
+
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        condition = Q()
+        for term in value.split():
+            condition &= Q(title__icontains=term) | Q(government__name__icontains=term)
+        return queryset.filter(condition)
