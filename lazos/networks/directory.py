@@ -9,14 +9,17 @@ folded acronym, otherwise the folded name.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.db.models import QuerySet
 from django.utils.text import slugify
 
-from lazos.networks.choices import MembershipStatus
+from lazos.core.content import base_language
+from lazos.networks.choices import MembershipStatus, NetworkScope
 from lazos.networks.models import NetworkMembership
 from lazos.reference.text import fold
 
@@ -64,3 +67,133 @@ def own_network_keys(government: Any, *, active_only: bool = True) -> set[str]:
             "network__website", "network__acronym", "network__name"
         )
     }
+
+
+# --- The directory: public memberships grouped by key ---------------------------------------
+
+# The only fields of a membership, its network and its government the directory reads (the
+# public ones, see ``lazos.portal.public``): fees, working groups, duties, departments never.
+DIRECTORY_FIELDS = (
+    "id",
+    "government_id",
+    "network_id",
+    "status",
+    "since",
+    "until",
+    "network__id",
+    "network__name",
+    "network__acronym",
+    "network__scope",
+    "network__website",
+    "network__partner_id",
+    "government__id",
+    "government__name",
+    "government__slug",
+    "government__country",
+    "government__portal_enabled",
+    "government__official_languages",
+)
+
+
+def directory_memberships() -> QuerySet[NetworkMembership]:
+    """Every public membership that has not ended, with its network and government. One
+    query; only public fields are loaded."""
+    return (
+        NetworkMembership.objects.public()
+        .current()
+        .select_related("network", "government")
+        .only(*DIRECTORY_FIELDS)
+        .order_by("government__name", "pk")
+    )
+
+
+def record_language(government: Any) -> str:
+    """The language a government writes its records in: its first official language."""
+    languages = getattr(government, "official_languages", None) or []
+    return base_language(languages[0]) if languages else ""
+
+
+def _most_common(values: Iterable[str]) -> str:
+    """The most frequent non-empty value; ties go to the first met."""
+    counts = Counter(value for value in values if value)
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+@dataclass
+class DirectoryNetwork:
+    """One network of the directory: every public membership of every government in it."""
+
+    key: str
+    memberships: list[NetworkMembership] = field(default_factory=list)
+    name: str = ""
+    acronym: str = ""
+    website: str = ""
+    scope: str = ""
+    language: str = ""
+    other_names: list[str] = field(default_factory=list)
+    open_positions: int = 0
+
+    @property
+    def government_count(self) -> int:
+        return len({m.government_id for m in self.memberships})
+
+    @property
+    def network_ids(self) -> list[int]:
+        return sorted({m.network_id for m in self.memberships})
+
+    def get_scope_display(self) -> str:
+        return str(dict(NetworkScope.choices).get(self.scope, self.scope))
+
+    def describe(self, language: str) -> None:
+        """Choose the name, acronym and website to show: the most common among the records
+        written in ``language`` when there is one, else the most common of all."""
+        language = base_language(language)
+        networks = [m.network for m in self.memberships]
+        in_language = [
+            m.network for m in self.memberships if record_language(m.government) == language
+        ]
+        candidates = in_language or networks
+        self.name = _most_common(n.name for n in candidates)
+        chosen = next(n for n in candidates if n.name == self.name)
+        self.language = next(
+            record_language(m.government) for m in self.memberships if m.network is chosen
+        )
+        self.acronym = chosen.acronym or _most_common(n.acronym for n in networks)
+        self.website = chosen.website or _most_common(n.website for n in networks)
+        self.scope = _most_common(n.scope for n in networks)
+        self.other_names = sorted({n.name for n in networks} - {self.name}, key=fold)
+
+
+def group_directory(
+    memberships: Iterable[NetworkMembership], language: str
+) -> dict[str, DirectoryNetwork]:
+    """key → the network with its memberships (those given), described in ``language``;
+    ordered by name."""
+    groups: dict[str, DirectoryNetwork] = {}
+    for membership in memberships:
+        key = key_of(membership.network)
+        if not key:
+            continue
+        groups.setdefault(key, DirectoryNetwork(key=key)).memberships.append(membership)
+    for group in groups.values():
+        group.describe(language)
+    return dict(sorted(groups.items(), key=lambda item: (fold(item[1].name), item[0])))
+
+
+def public_network_ids(keys: Iterable[str]) -> dict[str, set[int]]:
+    """key → ids of the network records (of any government) with that key that have a public
+    membership that has not ended. One query."""
+    wanted = set(keys)
+    found: dict[str, set[int]] = defaultdict(set)
+    if not wanted:
+        return {}
+    rows = (
+        NetworkMembership.objects.public()
+        .current()
+        .values_list("network_id", "network__website", "network__acronym", "network__name")
+    )
+    for network_id, website, acronym, name in rows:
+        key = directory_key(website, acronym, name)
+        if key in wanted:
+            found[key].add(network_id)
+    return dict(found)

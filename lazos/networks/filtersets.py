@@ -1,4 +1,5 @@
-"""Filters of the network list (shared by the HTML list, the exports and the future API)."""
+"""Filters of the network list, the positions list and the network directory (shared by the
+HTML lists, the exports and the future API)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from lazos.core.filtersets import TenantFilterSet
 from lazos.core.models import Tag
-from lazos.networks.choices import MembershipStatus, NetworkScope
-from lazos.networks.models import Network
+from lazos.networks.choices import MembershipStatus, NetworkScope, PositionStatus
+from lazos.networks.models import Network, NetworkMembership, Position
+from lazos.reference.text import fold, search_words
 
 NO_MEMBERSHIP = "none"
 
@@ -57,3 +59,51 @@ class NetworkFilterSet(TenantFilterSet):
         if value == NO_MEMBERSHIP:
             return queryset.filter(memberships__isnull=True)
         return queryset.filter(memberships__status=value)
+
+
+class PositionFilterSet(TenantFilterSet):
+    """The government's own positions."""
+
+    search_fields = ("title", "summary", "process")
+
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=PositionStatus.choices)
+    network = django_filters.ModelChoiceFilter(label=_("Network"), queryset=Network.objects.none())
+
+    class Meta:
+        model = Position
+        fields = ["q", "status", "network"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["network"].queryset = (
+            Network.objects.for_tenant(self.government).filter(positions__isnull=False).distinct()
+        )
+
+
+class DirectoryFilterSet(django_filters.FilterSet):
+    """Filters of the network directory, over the public memberships of every government
+    (``NetworkMembership.objects.public()``): a network is listed when one of its records
+    matches."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    scope = django_filters.ChoiceFilter(
+        label=_("Scope"), field_name="network__scope", choices=NetworkScope.choices
+    )
+
+    class Meta:
+        model = NetworkMembership
+        fields = ["q", "scope"]
+
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        """Every word in the name, acronym or website, accents and case ignored."""
+        words = search_words(value)
+        if not words:
+            return queryset
+        matching = [
+            pk
+            for pk, *texts in queryset.values_list(
+                "pk", "network__name", "network__acronym", "network__website"
+            )
+            if all(word in fold(" ".join(texts)) for word in words)
+        ]
+        return queryset.filter(pk__in=matching)

@@ -1,15 +1,22 @@
-"""Forms of networks, memberships and posts held."""
+"""Forms of networks, memberships, posts held, positions and endorsements."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from lazos.core.content import base_language, original_language
 from lazos.governments.models import Department
-from lazos.networks.models import Network, NetworkMembership, NetworkPost
-from lazos.networks.services import MEMBERSHIP_FIELDS, NETWORK_FIELDS, POST_FIELDS
+from lazos.networks.models import Endorsement, Network, NetworkMembership, NetworkPost, Position
+from lazos.networks.services import (
+    MEMBERSHIP_FIELDS,
+    NETWORK_FIELDS,
+    POSITION_TEXT_FIELDS,
+    POST_FIELDS,
+)
 from lazos.partners.choices import PartnerKind
 from lazos.partners.forms import DATE_WIDGET, TagsField, tags_initial
 from lazos.partners.models import Partner
@@ -67,6 +74,11 @@ class NetworkMembershipForm(forms.ModelForm):
         }
         help_texts = {
             "status": _("Where the membership stands today."),
+            "is_public": _(
+                "Public: the network, the membership's status and dates and the titles of the "
+                "posts held appear on the public portal and in the instance's network "
+                "directory. Fees, working groups and the names of post holders never do."
+            ),
             "since": _("The date the government joined."),
             "until": _("Leave empty while the membership lasts."),
             "annual_fee": _("The yearly membership fee, without the currency."),
@@ -101,3 +113,127 @@ class NetworkPostForm(forms.ModelForm):
 
     def __init__(self, *args: Any, government: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+
+
+class PositionForm(forms.ModelForm):
+    """A position's texts and dates, with the title and summary in other languages."""
+
+    class Meta:
+        model = Position
+        fields = [
+            "network",
+            "title",
+            "summary",
+            "statement",
+            "process",
+            "language",
+            "opened_on",
+            "closes_on",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "statement": forms.Textarea(attrs={"rows": 12}),
+            "opened_on": _date_input(),
+            "closes_on": _date_input(),
+        }
+        help_texts = {
+            "network": _(
+                "One of the networks your government is a member of. Its members on this site "
+                "can endorse the position once it is open."
+            ),
+            "title": _("e.g. “Local governments at the heart of the 2030 Agenda review”."),
+            "summary": _("A few sentences: what the position asks for, and of whom."),
+            "statement": _("The full text of the statement, as members endorse it."),
+            "opened_on": _("Empty: the day it is opened for endorsement."),
+            "closes_on": _("Empty: open until it is closed by hand."),
+        }
+
+    def __init__(self, *args: Any, government: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = (  # type: ignore[attr-defined]
+            Network.objects.for_tenant(government)
+            .filter(
+                pk__in=NetworkMembership.objects.for_tenant(government).current().values("network")
+            )
+            .order_by("name")
+        )
+        if self.instance.pk and self.instance.status != "draft":
+            self.fields["network"].disabled = True
+            self.fields["network"].help_text = _(
+                "The network of a published position cannot change."
+            )
+        language = self.fields["language"]
+        language.choices = [("", _("the government's first language")), *settings.LANGUAGES]  # type: ignore[attr-defined]
+        if self.instance.pk is None:
+            self.instance.government = government
+        self.original = original_language(self.instance)
+        existing = self.instance.translations or {}
+        self.translation_languages = [
+            (code, name)
+            for code, name in settings.LANGUAGES
+            if base_language(code) != self.original
+        ]
+        for code, name in self.translation_languages:
+            values = existing.get(code) or {}
+            for field_name in POSITION_TEXT_FIELDS:
+                model_field: Any = Position._meta.get_field(field_name)
+                self.fields[self.translation_field(code, field_name)] = forms.CharField(
+                    label=_("%(field)s (%(language)s)")
+                    % {"field": str(model_field.verbose_name).capitalize(), "language": name},
+                    required=False,
+                    initial=values.get(field_name, ""),
+                    max_length=getattr(model_field, "max_length", None),
+                    widget=forms.Textarea(attrs={"rows": 3, "lang": code})
+                    if field_name == "summary"
+                    else forms.TextInput(attrs={"lang": code}),
+                )
+
+    @staticmethod
+    def translation_field(language: str, field_name: str) -> str:
+        return f"translation_{language}_{field_name}"
+
+    def main_fields(self) -> list[Any]:
+        return [self[name] for name in self.Meta.fields]
+
+    def fields_by_language(self) -> list[tuple[str, Any, list[Any]]]:
+        return [
+            (code, name, [self[self.translation_field(code, f)] for f in POSITION_TEXT_FIELDS])
+            for code, name in self.translation_languages
+        ]
+
+    def translations(self) -> dict[str, dict[str, str]]:
+        """The position's translations with this form's languages replaced; a language chosen
+        as the original keeps no translation."""
+        original = base_language(self.cleaned_data.get("language") or "") or self.original
+        result = {
+            code: dict(values)
+            for code, values in (self.instance.translations or {}).items()
+            if code not in dict(self.translation_languages) and base_language(code) != original
+        }
+        for code, _name in self.translation_languages:
+            if base_language(code) == original:
+                continue
+            values = {
+                field_name: self.cleaned_data[self.translation_field(code, field_name)].strip()
+                for field_name in POSITION_TEXT_FIELDS
+                if self.cleaned_data[self.translation_field(code, field_name)].strip()
+            }
+            if values:
+                result[code] = values
+        return result
+
+    def service_values(self) -> dict[str, Any]:
+        values = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        values["translations"] = self.translations()
+        return values
+
+
+class EndorsementForm(forms.ModelForm):
+    class Meta:
+        model = Endorsement
+        fields = ["signatory", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2, "maxlength": 500})}
+        help_texts = {
+            "signatory": _("Who signs on behalf of the government, e.g. the mayor, by name."),
+            "note": _("Optional, public: a sentence on why the government endorses it."),
+        }

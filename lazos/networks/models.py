@@ -5,10 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core.content import TranslatableContent
@@ -206,6 +208,7 @@ class Position(TranslatableContent, TenantModel):
     )
     opened_on = models.DateField(_("open for endorsement from"), null=True, blank=True)
     closes_on = models.DateField(_("endorsements close on"), null=True, blank=True)
+    attachments = GenericRelation("core.Attachment")
 
     objects = PositionQuerySet.as_manager()  # type: ignore[misc]
 
@@ -220,6 +223,23 @@ class Position(TranslatableContent, TenantModel):
 
     def get_absolute_url(self) -> str:
         return reverse("networks:position-detail", args=[self.pk])
+
+    def get_public_url(self) -> str:
+        return reverse("directory:position", kwargs={"id": self.pk})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status != PositionStatus.DRAFT
+
+    @property
+    def is_open_for_endorsement(self) -> bool:
+        """Open, and today is within its dates."""
+        today = timezone.localdate()
+        return (
+            self.status == PositionStatus.OPEN
+            and (self.opened_on is None or self.opened_on <= today)
+            and (self.closes_on is None or self.closes_on >= today)
+        )
 
     def clean(self) -> None:
         if self.opened_on and self.closes_on and self.closes_on < self.opened_on:

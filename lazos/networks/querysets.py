@@ -12,12 +12,24 @@ class NetworkMembershipQuerySet(TenantQuerySet):
     def active(self) -> Self:
         return self.filter(status="active")
 
+    def current(self) -> Self:
+        """Memberships that have not ended (applying, active or suspended)."""
+        return self.exclude(status="ended")
+
+    def public(self) -> Self:
+        """Memberships the government shows publicly (portal, network directory). Only the
+        fields listed in ``lazos.portal.public`` may be shown of them."""
+        return self.filter(is_public=True)
+
     def with_related(self) -> Self:
         return self.select_related("network", "department")
 
 
 class NetworkPostQuerySet(TenantQuerySet):
-    pass
+    def public(self) -> Self:
+        """Posts held under a public membership (their title and dates are public, never
+        the holder's name)."""
+        return self.filter(membership__is_public=True)
 
 
 class PositionQuerySet(TenantQuerySet):
@@ -29,4 +41,9 @@ class PositionQuerySet(TenantQuerySet):
 
 
 class EndorsementQuerySet(TenantQuerySet):
-    pass
+    def public(self) -> Self:
+        """Endorsements of published positions: the endorsing government, signatory, date
+        and note are public; who recorded it is not."""
+        from lazos.networks.choices import PositionStatus
+
+        return self.exclude(position__status=PositionStatus.DRAFT)

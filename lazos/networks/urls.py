@@ -41,4 +41,23 @@ urlpatterns = [
     ),
     path("posts/<int:pk>/edit/", views.NetworkPostUpdateView.as_view(), name="post-edit"),
     path("posts/<int:pk>/delete/", views.NetworkPostDeleteView.as_view(), name="post-delete"),
+    path("positions/", views.PositionListView.as_view(), name="position-list"),
+    path("positions/new/", views.PositionCreateView.as_view(), name="position-create"),
+    path("positions/endorsed/", views.EndorsementListView.as_view(), name="endorsement-list"),
+    path("positions/<int:pk>/", views.PositionDetailView.as_view(), name="position-detail"),
+    path("positions/<int:pk>/edit/", views.PositionUpdateView.as_view(), name="position-edit"),
+    path(
+        "positions/<int:pk>/open/",
+        views.PositionStatusView.as_view(operation="open"),
+        name="position-open",
+    ),
+    path(
+        "positions/<int:pk>/close/",
+        views.PositionStatusView.as_view(operation="close"),
+        name="position-close",
+    ),
+    path(
+        "positions/<int:pk>/history/", views.PositionHistoryView.as_view(), name="position-history"
+    ),
+    path("positions/<int:pk>/delete/", views.PositionDeleteView.as_view(), name="position-delete"),
 ]

@@ -1,13 +1,22 @@
-"""Pages of city networks, the government's memberships and the posts it holds."""
+"""Office pages of city networks, the government's memberships, the posts it holds, its
+network positions and the endorsements it gave."""
 
 from __future__ import annotations
 
 from typing import Any, cast
 
-from django.db.models import F, QuerySet
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import ListView
 
+from lazos.core.attachments import attachments_prefetch
+from lazos.core.content import original_language
 from lazos.core.permissions import Action, RolePolicy, policy_for
 from lazos.core.views import (
     GovernmentScopedMixin,
@@ -18,9 +27,16 @@ from lazos.core.views import (
     ObjectListView,
 )
 from lazos.networks import services
-from lazos.networks.filtersets import NetworkFilterSet
-from lazos.networks.forms import NetworkForm, NetworkMembershipForm, NetworkPostForm
-from lazos.networks.models import Network, NetworkMembership, NetworkPost
+from lazos.networks.choices import PositionStatus
+from lazos.networks.directory import key_of, own_network_keys, public_network_ids
+from lazos.networks.filtersets import NetworkFilterSet, PositionFilterSet
+from lazos.networks.forms import (
+    NetworkForm,
+    NetworkMembershipForm,
+    NetworkPostForm,
+    PositionForm,
+)
+from lazos.networks.models import Endorsement, Network, NetworkMembership, NetworkPost, Position
 
 
 def _membership_value(name: str) -> Any:
@@ -92,7 +108,33 @@ class NetworkDetailView(NetworkMixin, ObjectDetailView):
         context["can_change_membership"] = membership is not None and (
             membership_policy.allows_on(self.membership, Action.CHANGE, membership)
         )
+        context.update(self.positions_context(membership))
         return context
+
+    def positions_context(self, membership: NetworkMembership | None) -> dict[str, Any]:
+        """Our positions in this network, and the published positions of the other members
+        (found through the directory key, from records with a public membership)."""
+        key = key_of(self.object)
+        other_ids = public_network_ids([key]).get(key, set())
+        with_counts = Position.objects.annotate(endorsement_count=Count("endorsements"))
+        return {
+            "directory_key": key if other_ids else "",
+            "positions": list(
+                with_counts.for_tenant(self.government)
+                .filter(network=self.object)
+                .order_by(F("opened_on").desc(nulls_first=True), "-pk")
+            ),
+            "member_positions": list(
+                with_counts.published()
+                .filter(network_id__in=other_ids)
+                .exclude(government=self.government)
+                .select_related("government")
+                .order_by(F("opened_on").desc(nulls_last=True), "-pk")[:50]
+            ),
+            "can_add_position": membership is not None
+            and membership.status != "ended"
+            and policy_for(Position).allows(self.membership, Action.ADD),
+        }
 
 
 class NetworkHistoryView(NetworkMixin, ObjectHistoryView):
@@ -289,3 +331,194 @@ class NetworkPostDeleteView(PostMixin, ObjectDeleteView):
 
     def delete_object(self, obj: NetworkPost) -> None:
         services.delete_network_post(obj, acting_user=self.acting_user)
+
+
+# --- Positions ---------------------------------------------------------------------------------
+
+
+class PositionMixin(GovernmentScopedMixin):
+    model = Position
+
+    def get_queryset(self) -> QuerySet[Position]:
+        return super().get_queryset().select_related("network", "government")
+
+
+class PositionListView(PositionMixin, ObjectListView):
+    filterset_class = PositionFilterSet
+    template_name = "networks/position_list.html"
+    create_url_name = "networks:position-create"
+    export_fields = [
+        ("title", _("Title")),
+        ("network", _("Network")),
+        ("status", _("Status")),
+        ("process", _("Addressed to")),
+        ("opened_on", _("Open for endorsement from")),
+        ("closes_on", _("Endorsements close on")),
+        ("endorsement_count", _("Endorsements")),
+        ("summary", _("Summary")),
+    ]
+
+    def get_queryset(self) -> QuerySet[Position]:
+        return (
+            super()
+            .get_queryset()
+            .annotate(endorsement_count=Count("endorsements"))
+            .order_by(F("opened_on").desc(nulls_first=True), "-pk")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["to_endorse"] = positions_to_endorse(self.government)
+        return context
+
+
+def positions_to_endorse(government: Any) -> list[Position]:
+    """Other members' positions open for endorsement in networks ``government`` is an active
+    member of (each marked ``endorsed`` when it already has), from published positions whose
+    network record has a public membership. Three queries."""
+    keys = own_network_keys(government)
+    if not keys:
+        return []
+    network_ids = set().union(*public_network_ids(keys).values())
+    positions = [
+        p
+        for p in Position.objects.published()
+        .filter(status=PositionStatus.OPEN, network_id__in=network_ids)
+        .exclude(government=government)
+        .select_related("government", "network")
+        .order_by(F("closes_on").asc(nulls_last=True), "-pk")[:50]
+        if p.is_open_for_endorsement
+    ]
+    endorsed = set(
+        Endorsement.objects.for_tenant(government)
+        .filter(position__in=[p.pk for p in positions])
+        .values_list("position_id", flat=True)
+    )
+    for position in positions:
+        position.endorsed = position.pk in endorsed
+    return positions
+
+
+class PositionDetailView(PositionMixin, ObjectDetailView):
+    template_name = "networks/position_detail.html"
+    history_url_name = "networks:position-history"
+    edit_url_name = "networks:position-edit"
+    delete_url_name = "networks:position-delete"
+
+    def get_queryset(self) -> QuerySet[Position]:
+        return super().get_queryset().prefetch_related(attachments_prefetch())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        position = self.object
+        if position.status != PositionStatus.DRAFT:
+            context["delete_url_name"] = ""
+        context.update(
+            endorsements=list(
+                Endorsement.objects.public()
+                .filter(position=position)
+                .select_related("government")
+                .order_by("endorsed_on", "pk")
+            ),
+            original_language=original_language(position),
+            translations=sorted(
+                (code, values)
+                for code, values in (position.translations or {}).items()
+                if any(values.values())
+            ),
+            can_change=self.can(Action.CHANGE, position),
+        )
+        return context
+
+
+class PositionHistoryView(PositionMixin, ObjectHistoryView):
+    pass
+
+
+class PositionCreateView(PositionMixin, ObjectFormView):
+    permission_action = Action.ADD
+    form_class = PositionForm
+    template_name = "networks/position_form.html"
+    cancel_url_name = "networks:position-list"
+    success_message = _("The position was saved as a draft.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "government": self.government}
+
+    def get_initial(self) -> dict[str, Any]:
+        initial = super().get_initial()
+        network = self.request.GET.get("network", "")
+        if network.isdigit():
+            initial["network"] = int(network)
+        return initial
+
+    def perform(self, form: PositionForm) -> Position:
+        values = form.service_values()
+        return services.create_position(
+            self.government,
+            acting_user=self.acting_user,
+            network=values.pop("network"),
+            **values,
+        )
+
+
+class PositionUpdateView(PositionCreateView):
+    permission_action = Action.CHANGE
+    success_message = _("The position was saved.")
+
+    def perform(self, form: PositionForm) -> Position:
+        return services.update_position(
+            self.get_target(), acting_user=self.acting_user, **form.service_values()
+        )
+
+
+class PositionStatusView(PositionMixin, View):
+    """POST: open a position for endorsement, or close it."""
+
+    permission_action = Action.CHANGE
+    operation = ""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        # Another government's position is a 404 like a missing one, whatever the method.
+        get_object_or_404(self.get_queryset(), pk=pk)
+        return HttpResponseNotAllowed(["POST"])
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        position = get_object_or_404(self.get_queryset(), pk=pk)
+        if not self.can(Action.CHANGE, position):
+            raise PermissionDenied
+        try:
+            if self.operation == "open":
+                services.open_position(position, acting_user=self.acting_user)
+                messages.success(request, _("The position is open for endorsement and public."))
+            else:
+                services.close_position(position, acting_user=self.acting_user)
+                messages.success(request, _("The position is closed to new endorsements."))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        return HttpResponseRedirect(position.get_absolute_url())
+
+
+class PositionDeleteView(PositionMixin, ObjectDeleteView):
+    success_url = reverse_lazy("networks:position-list")
+    success_message = _("The position was deleted.")
+
+    def delete_object(self, obj: Position) -> None:
+        services.delete_position(obj, acting_user=self.acting_user)
+
+
+class EndorsementListView(GovernmentScopedMixin, ListView):
+    """The endorsements the government has given to positions of its networks."""
+
+    model = Endorsement
+    template_name = "networks/endorsement_list.html"
+    paginate_by = 50
+
+    def get_queryset(self) -> QuerySet[Endorsement]:
+        return (
+            Endorsement.objects.for_tenant(self.government)
+            .public()
+            .select_related("position__government", "position__network", "endorsed_by")
+            .order_by("-endorsed_on", "-pk")
+        )

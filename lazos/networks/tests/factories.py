@@ -1,13 +1,15 @@
-"""Builders of networks, memberships and posts held (registered for the generic tests)."""
+"""Builders of networks, memberships, posts held, positions and endorsements (registered for
+the generic tests: the position builder builds a draft, which no other government sees)."""
 
 from __future__ import annotations
 
 import factory
+from django.utils import timezone
 
 from lazos.core.testing.builders import GovernmentFactory, register_builder
 from lazos.governments.models import Government
-from lazos.networks.choices import MembershipStatus, NetworkScope
-from lazos.networks.models import Network, NetworkMembership, NetworkPost
+from lazos.networks.choices import MembershipStatus, NetworkScope, PositionStatus
+from lazos.networks.models import Endorsement, Network, NetworkMembership, NetworkPost, Position
 
 
 class NetworkFactory(factory.django.DjangoModelFactory[Network]):
@@ -39,6 +41,27 @@ class NetworkPostFactory(factory.django.DjangoModelFactory[NetworkPost]):
     title = factory.Sequence(lambda n: f"Vice-presidency {n}")
 
 
+class PositionFactory(factory.django.DjangoModelFactory[Position]):
+    class Meta:
+        model = Position
+
+    network = factory.SubFactory(NetworkFactory)
+    government = factory.SelfAttribute("network.government")
+    title = factory.Sequence(lambda n: f"Position {n}")
+    summary = "Local governments ask for a seat at the table."
+    status = PositionStatus.DRAFT
+
+
+class EndorsementFactory(factory.django.DjangoModelFactory[Endorsement]):
+    class Meta:
+        model = Endorsement
+
+    position = factory.SubFactory(PositionFactory)
+    government = factory.SubFactory(GovernmentFactory)
+    signatory = "The mayor"
+    endorsed_on = factory.LazyFunction(timezone.localdate)
+
+
 @register_builder(Network)
 def _build_network(government: Government) -> Network:
     return NetworkFactory.create(government=government)
@@ -55,4 +78,14 @@ def _build_post(government: Government) -> NetworkPost:
         membership=NetworkMembershipFactory.create(
             network=NetworkFactory.create(government=government)
         )
+    )
+
+
+@register_builder(Position)
+def _build_position(government: Government) -> Position:
+    """A draft: only its author sees it."""
+    return PositionFactory.create(
+        network=NetworkFactory.create(government=government),
+        title="Secret draft position",
+        status=PositionStatus.DRAFT,
     )
