@@ -5,7 +5,9 @@
   ("reciclagem", "reciclados" → "recicl…"), stop words dropped.
 * :func:`concepts`: the themes, SDG goals and SDG targets a text names in any of es/en/fr/pt,
   through the shared vocabulary (theme names and keywords, SDG short names). Concepts are
-  how a Spanish query finds a Portuguese practice.
+  how a Spanish query finds a Portuguese practice. A keyword of one word whose stem is
+  shorter than four letters ("solar" → "sol", "lixo" → "lix") matches only that word or its
+  plural, so that "sólidos" or "solo" do not bring the energy theme.
 * :func:`similarity`: cosine similarity of two bags of terms.
 """
 
@@ -16,7 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import snowballstemmer
 
@@ -41,12 +43,57 @@ def _language(language: str | None) -> str:
     return code if code in _STEMMER_NAMES else "en"
 
 
+# Words of a raw text before folding (letters and digits of any script).
+_RAW_WORD = re.compile(r"\w+")
+# A single-word keyword whose stem is shorter than this matches only the word itself (or its
+# plural): the Portuguese stem of "sólidos" is "sol", the same as the keyword "solar", and
+# the Spanish "solo" would stem to "sol" too.
+MIN_STEM_ALONE = 4
+_PLURAL_ENDINGS = ("", "s", "es", "x")
+
+
+@lru_cache(maxsize=200_000)
+def _word_terms(language: str, word: str) -> tuple[tuple[str, str], ...]:
+    """(stem, folded word) for each content word of one raw word (folding may split a word
+    of another script in several). Cached: a vocabulary is small, texts repeat their words."""
+    stop = STOPWORDS[language]
+    stemmer = _stemmer(language)
+    found = []
+    for folded in _WORD.findall(fold(word)):
+        if len(folded) > 1 and folded not in stop:
+            stem = stemmer.stemWord(folded)
+            if len(stem) > 1:
+                found.append((stem, folded))
+    return tuple(found)
+
+
+@lru_cache(maxsize=200_000)
+def _word_display(language: str, word: str) -> tuple[tuple[str, str], ...]:
+    """Like :func:`_word_terms`, with the word as written (accents kept) when it is one."""
+    found = _word_terms(language, word)
+    return ((found[0][0], word),) if len(found) == 1 else found
+
+
+def _pairs(text: str, language: str) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for word in _RAW_WORD.findall((text or "").lower()):
+        pairs.extend(_word_terms(language, word))
+    return pairs
+
+
 def terms(text: str, language: str | None) -> list[str]:
     """The stemmed, folded content words of ``text`` read as ``language`` (en by default)."""
+    return [stem for stem, _word in _pairs(text, _language(language))]
+
+
+def terms_with_words(text: str, language: str | None) -> list[tuple[str, str]]:
+    """Like :func:`terms`, with the word (lowercase, accents kept) each stem comes from, to
+    show a reader words rather than stems ("residu" ← "resíduos")."""
     language = _language(language)
-    stop = STOPWORDS[language]
-    words = [w for w in _WORD.findall(fold(text or "")) if len(w) > 1 and w not in stop]
-    return [stem for stem in _stemmer(language).stemWords(words) if len(stem) > 1]
+    pairs: list[tuple[str, str]] = []
+    for word in _RAW_WORD.findall((text or "").lower()):
+        pairs.extend(_word_display(language, word))
+    return pairs
 
 
 @dataclass(frozen=True)
@@ -68,17 +115,26 @@ class Concepts:
 
 # A phrase of the vocabulary, stemmed in its language: all its stems must be present.
 _Phrase = tuple[str, ...]
+# A keyword too short once stemmed: the folded forms of the word that must be present.
+_Forms = frozenset[str]
 
 
 @cache
-def _vocabulary() -> dict[str, list[tuple[_Phrase, str, str]]]:
-    """language → [(stemmed phrase, kind, code)], kind in "theme" | "goal" | "target"."""
-    vocabulary: dict[str, list[tuple[_Phrase, str, str]]] = {code: [] for code in LANGUAGES}
+def _vocabulary() -> dict[str, list[tuple[_Phrase, _Forms, str, str]]]:
+    """language → [(stemmed phrase, exact forms, kind, code)], kind in "theme" | "goal" |
+    "target"; exact forms is empty unless the phrase is one word with a short stem."""
+    vocabulary: dict[str, list[tuple[_Phrase, _Forms, str, str]]] = {code: [] for code in LANGUAGES}
 
     def add(language: str, phrase: str, kind: str, code: str) -> None:
-        stems = tuple(dict.fromkeys(terms(phrase, language)))
-        if stems:
-            vocabulary[language].append((stems, kind, code))
+        pairs = _pairs(phrase, language)
+        stems = tuple(dict.fromkeys(stem for stem, _word in pairs))
+        if not stems:
+            return
+        forms: frozenset[str] = frozenset()
+        if len(pairs) == 1 and len(stems[0]) < MIN_STEM_ALONE:
+            word = pairs[0][1]
+            forms = frozenset(word + ending for ending in _PLURAL_ENDINGS)
+        vocabulary[language].append((stems, forms, kind, code))
 
     for theme in THEMES:
         for language in LANGUAGES:
@@ -102,11 +158,16 @@ def concepts(text: str, languages: Iterable[str] | None = None) -> Concepts:
     """
     found: dict[str, set[str]] = {"theme": set(), "goal": set(), "target": set()}
     for language in [_language(code) for code in (languages or LANGUAGES)]:
-        present = set(terms(text, language))
-        if not present:
+        pairs = _pairs(text, language)
+        if not pairs:
             continue
-        for stems, kind, code in _vocabulary()[language]:
-            if all(stem in present for stem in stems):
+        present = {stem for stem, _word in pairs}
+        words = {word for _stem, word in pairs}
+        for stems, forms, kind, code in _vocabulary()[language]:
+            if forms:
+                if not forms.isdisjoint(words):
+                    found[kind].add(code)
+            elif all(stem in present for stem in stems):
                 found[kind].add(code)
     goals = {int(code) for code in found["goal"]}
     theme_goals = {theme.code: theme.sdg_goals for theme in THEMES}
