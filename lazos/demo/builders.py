@@ -93,15 +93,19 @@ class DemoReport:
 
 
 # The apps' demo steps import DemoReport from here, so they are imported once it exists.
+from lazos.community.demo import load_community  # noqa: E402
 from lazos.consultations.demo import load_consultations  # noqa: E402
 from lazos.demo.peers import load_peer_government  # noqa: E402
 from lazos.evaluations.demo import load_evaluations  # noqa: E402
 from lazos.iati.demo import load_iati  # noqa: E402
+from lazos.networks.demo import load_network_positions  # noqa: E402
 from lazos.portal.demo import load_portal  # noqa: E402
+from lazos.practices.demo import load_practices  # noqa: E402
 from lazos.relationships.demo import load_reviews  # noqa: E402
 from lazos.reminders.demo import load_reminder_preferences  # noqa: E402
 from lazos.reports.demo import load_reports  # noqa: E402
 from lazos.results.demo import load_results  # noqa: E402
+from lazos.solidarity.demo import load_solidarity  # noqa: E402
 from lazos.strategy.demo import load_strategy  # noqa: E402
 
 DEMO_STEPS: list[Callable[[Government, DemoReport], None]] = []
@@ -119,6 +123,10 @@ DEMO_STEPS.append(load_reports)  # handover dossier and last year's annual repor
 # Steps that span governments run once, after every demo government has its register.
 DEMO_INSTANCE_STEPS: list[Callable[[DemoReport], None]] = []
 DEMO_INSTANCE_STEPS.append(load_peer_government)  # Lac-Saint-Amand, the third government
+DEMO_INSTANCE_STEPS.append(load_practices)  # 12 good practices and their transfer marks
+DEMO_INSTANCE_STEPS.append(load_network_positions)  # public memberships, positions, endorsements
+DEMO_INSTANCE_STEPS.append(load_community)  # experts, threads, notifications
+DEMO_INSTANCE_STEPS.append(load_solidarity)  # one closed emergency and the help delivered
 
 
 def ensure_allowed() -> None:

@@ -72,7 +72,19 @@ def _register(department: Any) -> dict[str, int]:
         "commitment": commitment.pk,
         "network": NetworkFactory.create(government=government).pk,
         "actor": LocalActorFactory.create(government=government).pk,
+        **_peer_network(department),
     }
+
+
+def _peer_network(department: Any) -> dict[str, int]:
+    """A practice and a community question, for the pages of the peer network."""
+    from lazos.community.tests.factories import QuestionFactory
+    from lazos.practices.tests.factories import make_practice
+
+    government = department.government
+    practice = make_practice(government, published=True, themes=("waste",), targets=("12.5",))
+    question = QuestionFactory.create(government=government)
+    return {"practice": practice.pk, "question": question.pk}
 
 
 PAGES = [
@@ -111,6 +123,26 @@ PAGES = [
     "/search/?q=lyon",
     "/spreadsheets/imports/",
     "/spreadsheets/import/",
+    "/practices/",
+    "/practices/new/",
+    "/practices/{practice}/",
+    "/practices/library/?q=residuos",
+    "/practices/library/{practice}/",
+    "/practices/transfers/",
+    "/peers/",
+    "/peers/action/{action}/",
+    "/peers/challenge/?q=gesti%C3%B3n+de+residuos",
+    "/directory/",
+    "/networks/positions/",
+    "/networks/positions/new/",
+    "/community/",
+    "/community/ask/",
+    "/community/questions/{question}/",
+    "/community/experts/",
+    "/community/profile/",
+    "/community/notifications/",
+    "/solidarity/",
+    "/solidarity/declare/",
 ]
 
 
@@ -149,6 +181,10 @@ def test_pages_fit_a_phone_screen(live_server, browser_page):
         f"/actions/{ids['action']}/",
         "/actions/new/",
         "/calendar/",
+        f"/practices/library/{ids['practice']}/",
+        f"/peers/action/{ids['action']}/",
+        f"/community/questions/{ids['question']}/",
+        "/solidarity/",
     ]:
         page.goto(f"{live_server.url}{path}")
         overflow = page.evaluate(
