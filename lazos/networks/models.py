@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lazos.core.content import TranslatableContent
 from lazos.core.models import TenantModel
@@ -213,8 +214,8 @@ class Position(TranslatableContent, TenantModel):
     objects = PositionQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
-        verbose_name = _("position")
-        verbose_name_plural = _("positions")
+        verbose_name = pgettext_lazy("network statement", "position")
+        verbose_name_plural = pgettext_lazy("network statement", "positions")
         ordering = ["-opened_on", "-pk"]
         indexes = [models.Index(fields=["government", "status"], name="position_gov_status")]
 
@@ -252,7 +253,10 @@ class Endorsement(TenantModel):
     """A government's endorsement of a position; ``government`` is the one endorsing."""
 
     position = models.ForeignKey(
-        Position, on_delete=models.CASCADE, related_name="endorsements", verbose_name=_("position")
+        Position,
+        on_delete=models.CASCADE,
+        related_name="endorsements",
+        verbose_name=pgettext_lazy("network statement", "position"),
     )
     endorsed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
