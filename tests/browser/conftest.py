@@ -21,6 +21,18 @@ CHROMIUM_FLAGS = [
 ]
 
 
+def _restore_reference_data() -> None:
+    """Browser tests are transactional: the flush after each one also empties the SDGs and
+    themes that migrations load, which every later test in the same process expects."""
+    from lazos.reference.loaders import sync_sdgs, sync_themes
+    from lazos.reference.models import SdgGoal, SdgTarget, Theme
+
+    if not SdgTarget.objects.exists():
+        sync_sdgs(SdgGoal, SdgTarget)
+    if not Theme.objects.exists():
+        sync_themes(Theme)
+
+
 def _context_options(request: pytest.FixtureRequest) -> dict[str, Any]:
     marker = request.node.get_closest_marker("browser_context")
     return marker.kwargs if marker else {}
@@ -33,6 +45,7 @@ def browser_page(
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
     # test itself are still synchronous and safe. Only for the duration of the test.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    _restore_reference_data()
     from playwright.sync_api import ConsoleMessage, Response, sync_playwright
 
     with sync_playwright() as playwright:

@@ -32,7 +32,7 @@ def test_a_spanish_challenge_finds_a_portuguese_peer_with_its_reasons(live_serve
     page.wait_for_url("**/peers/challenge/?q=*")
     ranking = page.locator("section[aria-labelledby='ranking-title']")
     peer = ranking.locator("article", has=page.get_by_role("heading", name=scenario.b.name))
-    assert peer.count() == 1
+    assert peer.count() == 1, ranking.inner_text()
     assert "Topics your text names" in peer.inner_text()
     assert "Solid waste management — your text speaks of it" in peer.inner_text()
     assert peer.get_by_role("link", name=f"Public site of {scenario.b.name}").count() == 1

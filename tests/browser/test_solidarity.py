@@ -22,7 +22,9 @@ def _switch_user(page: Any, base: str, username: str) -> None:
 
 
 def test_help_goes_from_a_need_to_emergency_aid_in_both_registers(live_server, browser_page):
-    affected = GovernmentFactory.create(name="Ciudad Ribera", slug="ribera", country="AR")
+    affected = GovernmentFactory.create(
+        name="Ciudad Ribera", slug="ribera", country="AR", official_languages=["es"]
+    )
     helper = GovernmentFactory.create(name="Ville Amie", slug="amie", country="FR")
     PartnerFactory.create(government=helper, name="Ciudad Ribera", country="AR")
     for username, government in (("ribera", affected), ("amie", helper)):
@@ -72,7 +74,8 @@ def test_help_goes_from_a_need_to_emergency_aid_in_both_registers(live_server, b
     page.get_by_role("button", name="Accept Ville Amie").click()
     page.wait_for_url(f"{emergency_url}#need-*")
     assert "Offer accepted" in page.content()
-    page.get_by_role("link", name="Response to: Inundaciones en la Ribera").click()
+    # Recorded in the affected city's register, in its language.
+    page.get_by_role("link", name="Respuesta a: Inundaciones en la Ribera").click()
     assert "Ville Amie" in page.content()
 
     # The partner city delivers; its emergency-aid action is completed.
