@@ -76,6 +76,17 @@ def _forget_counts(user_ids: Iterable[int]) -> None:
 # --- Profiles ---------------------------------------------------------------------------------
 
 
+def _profile_values(
+    headline: str, expertise: str, languages: Iterable[str], is_published: bool
+) -> dict[str, Any]:
+    return {
+        "headline": headline.strip(),
+        "expertise": expertise.strip(),
+        "languages": _clean_languages(languages),
+        "is_published": is_published,
+    }
+
+
 @transaction.atomic
 def publish_profile(
     government: Any,
@@ -103,12 +114,7 @@ def publish_profile(
         profile,
         acting_user=acting_user,
         fields=PROFILE_FIELDS,
-        values={
-            "headline": headline.strip(),
-            "expertise": expertise.strip(),
-            "languages": _clean_languages(languages),
-            "is_published": is_published,
-        },
+        values=_profile_values(headline, expertise, languages, is_published),
         m2m={"themes": themes},
     )
 
@@ -130,12 +136,7 @@ def update_profile(
         profile,
         acting_user=acting_user,
         fields=PROFILE_FIELDS,
-        values={
-            "headline": headline.strip(),
-            "expertise": expertise.strip(),
-            "languages": _clean_languages(languages),
-            "is_published": is_published,
-        },
+        values=_profile_values(headline, expertise, languages, is_published),
         m2m={"themes": themes},
     )
 
