@@ -104,7 +104,7 @@ def test_filters_and_csv_download(live_server, browser_page):
     assert content.startswith("Year,")
 
 
-@pytest.mark.browser_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+@pytest.mark.browser_context(viewport={"width": 320, "height": 640}, is_mobile=True)
 def test_dashboards_fit_a_phone_screen(live_server, browser_page):
     _world()
     page = browser_page

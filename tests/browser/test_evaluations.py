@@ -141,7 +141,7 @@ def test_pages_have_no_wcag_violations(live_server, browser_page):
     assert page.failed_responses == []
 
 
-@pytest.mark.browser_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+@pytest.mark.browser_context(viewport={"width": 320, "height": 640}, is_mobile=True)
 def test_pages_fit_a_phone_screen(live_server, browser_page):
     objects = _world()
     page = browser_page

@@ -42,7 +42,7 @@ def _serious_violations(page: Any) -> list[str]:
 
 
 def _fits_a_phone(page: Any) -> bool:
-    page.set_viewport_size({"width": 375, "height": 800})
+    page.set_viewport_size({"width": 320, "height": 640})
     fits = page.evaluate(
         "document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1"
     )

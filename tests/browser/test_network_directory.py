@@ -83,7 +83,7 @@ def test_a_member_endorses_another_members_position(live_server, browser_page):
     assert page.csp_violations == []
 
 
-@pytest.mark.browser_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+@pytest.mark.browser_context(viewport={"width": 320, "height": 640}, is_mobile=True)
 def test_directory_pages_fit_a_phone_screen(live_server, browser_page):
     _member(
         "villa-prueba", "Villa Prueba", "es", "Ciudades y Gobiernos Locales Unidos",

@@ -49,7 +49,7 @@ def test_resident_contributes_and_sees_the_response(live_server, browser_page):
     assert page.locator("figure.map svg").count() == 1
     assert page.get_by_role("heading", level=1).inner_text().endswith("Rio Claro")
     assert _serious_violations(page) == []
-    page.set_viewport_size({"width": 375, "height": 800})
+    page.set_viewport_size({"width": 320, "height": 640})
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.set_viewport_size({"width": 1280, "height": 900})
 

@@ -108,7 +108,7 @@ def test_help_goes_from_a_need_to_emergency_aid_in_both_registers(live_server, b
     assert page.csp_violations == []
 
 
-@pytest.mark.browser_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+@pytest.mark.browser_context(viewport={"width": 320, "height": 640}, is_mobile=True)
 def test_the_board_fits_a_phone_screen(live_server, browser_page):
     from lazos.solidarity.tests.factories import EmergencyFactory, NeedFactory
 
