@@ -16,7 +16,7 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from lazos.iati import codes
+from lazos.iati import codes, safexml
 from lazos.iati.validation import (
     XML_LANG,
     Problem,
@@ -445,7 +445,21 @@ def read_activity(
 def read_file(
     source: str | IO[bytes], *, default_language: str = "en", default_currency: str = "EUR"
 ) -> FileData:
-    """Check and read a whole file; raise :class:`IatiFileError` with every problem found."""
+    """Check and read a whole file; raise :class:`IatiFileError` with every problem found.
+
+    The file is untrusted: a document type declaration refuses it before it is parsed, and
+    the parser resolves no entity and loads nothing (see :mod:`lazos.iati.safexml`).
+    """
+    if isinstance(source, str):
+        with open(source, "rb") as opened:
+            return _read(opened, default_language, default_currency)
+    return _read(source, default_language, default_currency)
+
+
+def _read(source: IO[bytes], default_language: str, default_currency: str) -> FileData:
+    guarded, doctype = safexml.guarded_source(source)
+    if doctype is not None:
+        raise IatiFileError([Problem(doctype, safexml.DOCTYPE, safexml.doctype_message())])
     problems: list[Problem] = []
     activities: list[ActivityData] = []
     version = ""
@@ -453,18 +467,18 @@ def read_file(
     count = 0
     try:
         events = etree.iterparse(
-            source,
+            guarded,
             events=("start", "end"),
-            resolve_entities=False,
-            load_dtd=False,
-            no_network=True,
-            huge_tree=True,
             remove_comments=True,
+            **safexml.PARSER_OPTIONS,
         )
         for event, element in events:
             if event == "start":
                 if root is None:
                     root = element
+                    if safexml.declares_doctype(element):
+                        problems.append(Problem(None, safexml.DOCTYPE, safexml.doctype_message()))
+                        break
                     if element.tag != "iati-activities":
                         problems.append(
                             Problem(
@@ -485,6 +499,7 @@ def read_file(
                 count += 1
                 found: list[Problem] = []
                 check_activity(element, version, found)
+                found.extend(safexml.entity_problems(element))
                 problems.extend(found)
                 if not found and len(problems) == 0:
                     activities.append(
