@@ -11,6 +11,12 @@ or rolled back together with the change::
 
 The channel (web, api, import, command, job) comes from a context variable: web middleware
 sets "web", the ``lazos`` command sets "command", importers and jobs use :func:`channel`.
+
+Audit rows are append-only. Triggers (core migrations 0003 and 0005) refuse UPDATE and DELETE
+on every database; ``lazos flush``, which empties the whole database on purpose, lifts them
+for its own length with :func:`audit_triggers_lifted`. On PostgreSQL the application should
+connect as a role that does not own the tables (``lazos grant_app_role``, SECURITY.md), so it
+can neither truncate the audit table nor switch its triggers off.
 """
 
 from __future__ import annotations
@@ -24,7 +30,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db import models
+from django.apps import apps
+from django.db import connections, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +81,46 @@ def channel(value: Channel, *, request_id: str = "") -> Iterator[None]:
     finally:
         _channel.reset(token)
         _request_id.reset(rid_token)
+
+
+# The models whose rows are only ever added: the application may read and append to their
+# tables, never update, delete or truncate them (see lazos grant_app_role).
+APPEND_ONLY_MODELS = ("core.AuditEvent",)
+
+
+def append_only_tables() -> list[str]:
+    return [apps.get_model(label)._meta.db_table for label in APPEND_ONLY_MODELS]
+
+
+@contextmanager
+def audit_triggers_lifted(using: str) -> Iterator[None]:
+    """Let the block delete audit rows on SQLite (for ``flush`` only), then protect them again.
+
+    The triggers of the append-only tables are dropped and re-created from their own stored
+    SQL in one transaction, so a failure inside the block leaves them in place. PostgreSQL
+    needs nothing: its flush truncates, which row triggers do not see, and which only the
+    tables' owner may do.
+    """
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with transaction.atomic(using=using):
+        with connection.cursor() as cursor:
+            triggers = []
+            for table in append_only_tables():
+                cursor.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s "
+                    "ORDER BY name",
+                    [table],
+                )
+                triggers += cursor.fetchall()
+            for name, _sql in triggers:
+                cursor.execute(f"DROP TRIGGER {connection.ops.quote_name(name)}")
+        yield
+        with connection.cursor() as cursor:
+            for _name, sql in triggers:
+                cursor.execute(sql)
 
 
 def _jsonable(value: Any) -> Any:
