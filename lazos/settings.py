@@ -7,6 +7,7 @@ Every variable is documented in README.md ("Configuration"). Two modes:
   cookies, HSTS; ``lazos check --deploy`` reports nothing.
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -126,9 +127,17 @@ TEMPLATES = [
 ]
 
 # --- Database --------------------------------------------------------------------------------
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'lazos.sqlite3'}"),
-}
+_database = env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'lazos.sqlite3'}")
+# Production on PostgreSQL: DATABASE_URL names a role that does not own the tables, so the
+# application can neither truncate the audit trail nor switch its triggers off. The commands
+# that change the schema or the grants connect as the owner, DATABASE_MIGRATION_URL, which is
+# set only where they run, never in the application's environment (SECURITY.md).
+DATABASE_APP_ROLE = _database.get("USER", "")
+OWNER_COMMANDS = frozenset({"migrate", "createcachetable", "grant_app_role"})
+_owner_url = env.str("DATABASE_MIGRATION_URL", default="")
+if _owner_url and len(sys.argv) > 1 and sys.argv[1] in OWNER_COMMANDS:
+    _database = env.db_url_config(_owner_url)
+DATABASES = {"default": _database}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
