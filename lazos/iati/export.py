@@ -2,17 +2,21 @@
 
 One function per element of ``iati-activity``, called in the order of the schema
 (``structure.py``); elements kept from an imported file are written back at their place.
-The file is produced activity by activity, so a response can stream it; the queries are a
-fixed number for any count of actions (everything an activity needs is prefetched).
+The file is written activity by activity into a temporary file and checked before anything
+of it is served or written (:func:`build_file`), so a failure on any activity never leaves a
+partial document; the queries are a fixed number for any count of actions (everything an
+activity needs is prefetched).
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -25,7 +29,7 @@ from lazos.actions.models import Action, BudgetLine
 from lazos.core.content import content_languages, original_language, text_in
 from lazos.core.models import Attachment
 from lazos.governments.models import Government
-from lazos.iati import codes
+from lazos.iati import codes, safexml
 from lazos.iati.models import IatiActivityExtra
 from lazos.iati.structure import STRUCTURE
 from lazos.partners.models import Partner
@@ -173,10 +177,10 @@ class ActivityWriter:
             if builder is not None and not (kept and name in PUBLISHED_WINS):
                 builder(activity, action)
             for xml in kept:
-                activity.append(etree.fromstring(xml))
+                activity.append(_kept(xml, action))
         for item in extra.elements if extra else []:
             if item["name"].startswith("{"):
-                activity.append(etree.fromstring(item["xml"]))
+                activity.append(_kept(item["xml"], action))
         return activity
 
     # One method per element, in schema order --------------------------------------------
@@ -400,7 +404,7 @@ class ActivityWriter:
                     if name:
                         _narrative(org, name)
             for xml in row.extra_xml:
-                transaction.append(etree.fromstring(xml))
+                transaction.append(_kept(xml, action))
 
     def element_document_link(self, activity: etree._Element, action: Action) -> None:
         seen_titles: set[str] = set()
@@ -427,7 +431,7 @@ class ActivityWriter:
                 link, "document-date", {"iso-date": attachment.created_at.date().isoformat()}
             )
         for document in action.iati_document_links.all():  # type: ignore[attr-defined,unused-ignore]
-            activity.append(etree.fromstring(document.xml))
+            activity.append(_kept(document.xml, action))
 
     def element_result(self, activity: etree._Element, action: Action) -> None:
         groups: OrderedDict[tuple[str, str], list[Indicator]] = OrderedDict()
@@ -488,39 +492,104 @@ class ActivityWriter:
                     _narrative(etree.SubElement(actual, "comment"), comment)
 
 
-class _Sink:
-    """Collects what the incremental writer produces until it is handed out."""
+class ExportError(Exception):
+    """The file could not be produced whole; nothing of it was served or written.
 
-    def __init__(self) -> None:
-        self.chunks: list[bytes] = []
+    ``action_id`` names the action being written when it failed, if one was.
+    """
 
-    def write(self, data: bytes) -> None:
-        self.chunks.append(data)
-
-    def take(self) -> bytes:
-        data = b"".join(self.chunks)
-        self.chunks.clear()
-        return data
+    def __init__(self, message: str, *, action_id: int | None = None):
+        self.action_id = action_id
+        super().__init__(message)
 
 
-def generate(government: Government, *, base_url: str | None = None) -> Iterator[bytes]:
-    """The file as successive byte chunks: the opening, then one chunk per activity."""
+def _kept(xml: str, action: Action) -> etree._Element:
+    """An element kept from an imported file, parsed on its own (no entity, no DTD)."""
+    try:
+        return safexml.fragment(xml)
+    except etree.XMLSyntaxError as error:
+        raise ExportError(
+            f"action {action.pk}: an element kept from an imported IATI file cannot be "
+            f"parsed on its own ({error.msg}); import a corrected file for this action: "
+            f"{xml[:200]}",
+            action_id=action.pk,
+        ) from error
+
+
+def write_document(
+    government: Government, output: IO[bytes], *, base_url: str | None = None
+) -> int:
+    """Write the whole file to the seekable binary file ``output`` and check it; returns the
+    number of activities. Raises :class:`ExportError` (``output`` then holds no usable
+    file: the caller throws it away)."""
     writer = ActivityWriter(government, base_url or settings.LAZOS_BASE_URL)
-    sink = _Sink()
     generated = timezone.now().replace(microsecond=0).isoformat()
-    with etree.xmlfile(sink, encoding="utf-8", buffered=False) as xf:
+    written = 0
+    with etree.xmlfile(output, encoding="utf-8") as xf:
         xf.write_declaration()
         with xf.element(
             "iati-activities", {"version": codes.IATI_VERSION, "generated-datetime": generated}
         ):
-            yield sink.take()
             for action in exported_actions(government).iterator(chunk_size=CHUNK):
-                xf.write(writer.build(action), pretty_print=True)
-                yield sink.take()
-    yield sink.take()
+                try:
+                    activity = writer.build(action)
+                except ExportError:
+                    raise
+                except Exception as error:
+                    raise ExportError(
+                        f"action {action.pk}: {type(error).__name__}: {error}",
+                        action_id=action.pk,
+                    ) from error
+                xf.write(activity, pretty_print=True)
+                written += 1
+    output.flush()
+    check_document(output, written)
+    return written
 
 
-def write_file(government: Government, output: Any, *, base_url: str | None = None) -> None:
-    """Write the whole file to the binary file object ``output``."""
-    for chunk in generate(government, base_url=base_url):
-        output.write(chunk)
+def check_document(output: IO[bytes], expected: int) -> None:
+    """Parse the written file again: it must be well-formed, an ``iati-activities`` with
+    ``expected`` activities (read element by element, so memory stays small)."""
+    output.seek(0)
+    count = 0
+    root: etree._Element | None = None
+    try:
+        for event, element in etree.iterparse(
+            output, events=("start", "end"), **safexml.PARSER_OPTIONS
+        ):
+            if event == "start":
+                if root is None:
+                    root = element
+                    if element.tag != "iati-activities":
+                        raise ExportError(f"the written file starts with <{element.tag}>")
+                continue
+            if element.getparent() is root:
+                count += element.tag == "iati-activity"
+                element.clear()
+                while element.getprevious() is not None:
+                    del root[0]
+    except etree.XMLSyntaxError as error:
+        raise ExportError(f"the written file is not well-formed: {error.msg}") from error
+    if count != expected:
+        raise ExportError(f"the written file holds {count} activities instead of {expected}")
+
+
+def build_file(government: Government, *, base_url: str | None = None) -> IO[bytes]:
+    """The whole file, built and checked in an anonymous temporary file (on disk, so a big
+    register does not sit in memory), rewound for reading; the caller closes it, which
+    deletes it. Raises :class:`ExportError` before anything can be served."""
+    output = tempfile.TemporaryFile(prefix="lazos-iati-")  # noqa: SIM115 - handed to the caller
+    try:
+        write_document(government, output, base_url=base_url)
+    except BaseException:
+        output.close()
+        raise
+    output.seek(0)
+    return output
+
+
+def write_file(government: Government, output: IO[bytes], *, base_url: str | None = None) -> None:
+    """Write the whole file to the binary file object ``output``, once it is built and
+    checked: on :class:`ExportError` nothing is written to ``output``."""
+    with build_file(government, base_url=base_url) as built:
+        shutil.copyfileobj(built, output)

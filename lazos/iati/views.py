@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -16,9 +17,9 @@ from django.http import (
     HttpResponse,
     HttpResponseNotModified,
     HttpResponseRedirect,
-    StreamingHttpResponse,
 )
-from django.shortcuts import get_object_or_404, redirect
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView
@@ -31,11 +32,13 @@ from lazos.core.permissions import Action
 from lazos.core.views import GovernmentScopedMixin, ObjectDetailView, ObjectListView
 from lazos.governments.models import Government
 from lazos.iati import services
-from lazos.iati.export import generate
+from lazos.iati.export import build_file
 from lazos.iati.filtersets import IatiImportFilterSet
 from lazos.iati.forms import IatiUploadForm
 from lazos.iati.models import IatiImport
 from lazos.results.models import IndicatorUpdate
+
+logger = logging.getLogger(__name__)
 
 
 class IatiImportMixin(GovernmentScopedMixin):
@@ -157,25 +160,46 @@ def _etag(government: Government) -> str:
 
 
 class IatiActivitiesView(View):
-    """``/<government>/open-data/iati-activities.xml``: streamed, with an ETag."""
+    """``/<government>/open-data/iati-activities.xml``, with an ETag.
 
-    def get(
-        self, request: HttpRequest, government_slug: str
-    ) -> HttpResponse | StreamingHttpResponse:
+    The whole file is built and checked in a temporary file before the response starts, then
+    streamed from it with its length: when any activity cannot be written, the answer is a
+    503 page (logged), never a 200 with a partial document.
+    """
+
+    def get(self, request: HttpRequest, government_slug: str) -> HttpResponseBase:
         government = public_government(government_slug)
         etag = _etag(government)
         if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
-            response: HttpResponse | StreamingHttpResponse = HttpResponseNotModified()
+            response: HttpResponseBase = HttpResponseNotModified()
         else:
-            response = StreamingHttpResponse(
-                generate(government, base_url=request.build_absolute_uri("/")),
+            try:
+                built = build_file(government, base_url=request.build_absolute_uri("/"))
+            except Exception as error:
+                logger.exception(
+                    "The IATI file of %s could not be built; answered 503: %s",
+                    government.slug,
+                    error,
+                )
+                return self._unavailable(request, government)
+            response = FileResponse(
+                built,
                 content_type="application/xml; charset=utf-8",
-            )
-            response["Content-Disposition"] = (
-                f'inline; filename="{government.slug}-iati-activities.xml"'
+                filename=f"{government.slug}-iati-activities.xml",
             )
         response["ETag"] = etag
         response["Cache-Control"] = "public, max-age=900"
+        return response
+
+    def _unavailable(self, request: HttpRequest, government: Government) -> HttpResponse:
+        response = render(
+            request,
+            "iati/export_unavailable.html",
+            {"government": government, "portal_section": "opendata"},
+            status=503,
+        )
+        response["Retry-After"] = "600"
+        response["Cache-Control"] = "no-store"
         return response
 
     def head(self, request: HttpRequest, government_slug: str) -> HttpResponse:

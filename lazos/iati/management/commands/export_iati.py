@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
 from lazos.core.management.base import LazosCommand
-from lazos.iati.export import write_file
+from lazos.iati.export import ExportError, build_file, write_document
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions the file keeps: those of the file it replaces, else the usual ones."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 class Command(LazosCommand):
     help = (
         "Write the government's public cooperation actions as an IATI 2.03 iati-activities "
-        "file (the same file as /<government>/open-data/iati-activities.xml)."
+        "file (the same file as /<government>/open-data/iati-activities.xml). The file is "
+        "built and checked in a temporary file next to PATH and takes its place only when "
+        "whole: on a failure PATH is left as it was and the command exits with code 1."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -30,9 +47,48 @@ class Command(LazosCommand):
         government = Government.objects.filter(slug=options["government"]).first()
         if government is None:
             raise CommandError(f"No government with the address {options['government']!r}.")
-        if options["output"] == "-":
-            write_file(government, sys.stdout.buffer, base_url=options["base_url"])
-            return
-        with open(options["output"], "wb") as output:
-            write_file(government, output, base_url=options["base_url"])
-        self.stderr.write(f"Written {options['output']}.")
+        base_url = options["base_url"]
+        try:
+            if options["output"] == "-":
+                with build_file(government, base_url=base_url) as built:
+                    shutil.copyfileobj(built, sys.stdout.buffer)
+                    sys.stdout.buffer.flush()
+                return
+            count = self._replace(government, Path(options["output"]), base_url)
+        except ExportError as error:
+            raise CommandError(
+                f"The IATI file of {government.slug} could not be built, nothing was "
+                f"written: {error}",
+                returncode=1,
+            ) from error
+        except OSError as error:
+            raise CommandError(
+                f"Cannot write {options['output']!r}, nothing was written: {error}", returncode=1
+            ) from error
+        self.stderr.write(f"Written {options['output']} ({count} activities).")
+
+    def _replace(self, government: Any, target: Path, base_url: str | None) -> int:
+        """Build into a temporary file in the target's directory, then rename it over the
+        target (atomic on one file system); the temporary file never outlives a failure."""
+        directory = target.parent
+        if not directory.is_dir():
+            raise CommandError(f"The directory {str(directory)!r} does not exist.")
+        mode = _mode_for(target)
+        try:
+            handle, name = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=".partial", dir=directory
+            )
+        except OSError as error:
+            raise CommandError(f"Cannot write in {str(directory)!r}: {error}") from error
+        try:
+            with os.fdopen(handle, "w+b") as output:
+                count = write_document(government, output, base_url=base_url)
+                output.flush()
+                os.fsync(output.fileno())
+            os.chmod(name, mode)
+            os.replace(name, target)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(name)
+            raise
+        return count
