@@ -161,7 +161,7 @@ def guarded_source(source: IO[bytes]) -> tuple[IO[bytes], int | None]:
         head += chunk
         decided, line = doctype_line(head, complete=not chunk)
         if decided or len(head) >= PROLOG_LIMIT:
-            return _Replay(head, source), line
+            return io.BufferedReader(_Replay(head, source)), line
 
 
 def declares_doctype(element: etree._Element) -> bool:
