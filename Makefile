@@ -7,6 +7,8 @@ LAZOS := $(BIN)/lazos
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# One test process per core; demo tests share one worker (see conftest.py).
+PYTEST_PARALLEL ?= -n auto --dist loadgroup
 
 .DEFAULT_GOAL := help
 .PHONY: help run install install-test migrate reference demo serve test test-sqlite test-postgres \
@@ -54,8 +56,8 @@ run: demo ## Install, migrate, load the demo and serve it on http://127.0.0.1:80
 	@echo ""
 	$(LAZOS) runserver $(HOST):$(PORT)
 
-test: install-test ## Run the whole test suite (DATABASE_URL=postgres://… to run it on PostgreSQL)
-	$(BIN)/pytest $(PYTEST_ARGS)
+test: install-test ## Run the whole suite in parallel, list the 20 slowest tests (DATABASE_URL=postgres://… for PostgreSQL)
+	$(BIN)/pytest $(PYTEST_PARALLEL) --durations=20 $(PYTEST_ARGS)
 
 lint: install-test ## ruff (lint and format), mypy, makemigrations --check, the committed API schema
 	$(BIN)/ruff check .

@@ -3,20 +3,31 @@
 Tests that need PostgreSQL, a browser or ../shared/data are marked and skip with the reason
 on a machine without them, so ``make test`` passes anywhere. Under CI (CI=true) nothing may
 skip: a skipped test is reported as a failure.
+
+What is expensive is built once per test process (``make test`` runs one per core with
+pytest-xdist), never per test:
+
+- the test database is copied from a template migrated once per machine
+  (``lazos.core.testing.databases``);
+- the demo is loaded once, by the first test asking for ``loaded_demo``, and shared by the
+  demo tests, which run one after the other (``lazos.core.testing.demo``);
+- one Chromium is launched for the browser tests that run together (tests/browser/conftest.py).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
     from lazos.core.testing import TenantWorld
+    from lazos.core.testing.demo import SharedDemo
 
 REPO = Path(__file__).resolve().parent
 SHARED_DATA = Path(os.environ.get("LAZOS_SHARED_DATA", REPO.parent / "shared" / "data"))
@@ -77,3 +88,84 @@ def _empty_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+# --- The test database: migrated once, copied for every process -------------------------------
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    django_test_environment: None,
+    django_db_blocker: Any,
+    django_db_modify_db_settings: None,
+) -> Iterator[None]:
+    """Replaces pytest-django's: copy a template instead of migrating in every process."""
+    from lazos.core.testing.databases import setup_test_database, teardown_test_database
+
+    with django_db_blocker.unblock():
+        setup_test_database()
+    yield
+    with django_db_blocker.unblock():
+        teardown_test_database()
+
+
+# --- The demo: loaded once per process, shared by the tests that ask for it -------------------
+
+DEMO_FIXTURE = "loaded_demo"
+DEMO_GROUP = "lazos-demo"
+_shared_demo: SharedDemo | None = None
+
+
+@pytest.fixture(scope="session")
+def _demo_loader(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SharedDemo]:
+    global _shared_demo
+    from lazos.core.testing.demo import SharedDemo
+
+    _shared_demo = SharedDemo(django_db_blocker, tmp_path_factory.mktemp("demo-media"))
+    _shared_demo.ensure()
+    yield _shared_demo
+    _shared_demo.discard()
+    _shared_demo = None
+
+
+@pytest.fixture
+def loaded_demo(_demo_loader: SharedDemo, db: None) -> dict[str, Any]:
+    """The demo as ``lazos demo`` loads it (plus the GeoNames places of a few countries), with
+    its governments by slug. What a test changes is rolled back after it."""
+    from lazos.governments.models import Government
+
+    return {g.slug: g for g in Government.objects.filter(is_demo=True).order_by("slug")}
+
+
+def _uses(item: pytest.Item | None, fixture: str) -> bool:
+    return item is not None and fixture in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Demo tests first and together (on one xdist worker); browser tests together at the end,
+    so the demo and Chromium are each set up once."""
+    demo = [item for item in items if _uses(item, DEMO_FIXTURE)]
+    browser = [item for item in items if item.get_closest_marker("browser")]
+    chosen = {id(item) for item in demo + browser}
+    rest = [item for item in items if id(item) not in chosen]
+    for item in demo:
+        item.add_marker(pytest.mark.xdist_group(DEMO_GROUP))
+    items[:] = demo + rest + browser
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if _shared_demo is not None and _uses(item, DEMO_FIXTURE):
+        _shared_demo.ensure()  # a demo test after others: load it again before its transaction
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    if _shared_demo is not None and not _uses(nextitem, DEMO_FIXTURE):
+        _shared_demo.discard()  # no other test may see the demo
+    browser = sys.modules.get("tests.browser.conftest")
+    if browser is not None and not _uses(nextitem, "browser_page"):
+        browser.CHROMIUM.stop()

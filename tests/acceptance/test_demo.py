@@ -14,16 +14,13 @@ from lazos.accounts.models import User
 from lazos.actions.models import Commitment
 from lazos.agreements.choices import AgreementStatus
 from lazos.agreements.models import Agreement
-from lazos.demo.builders import load_demo
 from lazos.demo.peers import PEER_SLUG
 from lazos.governments.middleware import SESSION_KEY
 from lazos.governments.models import Government
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path  # the demo's report PDFs
-    load_demo()
+def demo(loaded_demo):
     # The two governments with a full register; Lac-Saint-Amand has a small public one.
     return Government.objects.filter(is_demo=True).exclude(slug=PEER_SLUG).order_by("slug")
 

@@ -10,9 +10,7 @@ from lazos.accounts.models import User
 from lazos.actions.choices import Modality
 from lazos.actions.models import Action
 from lazos.community.models import Answer, Question
-from lazos.demo.builders import load_demo
 from lazos.governments.middleware import SESSION_KEY
-from lazos.governments.models import Government
 from lazos.matching.engine import GOVERNMENT, seeker_for_action, suggest
 from lazos.networks.models import Endorsement, Position
 from lazos.practices.choices import TransferKind
@@ -26,10 +24,8 @@ SLUGS = ("villa-esperanza", "rio-claro-do-sul", "lac-saint-amand")
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path  # the demo's report PDFs
-    load_demo()
-    return {g.slug: g for g in Government.objects.filter(slug__in=SLUGS)}
+def demo(loaded_demo):
+    return {slug: loaded_demo[slug] for slug in SLUGS}
 
 
 def test_the_peer_network_demo(demo):

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from conftest import chromium_path
+from lazos.core.testing.demo import restore_reference_data
 
 CHROMIUM_FLAGS = [
     "--headless=new",
@@ -21,16 +22,33 @@ CHROMIUM_FLAGS = [
 ]
 
 
-def _restore_reference_data() -> None:
-    """Browser tests are transactional: the flush after each one also empties the SDGs and
-    themes that migrations load, which every later test in the same process expects."""
-    from lazos.reference.loaders import sync_sdgs, sync_themes
-    from lazos.reference.models import SdgGoal, SdgTarget, Theme
+class _Chromium:
+    """One Chromium for the browser tests of this process, started by the first of them and
+    closed by the root conftest.py when the next test is not a browser test (Playwright's sync API keeps an event loop
+    running in this thread, which Django's ORM must not see in other tests)."""
 
-    if not SdgTarget.objects.exists():
-        sync_sdgs(SdgGoal, SdgTarget)
-    if not Theme.objects.exists():
-        sync_themes(Theme)
+    def __init__(self) -> None:
+        self._playwright: Any = None
+        self.browser: Any = None
+
+    def start(self) -> Any:
+        if self.browser is None:
+            from playwright.sync_api import sync_playwright
+
+            self._playwright = sync_playwright().start()
+            self.browser = self._playwright.chromium.launch(
+                executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True
+            )
+        return self.browser
+
+    def stop(self) -> None:
+        if self.browser is not None:
+            self.browser.close()
+            self._playwright.stop()
+        self.browser = self._playwright = None
+
+
+CHROMIUM = _Chromium()
 
 
 def _context_options(request: pytest.FixtureRequest) -> dict[str, Any]:
@@ -43,37 +61,33 @@ def browser_page(
     live_server: Any, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> Iterator[Any]:
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
-    # test itself are still synchronous and safe. Only for the duration of the test.
+    # test itself are still synchronous and safe. Only while browser tests run.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    _restore_reference_data()
-    from playwright.sync_api import ConsoleMessage, Response, sync_playwright
+    restore_reference_data()
+    from playwright.sync_api import ConsoleMessage, Response
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True
-        )
-        options: dict[str, Any] = {"locale": "en-GB", "viewport": {"width": 1280, "height": 900}}
-        options.update(_context_options(request))
-        context = browser.new_context(**options)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        csp_violations: list[str] = []
-        failed_responses: list[str] = []
+    browser = CHROMIUM.start()
+    options: dict[str, Any] = {"locale": "en-GB", "viewport": {"width": 1280, "height": 900}}
+    options.update(_context_options(request))
+    context = browser.new_context(**options)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    csp_violations: list[str] = []
+    failed_responses: list[str] = []
 
-        def on_console(message: ConsoleMessage) -> None:
-            if "Content Security Policy" in message.text:
-                csp_violations.append(message.text)
+    def on_console(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            csp_violations.append(message.text)
 
-        def on_response(response: Response) -> None:
-            if response.status >= 400:
-                failed_responses.append(f"{response.status} {response.url}")
+    def on_response(response: Response) -> None:
+        if response.status >= 400:
+            failed_responses.append(f"{response.status} {response.url}")
 
-        page.on("console", on_console)
-        page.on("response", on_response)
-        page.csp_violations = csp_violations  # type: ignore[attr-defined]
-        page.failed_responses = failed_responses  # type: ignore[attr-defined]
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
+    page.on("console", on_console)
+    page.on("response", on_response)
+    page.csp_violations = csp_violations  # type: ignore[attr-defined]
+    page.failed_responses = failed_responses  # type: ignore[attr-defined]
+    try:
+        yield page
+    finally:
+        context.close()

@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils.module_loading import autodiscover_modules
 
 from lazos.core.testing.builders import OBJECT_BUILDERS
+from lazos.core.testing.urls import object_url_patterns, url_namespaces
 
 pytestmark = pytest.mark.django_db
 
-
-def _walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _walk(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", entry
-
-
-def object_url_patterns() -> list[tuple[str, Any]]:
-    found = []
-    for name, pattern in _walk(get_resolver().url_patterns):
-        if "pk" in pattern.pattern.converters:
-            view_class = getattr(pattern.callback, "view_class", None)
-            found.append((name, view_class))
-    return found
+__all__ = ["object_url_patterns"]  # other generic tests import the walk from here too
 
 
 def test_every_object_url_is_known_to_the_walk():
@@ -40,15 +22,21 @@ def test_every_object_url_is_known_to_the_walk():
         assert view_class is not None, f"{name} is not a class-based view"
         model = getattr(view_class, "model", None)
         assert model in OBJECT_BUILDERS, f"{name}: no builder registered for {model}"
+        assert ":" in name, f"{name} has no app namespace: the walk below would not reach it"
 
 
+@pytest.mark.parametrize("namespace", url_namespaces(object_url_patterns()))
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_another_governments_object_answers_like_a_missing_one(world, method):
+def test_another_governments_object_answers_like_a_missing_one(world, method, namespace):
     """For every role the answer is the same as for an id that does not exist (never a leak),
-    and for the administrator, who may do everything, that answer is 404."""
+    and for the administrator, who may do everything, that answer is 404.
+
+    One test per app namespace, so a failure names the app and the walk runs in parallel."""
     autodiscover_modules("tests.factories")
     checked = []
     for name, view_class in object_url_patterns():
+        if not name.startswith(f"{namespace}:"):
+            continue
         foreign = OBJECT_BUILDERS[view_class.model](world.other_government)
         foreign_url = reverse(name, kwargs={"pk": foreign.pk})
         missing_url = reverse(name, kwargs={"pk": 987654321})

@@ -21,9 +21,8 @@ def _counts() -> tuple[int, ...]:
     )
 
 
-def test_demo_loads_three_governments_with_their_roles_and_is_idempotent(capsys):
-    call_command("demo")
-    first = _counts()
+def test_demo_loads_three_governments_with_their_roles_and_is_idempotent(loaded_demo, capsys):
+    first = _counts()  # the shared demo was loaded with the same function as the command's
     call_command("demo")
     assert _counts() == first
     assert "nothing changed" in capsys.readouterr().out
@@ -43,8 +42,7 @@ def test_demo_loads_three_governments_with_their_roles_and_is_idempotent(capsys)
     assert AuditEvent.objects.filter(channel="command").exists()
 
 
-def test_demo_accounts_sign_in_and_see_the_demo_banner():
-    load_demo()
+def test_demo_accounts_sign_in_and_see_the_demo_banner(loaded_demo):
     client = Client()
     response = client.post(
         "/accounts/login/", {"username": "coordinator", "password": DEMO_PASSWORD}

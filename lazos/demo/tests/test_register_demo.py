@@ -20,7 +20,6 @@ from lazos.demo.peers import PEER_SLUG
 from lazos.governments.models import Government
 from lazos.networks.models import Network, NetworkMembership, NetworkPost
 from lazos.partners.models import Contact, Partner, PartnerNote
-from lazos.reference.loaders import load_cities
 from lazos.reference.models import City
 
 pytestmark = pytest.mark.django_db
@@ -148,9 +147,9 @@ def _assert_living_register(government: Government) -> None:
     assert commitments.open().filter(due_date__gte=today).exists()
 
 
-def test_demo_register_is_a_living_register_and_loads_idempotently():
-    load_cities(City, countries=COUNTRIES)
-    load_demo()
+def test_demo_register_is_a_living_register_and_loads_idempotently(loaded_demo):
+    # The shared demo was loaded after the GeoNames places of COUNTRIES.
+    assert set(City.objects.values_list("country", flat=True).distinct()) == COUNTRIES
 
     # The two main demo governments have the full register (Lac-Saint-Amand a small one).
     governments = {g.slug: g for g in Government.objects.exclude(slug=PEER_SLUG)}
@@ -177,8 +176,7 @@ def test_demo_register_is_a_living_register_and_loads_idempotently():
     assert AuditEvent.objects.count() == events
 
 
-def test_the_coordinators_pages_render_with_the_demo():
-    load_demo()  # without reference cities: partners without a place
+def test_the_coordinators_pages_render_with_the_demo(loaded_demo):
     client = Client()
     client.force_login(get_user_model().objects.get(username="coordinator"))
     for government in Government.objects.exclude(slug=PEER_SLUG).order_by("slug"):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from lazos.demo.builders import DemoReport, load_demo
+from lazos.demo.builders import DemoReport
 from lazos.evaluations.choices import Criterion
 from lazos.evaluations.demo import load_evaluations
 from lazos.evaluations.models import CriterionAssessment, Evaluation, Recommendation
@@ -14,8 +14,7 @@ from lazos.strategy.models import Strategy
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_evaluations_and_reviews_on_both_governments():
-    load_demo()
+def test_demo_evaluations_and_reviews_on_both_governments(loaded_demo):
     spanish = Government.objects.get(slug="villa-esperanza")
     # The strategy helper's demo creates the approved strategy; here one is made for the first
     # government and the second goes without (three actions evaluated instead).

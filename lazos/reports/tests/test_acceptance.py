@@ -15,7 +15,6 @@ from django_tasks.signals import task_enqueued, task_finished
 from pypdf import PdfReader
 
 from lazos.agreements.models import Agreement
-from lazos.demo.builders import load_demo
 from lazos.governments.models import Government
 from lazos.reports import services
 from lazos.reports.models import Report
@@ -55,9 +54,8 @@ def _media(settings, tmp_path):
 
 
 def test_the_handover_dossier_pdf_lists_every_agreement_in_force(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, loaded_demo
 ):
-    load_demo()
     government = Government.objects.get(slug="villa-esperanza")
     coordinator = government_member(government, "coordinator")
     unusual = Agreement.objects.create(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lazos.demo.builders import DemoReport, load_demo
+from lazos.demo.builders import DemoReport
 from lazos.governments.models import Government
 from lazos.reports.demo import load_reports
 from lazos.reports.models import Report
@@ -19,9 +19,8 @@ def _media(settings, tmp_path):
 
 @pytest.mark.parametrize("slug", ["villa-esperanza", "rio-claro-do-sul"])
 def test_the_demo_reports_are_produced_in_the_governments_language(
-    slug, django_capture_on_commit_callbacks
+    slug, django_capture_on_commit_callbacks, loaded_demo
 ):
-    load_demo()
     government = Government.objects.get(slug=slug)
     Report.objects.for_tenant(government).delete()  # whatever the registered steps made
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,0 +1,148 @@
+"""Test databases built once from a migrated template, then copied for each test process.
+
+Running the migrations is the slowest part of starting a test process (about 40 s on a
+2-core machine), and with pytest-xdist every worker used to run them again. Here the first
+process to arrive migrates a *template* and every process, including later runs on the same
+machine, copies it:
+
+- PostgreSQL: ``CREATE DATABASE <worker db> TEMPLATE <template>``;
+- SQLite: the template is a file; each process copies it into its in-memory test database
+  with SQLite's online backup.
+
+The template's name carries a fingerprint of everything the migrations run (the migration
+files, the code and the data files they load), so a change to any of them builds a new one;
+stale PostgreSQL templates are dropped. Processes take turns through a file lock while the
+template is built.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import django
+from django.conf import settings
+from django.db import connections
+
+PACKAGE = Path(__file__).resolve().parents[2]
+TEMPLATE_PREFIX = "lazos_tpl_"
+
+
+def fingerprint() -> str:
+    """A hash of what building the schema depends on: Django's version and every source and
+    data file of the package outside tests (migrations import loaders and read data files)."""
+    digest = hashlib.sha256(django.get_version().encode())
+    for path in sorted(PACKAGE.rglob("*")):
+        if not path.is_file() or "tests" in path.parts or "__pycache__" in path.parts:
+            continue
+        if path.suffix in {".py", ".json", ".csv", ".tsv", ".txt", ".yaml", ".yml", ".xml"}:
+            digest.update(str(path.relative_to(PACKAGE)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@contextmanager
+def _exclusive(name: str) -> Iterator[None]:
+    """Across processes of this machine: one at a time."""
+    lock_path = Path(tempfile.gettempdir()) / f"{name}.lock"
+    with lock_path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _migrate_into(connection: Any, test_name: str) -> None:
+    """Create the database ``test_name`` and run every migration in it (Django's own
+    ``create_test_db``, pointed at the template's name)."""
+    connection.settings_dict.setdefault("TEST", {})
+    saved = connection.settings_dict["TEST"].get("NAME")
+    connection.settings_dict["TEST"]["NAME"] = test_name
+    try:
+        connection.creation.create_test_db(
+            verbosity=0, autoclobber=True, serialize=False, keepdb=False
+        )
+    finally:
+        connection.settings_dict["TEST"]["NAME"] = saved
+    connection.close()
+
+
+def _point_at(connection: Any, alias: str, name: str) -> None:
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    settings.DATABASES[alias]["NAME"] = name
+
+
+def _setup_postgresql(connection: Any, alias: str) -> str:
+    worker_name = connection.creation._get_test_db_name()
+    template = f"{TEMPLATE_PREFIX}{fingerprint()}"
+    original_name = connection.settings_dict["NAME"]
+    with _exclusive(f"lazos-test-{template}"):
+        with connection._nodb_cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
+            exists = cursor.fetchone() is not None
+        if not exists:
+            _migrate_into(connection, template)
+            _point_at(connection, alias, original_name)
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(
+                    "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
+                    [f"{TEMPLATE_PREFIX}%", template],
+                )
+                for (stale,) in cursor.fetchall():
+                    cursor.execute(f'DROP DATABASE IF EXISTS "{stale}"')
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{worker_name}"')
+            cursor.execute(f'CREATE DATABASE "{worker_name}" TEMPLATE "{template}"')
+    _point_at(connection, alias, worker_name)
+    connection.ensure_connection()
+    return worker_name
+
+
+def _setup_sqlite(connection: Any, alias: str) -> str:
+    template = Path(tempfile.gettempdir()) / f"{TEMPLATE_PREFIX}{fingerprint()}.sqlite3"
+    with _exclusive(f"lazos-test-{template.stem}"):
+        if not template.exists():
+            building = template.with_suffix(".building")
+            building.unlink(missing_ok=True)
+            _migrate_into(connection, str(building))
+            building.rename(template)
+    worker_name = connection.creation._get_test_db_name()  # an in-memory, shared-cache name
+    _point_at(connection, alias, worker_name)
+    connection.ensure_connection()
+    source = sqlite3.connect(template)
+    try:
+        source.backup(connection.connection)
+    finally:
+        source.close()
+    return worker_name
+
+
+def setup_test_database(alias: str = "default") -> str:
+    """Give this process its own migrated test database; returns its name."""
+    connection = connections[alias]
+    vendor = connection.vendor
+    if vendor == "postgresql":
+        return _setup_postgresql(connection, alias)
+    if vendor == "sqlite" and connection.creation.is_in_memory_db(
+        connection.creation._get_test_db_name()
+    ):
+        return _setup_sqlite(connection, alias)
+    raise NotImplementedError(f"no template set-up for {vendor}")
+
+
+def teardown_test_database(alias: str = "default") -> None:
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        return  # an in-memory database goes with the process
+    name = connection.settings_dict["NAME"]
+    connection.close()
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
