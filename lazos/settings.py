@@ -178,12 +178,23 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling: after 5 failures for a username from one address, that pair is locked
-# out for an hour.
-AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+# The reverse proxies in front of Lazos (addresses or CIDR networks, "unix" for a Unix
+# socket): only they are believed about the client's address (X-Forwarded-For). Empty: no
+# proxy, the connection's address is the client. Read by lazos/core/client.py, everywhere.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# Sign-in throttling (lazos/accounts/signin.py), two counters over the last
+# LOGIN_COOLOFF_HOURS: failures for one username from any address lock that username;
+# failures from one address for any username lock that address. A locked-out person gets in
+# by resetting their password (the reset signs them in), or from a browser they signed in
+# with before.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
+AXES_HANDLER = "lazos.accounts.signin.SignInThrottle"
+AXES_FAILURE_LIMIT = "lazos.accounts.signin.failure_limit"
 AXES_COOLOFF_TIME = env.float("LOGIN_COOLOFF_HOURS", default=1.0)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "lazos.core.client.client_network_or_none"
+AXES_LOCKOUT_CALLABLE = "lazos.accounts.signin.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
@@ -320,6 +331,9 @@ REST_FRAMEWORK = {
         "token": env.str("API_RATE_PER_TOKEN", default="600/minute"),
         "address": env.str("API_RATE_PER_ADDRESS", default="1200/minute"),
     },
+    # The throttles identify a client with lazos.core.client; DRF's own reading of
+    # X-Forwarded-For is never used (0: REMOTE_ADDR, should another throttle appear).
+    "NUM_PROXIES": 0,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -366,6 +380,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Lazos -----------------------------------------------------------------------------------
+# The most usable API tokens one person may hold in one government.
+API_TOKENS_PER_PERSON = env.int("API_TOKENS_PER_PERSON", default=10)
 LAZOS_INSTANCE_NAME = env.str("LAZOS_INSTANCE_NAME", default="Lazos")
 # Public address of this instance, used in links inside emails (no trailing slash).
 LAZOS_BASE_URL = env.str("LAZOS_BASE_URL", default="http://127.0.0.1:8000")

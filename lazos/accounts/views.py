@@ -1,15 +1,58 @@
 from typing import Any, cast
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
-from lazos.accounts.forms import ProfileForm
+from lazos.accounts.forms import LimitedPasswordResetForm, ProfileForm
 from lazos.accounts.models import User
 from lazos.accounts.services import update_profile
+from lazos.accounts.signin import forget_username_failures, remember_browser
+
+
+class SignInView(auth_views.LoginView):
+    """Sign in (throttled by ``lazos.accounts.signin``); the browser is remembered as one
+    this person uses, so a lock on their username caused by others does not stop them here."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        remember_browser(self.request, response, form.get_user().get_username())
+        return response
+
+
+class LimitedPasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link; the same answer whether or not an email was sent."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    form_class = LimitedPasswordResetForm
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+
+class ResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choose a new password from the emailed link. The person is signed in at once: having
+    read the account's email, they get in even while others keep its username locked."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        username = form.user.get_username()
+        response = super().form_valid(form)
+        forget_username_failures(username)
+        remember_browser(self.request, response, username)
+        return response
 
 
 class ProfileView(LoginRequiredMixin, FormView):

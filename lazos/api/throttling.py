@@ -1,5 +1,9 @@
 """Rate limits: per token (or signed-in user) and per client address. Over the limit: 429 with
-Retry-After. The rates are the settings ``API_RATE_PER_TOKEN`` and ``API_RATE_PER_ADDRESS``."""
+Retry-After. The rates are the settings ``API_RATE_PER_TOKEN`` and ``API_RATE_PER_ADDRESS``.
+
+The client's address comes from :mod:`lazos.core.client` (the reverse proxies in
+``TRUSTED_PROXIES`` only), never from DRF's own reading of the forwarding header, which
+believes whatever a caller writes there."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from lazos.api.models import ApiToken
+from lazos.core.client import client_network
 
 
 class SettingsRateThrottle(SimpleRateThrottle):
@@ -18,6 +23,10 @@ class SettingsRateThrottle(SimpleRateThrottle):
 
     def get_rate(self) -> str | None:
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request: Request) -> str:
+        """The client as every limit of Lazos counts it (an IPv6 client by its /64)."""
+        return client_network(request) or "unknown"
 
 
 class TokenRateThrottle(SettingsRateThrottle):

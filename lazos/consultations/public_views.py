@@ -15,11 +15,8 @@ from django.views.generic import TemplateView
 from lazos.consultations import services
 from lazos.consultations.forms import ContributionForm
 from lazos.consultations.models import Consultation, Contribution, Invitation
+from lazos.core.client import client_network
 from lazos.portal.views import PortalMixin
-
-
-def client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 class PublicConsultationListView(PortalMixin, TemplateView):
@@ -89,7 +86,7 @@ class PublicConsultationDetailView(PortalMixin, TemplateView):
                     display_name=form.cleaned_data["display_name"],
                     email=form.cleaned_data.get("email", ""),
                     invitation=self.invitation,
-                    ip_address=client_ip(request),
+                    ip_address=client_network(request) or "unknown",
                     base_url=request.build_absolute_uri("/"),
                 )
             except ValidationError as error:

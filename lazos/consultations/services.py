@@ -36,7 +36,7 @@ CONSULTATION_FIELDS = (
 VERIFY_SALT = "lazos.consultations.verify"
 VERIFY_MAX_AGE = 3 * 24 * 3600  # seconds a confirmation link stays valid
 RATE_WINDOW = 3600  # seconds
-RATE_PER_IP = 10
+RATE_PER_IP = 10  # per consultation and client address
 RATE_PER_EMAIL = 5
 
 
@@ -183,7 +183,7 @@ def submit_contribution(
         raise ValidationError(_("Only invited local actors may contribute to this consultation."))
     if invitation is None and not email:
         raise ValidationError({"email": _("Give your email address to confirm your contribution.")})
-    if ip_address and _rate_limited(f"ip:{ip_address}", RATE_PER_IP):
+    if ip_address and _rate_limited(f"ip:{consultation.pk}:{ip_address}", RATE_PER_IP):
         raise ValidationError(_("Too many contributions from your connection. Try again later."))
     if email and _rate_limited(f"email:{email.lower()}", RATE_PER_EMAIL):
         raise ValidationError(_("Too many contributions with this email. Try again later."))

@@ -51,7 +51,7 @@ def test_templates_have_no_inline_scripts_handlers_or_styles():
 def test_sign_in_is_throttled_after_repeated_failures(client, db):
     UserFactory.create(username="target", password="the-right-password-123")
     url = reverse("accounts:login")
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
         response = client.post(url, {"username": "target", "password": "wrong"})
         assert response.status_code == 200
         assert b"didn" in response.content  # the ordinary "didn't match" message
