@@ -131,6 +131,7 @@ def test_a_failure_mid_export_gives_no_partial_document(
         assert "no-store" in response["Cache-Control"]
         assert response["Content-Type"].startswith("text/html")
         content = response.content
+        assert b"IATI file unavailable" in content
         assert b"<iati-activities" not in content
         assert b"<iati-activity" not in content
         assert any(
