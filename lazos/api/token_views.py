@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -34,6 +35,8 @@ class TokenListView(GovernmentScopedMixin, ListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["docs_url"] = reverse("api:docs")
+        context["usable_tokens"] = self.get_queryset().usable().count()
+        context["token_limit"] = settings.API_TOKENS_PER_PERSON
         return context
 
 
