@@ -47,16 +47,6 @@ def sdg_target_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     return [(labels[goal], options) for goal, options in groups.items()]
 
 
-def city_label(pk: Any) -> str:
-    city = City.objects.filter(pk=pk).first()
-    return str(city) if city else ""
-
-
-def action_label(pk: Any) -> str:
-    action = Action.objects.filter(pk=pk).only("title").first()
-    return action.title if action else ""
-
-
 class ActionForm(forms.ModelForm):
     tags = forms.CharField(
         label=_("Tags"),
@@ -199,7 +189,7 @@ class MissionForm(forms.ModelForm):
         label=_("Destination (GeoNames)"),
         queryset=City.objects.all(),
         required=False,
-        widget=AutocompleteWidget("reference:city-search", label_for=city_label),
+        widget=AutocompleteWidget("reference:city-search"),
         help_text=_(
             "Type the city and pick it from the list; for a delegation received, where it "
             "comes from."
@@ -237,7 +227,7 @@ class CommitmentForm(forms.ModelForm):
         label=_("Action"),
         queryset=Action.objects.none(),
         required=False,
-        widget=AutocompleteWidget("actions:action-search", label_for=action_label),
+        widget=AutocompleteWidget("actions:action-search"),
         help_text=_("The action it comes from: type part of its title and pick it."),
     )
 

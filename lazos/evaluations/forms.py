@@ -7,7 +7,6 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lazos.actions.forms import action_label
 from lazos.actions.models import Action
 from lazos.core.widgets import AutocompleteWidget
 from lazos.evaluations.choices import Criterion, FollowUpStatus, Rating, ResponseDecision
@@ -33,7 +32,7 @@ class EvaluationForm(forms.ModelForm):
         label=_("Action evaluated"),
         queryset=Action.objects.none(),
         required=False,
-        widget=AutocompleteWidget("actions:action-search", label_for=action_label),
+        widget=AutocompleteWidget("actions:action-search"),
         help_text=_("Type part of the action's title and pick it. Leave empty for a strategy."),
     )
     strategy = forms.ModelChoiceField(

@@ -11,11 +11,6 @@ from lazos.iati.codes import ORGANISATION_TYPES
 from lazos.reference.models import City, Subdivision
 
 
-def city_label(pk: Any) -> str:
-    city = City.objects.filter(pk=pk).first()
-    return str(city) if city else ""
-
-
 class GovernmentForm(forms.ModelForm):
     official_languages = forms.MultipleChoiceField(
         label=_("Official languages"),
@@ -27,7 +22,7 @@ class GovernmentForm(forms.ModelForm):
         label=_("Place (GeoNames)"),
         queryset=City.objects.all(),
         required=False,
-        widget=AutocompleteWidget("reference:city-search", label_for=lambda pk: city_label(pk)),
+        widget=AutocompleteWidget("reference:city-search"),
         help_text=_("Type the name of the city and pick it from the list."),
     )
 

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from lazos.core.services import parse_tags
 from lazos.core.widgets import AutocompleteWidget
-from lazos.governments.forms import city_label
 from lazos.governments.models import LANGUAGE_CHOICES, Department
 from lazos.partners.models import Contact, Partner, PartnerNote
 from lazos.reference.models import City
@@ -51,7 +50,7 @@ class PartnerForm(forms.ModelForm):
         label=_("Place (GeoNames)"),
         queryset=City.objects.all(),
         required=False,
-        widget=AutocompleteWidget("reference:city-search", label_for=lambda pk: city_label(pk)),
+        widget=AutocompleteWidget("reference:city-search"),
         help_text=_(
             "For a foreign city or region: type its name and pick it from the list. "
             "The country is taken from the place when you leave it empty."

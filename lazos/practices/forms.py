@@ -8,13 +8,13 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.db.models import Q
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from lazos.actions.forms import sdg_target_choices
 from lazos.actions.models import Action
 from lazos.core.content import base_language
-from lazos.core.widgets import AutocompleteWidget, scoped_label
+from lazos.core.widgets import AutocompleteWidget
 from lazos.governments.models import Department, Government
 from lazos.practices.choices import TransferKind
 from lazos.practices.models import GoodPractice, PracticeIndicator
@@ -212,10 +212,23 @@ class IndicatorForm(forms.ModelForm):
         }
 
 
+class BaseIndicatorFormSet(BaseInlineFormSet):
+    """The indicators of one practice. Django checks the hidden id of each row against every
+    indicator in the database; here only against this practice's own, so the id of another
+    practice's indicator (another government's) is refused exactly like a missing one."""
+
+    def add_fields(self, form: Any, index: Any) -> None:
+        super().add_fields(form, index)
+        field = form.fields.get(self.model._meta.pk.name)
+        if isinstance(field, forms.ModelChoiceField):
+            field.queryset = self.get_queryset()
+
+
 IndicatorFormSet = inlineformset_factory(
     GoodPractice,
     PracticeIndicator,
     form=IndicatorForm,
+    formset=BaseIndicatorFormSet,
     extra=2,
     can_delete=True,
     max_num=20,
@@ -242,6 +255,7 @@ class MarkForm(forms.Form):
         label=_("Our action"),
         queryset=Action.objects.none(),
         required=False,
+        widget=AutocompleteWidget("actions:action-search"),
         help_text=_(
             "Optional: your action in which you adapt it. Its title is shown only if the "
             "action is public. Type part of its title and pick it."
@@ -252,9 +266,6 @@ class MarkForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["action"]
         field.queryset = Action.objects.for_tenant(government)
-        field.widget = AutocompleteWidget(
-            "actions:action-search", label_for=scoped_label(Action, government, "title")
-        )
 
 
 class UnmarkForm(forms.Form):
