@@ -383,3 +383,11 @@ def test_the_application_works_when_connected_as_the_app_role(as_app_role, clien
     assert AuditEvent.objects.for_object(department).filter(actor=admin).exists()
     assert client.get(reverse("governments:activity")).status_code == 200
     assert _refuses(lambda: AuditEvent.objects.filter(object_id=str(department.pk)).delete())
+
+
+@pytest.mark.postgres
+def test_the_app_role_cannot_grant_itself_more_but_can_print_the_sql(as_app_role, capsys):
+    with pytest.raises(CommandError, match=r"does not own the tables"):
+        call_command("grant_app_role", as_app_role)
+    call_command("grant_app_role", as_app_role, sql=True)
+    assert f'TO "{as_app_role}";' in capsys.readouterr().out

@@ -117,6 +117,7 @@ class Command(LazosCommand):
         if options["sql"]:
             self.stdout.write(";\n".join(statements) + ";")
             return
+        self._refuse_unless_owner(connection, layout)
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             for statement in statements:
                 cursor.execute(statement)
@@ -177,6 +178,19 @@ class Command(LazosCommand):
                 f"{', '.join(owned)}: an owner can truncate the audit trail and switch its "
                 f"triggers off. Let {layout.owner!r} own them and run migrations, and have the "
                 "application connect as another role."
+            )
+
+    def _refuse_unless_owner(self, connection: BaseDatabaseWrapper, layout: Layout) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_user, pg_has_role(current_user, %s, 'MEMBER')", [layout.owner]
+            )
+            me, may_grant = cursor.fetchone()
+        if not may_grant:
+            raise CommandError(
+                f"Connected as {me!r}, which does not own the tables ({layout.owner!r} does): "
+                "run this as the owner, with DATABASE_MIGRATION_URL set, or print the "
+                "statements with --sql for the owner to run."
             )
 
     def _verify(self, connection: BaseDatabaseWrapper, role: str, layout: Layout) -> None:
