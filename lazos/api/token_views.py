@@ -35,7 +35,9 @@ class TokenListView(GovernmentScopedMixin, ListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["docs_url"] = reverse("api:docs")
-        context["usable_tokens"] = self.get_queryset().usable().count()
+        context["usable_tokens"] = (
+            ApiToken.objects.for_tenant(self.government).owned_by(self.acting_user).usable().count()
+        )
         context["token_limit"] = settings.API_TOKENS_PER_PERSON
         return context
 
