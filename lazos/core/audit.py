@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
+from django.core import checks
 from django.db import connections, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
@@ -121,6 +122,67 @@ def audit_triggers_lifted(using: str) -> Iterator[None]:
         with connection.cursor() as cursor:
             for _name, sql in triggers:
                 cursor.execute(sql)
+
+
+# What the application's role must never hold on an append-only table.
+FORBIDDEN_ON_APPEND_ONLY = ("UPDATE", "DELETE", "TRUNCATE", "TRIGGER")
+
+
+@checks.register(checks.Tags.database, deploy=True)
+def check_audit_trail_protection(
+    app_configs: Any = None, databases: Any = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    """``lazos check --deploy --database default``: can this connection wipe the audit trail?
+
+    On PostgreSQL, a superuser or the tables' owner can truncate the audit table or switch its
+    triggers off; any role can hold rights granted by hand. SQLite has no roles (SECURITY.md).
+    """
+    messages: list[checks.CheckMessage] = []
+    for alias in databases or ():
+        connection = connections[alias]
+        if connection.vendor != "postgresql":
+            continue
+        for table in append_only_tables():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT current_user, r.rolsuper, pg_has_role(c.relowner, 'MEMBER'), "
+                    "has_table_privilege(c.oid, %s), has_table_privilege(c.oid, %s), "
+                    "has_table_privilege(c.oid, %s), has_table_privilege(c.oid, %s) "
+                    "FROM pg_roles r, pg_class c "
+                    "WHERE r.rolname = current_user AND c.oid = to_regclass(%s)",
+                    [*FORBIDDEN_ON_APPEND_ONLY, table],
+                )
+                row = cursor.fetchone()
+            if row is None:  # not migrated yet
+                continue
+            user, superuser, owner, *held = row
+            if superuser or owner:
+                messages.append(
+                    checks.Warning(
+                        f"The application connects to the database {alias!r} as {user!r}, "
+                        f"{'a superuser' if superuser else 'the owner of ' + table}: it could "
+                        "truncate the audit trail or switch its triggers off.",
+                        hint="Connect as a role that owns nothing and run `lazos "
+                        "grant_app_role` as the owner (SECURITY.md, database roles).",
+                        obj=table,
+                        id="lazos.W010",
+                    )
+                )
+            elif any(held):
+                rights = [
+                    name for name, has in zip(FORBIDDEN_ON_APPEND_ONLY, held, strict=True) if has
+                ]
+                messages.append(
+                    checks.Warning(
+                        f"The application's role {user!r} holds {', '.join(rights)} on {table}, "
+                        "so it could rewrite or remove audit rows.",
+                        hint="Run `lazos grant_app_role` as the owner, and revoke these rights "
+                        "from PUBLIC or any role the application's role belongs to.",
+                        obj=table,
+                        id="lazos.W011",
+                    )
+                )
+    return messages
 
 
 def _jsonable(value: Any) -> Any:

@@ -391,3 +391,53 @@ def test_the_app_role_cannot_grant_itself_more_but_can_print_the_sql(as_app_role
         call_command("grant_app_role", as_app_role)
     call_command("grant_app_role", as_app_role, sql=True)
     assert f'TO "{as_app_role}";' in capsys.readouterr().out
+
+
+# --- The deployment check ---------------------------------------------------------------------
+
+
+def test_the_deployment_check_is_registered_for_check_deploy_with_a_database():
+    from django.core.checks import Tags, registry
+
+    deploy_checks = registry.registry.get_checks(include_deployment_checks=True)
+    assert audit.check_audit_trail_protection in deploy_checks
+    assert audit.check_audit_trail_protection not in registry.registry.get_checks()
+    assert Tags.database in audit.check_audit_trail_protection.tags
+    assert audit.check_audit_trail_protection(databases=None) == []
+
+
+@pytest.mark.django_db
+def test_the_deployment_check_says_nothing_about_sqlite():
+    if connection.vendor != "sqlite":
+        pytest.skip("about SQLite")
+    assert audit.check_audit_trail_protection(databases=["default"]) == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_deployment_check_warns_when_the_application_could_wipe_the_audit_trail():
+    # The test suite connects as a superuser that owns the tables: the very thing to avoid.
+    (warning,) = audit.check_audit_trail_protection(databases=["default"])
+    assert warning.id == "lazos.W010"
+    assert "grant_app_role" in (warning.hint or "")
+
+
+@pytest.mark.postgres
+def test_the_deployment_check_is_quiet_for_the_app_role(as_app_role):
+    assert audit.check_audit_trail_protection(databases=["default"]) == []
+
+
+@pytest.mark.postgres
+def test_the_deployment_check_warns_about_rights_granted_by_hand(app_role):
+    call_command("grant_app_role", app_role, verbosity=0)
+    _raw(f'GRANT TRUNCATE ON {AUDIT_TABLE} TO "{app_role}"')
+    owner = connection.settings_dict["USER"]
+    connection.close()
+    connection.settings_dict["USER"] = app_role
+    try:
+        (warning,) = audit.check_audit_trail_protection(databases=["default"])
+    finally:
+        connection.close()
+        connection.settings_dict["USER"] = owner
+    assert warning.id == "lazos.W011"
+    assert "TRUNCATE" in warning.msg

@@ -26,13 +26,11 @@ from django.core.management.base import CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from lazos.core.audit import append_only_tables
+from lazos.core.audit import FORBIDDEN_ON_APPEND_ONLY, append_only_tables
 from lazos.core.management.base import LazosCommand
 
 # Tables the application only reads: Django's record of applied migrations.
 READ_ONLY_TABLES = ("django_migrations",)
-# What the application must never hold on an append-only table.
-FORBIDDEN_ON_APPEND_ONLY = ("UPDATE", "DELETE", "TRUNCATE", "TRIGGER")
 
 
 def quote(name: str) -> str:
