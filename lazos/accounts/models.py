@@ -5,8 +5,10 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lazos.core.single_line import SingleLineFields
 
-class User(AbstractUser):
+
+class User(SingleLineFields, AbstractUser):
     """A person with an account. Belongs to governments through memberships."""
 
     preferred_language = models.CharField(

@@ -8,13 +8,19 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.signals import pre_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core.audit import AuditAction, Channel
 from lazos.core.permissions import Action, RolePolicy
 from lazos.core.querysets import AuditEventQuerySet, TenantQuerySet
+from lazos.core.single_line import SingleLineFields, normalise_before_save
 from lazos.governments.choices import Role
+
+# No CharField of a Lazos model stores a line break, however the value arrives
+# (see lazos/core/single_line.py): normalised in full_clean() and again before every save.
+pre_save.connect(normalise_before_save, dispatch_uid="lazos.core.single_line_fields")
 
 
 class AuditLogPolicy(RolePolicy):
@@ -23,8 +29,11 @@ class AuditLogPolicy(RolePolicy):
     roles = {**RolePolicy.roles, Action.VIEW: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR})}
 
 
-class TenantModel(models.Model):
-    """A row owned by one government. Every tenant-owned table inherits from this."""
+class TenantModel(SingleLineFields, models.Model):
+    """A row owned by one government. Every tenant-owned table inherits from this.
+
+    Its single-line fields (every ``CharField``) never hold a line break: see
+    :mod:`lazos.core.single_line`."""
 
     government = models.ForeignKey(
         "governments.Government",
@@ -41,7 +50,7 @@ class TenantModel(models.Model):
         abstract = True
 
 
-class AuditEvent(models.Model):
+class AuditEvent(SingleLineFields, models.Model):
     """One recorded change. Append-only: rows are never updated or deleted.
 
     The database refuses updates (and, on PostgreSQL, deletes) through triggers created in

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
+
+from lazos.core.single_line import normalise_instance
 
 if TYPE_CHECKING:
     from lazos.governments.models import Government
@@ -16,6 +19,21 @@ class TenantQuerySet(models.QuerySet):
     def for_tenant(self, government: Government | int) -> Self:
         government_id = government if isinstance(government, int) else government.pk
         return self.filter(government_id=government_id)
+
+    # Bulk writes skip save() and its pre_save signal: normalise single-line fields here.
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+        objs = list(objs)
+        for obj in objs:
+            normalise_instance(obj)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(
+        self, objs: Iterable[Any], fields: Iterable[str], *args: Any, **kwargs: Any
+    ) -> int:
+        objs = list(objs)
+        for obj in objs:
+            normalise_instance(obj)
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
 
 class AuditEventQuerySet(TenantQuerySet):

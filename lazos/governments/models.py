@@ -15,6 +15,7 @@ from django_countries.fields import CountryField
 
 from lazos.core.models import TenantModel
 from lazos.core.permissions import AdministratorPolicy, RolePolicy
+from lazos.core.single_line import SingleLineFields
 from lazos.core.validators import validate_currency
 from lazos.governments.choices import GovernmentKind, Role
 from lazos.governments.querysets import DepartmentQuerySet, GovernmentQuerySet, MembershipQuerySet
@@ -59,7 +60,7 @@ def validate_language_codes(value: list[str]) -> None:
         )
 
 
-class Government(models.Model):
+class Government(SingleLineFields, models.Model):
     """A local or regional government: the tenant. Every tenant-owned row points to one."""
 
     name = models.CharField(_("name"), max_length=200)
