@@ -7,6 +7,7 @@ Every variable is documented in README.md ("Configuration"). Two modes:
   cookies, HSTS; ``lazos check --deploy`` reports nothing.
 """
 
+import ipaddress
 import sys
 from pathlib import Path
 
@@ -182,6 +183,14 @@ AUTHENTICATION_BACKENDS = [
 # socket): only they are believed about the client's address (X-Forwarded-For). Empty: no
 # proxy, the connection's address is the client. Read by lazos/core/client.py, everywhere.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    if _proxy.strip().lower() != "unix":
+        try:
+            ipaddress.ip_network(_proxy.strip(), strict=False)
+        except ValueError as _error:
+            raise environ.ImproperlyConfigured(
+                f"TRUSTED_PROXIES: {_proxy!r} is neither an address, a network (CIDR) nor 'unix'."
+            ) from _error
 # Sign-in throttling (lazos/accounts/signin.py), two counters over the last
 # LOGIN_COOLOFF_HOURS: failures for one username from any address lock that username;
 # failures from one address for any username lock that address. A locked-out person gets in

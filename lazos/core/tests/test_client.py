@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import ast
 import io
+import os
 import re
+import subprocess
+import sys
 import tokenize
 from pathlib import Path
 from typing import Any, cast
@@ -235,3 +238,38 @@ def test_every_api_throttle_identifies_the_client_with_the_one_function(trusted)
     with override_settings(TRUSTED_PROXIES=trusted):
         for throttle_class in _throttle_classes():
             assert throttle_class().get_ident(request) == expected, throttle_class
+
+
+# --- A wrong setting stops the application from starting -------------------------------------
+
+
+@pytest.mark.parametrize("value", ["10.0.0.0/8,not-a-proxy", "300.1.2.3"])
+def test_settings_refuse_a_wrong_trusted_proxies_value(value):
+    environment = {
+        **os.environ,
+        "TRUSTED_PROXIES": value,
+        "DJANGO_SETTINGS_MODULE": "lazos.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import lazos.settings"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        cwd=PACKAGE.parent,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES" in result.stderr
+
+
+def test_settings_accept_addresses_networks_and_unix_sockets():
+    environment = {**os.environ, "TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8,::1,unix"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import lazos.settings as s; print(s.TRUSTED_PROXIES)"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        cwd=PACKAGE.parent,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
