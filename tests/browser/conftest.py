@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -35,6 +36,10 @@ class _Chromium:
         if self.browser is None:
             from playwright.sync_api import sync_playwright
 
+            # While it runs, Django's ORM would refuse every call of this thread (fixtures of
+            # the next browser tests included); the tests' own ORM calls are synchronous.
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
             self._playwright = sync_playwright().start()
             self.browser = self._playwright.chromium.launch(
                 executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True
@@ -45,6 +50,7 @@ class _Chromium:
         if self.browser is not None:
             self.browser.close()
             self._playwright.stop()
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         self.browser = self._playwright = None
 
 
@@ -57,16 +63,13 @@ def _context_options(request: pytest.FixtureRequest) -> dict[str, Any]:
 
 
 @pytest.fixture
-def browser_page(
-    live_server: Any, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
-) -> Iterator[Any]:
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
-    # test itself are still synchronous and safe. Only while browser tests run.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def browser_page(live_server: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    # Started before anything else: it lets this thread's ORM calls run beside Playwright's
+    # event loop, for the flush after the test too (see _Chromium.start).
+    browser = CHROMIUM.start()
     restore_reference_data()
     from playwright.sync_api import ConsoleMessage, Response
 
-    browser = CHROMIUM.start()
     options: dict[str, Any] = {"locale": "en-GB", "viewport": {"width": 1280, "height": 900}}
     options.update(_context_options(request))
     context = browser.new_context(**options)

@@ -28,7 +28,7 @@ from typing import Any
 
 import django
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
 
 PACKAGE = Path(__file__).resolve().parents[2]
 TEMPLATE_PREFIX = "lazos_tpl_"
@@ -91,19 +91,30 @@ def _setup_postgresql(connection: Any, alias: str) -> str:
         if not exists:
             _migrate_into(connection, template)
             _point_at(connection, alias, original_name)
-            with connection._nodb_cursor() as cursor:
-                cursor.execute(
-                    "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
-                    [f"{TEMPLATE_PREFIX}%", template],
-                )
-                for (stale,) in cursor.fetchall():
-                    cursor.execute(f'DROP DATABASE IF EXISTS "{stale}"')
+            _drop_stale_templates(connection, keep=template)
         with connection._nodb_cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{worker_name}"')
             cursor.execute(f'CREATE DATABASE "{worker_name}" TEMPLATE "{template}"')
     _point_at(connection, alias, worker_name)
     connection.ensure_connection()
     return worker_name
+
+
+def _drop_stale_templates(connection: Any, keep: str) -> None:
+    """Templates of other fingerprints; one still in use by another run on this machine stays
+    (PostgreSQL refuses to drop it) and goes next time."""
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
+            [f"{TEMPLATE_PREFIX}%", keep],
+        )
+        stale = [name for (name,) in cursor.fetchall()]
+    for name in stale:
+        try:
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        except DatabaseError:
+            continue
 
 
 def _setup_sqlite(connection: Any, alias: str) -> str:
@@ -114,6 +125,9 @@ def _setup_sqlite(connection: Any, alias: str) -> str:
             building.unlink(missing_ok=True)
             _migrate_into(connection, str(building))
             building.rename(template)
+            for stale in template.parent.glob(f"{TEMPLATE_PREFIX}*.sqlite3"):
+                if stale != template:
+                    stale.unlink(missing_ok=True)
     worker_name = connection.creation._get_test_db_name()  # an in-memory, shared-cache name
     _point_at(connection, alias, worker_name)
     connection.ensure_connection()
