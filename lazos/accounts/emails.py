@@ -3,11 +3,11 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from lazos.core.mail import build_message, render_subject
 from lazos.governments.models import Government
 
 
@@ -23,6 +23,6 @@ def send_invitation(*, user_id: int, government_id: int, base_url: str = "") -> 
         "base_url": base_url or getattr(settings, "LAZOS_BASE_URL", ""),
         "instance_name": settings.LAZOS_INSTANCE_NAME,
     }
-    subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+    subject = render_subject("accounts/email/invitation_subject.txt", context)
     body = render_to_string("accounts/email/invitation.txt", context)
-    send_mail(subject, body, None, [user.email])
+    build_message(subject, body, [user.email]).send()

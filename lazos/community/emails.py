@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from lazos.community.models import Notification
+from lazos.core.mail import build_message, render_subject
 from lazos.reminders.digest import digest_language
 
 logger = logging.getLogger(__name__)
@@ -39,11 +40,9 @@ def render_answer_email(notification: Notification) -> EmailMessage:
             "notifications_url": base_url + reverse("community:notification-list"),
             "instance_name": settings.LAZOS_INSTANCE_NAME,
         }
-        subject = " ".join(render_to_string("community/email/answer_subject.txt", context).split())
+        subject = render_subject("community/email/answer_subject.txt", context)
         body = render_to_string("community/email/answer.txt", context)
-    return EmailMessage(
-        subject, body, None, [recipient.email], headers={"Content-Language": language}
-    )
+    return build_message(subject, body, [recipient.email], headers={"Content-Language": language})
 
 
 def send_answer_email(notification_id: int) -> bool:

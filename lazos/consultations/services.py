@@ -3,6 +3,7 @@ public contributions have no actor (channel "web")."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from functools import partial
 from typing import Any
@@ -11,8 +12,9 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
+from django.template import TemplateSyntaxError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
@@ -22,6 +24,7 @@ from lazos.actors.models import LocalActor
 from lazos.consultations.choices import ConsultationStatus, ContributionStatus
 from lazos.consultations.models import Consultation, Contribution, Invitation
 from lazos.core import audit
+from lazos.core.mail import build_message
 from lazos.core.services import save_audited
 
 CONSULTATION_FIELDS = (
@@ -38,6 +41,8 @@ VERIFY_MAX_AGE = 3 * 24 * 3600  # seconds a confirmation link stays valid
 RATE_WINDOW = 3600  # seconds
 RATE_PER_IP = 10  # per consultation and client address
 RATE_PER_EMAIL = 5
+
+logger = logging.getLogger(__name__)
 
 
 def _check_same_government(government: Any, values: dict[str, Any]) -> None:
@@ -115,11 +120,32 @@ def invite_actors(
             invitation.save()
         created.append(invitation)
         if actor.email and consultation.status == ConsultationStatus.OPEN:
-            transaction.on_commit(partial(send_invitation, invitation))
+            # Built now, in the transaction: an email that cannot be built stores nothing.
+            refusal = _(
+                "We could not prepare the invitation email for %(name)s, so nothing was saved. "
+                "Check the consultation's texts and try again."
+            ) % {"name": actor.name}
+            message = _prepared(refusal, invitation_message, invitation)
+            transaction.on_commit(partial(_deliver_invitation, invitation.pk, message))
     return created
 
 
-def send_invitation(invitation: Invitation) -> None:
+class EmailNotPrepared(ValidationError):
+    """The email a write depends on cannot be built; the write is refused."""
+
+
+def _prepared(refusal: Any, build: Any, *args: Any) -> EmailMessage:
+    """``build(*args)``, or ``refusal`` (the transaction is rolled back) when it fails."""
+    try:
+        message: EmailMessage = build(*args)
+    except (ValueError, TemplateSyntaxError) as error:  # BadHeaderError is a ValueError
+        logger.exception("A consultation email could not be built")
+        raise EmailNotPrepared(refusal, code="email_not_prepared") from error
+    return message
+
+
+def invitation_message(invitation: Invitation) -> EmailMessage:
+    """The invitation email of an invited local actor, with their personal link."""
     actor = invitation.actor
     consultation = invitation.consultation
     url = settings.LAZOS_BASE_URL.rstrip("/") + invitation.get_public_url()
@@ -132,8 +158,17 @@ def send_invitation(invitation: Invitation) -> None:
             "consultations/email/invitation.txt",
             {"consultation": consultation, "actor": actor, "url": url},
         )
-    send_mail(subject, body, None, [actor.email])
-    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+        return build_message(subject, body, [actor.email])
+
+
+def send_invitation(invitation: Invitation) -> None:
+    """Send (again) the invitation email of ``invitation`` now."""
+    _deliver_invitation(invitation.pk, invitation_message(invitation))
+
+
+def _deliver_invitation(invitation_id: int, message: EmailMessage) -> None:
+    message.send()
+    Invitation.objects.filter(pk=invitation_id).update(sent_at=timezone.now())
 
 
 def _rate_limited(key: str, limit: int) -> bool:
@@ -202,11 +237,19 @@ def submit_contribution(
         contribution.full_clean()
         contribution.save()
     if invitation is None and notify:
-        transaction.on_commit(
-            lambda: send_verification(
-                contribution, language or translation.get_language() or "", base_url
-            )
+        # The contribution and its confirmation email are one unit: the email is built here,
+        # in the transaction (a failure stores nothing), and sent once the row is committed.
+        message = _prepared(
+            _(
+                "We could not prepare the email that confirms your contribution, so it was not "
+                "saved. Please try again later."
+            ),
+            verification_message,
+            contribution,
+            language or translation.get_language() or "",
+            base_url,
         )
+        transaction.on_commit(message.send)
     return contribution
 
 
@@ -223,7 +266,10 @@ def verification_url(contribution: Contribution, base_url: str = "") -> str:
     return (base_url or settings.LAZOS_BASE_URL).rstrip("/") + path
 
 
-def send_verification(contribution: Contribution, language: str = "", base_url: str = "") -> None:
+def verification_message(
+    contribution: Contribution, language: str = "", base_url: str = ""
+) -> EmailMessage:
+    """The email with the signed link that confirms ``contribution``."""
     with translation.override(language or None):
         subject = str(_("Confirm your contribution: %(title)s")) % {
             "title": contribution.consultation.title
@@ -236,7 +282,12 @@ def send_verification(contribution: Contribution, language: str = "", base_url: 
                 "days": VERIFY_MAX_AGE // 86400,
             },
         )
-    send_mail(subject, body, None, [contribution.email])
+        return build_message(subject, body, [contribution.email])
+
+
+def send_verification(contribution: Contribution, language: str = "", base_url: str = "") -> None:
+    """Send (again) the confirmation email of ``contribution`` now."""
+    verification_message(contribution, language, base_url).send()
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from lazos.core.mail import build_message, render_subject
 from lazos.governments.models import Membership
 from lazos.reminders.collect import GovernmentReminders, collect
 from lazos.reminders.models import ReminderPreference
@@ -134,12 +135,10 @@ def render_digest(digest: UserDigest, today: date) -> EmailMultiAlternatives:
             "instance_name": settings.LAZOS_INSTANCE_NAME,
             "LANGUAGE_CODE": digest.language,
         }
-        subject = " ".join(render_to_string("reminders/email/digest_subject.txt", context).split())
+        subject = render_subject("reminders/email/digest_subject.txt", context)
         text = render_to_string("reminders/email/digest.txt", context)
         html = render_to_string("reminders/email/digest.html", context)
-    message = EmailMultiAlternatives(subject, text, None, [digest.user.email])
-    message.attach_alternative(html, "text/html")
-    return message
+    return build_message(subject, text, [digest.user.email], html=html)
 
 
 def send_digests(plan: DigestPlan) -> tuple[int, list[str]]:
