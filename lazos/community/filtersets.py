@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from lazos.community.access import Reader
 from lazos.community.choices import QuestionStatus, expert_language_choices
 from lazos.community.models import ExpertProfile, Question
+from lazos.core.filtersets import LazosFilterSet
 from lazos.governments.models import Government
 from lazos.matching.text import concepts
 from lazos.reference.models import Theme
@@ -28,7 +29,7 @@ def _words_condition(value: str, fields: tuple[str, ...]) -> Q:
     return condition
 
 
-class CommunityFilterSet(django_filters.FilterSet):
+class CommunityFilterSet(LazosFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"), field_name="themes", queryset=Theme.objects.order_by("name_en")

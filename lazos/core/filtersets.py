@@ -1,23 +1,105 @@
-"""FilterSet base for tenant lists, and the activity log's filters.
+"""FilterSet bases for every list, and the activity log's filters.
 
-One FilterSet per list serves the HTML list and the API alike.
+One FilterSet per list serves the HTML list and the API alike. Filters live in the URL, so
+anyone can send anything: :class:`LazosFilterSet`, the base of every FilterSet of the
+project, makes each filter refuse what its query cannot take (a form error: the HTML list
+shows it, the API answers 400), never a server error:
+
+* a number filter is bounded (a year to the calendar, 1 to 9999, and whole; any other
+  number to ±10¹⁵ with a sane number of digits), so no out-of-range integer or date reaches
+  the database;
+* a text filter takes at most ``MAX_TEXT_LENGTH`` characters;
+* NUL characters are removed from every value (PostgreSQL text cannot hold them).
+
+Choices, dates and related objects are validated by their form fields already.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core.audit import AuditAction, Channel
 from lazos.core.models import AuditEvent
 
+MIN_YEAR, MAX_YEAR = 1, 9999  # the years a date can have
+MAX_NUMBER = 10**15
+MAX_NUMBER_DIGITS, MAX_NUMBER_DECIMALS = 24, 8
+MAX_TEXT_LENGTH = 200
+MAX_SEARCH_WORDS = 10
+YEAR_LOOKUPS = frozenset({"year", "iso_year"})
 
-class TenantFilterSet(django_filters.FilterSet):
+
+def is_year_filter(name: str, filter_: django_filters.Filter) -> bool:
+    lookup = str(filter_.lookup_expr or "").split("__")[-1]
+    return name == "year" or name.endswith("_year") or lookup in YEAR_LOOKUPS
+
+
+def bound_filter(name: str, filter_: django_filters.Filter) -> None:
+    """Give ``filter_`` the limits of what its query can take (explicit ones are kept)."""
+    extra = filter_.extra
+    if isinstance(filter_, django_filters.NumberFilter):
+        if is_year_filter(name, filter_):
+            filter_.field_class = forms.IntegerField
+            extra.setdefault("min_value", MIN_YEAR)
+            extra.setdefault("max_value", MAX_YEAR)
+        elif issubclass(filter_.field_class, forms.DecimalField):
+            extra.setdefault("min_value", -MAX_NUMBER)
+            extra.setdefault("max_value", MAX_NUMBER)
+            extra.setdefault("max_digits", MAX_NUMBER_DIGITS)
+            extra.setdefault("decimal_places", MAX_NUMBER_DECIMALS)
+    elif isinstance(filter_, django_filters.CharFilter) and filter_.field_class is forms.CharField:
+        extra.setdefault("max_length", MAX_TEXT_LENGTH)
+
+
+def without_nul(data: Any) -> Any:
+    """``data`` (a QueryDict or a mapping) with the NUL characters removed from its values."""
+    if data is None:
+        return None
+    if isinstance(data, QueryDict):
+        if not any("\x00" in value for _, values in data.lists() for value in values):
+            return data
+        clean = QueryDict(mutable=True)
+        for key, values in data.lists():
+            clean.setlist(key, [value.replace("\x00", "") for value in values])
+        return clean
+    if isinstance(data, Mapping):
+        return {
+            key: value.replace("\x00", "") if isinstance(value, str) else value
+            for key, value in data.items()
+        }
+    return data
+
+
+class LazosFilterSet(django_filters.FilterSet):
+    """Base of every FilterSet of the project: a hostile value is a form error, never a
+    server error (see the module's docstring)."""
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(without_nul(data), *args, **kwargs)
+
+    @classmethod
+    def get_filters(cls) -> dict[str, django_filters.Filter]:
+        filters = super().get_filters()
+        for name, filter_ in filters.items():
+            bound_filter(name, filter_)
+        return filters
+
+
+def search_words(value: str) -> list[str]:
+    """The words of a search, at most ``MAX_SEARCH_WORDS`` (each one adds a condition)."""
+    return value.split()[:MAX_SEARCH_WORDS]
+
+
+class TenantFilterSet(LazosFilterSet):
     """Takes the current ``government`` so choice fields list only its own rows."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
@@ -34,7 +116,7 @@ class TenantFilterSet(django_filters.FilterSet):
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         condition = Q()
-        for term in value.split():
+        for term in search_words(value):
             term_q = Q()
             for field in self.search_fields:
                 term_q |= Q(**{f"{field}__icontains": term})

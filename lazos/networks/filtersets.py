@@ -9,7 +9,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lazos.core.filtersets import TenantFilterSet
+from lazos.core.filtersets import LazosFilterSet, TenantFilterSet
 from lazos.core.models import Tag
 from lazos.networks.choices import MembershipStatus, NetworkScope, PositionStatus
 from lazos.networks.models import Network, NetworkMembership, Position
@@ -80,7 +80,7 @@ class PositionFilterSet(TenantFilterSet):
         )
 
 
-class DirectoryFilterSet(django_filters.FilterSet):
+class DirectoryFilterSet(LazosFilterSet):
     """Filters of the network directory, over the public memberships of every government
     (``NetworkMembership.objects.public()``): a network is listed when one of its records
     matches."""

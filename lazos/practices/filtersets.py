@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from lazos.core.filtersets import TenantFilterSet
+from lazos.core.filtersets import LazosFilterSet, TenantFilterSet
 from lazos.governments.models import Department, Government
 from lazos.practices.choices import PracticeStatus, TransferKind
 from lazos.practices.models import GoodPractice, PracticeTransfer
@@ -61,7 +61,7 @@ def _language_condition(language: str) -> Q:
     return Q(language=language) | Q(language="", government__official_languages__0=language)
 
 
-class LibraryFilterSet(django_filters.FilterSet):
+class LibraryFilterSet(LazosFilterSet):
     """Filters of the library. The text query ``q`` is not a filter: the library ranks by it
     (see :mod:`lazos.practices.library`)."""
 

@@ -12,11 +12,12 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from lazos.core.filtersets import LazosFilterSet, search_words
 from lazos.solidarity.choices import EmergencyStatus, Hazard
 from lazos.solidarity.models import Emergency
 
 
-class EmergencyFilterSet(django_filters.FilterSet):
+class EmergencyFilterSet(LazosFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=EmergencyStatus.choices)
     hazard = django_filters.ChoiceFilter(label=_("Hazard"), choices=Hazard.choices)
@@ -27,6 +28,6 @@ class EmergencyFilterSet(django_filters.FilterSet):
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         condition = Q()
-        for term in value.split():
+        for term in search_words(value):
             condition &= Q(title__icontains=term) | Q(government__name__icontains=term)
         return queryset.filter(condition)
