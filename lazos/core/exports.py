@@ -4,6 +4,10 @@ A list view declares ``export_fields``: (accessor, label) pairs. An accessor is 
 (``"lead_department.name"``), a method or property name, or a callable taking the object.
 Many-to-many managers are joined with "; ". The queryset is the view's own (same scoping,
 filters and prefetching), unpaginated.
+
+Every cell goes through :mod:`lazos.core.spreadsheet_safety`: a text starting with
+``= + - @``, a tab or a carriage return is escaped with an apostrophe so no spreadsheet
+program runs it as a formula; numbers and dates stay typed values.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from django.db.models import Manager, Model
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
+
+from lazos.core.spreadsheet_safety import neutralise, neutralise_row, xlsx_row
 
 ExportField = tuple[str | Callable[[Any], Any], Any]
 FORMATS = ("csv", "xlsx")
@@ -69,9 +75,11 @@ def export_response(
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(headers)
+        writer.writerow(neutralise_row(headers))
         for row in rows(objects, fields):
-            writer.writerow([v.isoformat() if isinstance(v, datetime.date) else v for v in row])
+            writer.writerow(
+                [v.isoformat() if isinstance(v, datetime.date) else neutralise(v) for v in row]
+            )
         response = HttpResponse(
             "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
         )
@@ -80,9 +88,9 @@ def export_response(
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(title=(str(name) or "export")[:31])
-        sheet.append(headers)
+        sheet.append(xlsx_row(sheet, headers))
         for row in rows(objects, fields):
-            sheet.append(row)
+            sheet.append(xlsx_row(sheet, row))
         buffer_bytes = io.BytesIO()
         workbook.save(buffer_bytes)
         response = HttpResponse(

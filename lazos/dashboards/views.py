@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from lazos.actions.models import Action
+from lazos.core.spreadsheet_safety import neutralise
 from lazos.core.views import GovernmentScopedMixin
 from lazos.dashboards import figures
 from lazos.dashboards.charts import Chart
@@ -118,5 +119,14 @@ class DashboardCsvView(DashboardMixin, View):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{found.slug}.csv"'
         writer = csv.writer(response)
-        writer.writerows(found.csv_rows())
+        # Text that a spreadsheet would run as a formula is escaped; the value columns are
+        # numbers written as text and stay numbers.
+        numbers = found.kind != "timeline"
+        for line, row in enumerate(found.csv_rows()):
+            writer.writerow(
+                [
+                    neutralise(v, numeric_text=numbers and line > 0 and i > 0)
+                    for i, v in enumerate(row)
+                ]
+            )
         return response

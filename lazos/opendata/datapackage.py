@@ -19,6 +19,10 @@ Only public items and their public fields are published:
 - indicators that are public on a public action or on the public, approved strategy
   (``Indicator.objects.public()``), and, as results, their periods' targets and the actual
   value of the latest approved update (drafts, submitted or returned updates never).
+
+Text cells are written through :func:`lazos.core.spreadsheet_safety.neutralise`: one starting
+with ``= + - @``, a tab or a carriage return gets an apostrophe in front, so a spreadsheet
+program never runs it as a formula. Every resource's description says so (:data:`ESCAPE_NOTE`).
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from lazos.actions.choices import ActionStatus, FundingSource, Modality
 from lazos.actions.models import Action, BudgetLine, Mission
 from lazos.agreements.choices import AgreementKind, AgreementStatus, RenewalType
 from lazos.agreements.models import Agreement
+from lazos.core.spreadsheet_safety import neutralise
 from lazos.governments.models import Government
 from lazos.partners.choices import PartnerKind
 from lazos.partners.models import Partner
@@ -62,6 +67,15 @@ LICENCES = {
     "ODC-By-1.0": ("Open Data Commons Attribution License 1.0", "https://opendatacommons.org/licenses/by/1-0/"),
     "PDDL-1.0": ("Open Data Commons Public Domain Dedication and License 1.0", "https://opendatacommons.org/licenses/pddl/1-0/"),
 }  # fmt: skip
+
+
+#: What every CSV resource's description (and the open-data page) says about escaped text.
+ESCAPE_NOTE = _(
+    "Text cells that start with =, +, -, @, a tab or a carriage return are written with an "
+    "apostrophe in front (for example '=A1 for the text =A1), so that spreadsheet programs "
+    "show them as text instead of running them as formulas. Remove that one apostrophe to "
+    "get the original text; numbers, dates and codes are never changed."
+)
 
 
 def licence_of(government: Government) -> dict[str, str]:
@@ -137,7 +151,7 @@ class Table:
             "name": self.name,
             "path": path,
             "title": str(self.title),
-            "description": str(self.description),
+            "description": f"{self.description} {ESCAPE_NOTE}",
             "profile": "tabular-data-resource",
             "format": "csv",
             "mediatype": "text/csv",
@@ -150,7 +164,7 @@ class Table:
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow([column.name for column in self.columns])
         for row in self.rows(government):
-            writer.writerow([cell(column.value(row)) for column in self.columns])
+            writer.writerow([safe_cell(column.value(row)) for column in self.columns])
         return buffer.getvalue().encode("utf-8")
 
 
@@ -166,6 +180,15 @@ def cell(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def safe_cell(value: Any) -> str:
+    """:func:`cell`, with text that a spreadsheet would run escaped; numbers, dates and
+    booleans are typed values and stay as they are (a negative number is not text)."""
+    text = cell(value)
+    if value is None or isinstance(value, bool | int | float | Decimal | date):
+        return text
+    return str(neutralise(text))
 
 
 def _code(value: Any) -> str:

@@ -21,6 +21,7 @@ from django.views.generic import TemplateView
 
 from lazos.governments.models import Government
 from lazos.opendata.datapackage import (
+    ESCAPE_NOTE,
     TABLES,
     TABLES_BY_NAME,
     Freshness,
@@ -231,6 +232,7 @@ class OpenDataIndexView(PublicGovernmentMixin, TemplateView):
             last_update=fresh.last_modified,
             package=package,
             tables=tables,
+            escape_note=ESCAPE_NOTE,
             feeds=feeds,
         )
         return context

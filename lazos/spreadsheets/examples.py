@@ -1,4 +1,8 @@
-"""Example files: for each kind, an XLSX with the headers an import understands and one row."""
+"""Example files: for each kind, an XLSX with the headers an import understands and one row.
+
+The example row names the government's own records, so its cells go through
+:func:`lazos.core.spreadsheet_safety.xlsx_row` like every other spreadsheet Lazos writes.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Any
 
 from django.utils import translation
 
+from lazos.core.spreadsheet_safety import xlsx_row
 from lazos.spreadsheets.importers import importer_for
 
 # Example cell per field; references are replaced by the government's own records if any.
@@ -92,12 +97,15 @@ def example_workbook(kind: str, government: Any) -> bytes:
     sheet.title = kind
     with translation.override("en"):
         headers = [importer.column_label(column) for column in importer.columns]
-    sheet.append(headers)
+    sheet.append(xlsx_row(sheet, headers))
     sheet.append(
-        [
-            _reference(government, column.field, str(examples.get(column.field, "")))
-            for column in importer.columns
-        ]
+        xlsx_row(
+            sheet,
+            [
+                _reference(government, column.field, str(examples.get(column.field, "")))
+                for column in importer.columns
+            ],
+        )
     )
     for cell in sheet[1]:
         cell.font = Font(bold=True)

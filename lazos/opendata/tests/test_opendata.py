@@ -17,14 +17,14 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lazos.actions.models import Action, BudgetLine, Mission, Traveller
 from lazos.actions.tests.factories import ActionFactory
 from lazos.agreements.choices import AgreementStatus
 from lazos.agreements.tests.factories import AgreementFactory
 from lazos.core.testing import assert_constant_queries
-from lazos.opendata.datapackage import TABLES
+from lazos.opendata.datapackage import ESCAPE_NOTE, TABLES, package_language
 from lazos.partners.models import Contact, PartnerNote
 from lazos.partners.tests.factories import PartnerFactory, make_city
 from lazos.results.choices import UpdateStatus
@@ -480,3 +480,47 @@ def test_the_page_falls_back_to_the_application_layout_without_the_portal(world,
     assert views.portal_base_template() == "base.html"
     html = Client().get(url(world, "index")).content.decode()
     assert f'href="{url(world, "datapackage-zip")}"' in html
+
+
+def test_text_that_a_spreadsheet_would_run_is_escaped_and_documented(world, tmp_path):
+    """Formula injection: text cells starting with = + - @ tab CR get an apostrophe, numbers
+    (a negative baseline too) stay numbers, the package still validates, and both the
+    descriptor and the page say so."""
+    data = build_content(world)
+    Action.objects.filter(pk=data["action"].pk).update(
+        title='=HYPERLINK("https://attacker.example","x")', location="-", public_summary="@SUM(1)"
+    )
+    Partner = type(data["partner"])
+    Partner.objects.filter(pk=data["partner"].pk).update(name="+cmd|' /C calc'!A0")
+    Indicator.objects.filter(pk=data["indicator"].pk).update(
+        title="-2+3+cmd|' /C calc'!A0", unit="\t=1+1", baseline_value=Decimal("-5.5")
+    )
+    files = zip_files(world)
+    action = next(r for r in rows(files, "actions") if r["id"] == str(data["action"].pk))
+    assert action["title"] == '\'=HYPERLINK("https://attacker.example","x")'
+    assert action["location"] == "'-"
+    assert action["public_summary"] == "'@SUM(1)"
+    assert rows(files, "partners")[0]["name"] == "'+cmd|' /C calc'!A0"
+    indicator = next(r for r in rows(files, "indicators") if r["id"] == str(data["indicator"].pk))
+    assert indicator["title"] == "'-2+3+cmd|' /C calc'!A0"
+    assert indicator["unit"] == "'\t=1+1"
+    assert indicator["baseline_value"] == "-5.5000"  # a number, not escaped
+    for name, content in files.items():
+        if name.endswith(".csv"):
+            for line in csv.reader(io.StringIO(content.decode("utf-8"))):
+                for value in line:
+                    assert not value.startswith(("=", "+", "@", "\t", "\r")), (name, value)
+                    assert not value.startswith("-") or value == "-5.5000", (name, value)
+    for name, content in files.items():
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note", "rowNumber", "fieldName"])
+    spec = json.loads(files["datapackage.json"])
+    with translation.override(package_language(world.government)):
+        note = str(ESCAPE_NOTE)
+    for resource in spec["resources"]:
+        assert resource["description"].endswith(note), resource["name"]
+    page = Client().get(url(world, "index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<p id="escaped-text">Text cells that start with =, +, -, @,' in page
