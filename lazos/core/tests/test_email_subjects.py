@@ -44,7 +44,7 @@ def test_email_subject_is_one_bounded_line():
     assert email_subject("x" * 500).endswith("…")
     assert len(email_subject("x" * 500)) == SUBJECT_MAX_LENGTH
     message = build_message(BROKEN, "Body", ["ana@example.org"])
-    assert not has_line_break(message.subject)
+    assert not has_line_break(str(message.subject))
 
 
 def test_every_message_of_the_product_is_built_by_the_mail_module():
@@ -92,11 +92,12 @@ def test_member_invitation(world, settings):
 
 def test_community_answer(world):
     from lazos.community.emails import send_answer_email
-    from lazos.community.models import Question
+    from lazos.community.models import Notification, Question
     from lazos.community.tests.factories import _build_notification
 
     notification = _build_notification(world.government)
-    Question.objects.filter(pk=notification.question.pk).update(title=BROKEN)
+    assert isinstance(notification, Notification)
+    Question.objects.filter(pk=notification.question_id).update(title=BROKEN)
     assert send_answer_email(notification.pk)
     _assert_safe_subjects(mail.outbox, 1)
 
