@@ -578,6 +578,12 @@ def _with_public_ids(rows: Iterable[Any]) -> list[Any]:
 # --- Freshness ----------------------------------------------------------------------------------
 
 
+#: Part of every ETag (and so of the cache keys of the generated files): change it when the
+#: files are written differently, so no cache or client keeps the previous form.
+#: 2: text cells escaped against formula injection.
+FILES_VERSION = "2"
+
+
 @dataclass(frozen=True)
 class Freshness:
     last_modified: datetime
@@ -609,6 +615,7 @@ def freshness(government: Government) -> Freshness:
             stamps.append(row["latest"])
         parts.append(f"{row['count']}:{row['latest']}")
     parts.append(package_language(government))
+    parts.append(FILES_VERSION)
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
     return Freshness(max(stamps).replace(microsecond=0), f'"{digest}"')
 

@@ -524,3 +524,13 @@ def test_text_that_a_spreadsheet_would_run_is_escaped_and_documented(world, tmp_
         assert resource["description"].endswith(note), resource["name"]
     page = Client().get(url(world, "index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<p id="escaped-text">Text cells that start with =, +, -, @,' in page
+
+
+def test_a_new_form_of_the_files_changes_the_etag(world, monkeypatch):
+    """Files cached or kept by clients under the old ETag are not served once the way they
+    are written changes (e.g. the formula-injection escape)."""
+    from lazos.opendata import datapackage
+
+    before = datapackage.freshness(world.government).etag
+    monkeypatch.setattr(datapackage, "FILES_VERSION", "next")
+    assert datapackage.freshness(world.government).etag != before
