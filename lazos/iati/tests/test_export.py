@@ -229,12 +229,11 @@ def test_export_command_writes_the_file(tmp_path, government):
 
 
 @pytest.mark.shared_data
-def test_a_real_demo_government_exports_a_valid_file(settings):
-    from lazos.demo.builders import DemoReport, load_demo
+def test_a_real_demo_government_exports_a_valid_file(settings, loaded_demo):
+    from lazos.demo.builders import DemoReport
     from lazos.governments.models import Government
     from lazos.iati.demo import load_iati
 
-    load_demo()
     checked = 0
     # The two governments with a full register (the third demo government has no IATI data).
     for government in Government.objects.filter(slug__in=("villa-esperanza", "rio-claro-do-sul")):
