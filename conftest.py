@@ -81,6 +81,18 @@ def world(db: None) -> TenantWorld:
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language: a request in another language (the test
+    client runs the locale middleware in this thread) must not change the next test's texts."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Each test starts with an empty cache: cached portal pages, throttles and badge counts
     of one test must not answer in another (test data is often written without audit events,
