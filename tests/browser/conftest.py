@@ -88,8 +88,8 @@ def browser_page(live_server: Any, request: pytest.FixtureRequest) -> Iterator[A
 
     page.on("console", on_console)
     page.on("response", on_response)
-    page.csp_violations = csp_violations  # type: ignore[attr-defined]
-    page.failed_responses = failed_responses  # type: ignore[attr-defined]
+    page.csp_violations = csp_violations
+    page.failed_responses = failed_responses
     try:
         yield page
     finally:

@@ -141,7 +141,7 @@ def _setup_sqlite(connection: Any, alias: str) -> str:
 
 def setup_test_database(alias: str = "default") -> str:
     """Give this process its own migrated test database; returns its name."""
-    connection = connections[alias]
+    connection: Any = connections[alias]
     vendor = connection.vendor
     if vendor == "postgresql":
         return _setup_postgresql(connection, alias)
