@@ -51,8 +51,7 @@ from lazos.actions.models import (
 )
 from lazos.actions.querysets import CommitmentQuerySet
 from lazos.core.attachments import attachments_prefetch
-from lazos.core.permissions import Action as Perm
-from lazos.core.permissions import policy_for
+from lazos.core.permissions import Operation, policy_for
 from lazos.core.views import (
     GovernmentScopedMixin,
     ObjectDeleteView,
@@ -302,7 +301,7 @@ class ActionDetailView(ActionMixin, ObjectDetailView):
                 Evaluation.objects.for_tenant(government).of_action(action).with_counts()
             ),
         )
-        if policy_for(Evaluation).allows_on(self.membership, Perm.ADD, action):
+        if policy_for(Evaluation).allows_on(self.membership, Operation.ADD, action):
             context["evaluation_create_url"] = (
                 reverse("evaluations:evaluation-create") + f"?action={action.pk}"
             )
@@ -380,7 +379,7 @@ class ActionFormMixin(ActionMixin):
 class ActionCreateView(ActionFormMixin, ObjectFormView):
     form_class = ActionForm
     template_name = "actions/action_form.html"
-    permission_action = Perm.ADD
+    permission_action = Operation.ADD
     success_message = _("The action was recorded.")
 
     def get_initial(self) -> dict[str, Any]:
@@ -419,7 +418,7 @@ class ActionCreateView(ActionFormMixin, ObjectFormView):
 class ActionUpdateView(ActionFormMixin, ObjectFormView):
     form_class = ActionForm
     template_name = "actions/action_form.html"
-    permission_action = Perm.CHANGE
+    permission_action = Operation.CHANGE
     success_message = _("The action was saved.")
 
     def perform(self, form: ActionForm) -> Action:
@@ -442,7 +441,7 @@ class ActionDeleteView(ActionMixin, ObjectDeleteView):
 class ActionPartFormView(ActionMixin, ObjectFormView):
     """Add a part to the action of the URL (the member must be allowed to change it)."""
 
-    permission_action = Perm.CHANGE
+    permission_action = Operation.CHANGE
     template_name = "actions/part_form.html"
     heading: Any = ""
     anchor = ""
@@ -500,7 +499,7 @@ class BudgetLineCreateView(ActionPartFormView):
 
 class BudgetLineUpdateView(ActionPartMixin, ObjectFormView):
     model = BudgetLine
-    permission_action = Perm.CHANGE
+    permission_action = Operation.CHANGE
     form_class = BudgetLineForm
     template_name = "actions/part_form.html"
     success_message = _("The budget line was saved.")
@@ -719,7 +718,7 @@ class CommitmentFormMixin(CommitmentMixin):
 
 class CommitmentCreateView(CommitmentFormMixin, ObjectFormView):
     form_class = CommitmentForm
-    permission_action = Perm.ADD
+    permission_action = Operation.ADD
     success_message = _("The commitment was recorded.")
 
     def get_initial(self) -> dict[str, Any]:
@@ -758,7 +757,7 @@ class CommitmentCreateView(CommitmentFormMixin, ObjectFormView):
 
 class CommitmentUpdateView(CommitmentFormMixin, ObjectFormView):
     form_class = CommitmentForm
-    permission_action = Perm.CHANGE
+    permission_action = Operation.CHANGE
     success_message = _("The commitment was saved.")
 
     def perform(self, form: CommitmentForm) -> Commitment:
@@ -779,7 +778,7 @@ class CommitmentDeleteView(CommitmentMixin, ObjectDeleteView):
 class CommitmentCompleteView(CommitmentMixin, ServiceFormView):
     """GET: confirm; POST: mark the commitment as done."""
 
-    permission_action = Perm.CHANGE
+    permission_action = Operation.CHANGE
     form_class = CompleteCommitmentForm
     template_name = "actions/commitment_complete.html"
     success_message = _("The commitment was marked as done.")

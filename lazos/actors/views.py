@@ -15,7 +15,7 @@ from lazos.actors.filtersets import LocalActorFilterSet
 from lazos.actors.forms import LocalActorForm
 from lazos.actors.models import LocalActor
 from lazos.actors.querysets import LocalActorQuerySet
-from lazos.core.permissions import Action
+from lazos.core.permissions import Operation
 from lazos.core.views import (
     GovernmentScopedMixin,
     ObjectDeleteView,
@@ -86,7 +86,7 @@ class LocalActorHistoryView(LocalActorMixin, ObjectHistoryView):
 
 
 class LocalActorCreateView(LocalActorMixin, ObjectFormView):
-    permission_action = Action.ADD
+    permission_action = Operation.ADD
     form_class = LocalActorForm
     cancel_url_name = "actors:actor-list"
     success_message = _("The local actor was created.")
@@ -104,7 +104,7 @@ class LocalActorCreateView(LocalActorMixin, ObjectFormView):
 
 
 class LocalActorUpdateView(LocalActorCreateView):
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     success_message = _("The local actor was saved.")
 
     def perform(self, form: LocalActorForm) -> LocalActor:

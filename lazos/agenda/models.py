@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lazos.agenda.querysets import CalendarTokenQuerySet
 from lazos.core.models import TenantModel
-from lazos.core.permissions import Action, RolePolicy
+from lazos.core.permissions import Operation, RolePolicy
 from lazos.governments.choices import Role
 
 
@@ -26,9 +26,9 @@ class OwnFeedPolicy(RolePolicy):
 
     roles = {
         **RolePolicy.roles,
-        Action.ADD: frozenset(Role.values),
-        Action.CHANGE: frozenset(Role.values),
-        Action.DELETE: frozenset(Role.values),
+        Operation.ADD: frozenset(Role.values),
+        Operation.CHANGE: frozenset(Role.values),
+        Operation.DELETE: frozenset(Role.values),
     }
 
 

@@ -19,12 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
-from lazos.actions.models import Action as ActionModel
+from lazos.actions.models import Action
 from lazos.agenda import services
 from lazos.agenda.entries import calendar_entries, entries_by_day, first_days
 from lazos.agenda.ical import absolute_url, build_calendar
 from lazos.agenda.models import CalendarToken
-from lazos.core.permissions import Action
+from lazos.core.permissions import Operation
 from lazos.core.views import GovernmentScopedMixin
 from lazos.governments.models import Membership
 
@@ -44,7 +44,7 @@ class MonthView(GovernmentScopedMixin, TemplateView):
     """``/calendar/?year=&month=&view=list``: missions, delegations and events, commitment due
     dates and agreement expiries of a month, as a grid or as a list (one query per kind)."""
 
-    model = ActionModel
+    model = Action
     template_name = "agenda/month.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -122,7 +122,7 @@ class FeedView(GovernmentScopedMixin, TemplateView):
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not self.can(Action.ADD):
+        if not self.can(Operation.ADD):
             raise PermissionDenied
         _token, raw_token = services.create_calendar_token(
             self.government, acting_user=self.acting_user
@@ -141,7 +141,7 @@ class TokenRevokeView(GovernmentScopedMixin, DetailView):
     """Confirm, then revoke the member's own active feed."""
 
     model = CalendarToken
-    permission_action = Action.DELETE
+    permission_action = Operation.DELETE
     template_name = "agenda/token_revoke.html"
 
     def get_queryset(self) -> QuerySet[CalendarToken]:

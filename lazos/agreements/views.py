@@ -9,14 +9,13 @@ from django.http import HttpResponse
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from lazos.actions.models import Action as ActionRecord
-from lazos.actions.models import Commitment
+from lazos.actions.models import Action, Commitment
 from lazos.agreements import services
 from lazos.agreements.filtersets import AgreementFilterSet
 from lazos.agreements.forms import AgreementForm, SignatoryForm, TransitionForm
 from lazos.agreements.models import Agreement, AgreementTransition, Signatory
 from lazos.core.attachments import attachments_prefetch
-from lazos.core.permissions import Action
+from lazos.core.permissions import Operation
 from lazos.core.views import (
     AutocompleteSearchView,
     ObjectDeleteView,
@@ -109,7 +108,7 @@ class AgreementDetailView(AgreementMixin, ObjectDetailView):
                 ),
                 Prefetch(
                     "actions",
-                    queryset=ActionRecord.objects.select_related("lead_department").order_by(
+                    queryset=Action.objects.select_related("lead_department").order_by(
                         "-start_date", "-id"
                     )[:RECENT_ACTIONS],
                     to_attr="recent_actions",
@@ -209,7 +208,7 @@ class AgreementFormView(AgreementMixin, ObjectFormView):
 
 
 class AgreementCreateView(AgreementFormView):
-    permission_action = Action.ADD
+    permission_action = Operation.ADD
     success_message = _("The agreement was recorded.")
 
     def perform(self, form: AgreementForm) -> Agreement:
@@ -219,7 +218,7 @@ class AgreementCreateView(AgreementFormView):
 
 
 class AgreementUpdateView(AgreementFormView):
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     success_message = _("The agreement was saved.")
 
     def perform(self, form: AgreementForm) -> Agreement:
@@ -242,7 +241,7 @@ class AgreementTransitionView(AgreementMixin, ObjectFormView):
     """Change the status: a form on the agreement's page posts here; on a refusal (a move its
     legal life does not allow, a date in the future) this page shows why."""
 
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     form_class = TransitionForm
     template_name = "agreements/agreement_transition.html"
     success_message = _("The status was changed.")
@@ -300,7 +299,7 @@ class SignatoryCreateView(SignatoryFormView):
     """Add a signatory to the agreement of the URL (who may change the agreement)."""
 
     model = Agreement
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     success_message = _("The signatory was added.")
 
     def get_agreement(self) -> Agreement:
@@ -329,7 +328,7 @@ class SignatoryCreateView(SignatoryFormView):
 
 class SignatoryUpdateView(SignatoryFormView):
     model = Signatory
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     success_message = _("The signatory was saved.")
 
     def get_queryset(self) -> QuerySet[Signatory]:

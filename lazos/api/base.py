@@ -27,17 +27,17 @@ from rest_framework.response import Response
 from lazos.api.pagination import Pagination
 from lazos.core.audit import Channel, channel
 from lazos.core.models import TenantModel
-from lazos.core.permissions import Action, policy_for
+from lazos.core.permissions import Operation, policy_for
 from lazos.governments.models import Government, Membership
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 ACTION_FOR_VIEWSET_ACTION = {
-    "list": Action.VIEW,
-    "retrieve": Action.VIEW,
-    "create": Action.ADD,
-    "update": Action.CHANGE,
-    "partial_update": Action.CHANGE,
-    "destroy": Action.DELETE,
+    "list": Operation.VIEW,
+    "retrieve": Operation.VIEW,
+    "create": Operation.ADD,
+    "update": Operation.CHANGE,
+    "partial_update": Operation.CHANGE,
+    "destroy": Operation.DELETE,
 }
 
 
@@ -102,13 +102,13 @@ class TenantGenericViewSet(viewsets.GenericViewSet):
         token = request.auth
         if getattr(token, "read_only", False) and request.method not in SAFE_METHODS:
             raise exceptions.PermissionDenied(_("This token is read-only."))
-        action = ACTION_FOR_VIEWSET_ACTION.get(self.action or "", Action.VIEW)
+        action = ACTION_FOR_VIEWSET_ACTION.get(self.action or "", Operation.VIEW)
         if not policy_for(self.model).allows(self.membership, action):
             raise exceptions.PermissionDenied(_("Your role does not allow this."))
 
     def check_object_permissions(self, request: Request, obj: Any) -> None:
         super().check_object_permissions(request, obj)
-        action = ACTION_FOR_VIEWSET_ACTION.get(self.action or "", Action.VIEW)
+        action = ACTION_FOR_VIEWSET_ACTION.get(self.action or "", Operation.VIEW)
         if not policy_for(self.model).allows_on(self.membership, action, obj):
             raise exceptions.PermissionDenied(_("Your role does not allow this on this object."))
 

@@ -17,7 +17,7 @@ from django.views.generic import DetailView, ListView
 from lazos.api.forms import ApiTokenForm
 from lazos.api.models import ApiToken
 from lazos.api.services import create_api_token, revoke_api_token
-from lazos.core.permissions import Action
+from lazos.core.permissions import Operation
 from lazos.core.views import GovernmentScopedMixin, ServiceFormView
 from lazos.governments.choices import Role
 
@@ -46,7 +46,7 @@ class TokenCreateView(ServiceFormView):
     """Create a token and show its key once (never stored, never shown again)."""
 
     model = ApiToken
-    permission_action = Action.ADD
+    permission_action = Operation.ADD
     form_class = ApiTokenForm
     template_name = "api/token_form.html"
 
@@ -74,7 +74,7 @@ class TokenRevokeView(GovernmentScopedMixin, DetailView):
     """Confirm on GET, revoke on POST. My tokens; an administrator may revoke any of theirs."""
 
     model = ApiToken
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     template_name = "api/token_confirm_revoke.html"
 
     def get_queryset(self) -> QuerySet[ApiToken]:

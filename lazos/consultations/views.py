@@ -18,7 +18,7 @@ from lazos.consultations.choices import ContributionStatus
 from lazos.consultations.filtersets import ConsultationFilterSet
 from lazos.consultations.forms import ConsultationForm, ModerationForm, ResponseForm
 from lazos.consultations.models import Consultation, Contribution
-from lazos.core.permissions import Action
+from lazos.core.permissions import Operation
 from lazos.core.views import (
     GovernmentScopedMixin,
     ObjectDetailView,
@@ -79,14 +79,14 @@ class ConsultationDetailView(ConsultationMixin, ObjectDetailView):
             unverified_count=len(by_status[ContributionStatus.UNVERIFIED]),
             invitations=list(self.object.invitations.select_related("actor")),
             moderation_form=ModerationForm(),
-            can_moderate=self.can(Action.CHANGE, self.object),
+            can_moderate=self.can(Operation.CHANGE, self.object),
         )
         return context
 
 
 class ConsultationCreateView(ConsultationMixin, ObjectFormView):
     form_class = ConsultationForm
-    permission_action = Action.ADD
+    permission_action = Operation.ADD
     cancel_url_name = "consultations:consultation-list"
     success_message = _("Consultation saved.")
 
@@ -107,7 +107,7 @@ class ConsultationCreateView(ConsultationMixin, ObjectFormView):
 
 
 class ConsultationUpdateView(ConsultationCreateView):
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
 
     def perform(self, form: ConsultationForm) -> Consultation:
         data = dict(form.cleaned_data)
@@ -125,7 +125,7 @@ class ResponseView(ConsultationMixin, ServiceFormView):
     """Publish "you said, we did"."""
 
     form_class = ResponseForm
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     template_name = "consultations/response_form.html"
     success_message = _("Response published.")
 
@@ -143,7 +143,7 @@ class ResponseView(ConsultationMixin, ServiceFormView):
 class ConsultationActionView(ConsultationMixin, View):
     """POST: open a draft or close an open consultation."""
 
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
 
     def get(self, request: HttpRequest, pk: int, operation: str) -> HttpResponse:
         # Another government's consultation is a 404 like a missing one, whatever the method.
@@ -152,7 +152,7 @@ class ConsultationActionView(ConsultationMixin, View):
 
     def post(self, request: HttpRequest, pk: int, operation: str) -> HttpResponse:
         consultation = get_object_or_404(self.get_queryset(), pk=pk)
-        if not self.can(Action.CHANGE, consultation):
+        if not self.can(Operation.CHANGE, consultation):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
@@ -178,7 +178,7 @@ class ModerateView(GovernmentScopedMixin, View):
     """POST: publish or reject one contribution."""
 
     model = Contribution
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         get_object_or_404(Contribution.objects.for_tenant(self.government), pk=pk)

@@ -24,7 +24,7 @@ from django.views.generic import DetailView, View
 from lazos.core.attachments import ALLOWED_TYPES, attach_file, delete_attachment
 from lazos.core.deletion import DeletionSummary
 from lazos.core.models import Attachment, AttachmentKind, AuditEvent, TenantModel
-from lazos.core.permissions import Action, policy_for
+from lazos.core.permissions import Operation, policy_for
 from lazos.core.views import GovernmentScopedMixin
 
 
@@ -77,7 +77,7 @@ class AttachmentAddView(GovernmentScopedMixin, View):
     """
 
     http_method_names = ["post"]
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     model: type[Model]
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -94,7 +94,7 @@ class AttachmentAddView(GovernmentScopedMixin, View):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         parent = get_object_or_404(self.get_queryset(), pk=kwargs["object_id"])
-        if not self.can(Action.CHANGE, parent):
+        if not self.can(Operation.CHANGE, parent):
             raise PermissionDenied
         form = AttachmentForm(request.POST, request.FILES)
         if form.is_valid():
@@ -144,7 +144,7 @@ class AttachmentMixin(GovernmentScopedMixin):
     """An attachment of the current government, and the object it belongs to."""
 
     model = Attachment
-    parent_action = Action.VIEW
+    parent_action = Operation.VIEW
     kwargs: dict[str, Any]
 
     def get_queryset(self) -> Any:
@@ -195,7 +195,7 @@ class _Deletable:
 class AttachmentDeleteView(AttachmentMixin, DetailView):
     """Confirm, then delete one version of a document (audited; who may change the object)."""
 
-    parent_action = Action.CHANGE
+    parent_action = Operation.CHANGE
     template_name = "core/object_confirm_delete.html"
 
     def get_object(self, queryset: Any = None) -> Any:

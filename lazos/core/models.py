@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core.audit import AuditAction, Channel
-from lazos.core.permissions import Action, RolePolicy
+from lazos.core.permissions import Operation, RolePolicy
 from lazos.core.querysets import AuditEventQuerySet, TenantQuerySet
 from lazos.core.single_line import SingleLineFields, normalise_before_save
 from lazos.governments.choices import Role
@@ -26,7 +26,7 @@ pre_save.connect(normalise_before_save, dispatch_uid="lazos.core.single_line_fie
 class AuditLogPolicy(RolePolicy):
     """The activity log shows personal data: administrators and coordinators only."""
 
-    roles = {**RolePolicy.roles, Action.VIEW: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR})}
+    roles = {**RolePolicy.roles, Operation.VIEW: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR})}
 
 
 class TenantModel(SingleLineFields, models.Model):

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from lazos.governments.models import Membership
 
 
-class Action(StrEnum):
+class Operation(StrEnum):
     VIEW = "view"
     ADD = "add"
     CHANGE = "change"
@@ -35,19 +35,19 @@ class Action(StrEnum):
 class RolePolicy:
     """Permissions by role alone."""
 
-    roles: dict[Action, frozenset[str]] = {
-        Action.VIEW: frozenset(Role.values),
-        Action.ADD: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR}),
-        Action.CHANGE: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR}),
-        Action.DELETE: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR}),
-        Action.MANAGE: frozenset({Role.ADMINISTRATOR}),
+    roles: dict[Operation, frozenset[str]] = {
+        Operation.VIEW: frozenset(Role.values),
+        Operation.ADD: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR}),
+        Operation.CHANGE: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR}),
+        Operation.DELETE: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR}),
+        Operation.MANAGE: frozenset({Role.ADMINISTRATOR}),
     }
 
-    def allows(self, membership: Membership | None, action: Action) -> bool:
+    def allows(self, membership: Membership | None, action: Operation) -> bool:
         """May this member do ``action`` on some object of this kind?"""
         return membership is not None and membership.role in self.roles[action]
 
-    def allows_on(self, membership: Membership | None, action: Action, obj: Any) -> bool:
+    def allows_on(self, membership: Membership | None, action: Operation, obj: Any) -> bool:
         """May this member do ``action`` on this object? (the object is in their government)"""
         return self.allows(membership, action)
 
@@ -57,9 +57,9 @@ class AdministratorPolicy(RolePolicy):
 
     roles = {
         **RolePolicy.roles,
-        Action.ADD: frozenset({Role.ADMINISTRATOR}),
-        Action.CHANGE: frozenset({Role.ADMINISTRATOR}),
-        Action.DELETE: frozenset({Role.ADMINISTRATOR}),
+        Operation.ADD: frozenset({Role.ADMINISTRATOR}),
+        Operation.CHANGE: frozenset({Role.ADMINISTRATOR}),
+        Operation.DELETE: frozenset({Role.ADMINISTRATOR}),
     }
 
 
@@ -71,16 +71,16 @@ class DepartmentPolicy(RolePolicy):
 
     roles = {
         **RolePolicy.roles,
-        Action.ADD: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR}),
-        Action.CHANGE: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR}),
-        Action.DELETE: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR}),
+        Operation.ADD: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR}),
+        Operation.CHANGE: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR}),
+        Operation.DELETE: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR}),
     }
 
-    def allows_on(self, membership: Membership | None, action: Action, obj: Any) -> bool:
+    def allows_on(self, membership: Membership | None, action: Operation, obj: Any) -> bool:
         if not self.allows(membership, action):
             return False
         assert membership is not None
-        if membership.role != Role.EDITOR or action == Action.VIEW:
+        if membership.role != Role.EDITOR or action == Operation.VIEW:
             return True
         mine = set(membership.department_ids)
         return bool(mine & set(obj.owning_department_ids()))

@@ -21,7 +21,7 @@ from django_filters.views import FilterView
 
 from lazos.accounts.models import User
 from lazos.core.models import AuditEvent
-from lazos.core.permissions import Action, policy_for
+from lazos.core.permissions import Operation, policy_for
 
 
 class GovernmentScopedMixin(LoginRequiredMixin):
@@ -35,7 +35,7 @@ class GovernmentScopedMixin(LoginRequiredMixin):
     """
 
     model: type[Model]
-    permission_action: Action = Action.VIEW
+    permission_action: Operation = Operation.VIEW
     request: HttpRequest
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -67,7 +67,7 @@ class GovernmentScopedMixin(LoginRequiredMixin):
             raise PermissionDenied
         return obj
 
-    def can(self, action: Action, obj: Any = None) -> bool:
+    def can(self, action: Operation, obj: Any = None) -> bool:
         if obj is None:
             return self.policy.allows(self.membership, action)
         return self.policy.allows_on(self.membership, action, obj)
@@ -76,9 +76,9 @@ class GovernmentScopedMixin(LoginRequiredMixin):
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
         obj = context.get("object")
         context["perms_for"] = {
-            "add": self.can(Action.ADD),
-            "change": self.can(Action.CHANGE, obj) if obj is not None else False,
-            "delete": self.can(Action.DELETE, obj) if obj is not None else False,
+            "add": self.can(Operation.ADD),
+            "change": self.can(Operation.CHANGE, obj) if obj is not None else False,
+            "delete": self.can(Operation.DELETE, obj) if obj is not None else False,
         }
         context["model_meta"] = self.model._meta
         return context
@@ -172,7 +172,7 @@ class ServiceFormView(GovernmentScopedMixin, FormView):
 class ObjectDeleteView(GovernmentScopedMixin, DetailView):
     """Confirm on GET, delete through the service (:meth:`delete_object`) on POST."""
 
-    permission_action = Action.DELETE
+    permission_action = Operation.DELETE
     template_name = "core/object_confirm_delete.html"
     success_url: Any
     success_message: Any = _("Deleted.")

@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lazos.actions.models import Action
-from lazos.core.permissions import Action as Perm
-from lazos.core.permissions import RolePolicy, policy_for
+from lazos.core.permissions import Operation, RolePolicy, policy_for
 from lazos.core.views import (
     GovernmentScopedMixin,
     ObjectDeleteView,
@@ -124,10 +123,14 @@ class EvaluationDetailView(EvaluationMixin, ObjectDetailView):
             rated_count=sum(1 for a in assessments if a.rating),
             recommendations=recommendations,
             can_assess=can_change,
-            can_add_recommendation=policy.allows_on(self.membership, Perm.ADD, evaluation),
-            can_change_recommendations=policy.allows_on(self.membership, Perm.CHANGE, evaluation),
+            can_add_recommendation=policy.allows_on(self.membership, Operation.ADD, evaluation),
+            can_change_recommendations=policy.allows_on(
+                self.membership, Operation.CHANGE, evaluation
+            ),
             can_follow_up={
-                r.pk for r in recommendations if policy.allows_on(self.membership, Perm.CHANGE, r)
+                r.pk
+                for r in recommendations
+                if policy.allows_on(self.membership, Operation.CHANGE, r)
             },
         )
         return context
@@ -140,7 +143,7 @@ class EvaluationHistoryView(EvaluationMixin, ObjectHistoryView):
 class EvaluationCreateView(EvaluationMixin, ObjectFormView):
     """``evaluations/new/?action=<id>`` or ``?strategy=<id>`` starts from that subject."""
 
-    permission_action = Perm.ADD
+    permission_action = Operation.ADD
     form_class = EvaluationForm
     template_name = "evaluations/evaluation_form.html"
     cancel_url_name = "evaluations:evaluation-list"
@@ -185,7 +188,7 @@ class EvaluationCreateView(EvaluationMixin, ObjectFormView):
 
 
 class EvaluationUpdateView(EvaluationMixin, ObjectFormView):
-    permission_action = Perm.CHANGE
+    permission_action = Operation.CHANGE
     form_class = EvaluationForm
     template_name = "evaluations/evaluation_form.html"
     success_message = _("The evaluation was saved.")
@@ -210,7 +213,7 @@ class EvaluationDeleteView(EvaluationMixin, ObjectDeleteView):
 class EvaluationCriteriaView(EvaluationMixin, ServiceFormView):
     """The six criteria on one form: a rating and a text each."""
 
-    permission_action = Perm.CHANGE
+    permission_action = Operation.CHANGE
     template_name = "evaluations/criteria_form.html"
     success_message = _("The assessment of the criteria was saved.")
 
@@ -262,7 +265,7 @@ class EvaluationCriteriaView(EvaluationMixin, ServiceFormView):
 class RecommendationCreateView(EvaluationMixin, ObjectFormView):
     """Add a recommendation from the evaluation's page: the ``pk`` is the evaluation's."""
 
-    permission_action = Perm.ADD
+    permission_action = Operation.ADD
     form_class = RecommendationForm
     template_name = "evaluations/child_form.html"
     success_message = _("The recommendation was added.")
@@ -298,7 +301,7 @@ class RecommendationMixin(GovernmentScopedMixin):
 
 
 class RecommendationChildFormView(RecommendationMixin, ObjectFormView):
-    permission_action = Perm.CHANGE
+    permission_action = Operation.CHANGE
     template_name = "evaluations/child_form.html"
     heading: Any = ""
 
@@ -387,6 +390,6 @@ class RecommendationListView(RecommendationMixin, ObjectListView):
         context["can_follow_up"] = {
             r.pk
             for r in context["object_list"]
-            if policy.allows_on(self.membership, Perm.CHANGE, r)
+            if policy.allows_on(self.membership, Operation.CHANGE, r)
         }
         return context

@@ -19,7 +19,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from lazos.accounts.models import User
 from lazos.core.filtersets import AuditEventFilterSet
 from lazos.core.models import AuditEvent
-from lazos.core.permissions import Action
+from lazos.core.permissions import Operation
 from lazos.core.views import (
     GovernmentScopedMixin,
     ObjectDeleteView,
@@ -55,7 +55,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         membership = self.request.membership  # type: ignore[attr-defined]
         context["department_count"] = Department.objects.for_tenant(government).active().count()
         context["member_count"] = Membership.objects.for_tenant(government).count()
-        if Government.permission_policy.allows(membership, Action.MANAGE) or membership.role in (
+        if Government.permission_policy.allows(membership, Operation.MANAGE) or membership.role in (
             "administrator",
             "coordinator",
         ):
@@ -103,7 +103,7 @@ class GovernmentDetailView(CurrentGovernmentMixin, DetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["can_manage"] = self.can(Action.MANAGE)
+        context["can_manage"] = self.can(Operation.MANAGE)
         context["active_tab"] = "overview"
         return context
 
@@ -113,7 +113,7 @@ class GovernmentHistoryView(CurrentGovernmentMixin, ObjectHistoryView):
 
 
 class GovernmentUpdateView(CurrentGovernmentMixin, ServiceFormView):
-    permission_action = Action.MANAGE
+    permission_action = Operation.MANAGE
     form_class = GovernmentForm
     template_name = "governments/government_form.html"
     success_message = _("The government's profile was saved.")
@@ -199,7 +199,7 @@ class MembershipHistoryView(MembershipMixin, ObjectHistoryView):
 
 
 class MembershipInviteView(MembershipMixin, ServiceFormView):
-    permission_action = Action.ADD
+    permission_action = Operation.ADD
     form_class = InviteMemberForm
     template_name = "governments/membership_invite.html"
     success_message = _("The member was added.")
@@ -220,7 +220,7 @@ class MembershipInviteView(MembershipMixin, ServiceFormView):
 
 
 class MembershipUpdateView(MembershipMixin, ServiceFormView):
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     form_class = MembershipForm
     template_name = "governments/membership_form.html"
     success_message = _("The role was changed.")
@@ -275,7 +275,7 @@ class DepartmentHistoryView(DepartmentMixin, ObjectHistoryView):
 
 
 class DepartmentCreateView(DepartmentMixin, ServiceFormView):
-    permission_action = Action.ADD
+    permission_action = Operation.ADD
     form_class = DepartmentForm
     template_name = "governments/department_form.html"
     success_message = _("The department was created.")
@@ -292,7 +292,7 @@ class DepartmentCreateView(DepartmentMixin, ServiceFormView):
 
 
 class DepartmentUpdateView(DepartmentMixin, ServiceFormView):
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     form_class = DepartmentForm
     template_name = "governments/department_form.html"
     success_message = _("The department was saved.")

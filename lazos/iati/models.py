@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core.models import TenantModel
-from lazos.core.permissions import Action, DepartmentPolicy, RolePolicy
+from lazos.core.permissions import DepartmentPolicy, Operation, RolePolicy
 from lazos.core.validators import validate_currency
 from lazos.governments.choices import Role
 from lazos.iati.choices import ImportStatus
@@ -24,7 +24,7 @@ class ImportPolicy(RolePolicy):
 
     roles = {
         **RolePolicy.roles,
-        Action.VIEW: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR}),
+        Operation.VIEW: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR}),
     }
 
 

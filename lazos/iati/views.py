@@ -26,9 +26,9 @@ from django.views.generic import FormView
 from django.views.generic.detail import SingleObjectMixin
 
 from lazos.actions.choices import COOPERATION_MODALITIES
-from lazos.actions.models import Action as RegisterAction
+from lazos.actions.models import Action
 from lazos.core.models import Attachment
-from lazos.core.permissions import Action
+from lazos.core.permissions import Operation
 from lazos.core.views import GovernmentScopedMixin, ObjectDetailView, ObjectListView
 from lazos.governments.models import Government
 from lazos.iati import services
@@ -64,7 +64,7 @@ class IatiImportListView(IatiImportMixin, ObjectListView):
 class IatiImportStartView(IatiImportMixin, FormView):
     """Upload a file → its preview (nothing is written but the file and its preview)."""
 
-    permission_action = Action.ADD
+    permission_action = Operation.ADD
     form_class = IatiUploadForm
     template_name = "iati/import_start.html"
 
@@ -96,14 +96,14 @@ class IatiImportDetailView(IatiImportMixin, ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["run"] = self.object
-        context["can_apply"] = self.object.can_apply and self.can(Action.CHANGE, self.object)
+        context["can_apply"] = self.object.can_apply and self.can(Operation.CHANGE, self.object)
         return context
 
 
 class IatiImportApplyView(IatiImportMixin, SingleObjectMixin, View):
     """POST: apply the import at once (the upload limit keeps it short)."""
 
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return redirect(self.get_object().get_absolute_url())
@@ -133,9 +133,7 @@ def public_government(slug: str) -> Government:
 def _etag(government: Government) -> str:
     """Changes whenever anything the file shows may have changed (three aggregate queries)."""
     actions = (
-        RegisterAction.objects.for_tenant(government)
-        .public()
-        .filter(modality__in=COOPERATION_MODALITIES)
+        Action.objects.for_tenant(government).public().filter(modality__in=COOPERATION_MODALITIES)
     )
     stamp = actions.aggregate(count=Count("pk"), changed=Max("updated_at"))
     results = IndicatorUpdate.objects.for_tenant(government).aggregate(
@@ -219,10 +217,10 @@ class PublicDocumentView(View):
             pk=attachment_id,
             is_public=True,
         )
-        if attachment.content_type.model_class() is not RegisterAction:
+        if attachment.content_type.model_class() is not Action:
             raise Http404
         if not (
-            RegisterAction.objects.for_tenant(government)
+            Action.objects.for_tenant(government)
             .public()
             .filter(pk=attachment.object_id, modality__in=COOPERATION_MODALITIES)
             .exists()

@@ -28,8 +28,7 @@ from lazos.actions.choices import Modality
 from lazos.actions.models import Action
 from lazos.core.content import base_language, original_language
 from lazos.core.models import Attachment
-from lazos.core.permissions import Action as Permission
-from lazos.core.permissions import policy_for
+from lazos.core.permissions import Operation, policy_for
 from lazos.core.views import GovernmentScopedMixin
 from lazos.networks import services
 from lazos.networks.choices import PositionStatus
@@ -252,7 +251,7 @@ class PositionView(DirectoryMixin, TemplateView):
             return {}
         policy = policy_for(Endorsement)
         ours = next((e for e in endorsements if e.government_id == government.pk), None)
-        may_endorse = policy.allows(membership, Permission.ADD)
+        may_endorse = policy.allows(membership, Operation.ADD)
         refusal = None if ours else services.endorsement_refusal(government, position)
         return {
             "acting_government": government,
@@ -264,7 +263,7 @@ class PositionView(DirectoryMixin, TemplateView):
             else None,
             "can_withdraw": ours is not None
             and position.is_open_for_endorsement
-            and policy.allows(membership, Permission.DELETE),
+            and policy.allows(membership, Operation.DELETE),
         }
 
 
@@ -272,7 +271,7 @@ class PositionEndorseView(GovernmentScopedMixin, View):
     """POST: endorse a position on behalf of the current government."""
 
     model = Endorsement
-    permission_action = Permission.ADD
+    permission_action = Operation.ADD
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, id: int) -> HttpResponse:
@@ -310,7 +309,7 @@ class PositionWithdrawView(GovernmentScopedMixin, View):
     """POST: withdraw the current government's endorsement of an open position."""
 
     model = Endorsement
-    permission_action = Permission.DELETE
+    permission_action = Operation.DELETE
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, id: int) -> HttpResponse:

@@ -17,7 +17,7 @@ from django.views.generic import ListView
 
 from lazos.core.attachments import attachments_prefetch
 from lazos.core.content import original_language
-from lazos.core.permissions import Action, RolePolicy, policy_for
+from lazos.core.permissions import Operation, RolePolicy, policy_for
 from lazos.core.views import (
     GovernmentScopedMixin,
     ObjectDeleteView,
@@ -101,12 +101,12 @@ class NetworkDetailView(NetworkMixin, ObjectDetailView):
             else []
         )
         post_policy = policy_for(NetworkPost)
-        context["can_change_posts"] = post_policy.allows(self.membership, Action.CHANGE)
-        context["can_delete_posts"] = post_policy.allows(self.membership, Action.DELETE)
+        context["can_change_posts"] = post_policy.allows(self.membership, Operation.CHANGE)
+        context["can_delete_posts"] = post_policy.allows(self.membership, Operation.DELETE)
         membership_policy = policy_for(NetworkMembership)
-        context["can_add_membership"] = membership_policy.allows(self.membership, Action.ADD)
+        context["can_add_membership"] = membership_policy.allows(self.membership, Operation.ADD)
         context["can_change_membership"] = membership is not None and (
-            membership_policy.allows_on(self.membership, Action.CHANGE, membership)
+            membership_policy.allows_on(self.membership, Operation.CHANGE, membership)
         )
         context.update(self.positions_context(membership))
         return context
@@ -133,7 +133,7 @@ class NetworkDetailView(NetworkMixin, ObjectDetailView):
             ),
             "can_add_position": membership is not None
             and membership.status != "ended"
-            and policy_for(Position).allows(self.membership, Action.ADD),
+            and policy_for(Position).allows(self.membership, Operation.ADD),
         }
 
 
@@ -142,7 +142,7 @@ class NetworkHistoryView(NetworkMixin, ObjectHistoryView):
 
 
 class NetworkCreateView(NetworkMixin, ObjectFormView):
-    permission_action = Action.ADD
+    permission_action = Operation.ADD
     form_class = NetworkForm
     cancel_url_name = "networks:network-list"
     success_message = _("The network was created.")
@@ -160,7 +160,7 @@ class NetworkCreateView(NetworkMixin, ObjectFormView):
 
 
 class NetworkUpdateView(NetworkCreateView):
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     success_message = _("The network was saved.")
 
     def perform(self, form: NetworkForm) -> Network:
@@ -186,7 +186,7 @@ class NetworkDeleteView(NetworkMixin, ObjectDeleteView):
 class NetworkMembershipCreateView(NetworkMixin, ObjectFormView):
     """Record the membership from the network's page: the ``pk`` is the network's."""
 
-    permission_action = Action.ADD
+    permission_action = Operation.ADD
     form_class = NetworkMembershipForm
     template_name = "networks/child_form.html"
     success_message = _("The membership was recorded.")
@@ -238,9 +238,9 @@ class NetworkMembershipDetailView(MembershipMixin, ObjectDetailView):
             .order_by(F("start").desc(nulls_last=True), "-id")
         )
         post_policy = policy_for(NetworkPost)
-        context["can_add_post"] = post_policy.allows(self.membership, Action.ADD)
-        context["can_change_posts"] = post_policy.allows(self.membership, Action.CHANGE)
-        context["can_delete_posts"] = post_policy.allows(self.membership, Action.DELETE)
+        context["can_add_post"] = post_policy.allows(self.membership, Operation.ADD)
+        context["can_change_posts"] = post_policy.allows(self.membership, Operation.CHANGE)
+        context["can_delete_posts"] = post_policy.allows(self.membership, Operation.DELETE)
         return context
 
 
@@ -249,7 +249,7 @@ class NetworkMembershipHistoryView(MembershipMixin, ObjectHistoryView):
 
 
 class NetworkMembershipUpdateView(MembershipMixin, ObjectFormView):
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     form_class = NetworkMembershipForm
     success_message = _("The membership was saved.")
 
@@ -279,7 +279,7 @@ class NetworkMembershipDeleteView(MembershipMixin, ObjectDeleteView):
 class NetworkPostCreateView(MembershipMixin, ObjectFormView):
     """Add a post held from the membership's page: the ``pk`` is the membership's."""
 
-    permission_action = Action.ADD
+    permission_action = Operation.ADD
     form_class = NetworkPostForm
     template_name = "networks/child_form.html"
     success_message = _("The post was added.")
@@ -312,7 +312,7 @@ class PostMixin(GovernmentScopedMixin):
 
 
 class NetworkPostUpdateView(PostMixin, ObjectFormView):
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     form_class = NetworkPostForm
     success_message = _("The post was saved.")
 
@@ -426,7 +426,7 @@ class PositionDetailView(PositionMixin, ObjectDetailView):
                 for code, values in (position.translations or {}).items()
                 if any(values.values())
             ),
-            can_change=self.can(Action.CHANGE, position),
+            can_change=self.can(Operation.CHANGE, position),
         )
         return context
 
@@ -436,7 +436,7 @@ class PositionHistoryView(PositionMixin, ObjectHistoryView):
 
 
 class PositionCreateView(PositionMixin, ObjectFormView):
-    permission_action = Action.ADD
+    permission_action = Operation.ADD
     form_class = PositionForm
     template_name = "networks/position_form.html"
     cancel_url_name = "networks:position-list"
@@ -463,7 +463,7 @@ class PositionCreateView(PositionMixin, ObjectFormView):
 
 
 class PositionUpdateView(PositionCreateView):
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     success_message = _("The position was saved.")
 
     def perform(self, form: PositionForm) -> Position:
@@ -475,7 +475,7 @@ class PositionUpdateView(PositionCreateView):
 class PositionStatusView(PositionMixin, View):
     """POST: open a position for endorsement, or close it."""
 
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     operation = ""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -485,7 +485,7 @@ class PositionStatusView(PositionMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         position = get_object_or_404(self.get_queryset(), pk=pk)
-        if not self.can(Action.CHANGE, position):
+        if not self.can(Operation.CHANGE, position):
             raise PermissionDenied
         try:
             if self.operation == "open":

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from lazos.core.models import TenantModel
-from lazos.core.permissions import Action, RolePolicy
+from lazos.core.permissions import Operation, RolePolicy
 from lazos.governments.choices import Role
 from lazos.partners.choices import PartnerKind
 from lazos.partners.querysets import ContactQuerySet, PartnerNoteQuerySet, PartnerQuerySet
@@ -25,15 +25,15 @@ class JournalPolicy(RolePolicy):
 
     roles = {
         **RolePolicy.roles,
-        Action.ADD: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR}),
-        Action.CHANGE: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR}),
-        Action.DELETE: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR}),
+        Operation.ADD: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR}),
+        Operation.CHANGE: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR}),
+        Operation.DELETE: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR}),
     }
 
-    def allows_on(self, membership: Any, action: Action, obj: Any) -> bool:
+    def allows_on(self, membership: Any, action: Operation, obj: Any) -> bool:
         if not self.allows(membership, action):
             return False
-        if membership.role != Role.EDITOR or action in (Action.VIEW, Action.ADD):
+        if membership.role != Role.EDITOR or action in (Operation.VIEW, Operation.ADD):
             return True
         return obj.author_id == membership.user_id or (
             obj.department_id is not None and obj.department_id in membership.department_ids

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from lazos.core.permissions import Action, RolePolicy, policy_for
+from lazos.core.permissions import Operation, RolePolicy, policy_for
 from lazos.core.views import (
     AutocompleteSearchView,
     GovernmentScopedMixin,
@@ -68,13 +68,13 @@ class PartnerDetailView(PartnerMixin, ObjectDetailView):
         context.update(
             partner_page(self.object, self.government, journal_page=self.request.GET.get("journal"))
         )
-        context["can_change_contacts"] = self.can(Action.CHANGE)
+        context["can_change_contacts"] = self.can(Operation.CHANGE)
         note_policy = policy_for(PartnerNote)
-        context["can_add_note"] = note_policy.allows(self.membership, Action.ADD)
+        context["can_add_note"] = note_policy.allows(self.membership, Operation.ADD)
         context["deletable_notes"] = {
             note.pk
             for note in context["journal"].object_list
-            if note_policy.allows_on(self.membership, Action.DELETE, note)
+            if note_policy.allows_on(self.membership, Operation.DELETE, note)
         }
         return context
 
@@ -84,7 +84,7 @@ class PartnerHistoryView(PartnerMixin, ObjectHistoryView):
 
 
 class PartnerCreateView(PartnerMixin, ObjectFormView):
-    permission_action = Action.ADD
+    permission_action = Operation.ADD
     form_class = PartnerForm
     cancel_url_name = "partners:partner-list"
     success_message = _("The partner was created.")
@@ -102,7 +102,7 @@ class PartnerCreateView(PartnerMixin, ObjectFormView):
 
 
 class PartnerUpdateView(PartnerCreateView):
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     success_message = _("The partner was saved.")
 
     def perform(self, form: PartnerForm) -> Partner:
@@ -153,7 +153,7 @@ class AddToPartnerView(PartnerMixin, ObjectFormView):
 
 
 class ContactCreateView(AddToPartnerView):
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     form_class = ContactForm
     heading = _("New contact")
     anchor = "contact"
@@ -170,7 +170,7 @@ class ContactCreateView(AddToPartnerView):
 
 
 class PartnerNoteCreateView(AddToPartnerView):
-    permission_action = Action.ADD
+    permission_action = Operation.ADD
     form_class = PartnerNoteForm
     heading = _("New journal note")
     anchor = "note"
@@ -208,7 +208,7 @@ class ContactMixin(GovernmentScopedMixin):
 
 
 class ContactUpdateView(ContactMixin, ObjectFormView):
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     form_class = ContactForm
     success_message = _("The contact was saved.")
 

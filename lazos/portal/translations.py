@@ -18,7 +18,7 @@ from lazos.actions.services import update_action
 from lazos.agreements.models import Agreement
 from lazos.agreements.services import update_agreement
 from lazos.core.content import base_language, original_language
-from lazos.core.permissions import Action as Permission
+from lazos.core.permissions import Operation
 from lazos.core.views import ServiceFormView
 
 PUBLIC_TEXT_FIELDS = ("title", "public_summary")
@@ -78,7 +78,7 @@ class TranslationsView(ServiceFormView):
     """Edit the translations of one object's public texts (who may change it may translate)."""
 
     form_class = TranslationsForm
-    permission_action = Permission.CHANGE
+    permission_action = Operation.CHANGE
     template_name = "portal/translations_form.html"
     success_message = _("Translations saved.")
     update: Callable[..., Any]

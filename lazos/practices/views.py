@@ -32,8 +32,7 @@ from django.views.generic import DetailView, TemplateView
 from lazos.actions.models import Action
 from lazos.core.attachments import attachments_prefetch
 from lazos.core.content import original_language
-from lazos.core.permissions import Action as Perm
-from lazos.core.permissions import RolePolicy, policy_for
+from lazos.core.permissions import Operation, RolePolicy, policy_for
 from lazos.core.views import (
     GovernmentScopedMixin,
     ObjectDeleteView,
@@ -177,7 +176,7 @@ class PracticeDetailView(PracticeMixin, ObjectDetailView):
             transfers=list(PracticeTransfer.objects.of_practice(practice).for_log()),
             material_languages=language_names(practice.material_languages),
             original_language=original_language(practice),
-            can_publish=self.can(Perm.CHANGE, practice),
+            can_publish=self.can(Operation.CHANGE, practice),
             missing=[] if practice.is_published else services.missing_for_publication(practice),
             show_notes=True,
             show_recorder=True,
@@ -268,12 +267,12 @@ class PracticeFormView(PracticeMixin, ObjectFormView):
 
 
 class PracticeCreateView(PracticeFormView):
-    permission_action = Perm.ADD
+    permission_action = Operation.ADD
     success_message = _("The practice was saved as a draft.")
 
 
 class PracticeUpdateView(PracticeFormView):
-    permission_action = Perm.CHANGE
+    permission_action = Operation.CHANGE
     success_message = _("The practice was saved.")
 
 
@@ -292,7 +291,7 @@ class PracticeDeleteView(PracticeMixin, ObjectDeleteView):
 class PracticeStatusView(PracticeMixin, View):
     """POST: publish a draft, or withdraw a published practice back to draft."""
 
-    permission_action = Perm.CHANGE
+    permission_action = Operation.CHANGE
     operation = ""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -301,7 +300,7 @@ class PracticeStatusView(PracticeMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         practice = get_object_or_404(self.get_queryset(), pk=pk)
-        if not self.can(Perm.CHANGE, practice):
+        if not self.can(Operation.CHANGE, practice):
             raise PermissionDenied
         try:
             if self.operation == "publish":
@@ -352,7 +351,7 @@ class TransferListView(ObjectListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["can_unmark"] = self.can(Perm.DELETE)
+        context["can_unmark"] = self.can(Operation.DELETE)
         return context
 
 
@@ -427,7 +426,7 @@ class LibraryDetailView(DetailView):
         can_mark = (
             membership is not None
             and not is_author
-            and transfer_policy().allows(membership, Perm.ADD)
+            and transfer_policy().allows(membership, Operation.ADD)
         )
         our_marks: dict[str, PracticeTransfer] = {}
         if membership is not None and not is_author:
@@ -459,7 +458,7 @@ class LibraryMarkMixin(GovernmentScopedMixin):
     the practice comes from the published ones of every government."""
 
     model = GoodPractice
-    permission_action = Perm.ADD
+    permission_action = Operation.ADD
 
     @property
     def policy(self) -> RolePolicy:
@@ -511,7 +510,7 @@ class LibraryMarkView(LibraryMarkMixin, View):
 
 
 class LibraryUnmarkView(LibraryMarkMixin, View):
-    permission_action = Perm.DELETE
+    permission_action = Operation.DELETE
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         practice = get_object_or_404(self.get_queryset(), pk=pk)
@@ -531,7 +530,7 @@ class TransferRemoveView(GovernmentScopedMixin, View):
     """POST: remove one of our government's marks (from "What we learned from others")."""
 
     model = PracticeTransfer
-    permission_action = Perm.DELETE
+    permission_action = Operation.DELETE
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         get_object_or_404(self.get_queryset(), pk=pk)

@@ -13,8 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from lazos.agreements.models import Agreement
-from lazos.core.permissions import Action as Perm
-from lazos.core.permissions import RolePolicy, policy_for
+from lazos.core.permissions import Operation, RolePolicy, policy_for
 from lazos.core.views import GovernmentScopedMixin, ServiceFormView
 from lazos.partners.models import Partner
 from lazos.relationships import health, services
@@ -152,7 +151,7 @@ class RelationshipDetailMixin(GovernmentScopedMixin):
         context = super().get_context_data(**kwargs)
         obj = context["object"]
         review_policy = policy_for(RelationshipReview)
-        can_review = review_policy.allows(self.membership, Perm.ADD)
+        can_review = review_policy.allows(self.membership, Operation.ADD)
         context.update(
             kind=self.kind,
             kind_label=RelationshipKind(self.kind).label,
@@ -201,7 +200,7 @@ class PartnerRelationshipView(RelationshipDetailMixin, DetailView):
 class RecordReviewMixin(ServiceFormView):
     """Record a review of the agreement or partner whose ``pk`` is in the URL."""
 
-    permission_action = Perm.ADD
+    permission_action = Operation.ADD
     form_class = ReviewForm
     template_name = "relationships/review_form.html"
     success_message = _("The review was recorded.")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core.models import TenantModel
-from lazos.core.permissions import Action, RolePolicy
+from lazos.core.permissions import Operation, RolePolicy
 from lazos.governments.choices import Role
 from lazos.reminders.choices import ReminderKind, ReminderScope
 from lazos.reminders.querysets import ReminderPreferenceQuerySet
@@ -37,8 +37,8 @@ class OwnPreferencePolicy(RolePolicy):
 
     roles = {
         **RolePolicy.roles,
-        Action.ADD: frozenset(Role.values),
-        Action.CHANGE: frozenset(Role.values),
+        Operation.ADD: frozenset(Role.values),
+        Operation.CHANGE: frozenset(Role.values),
     }
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from lazos.core.permissions import Action
+from lazos.core.permissions import Operation
 from lazos.core.views import GovernmentScopedMixin, ServiceFormView
 from lazos.reminders import services
 from lazos.reminders.badge import count_for, forget_reminder_count
@@ -47,7 +47,7 @@ class ReminderPreferencesView(ServiceFormView):
     """Tick the kinds of reminder, whose work, and the daily digest."""
 
     model = ReminderPreference
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     form_class = ReminderPreferenceForm
     template_name = "reminders/preferences.html"
     success_message = _("Your reminder preferences were saved.")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, FormView
 
-from lazos.core.permissions import Action
+from lazos.core.permissions import Operation
 from lazos.core.views import (
     GovernmentScopedMixin,
     ObjectDetailView,
@@ -58,7 +58,7 @@ class ReportListView(ReportMixin, ObjectListView):
 class ReportRequestView(ReportMixin, FormView):
     """Ask for a new version: it is produced in the background, the page shows progress."""
 
-    permission_action = Action.ADD
+    permission_action = Operation.ADD
     template_name = "reports/report_request.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
@@ -114,7 +114,7 @@ class ReportDetailView(ReportMixin, ObjectDetailView):
         context = super().get_context_data(**kwargs)
         report = self.object
         context["report"] = report
-        context["can_request"] = self.can(Action.ADD)
+        context["can_request"] = self.can(Operation.ADD)
         context["other_versions"] = list(
             self.get_queryset()
             .filter(kind=report.kind, year=report.year)

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from lazos.actions.models import Action as ActionModel
-from lazos.core.permissions import Action, RolePolicy
+from lazos.actions.models import Action
+from lazos.core.permissions import Operation, RolePolicy
 from lazos.core.views import (
     GovernmentScopedMixin,
     ObjectDeleteView,
@@ -47,7 +47,7 @@ class ReviewerPolicy(RolePolicy):
 
     roles = {
         **RolePolicy.roles,
-        Action.VIEW: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR}),
+        Operation.VIEW: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR}),
     }
 
 
@@ -89,7 +89,7 @@ class IndicatorListView(IndicatorMixin, ObjectListView):
             .update_due(timezone.localdate())
             .values_list("pk", flat=True)
         )
-        context["can_review"] = ReviewerPolicy().allows(self.membership, Action.VIEW)
+        context["can_review"] = ReviewerPolicy().allows(self.membership, Operation.VIEW)
         return context
 
 
@@ -123,7 +123,7 @@ class IndicatorDetailView(IndicatorMixin, ObjectDetailView):
             progress=progress,
             chart=progress_chart(progress),
             updates=updates,
-            can_change=self.can(Action.CHANGE, indicator),
+            can_change=self.can(Operation.CHANGE, indicator),
         )
         return context
 
@@ -135,7 +135,7 @@ class IndicatorHistoryView(IndicatorMixin, ObjectHistoryView):
 class IndicatorCreateView(IndicatorMixin, ObjectFormView):
     """``results/new/?objective=<id>`` or ``?action=<id>``: the indicator starts on it."""
 
-    permission_action = Action.ADD
+    permission_action = Operation.ADD
     form_class = IndicatorForm
     cancel_url_name = "results:indicator-list"
     success_message = _("The indicator was created.")
@@ -145,7 +145,7 @@ class IndicatorCreateView(IndicatorMixin, ObjectFormView):
 
     def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
-        for name, model in (("objective", Objective), ("action", ActionModel)):
+        for name, model in (("objective", Objective), ("action", Action)):
             raw = self.request.GET.get(name, "")
             if raw.isdigit():
                 found = model.objects.for_tenant(self.government).filter(pk=raw).first()
@@ -160,7 +160,7 @@ class IndicatorCreateView(IndicatorMixin, ObjectFormView):
 
 
 class IndicatorUpdateView(IndicatorCreateView):
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     success_message = _("The indicator was saved.")
 
     def perform(self, form: IndicatorForm) -> Indicator:
@@ -183,7 +183,7 @@ class IndicatorDeleteView(IndicatorMixin, ObjectDeleteView):
 class PeriodCreateView(IndicatorMixin, ObjectFormView):
     """Add a period to the indicator of the URL (changing the indicator)."""
 
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     form_class = PeriodForm
     template_name = "results/child_form.html"
     success_message = _("The period was added.")
@@ -217,7 +217,7 @@ class PeriodMixin(GovernmentScopedMixin):
 
 
 class PeriodUpdateView(PeriodMixin, ObjectFormView):
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     form_class = PeriodForm
     template_name = "results/child_form.html"
     success_message = _("The period was saved.")
@@ -244,7 +244,7 @@ class PeriodDeleteView(PeriodMixin, ObjectDeleteView):
 
 
 class TargetReviseView(PeriodMixin, ServiceFormView):
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     form_class = TargetRevisionForm
     template_name = "results/child_form.html"
     success_message = _("The target was revised.")
@@ -275,7 +275,7 @@ class TargetReviseView(PeriodMixin, ServiceFormView):
 class UpdateCreateView(PeriodMixin, ServiceFormView):
     """Record a value for the period of the URL: saved as a draft, or submitted at once."""
 
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     form_class = UpdateForm
     template_name = "results/update_form.html"
     success_message = _("The update was recorded.")
@@ -338,7 +338,7 @@ class UpdateHistoryView(UpdateMixin, ObjectHistoryView):
 
 
 class UpdateEditView(UpdateMixin, ServiceFormView):
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     form_class = UpdateForm
     template_name = "results/update_form.html"
     success_message = _("The update was saved.")
@@ -386,7 +386,7 @@ class UpdateEditView(UpdateMixin, ServiceFormView):
 class UpdateSubmitView(UpdateMixin, DetailView):
     """Confirm, then send a draft or returned update for review."""
 
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     template_name = "results/update_submit.html"
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -405,7 +405,7 @@ class UpdateReviewView(UpdateMixin, DetailView):
     """Approve a submitted update, or return it with a reason (administrators, and
     coordinators for updates reported by someone else)."""
 
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     template_name = "results/update_review.html"
 
     def get_object(self, queryset: Any = None) -> Any:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from lazos.core.permissions import Action, policy_for
+from lazos.core.permissions import Operation, policy_for
 from lazos.core.views import (
     GovernmentScopedMixin,
     ObjectDetailView,
@@ -54,7 +54,7 @@ class SolidarityMixin(GovernmentScopedMixin):
         return self._ties
 
     def may_offer(self) -> bool:
-        return policy_for(Offer).allows(self.membership, Action.ADD)
+        return policy_for(Offer).allows(self.membership, Operation.ADD)
 
 
 def _needs_prefetch() -> Prefetch:
@@ -135,7 +135,7 @@ class BoardView(SolidarityMixin, TemplateView):
             our_offers=our_offers,
             closed=[EmergencyCard(e, self.ties.get(e.government_id)) for e in page.object_list],
             page_obj=page,
-            can_declare=self.can(Action.ADD),
+            can_declare=self.can(Operation.ADD),
             can_offer=self.may_offer(),
         )
         return context
@@ -164,7 +164,7 @@ class EmergencyDetailView(SolidarityMixin, ObjectDetailView):
         by_need: dict[int, list[Offer]] = defaultdict(list)
         for offer in offers:
             by_need[offer.need_id].append(offer)
-        can_manage = ours and self.can(Action.CHANGE, emergency)
+        can_manage = ours and self.can(Operation.CHANGE, emergency)
         context.update(
             ours=ours,
             tie=None if ours else self.ties.get(emergency.government_id),
@@ -209,7 +209,7 @@ class SolidarityFormView(SolidarityMixin, ServiceFormView):
 
 class EmergencyDeclareView(SolidarityFormView):
     form_class = EmergencyForm
-    permission_action = Action.ADD
+    permission_action = Operation.ADD
     template_name = "solidarity/form.html"
     heading: Any = _("Declare an emergency")
     intro: Any = _(
@@ -228,7 +228,7 @@ class EmergencyDeclareView(SolidarityFormView):
 
 
 class EmergencyUpdateView(EmergencyDeclareView):
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     intro = ""
     success_message = _("Emergency saved.")
 
@@ -247,7 +247,7 @@ class EmergencyHistoryView(SolidarityMixin, ObjectHistoryView):
 
 class EmergencyCloseView(SolidarityFormView):
     form_class = CloseEmergencyForm
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     template_name = "solidarity/close_form.html"
     success_message = _("Emergency closed.")
 
@@ -274,7 +274,7 @@ class NeedCreateView(SolidarityFormView):
     """Post a need for one of our emergencies (``pk`` is the emergency)."""
 
     form_class = NeedForm
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     success_message = _("Need posted.")
 
     def get_heading(self) -> Any:
@@ -298,7 +298,7 @@ class NeedCreateView(SolidarityFormView):
 class NeedUpdateView(SolidarityFormView):
     model = Need
     form_class = NeedForm
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     success_message = _("Need saved.")
 
     def get_queryset(self) -> QuerySet[Need]:
@@ -321,7 +321,7 @@ class OfferCreateView(SolidarityFormView):
 
     model = Need
     form_class = OfferForm
-    permission_action = Action.ADD
+    permission_action = Operation.ADD
     template_name = "solidarity/offer_form.html"
     success_message = _("Offer sent. The affected government will accept or decline it.")
 
@@ -368,7 +368,7 @@ class OperationView(SolidarityMixin, View):
     A GET answers 405 for an object the government may reach and 404 otherwise, like a
     missing one."""
 
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
     success_message: Any = _("Saved.")
 
     def get_queryset(self) -> QuerySet[Any]:
@@ -452,7 +452,7 @@ class OfferDeclineView(ReceivedOfferView):
 class OwnOfferView(OfferOperationView):
     """Offers our government made: we withdraw them or say the help was delivered."""
 
-    permission_action = Action.ADD
+    permission_action = Operation.ADD
 
     def get_queryset(self) -> QuerySet[Offer]:
         return Offer.objects.for_tenant(self.government).select_related("need", "action")

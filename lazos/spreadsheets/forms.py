@@ -4,7 +4,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from lazos.core.permissions import Action, policy_for
+from lazos.core.permissions import Operation, policy_for
 from lazos.spreadsheets.choices import ImportKind
 from lazos.spreadsheets.importers import importer_for
 
@@ -14,7 +14,7 @@ def allowed_kinds(membership: Any) -> list[tuple[str, Any]]:
     return [
         (value, capfirst(label))
         for value, label in ImportKind.choices
-        if policy_for(importer_for(value).model).allows(membership, Action.ADD)
+        if policy_for(importer_for(value).model).allows(membership, Operation.ADD)
     ]
 
 

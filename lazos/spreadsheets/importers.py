@@ -38,8 +38,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core import audit
-from lazos.core.permissions import Action as Permission
-from lazos.core.permissions import policy_for
+from lazos.core.permissions import Operation, policy_for
 from lazos.spreadsheets.readers import Row, Sheet, fold_header
 
 LANGUAGES = ("en", "es", "fr", "pt")
@@ -864,14 +863,14 @@ class Importer:
             return []
         policy = policy_for(self.permission_model())
         if instance is None:
-            allowed = policy.allows_on(membership, Permission.ADD, candidate)
+            allowed = policy.allows_on(membership, Operation.ADD, candidate)
         else:
-            allowed = policy.allows_on(membership, Permission.CHANGE, instance) and (
-                policy.allows_on(membership, Permission.CHANGE, candidate)
+            allowed = policy.allows_on(membership, Operation.CHANGE, instance) and (
+                policy.allows_on(membership, Operation.CHANGE, candidate)
             )
         if allowed:
             return []
-        if not policy.allows(membership, Permission.ADD if instance is None else Permission.CHANGE):
+        if not policy.allows(membership, Operation.ADD if instance is None else Operation.CHANGE):
             message: Any = _("Your role does not let you import %(models)s.") % {
                 "models": self.model._meta.verbose_name_plural
             }

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core.models import TenantModel
-from lazos.core.permissions import Action, RolePolicy, policy_for
+from lazos.core.permissions import Operation, RolePolicy, policy_for
 from lazos.governments.choices import Role
 from lazos.spreadsheets.choices import ACTIVE_STATUSES, ImportKind, ImportStatus
 
@@ -28,15 +28,15 @@ class ImportPolicy(RolePolicy):
 
     roles = {
         **RolePolicy.roles,
-        Action.VIEW: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR}),
-        Action.ADD: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR}),
-        Action.CHANGE: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR}),
+        Operation.VIEW: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR}),
+        Operation.ADD: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR}),
+        Operation.CHANGE: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR}),
     }
 
-    def allows_on(self, membership: Any, action: Action, obj: Any) -> bool:
+    def allows_on(self, membership: Any, action: Operation, obj: Any) -> bool:
         if not self.allows(membership, action):
             return False
-        return policy_for(obj.target_model).allows(membership, Action.ADD)
+        return policy_for(obj.target_model).allows(membership, Operation.ADD)
 
 
 class ImportRun(TenantModel):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core.attachments import max_upload_bytes
-from lazos.core.permissions import Action, policy_for
+from lazos.core.permissions import Operation, policy_for
 from lazos.spreadsheets.choices import ImportStatus
 from lazos.spreadsheets.importers import ImportRefused, Preview, apply, importer_for
 from lazos.spreadsheets.models import ImportRun
@@ -78,7 +78,7 @@ def preview_import(
     departments are reported as errors.
     """
     importer = importer_for(kind)
-    if not policy_for(importer.model).allows(membership, Action.ADD):
+    if not policy_for(importer.model).allows(membership, Operation.ADD):
         raise PermissionDenied
     data = check_upload(upload)
     name = Path(getattr(upload, "name", "") or "import.csv").name

@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 from django.views.generic.detail import SingleObjectMixin
 
-from lazos.core.permissions import Action, policy_for
+from lazos.core.permissions import Operation, policy_for
 from lazos.core.views import GovernmentScopedMixin, ObjectDetailView, ObjectListView
 from lazos.spreadsheets import services
 from lazos.spreadsheets.choices import ImportKind
@@ -44,7 +44,7 @@ class ImportListView(ImportRunMixin, ObjectListView):
 class ImportStartView(ImportRunMixin, FormView):
     """Choose the kind, upload the file → the preview page (nothing is written yet)."""
 
-    permission_action = Action.ADD
+    permission_action = Operation.ADD
     form_class = ImportForm
     template_name = "spreadsheets/import_start.html"
 
@@ -87,7 +87,7 @@ class ImportDetailView(ImportRunMixin, ObjectDetailView):
         context = super().get_context_data(**kwargs)
         run = self.object
         context["run"] = run
-        context["can_apply"] = run.can_apply and self.can(Action.CHANGE, run)
+        context["can_apply"] = run.can_apply and self.can(Operation.CHANGE, run)
         context["creates"] = [row for row in run.sample if row.get("operation") == "create"]
         context["updates"] = [row for row in run.sample if row.get("operation") == "update"]
         context["processed"], context["total"] = services.current_progress(run)
@@ -97,7 +97,7 @@ class ImportDetailView(ImportRunMixin, ObjectDetailView):
 class ImportApplyView(ImportRunMixin, SingleObjectMixin, View):
     """POST: queue the job that applies the import (runs at once with the embedded backend)."""
 
-    permission_action = Action.CHANGE
+    permission_action = Operation.CHANGE
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return redirect(self.get_object().get_absolute_url())
@@ -134,13 +134,13 @@ class ImportProgressView(ImportRunMixin, DetailView):
 class ImportTemplateView(ImportRunMixin, View):
     """``?kind=actions``: an example XLSX with the headers and one example row."""
 
-    permission_action = Action.ADD
+    permission_action = Operation.ADD
 
     def get(self, request: HttpRequest) -> HttpResponse:
         kind = request.GET.get("kind", "")
         if kind not in ImportKind.values:
             raise Http404
-        if not policy_for(importer_for(kind).model).allows(self.membership, Action.ADD):
+        if not policy_for(importer_for(kind).model).allows(self.membership, Operation.ADD):
             raise PermissionDenied
         response = HttpResponse(example_workbook(kind, self.government), content_type=XLSX_TYPE)
         response["Content-Disposition"] = f'attachment; filename="lazos-{kind}-example.xlsx"'

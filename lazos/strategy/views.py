@@ -18,8 +18,7 @@ from django.views.generic import TemplateView
 
 from lazos.actions.models import Action
 from lazos.agreements.models import Agreement
-from lazos.core.permissions import Action as Perm
-from lazos.core.permissions import policy_for
+from lazos.core.permissions import Operation, policy_for
 from lazos.core.views import (
     GovernmentScopedMixin,
     ObjectDeleteView,
@@ -152,7 +151,7 @@ class StrategyDetailView(StrategyMixin, ObjectDetailView):
         context["evaluations"] = list(
             Evaluation.objects.for_tenant(self.government).of_strategy(strategy).with_counts()
         )
-        if policy_for(Evaluation).allows(self.membership, Perm.ADD):
+        if policy_for(Evaluation).allows(self.membership, Operation.ADD):
             context["evaluation_create_url"] = (
                 reverse("evaluations:evaluation-create") + f"?strategy={strategy.pk}"
             )
@@ -164,7 +163,7 @@ class StrategyHistoryView(StrategyMixin, ObjectHistoryView):
 
 
 class StrategyCreateView(StrategyMixin, ObjectFormView):
-    permission_action = Perm.ADD
+    permission_action = Operation.ADD
     form_class = StrategyForm
     cancel_url_name = "strategy:strategy-list"
     success_message = _("The strategy was created as a draft.")
@@ -179,7 +178,7 @@ class StrategyCreateView(StrategyMixin, ObjectFormView):
 
 
 class StrategyUpdateView(EditableStrategyRequired, StrategyCreateView):
-    permission_action = Perm.CHANGE
+    permission_action = Operation.CHANGE
     success_message = _("The strategy was saved.")
 
     def strategy_for_guard(self) -> Strategy:
@@ -192,7 +191,7 @@ class StrategyUpdateView(EditableStrategyRequired, StrategyCreateView):
 
 
 class StrategyApproveView(EditableStrategyRequired, StrategyMixin, ServiceFormView):
-    permission_action = Perm.CHANGE
+    permission_action = Operation.CHANGE
     form_class = ApproveStrategyForm
     template_name = "strategy/child_form.html"
     success_message = _("The strategy was approved.")
@@ -222,7 +221,7 @@ class StrategyApproveView(EditableStrategyRequired, StrategyMixin, ServiceFormVi
 
 
 class StrategyNewVersionView(EditableStrategyRequired, StrategyMixin, ServiceFormView):
-    permission_action = Perm.CHANGE
+    permission_action = Operation.CHANGE
     form_class = NewVersionForm
     template_name = "strategy/child_form.html"
     success_message = _("A new draft version was created. Edit it, then approve it.")
@@ -341,7 +340,7 @@ class ObjectiveHistoryView(ObjectiveMixin, ObjectHistoryView):
 class ObjectiveCreateView(EditableStrategyRequired, StrategyMixin, ObjectFormView):
     """Add an objective from the strategy's page: the ``pk`` is the strategy's."""
 
-    permission_action = Perm.CHANGE
+    permission_action = Operation.CHANGE
     form_class = ObjectiveForm
     template_name = "strategy/child_form.html"
     success_message = _("The objective was added.")
@@ -380,7 +379,7 @@ class ObjectiveCreateView(EditableStrategyRequired, StrategyMixin, ObjectFormVie
 
 
 class ObjectiveUpdateView(EditableStrategyRequired, ObjectiveMixin, ObjectFormView):
-    permission_action = Perm.CHANGE
+    permission_action = Operation.CHANGE
     form_class = ObjectiveForm
     success_message = _("The objective was saved.")
 
@@ -399,7 +398,7 @@ class ObjectiveUpdateView(EditableStrategyRequired, ObjectiveMixin, ObjectFormVi
 class ObjectiveLinksView(EditableStrategyRequired, ObjectiveMixin, ServiceFormView):
     """Choose the actions, agreements and partners that serve the objective."""
 
-    permission_action = Perm.CHANGE
+    permission_action = Operation.CHANGE
     form_class = ObjectiveLinksForm
     template_name = "strategy/child_form.html"
     success_message = _("The links of the objective were saved.")

@@ -33,7 +33,7 @@ from lazos.api.serializers.actions import (
 )
 from lazos.api.views.register import IF_MATCH, PRECONDITION_FAILED, IdFilter, RegisterViewSet
 from lazos.core.filtersets import TenantFilterSet
-from lazos.core.permissions import Action as Perm
+from lazos.core.permissions import Operation
 
 # --- Filters of the parts of an action (by parent id: another government's id finds nothing) --
 
@@ -269,7 +269,7 @@ class CommitmentViewSet(RegisterViewSet):
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str | None = None) -> Response:
         commitment = self.get_object()
-        self.require(Perm.CHANGE, commitment)
+        self.require(Operation.CHANGE, commitment)
         self.check_if_match(commitment)
         form = CompleteCommitmentSerializer(data=request.data)
         form.is_valid(raise_exception=True)

@@ -22,7 +22,7 @@ from lazos.api.serializers.agreements import (
 )
 from lazos.api.views.register import IF_MATCH, PRECONDITION_FAILED, IdFilter, RegisterViewSet
 from lazos.core.filtersets import TenantFilterSet
-from lazos.core.permissions import Action
+from lazos.core.permissions import Operation
 
 
 class SignatoryFilterSet(TenantFilterSet):
@@ -92,7 +92,7 @@ class AgreementViewSet(RegisterViewSet):
     @action(detail=True, methods=["post"])
     def transition(self, request: Request, pk: str | None = None) -> Response:
         agreement = self.get_object()
-        self.require(Action.CHANGE, agreement)
+        self.require(Operation.CHANGE, agreement)
         self.check_if_match(agreement)
         form = AgreementTransitionSerializer(data=request.data)
         form.is_valid(raise_exception=True)

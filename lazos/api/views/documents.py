@@ -32,7 +32,7 @@ from lazos.api.views.register import IdFilter, RegisterViewSet
 from lazos.core.attachments import ALLOWED_TYPES, attach_file, delete_attachment
 from lazos.core.filtersets import TenantFilterSet
 from lazos.core.models import Attachment, AttachmentKind, AuditEvent, TenantModel
-from lazos.core.permissions import Action, policy_for
+from lazos.core.permissions import Operation, policy_for
 
 # Every type a download may answer with (the file's own type).
 DOWNLOAD_TYPES = sorted(
@@ -101,10 +101,10 @@ class DocumentViewSet(RegisterViewSet):
 
     def check_object_permissions(self, request: Request, obj: Any) -> None:
         super(TenantGenericViewSet, self).check_object_permissions(request, obj)
-        needed = Action.CHANGE if self.action == "destroy" else Action.VIEW
+        needed = Operation.CHANGE if self.action == "destroy" else Operation.VIEW
         self.check_target(self.target_of(obj), needed)
 
-    def check_target(self, target: models.Model, needed: Action) -> None:
+    def check_target(self, target: models.Model, needed: Operation) -> None:
         if not policy_for(target).allows_on(self.membership, needed, target):
             raise exceptions.PermissionDenied(
                 _("Your role does not allow this on the object the document belongs to.")
@@ -147,7 +147,7 @@ class DocumentViewSet(RegisterViewSet):
         form.is_valid(raise_exception=True)
         data = form.validated_data
         target = self.find_target(attachable_model(data["content_type"]), data["object_id"])
-        self.check_target(target, Action.CHANGE)
+        self.check_target(target, Operation.CHANGE)
         try:
             attachment = attach_file(
                 target,

@@ -24,7 +24,7 @@ from lazos.api.base import TenantViewSet, etag_for
 from lazos.api.exceptions import Conflict
 from lazos.api.schema import ErrorSerializer
 from lazos.core.deletion import deletion_summary
-from lazos.core.permissions import Action, policy_for
+from lazos.core.permissions import Operation, policy_for
 
 # For custom write actions (…/transition/, …/complete/): the optimistic-concurrency header and
 # its refusal, which the schema documents by itself only for PUT, PATCH and DELETE.
@@ -78,7 +78,7 @@ class RegisterViewSet(TenantViewSet):
 
     # --- permissions -----------------------------------------------------------------------------
 
-    def require(self, action: Action, obj: Any = None) -> None:
+    def require(self, action: Operation, obj: Any = None) -> None:
         """Refuse (403) unless the member may do ``action`` (on ``obj``): for custom actions,
         which the base class checks as a plain view."""
         policy = policy_for(self.model)
@@ -106,7 +106,7 @@ class RegisterViewSet(TenantViewSet):
                 setattr(obj, name, value)
         return obj
 
-    def check_candidate(self, candidate: Any, action: Action) -> None:
+    def check_candidate(self, candidate: Any, action: Operation) -> None:
         """An editor records and keeps only the work of their own departments (as in the UI)."""
         if not policy_for(type(candidate)).allows_on(self.membership, action, candidate):
             raise exceptions.PermissionDenied(
@@ -126,13 +126,13 @@ class RegisterViewSet(TenantViewSet):
 
     def perform_create(self, serializer: Any) -> None:
         values = dict(serializer.validated_data)
-        self.check_candidate(self.candidate(values), Action.ADD)
+        self.check_candidate(self.candidate(values), Operation.ADD)
         serializer.instance = self.reload(self.create_object(values))
 
     def perform_update(self, serializer: Any) -> None:
         values = dict(serializer.validated_data)
         instance = serializer.instance
-        self.check_candidate(self.candidate(values, instance), Action.CHANGE)
+        self.check_candidate(self.candidate(values, instance), Operation.CHANGE)
         serializer.instance = self.reload(self.update_object(instance, values))
 
     def perform_destroy(self, instance: Any) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import template
 
-from lazos.core.permissions import Action, policy_for
+from lazos.core.permissions import Operation, policy_for
 from lazos.results.models import Indicator
 from lazos.results.progress import format_number, progress_chart, progress_of
 
@@ -34,7 +34,7 @@ def _items(indicators: Any, slug_prefix: str) -> list[tuple[Any, Any]]:
 def _can_add(context: Any) -> bool:
     request = context.get("request")
     membership = getattr(request, "membership", None)
-    return policy_for(Indicator).allows(membership, Action.ADD)
+    return policy_for(Indicator).allows(membership, Operation.ADD)
 
 
 @register.simple_tag(takes_context=True)

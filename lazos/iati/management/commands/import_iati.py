@@ -39,7 +39,7 @@ class Command(LazosCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from lazos.accounts.models import User
-        from lazos.core.permissions import Action
+        from lazos.core.permissions import Operation
         from lazos.governments.models import Government, Membership
         from lazos.iati.models import ImportPolicy
 
@@ -52,7 +52,7 @@ class Command(LazosCommand):
             if user is None:
                 raise CommandError(f"No user {options['username']!r}.")
             membership = Membership.objects.for_tenant(government).filter(user=user).first()
-            if not ImportPolicy().allows(membership, Action.ADD):
+            if not ImportPolicy().allows(membership, Operation.ADD):
                 raise CommandError(f"{user.username} may not import in {government.slug}.")
         try:
             plans = import_file(

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError, CommandParser
 
 from lazos.core.audit import Channel, channel
 from lazos.core.management.base import LazosCommand
-from lazos.core.permissions import Action, policy_for
+from lazos.core.permissions import Operation, policy_for
 from lazos.spreadsheets.choices import ImportKind
 from lazos.spreadsheets.importers import ImportRefused, RowError, apply, guess_kind, importer_for
 from lazos.spreadsheets.readers import SpreadsheetError, read_spreadsheet
@@ -79,7 +79,9 @@ class Command(LazosCommand):
                 .prefetch_related("departments")
                 .first()
             )
-            if membership is None or not policy_for(importer.model).allows(membership, Action.ADD):
+            if membership is None or not policy_for(importer.model).allows(
+                membership, Operation.ADD
+            ):
                 raise CommandError(f"{user.username} may not import {kind} in {government.slug}.")
 
         preview = importer.plan(
