@@ -127,6 +127,9 @@ class Question(TenantModel):
 class Answer(TenantModel):
     """An answer in a thread; ``government`` is the answerer's."""
 
+    # Crosses governments on purpose (the question may be another government's): core/tenancy.py.
+    cross_government_fields = ("question",)
+
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("question")
     )
@@ -170,6 +173,9 @@ class Notification(TenantModel):
 
     ``government`` is the recipient's government in the thread (the asker's for an answer).
     """
+
+    # Crosses governments on purpose (the thread spans governments): core/tenancy.py.
+    cross_government_fields = ("question", "answer")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import pre_save
 from django.utils import timezone
@@ -16,6 +18,7 @@ from lazos.core.audit import AuditAction, Channel
 from lazos.core.permissions import Operation, RolePolicy
 from lazos.core.querysets import AuditEventQuerySet, TenantQuerySet
 from lazos.core.single_line import SingleLineFields, normalise_before_save
+from lazos.core.tenancy import foreign_government_errors
 from lazos.governments.choices import Role
 
 # No CharField of a Lazos model stores a line break, however the value arrives
@@ -46,8 +49,25 @@ class TenantModel(SingleLineFields, models.Model):
 
     objects = TenantQuerySet.as_manager()
 
+    # Foreign keys that may point to another government's row on purpose (see core/tenancy.py).
+    cross_government_fields: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        """Each field's own checks, then: every foreign key to a tenant-owned row designates a
+        row of this row's government (another government's is "not found")."""
+        errors: dict[str, list[ValidationError]] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for name, found in foreign_government_errors(self, exclude or ()).items():
+            if name not in errors:
+                errors[name] = found
+        if errors:
+            raise ValidationError(errors)
 
 
 class AuditEvent(SingleLineFields, models.Model):

@@ -252,6 +252,9 @@ class Position(TranslatableContent, TenantModel):
 class Endorsement(TenantModel):
     """A government's endorsement of a position; ``government`` is the one endorsing."""
 
+    # Crosses governments on purpose (the position is another member government's): core/tenancy.py.
+    cross_government_fields = ("position",)
+
     position = models.ForeignKey(
         Position,
         on_delete=models.CASCADE,

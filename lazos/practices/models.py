@@ -166,6 +166,9 @@ class PracticeTransfer(TenantModel):
     another one. One mark of each kind per government and practice.
     """
 
+    # Crosses governments on purpose (the practice is another government's): core/tenancy.py.
+    cross_government_fields = ("practice",)
+
     practice = models.ForeignKey(
         GoodPractice,
         on_delete=models.CASCADE,

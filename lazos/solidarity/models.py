@@ -115,6 +115,9 @@ class Offer(TenantModel):
     offering government's register (created at the match).
     """
 
+    # Crosses governments on purpose (the need is the affected government's): core/tenancy.py.
+    cross_government_fields = ("need",)
+
     need = models.ForeignKey(
         Need, on_delete=models.CASCADE, related_name="offers", verbose_name=_("need")
     )
