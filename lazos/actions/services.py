@@ -27,6 +27,7 @@ from lazos.actions.models import (
     Traveller,
 )
 from lazos.core.services import delete_audited, save_audited
+from lazos.core.tenancy import require_same_government
 from lazos.governments.models import Government
 
 # Editable (non many-to-many) fields of an action; partners, departments, themes, SDG targets
@@ -68,7 +69,6 @@ COMMITMENT_FIELDS = (
     "status",
 )
 
-NOT_THIS_GOVERNMENT = _("This must belong to the same government.")
 
 
 def _government_id(government: Government | int) -> int:
@@ -81,11 +81,7 @@ def _pk(value: Any) -> Any:
 
 def _check_tenant(government_id: int, field: str, model: Any, values: Iterable[Any]) -> None:
     """Refuse objects (or ids) of ``model`` that are not of this government."""
-    ids = {_pk(v) for v in values if v not in (None, "")}
-    if not ids:
-        return
-    if model.objects.filter(pk__in=ids, government_id=government_id).count() != len(ids):
-        raise ValidationError({field: NOT_THIS_GOVERNMENT})
+    require_same_government(government_id, field, [_pk(v) for v in values], model)
 
 
 def _check_action_relations(

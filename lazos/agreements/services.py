@@ -24,6 +24,7 @@ from lazos.agreements.models import Agreement, AgreementTransition, Signatory
 from lazos.core import audit
 from lazos.core.attachments import delete_attachment
 from lazos.core.services import delete_audited, save_audited
+from lazos.core.tenancy import require_same_government
 from lazos.partners.models import Partner
 
 # The fields a form, an import or the API may set (the status is set by transitions).
@@ -103,9 +104,7 @@ def _check_partners(government_id: int, partners: Iterable[Any]) -> list[int]:
 
 
 def _check_department(government_id: int, values: dict[str, Any]) -> None:
-    department = values.get("lead_department")
-    if department is not None and department.government_id != government_id:
-        raise ValidationError({"lead_department": _("Choose a department of this government.")})
+    require_same_government(government_id, "lead_department", values.get("lead_department"))
 
 
 def _status_date(agreement: Agreement, status: str) -> date:

@@ -26,6 +26,7 @@ from lazos.consultations.models import Consultation, Contribution, Invitation
 from lazos.core import audit
 from lazos.core.mail import build_message
 from lazos.core.services import save_audited
+from lazos.core.tenancy import require_same_government
 
 CONSULTATION_FIELDS = (
     "title",
@@ -47,9 +48,7 @@ logger = logging.getLogger(__name__)
 
 def _check_same_government(government: Any, values: dict[str, Any]) -> None:
     for name in ("strategy", "agreement"):
-        linked = values.get(name)
-        if linked is not None and linked.government_id != government.pk:
-            raise ValidationError({name: _("Choose one of this government's own records.")})
+        require_same_government(government, name, values.get(name))
 
 
 @transaction.atomic
@@ -108,8 +107,7 @@ def invite_actors(
     created = []
     already = set(consultation.invitations.values_list("actor_id", flat=True))
     for actor in actors:
-        if actor.government_id != consultation.government_id:
-            raise ValidationError(_("Choose local actors of this government."))
+        require_same_government(consultation.government_id, "actors", actor)
         if actor.pk in already:
             continue
         invitation = Invitation(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core.services import delete_audited, save_audited
+from lazos.core.tenancy import require_same_government
 from lazos.evaluations.choices import Criterion, FollowUpStatus, ResponseDecision
 from lazos.evaluations.models import CriterionAssessment, Evaluation, Recommendation
 
@@ -40,8 +41,7 @@ FOLLOW_UP_FIELDS = ("follow_up_status", "follow_up_notes", "completed_on")
 
 
 def _own(government_id: int, field: str, related: Any) -> None:
-    if related is not None and related.government_id != government_id:
-        raise ValidationError({field: _("Choose a record of your own government.")})
+    require_same_government(government_id, field, related)
 
 
 def _check_dates(values: Mapping[str, Any]) -> None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lazos.accounts.models import User
 from lazos.core import audit
+from lazos.core.tenancy import require_same_government
 from lazos.governments.choices import Role
 from lazos.governments.models import Department, Government, Membership
 
@@ -197,9 +198,7 @@ def _ensure_another_administrator(membership: Membership) -> None:
 
 def _set_departments(membership: Membership, departments: Any) -> None:
     departments = list(departments)
-    foreign = [d for d in departments if d.government_id != membership.government_id]
-    if foreign:
-        raise ValidationError({"departments": _("Departments must belong to this government.")})
+    require_same_government(membership.government_id, "departments", departments)
     membership.departments.set(departments)
     membership.__dict__.pop("department_ids", None)
 

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core.services import delete_audited, save_audited
+from lazos.core.tenancy import require_same_government
 from lazos.networks.choices import MembershipStatus, PositionStatus
 from lazos.networks.models import Endorsement, Network, NetworkMembership, NetworkPost, Position
 from lazos.partners.choices import PartnerKind
@@ -34,8 +35,7 @@ POST_FIELDS = ("title", "holder", "start", "end")
 
 
 def _own(government_id: int, field: str, related: Any) -> None:
-    if related is not None and related.government_id != government_id:
-        raise ValidationError({field: _("Choose a record of your own government.")})
+    require_same_government(government_id, field, related)
 
 
 def _check_network_values(government_id: int, values: dict[str, Any]) -> None:

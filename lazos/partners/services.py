@@ -6,12 +6,11 @@ from collections.abc import Iterable
 from datetime import date as date_type
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from lazos.core.services import delete_audited, save_audited
+from lazos.core.tenancy import require_same_government
 from lazos.partners.models import Contact, Partner, PartnerNote
 
 # The fields a person (or a spreadsheet) may set on a partner; tags go apart.
@@ -32,8 +31,7 @@ NOTE_FIELDS = ("date", "text", "department", "author")
 
 def _same_government(government_id: int, field: str, related: Any) -> None:
     """Refuse a related row of another government (forms limit choices; this guards the rest)."""
-    if related is not None and getattr(related, "government_id", government_id) != government_id:
-        raise ValidationError({field: _("Choose a record of your own government.")})
+    require_same_government(government_id, field, related)
 
 
 def _country_from_place(partner: Partner, values: dict[str, Any]) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from lazos.actions.models import Action
 from lazos.core import audit
 from lazos.core.content import base_language
 from lazos.core.services import assign, delete_audited, save_audited
+from lazos.core.tenancy import require_same_government
 from lazos.governments.models import LANGUAGE_CHOICES, Department, Government
 from lazos.portal.cache import bump_now_and_after_commit
 from lazos.practices.choices import PracticeStatus, TransferKind
@@ -58,7 +59,6 @@ REQUIRED_TO_PUBLISH = {
     "results": _("Describe the results before publishing."),
 }
 THEMES_REQUIRED = _("Choose at least one theme before publishing: peers find practices by theme.")
-OWN_GOVERNMENT_ONLY = _("Choose records of your own government.")
 
 
 def _pk(value: Any) -> Any:
@@ -66,9 +66,7 @@ def _pk(value: Any) -> Any:
 
 
 def _check_own(government_id: int, field: str, model: Any, values: Iterable[Any]) -> None:
-    ids = {_pk(v) for v in values if v not in (None, "")}
-    if ids and model.objects.filter(pk__in=ids, government_id=government_id).count() != len(ids):
-        raise ValidationError({field: OWN_GOVERNMENT_ONLY})
+    require_same_government(government_id, field, [_pk(v) for v in values], model)
 
 
 def _clean_translations(value: Any) -> dict[str, dict[str, str]]:
@@ -347,8 +345,7 @@ def mark_practice(
         raise ValidationError(_("A government cannot mark its own practice."))
     if not GoodPractice.objects.published().filter(pk=practice.pk).exists():
         raise ValidationError(_("Only a published practice can be marked."))
-    if action is not None and action.government_id != government.pk:
-        raise ValidationError({"action": _("Choose one of your own government's actions.")})
+    require_same_government(government, "action", action)
     transfer = (
         PracticeTransfer.objects.for_tenant(government)
         .select_for_update()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core.services import save_audited
+from lazos.core.tenancy import require_same_government
 from lazos.relationships import health
 from lazos.relationships.models import RelationshipReview
 
@@ -45,8 +46,7 @@ def record_review(
     today = today or timezone.localdate()
     reviewed_on = reviewed_on or today
     for field, related in (("agreement", agreement), ("partner", partner)):
-        if related is not None and related.government_id != government.pk:
-            raise ValidationError({field: _("Choose a record of your own government.")})
+        require_same_government(government, field, related)
     if (agreement is None) == (partner is None):
         raise ValidationError(_("A review is of one agreement or one partner."))
     if reviewed_on > today:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from lazos.core import audit
 from lazos.core.attachments import check_file
 from lazos.core.services import assign, delete_audited
+from lazos.core.tenancy import require_same_government
 from lazos.governments.choices import Role
 from lazos.governments.models import Membership
 from lazos.results.choices import (
@@ -75,8 +76,7 @@ Disaggregation = tuple[str, str, Any]
 
 
 def _own(government_id: int, field: str, related: Any) -> None:
-    if related is not None and related.government_id != government_id:
-        raise ValidationError({field: _("Choose a record of your own government.")})
+    require_same_government(government_id, field, related)
 
 
 def normalize_dimensions(dimensions: Iterable[str] | None) -> list[str]:

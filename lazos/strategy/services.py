@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lazos.core import audit
 from lazos.core.services import delete_audited, save_audited
+from lazos.core.tenancy import require_same_government
 from lazos.strategy.choices import StrategyStatus
 from lazos.strategy.models import Objective, Strategy
 
@@ -67,9 +68,7 @@ def _split(values: dict[str, Any], m2m_names: Iterable[str]) -> dict[str, list[A
 
 
 def _own_all(government_id: int, field: str, objects: Iterable[Any]) -> None:
-    for obj in objects:
-        if getattr(obj, "government_id", government_id) != government_id:
-            raise ValidationError({field: _("Choose records of your own government.")})
+    require_same_government(government_id, field, list(objects))
 
 
 # --- Strategies --------------------------------------------------------------------------------
