@@ -16,6 +16,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
 from lazos.governments.choices import Role
 
 if TYPE_CHECKING:
@@ -88,3 +91,14 @@ class DepartmentPolicy(RolePolicy):
 
 def policy_for(model: type[models.Model] | models.Model) -> RolePolicy:
     return getattr(model, "permission_policy", None) or RolePolicy()
+
+
+OWN_DEPARTMENTS_ONLY = _("Your role only lets you record the work of your own departments.")
+
+
+def check_may_write(membership: Membership | None, operation: Operation, obj: Any) -> None:
+    """The one check, for web forms and the API alike, that this member may ``operation``
+    (add, change, delete) this object as it would be saved: an editor only the work of their
+    own departments. Raises ``PermissionDenied`` with the reason."""
+    if not policy_for(type(obj)).allows_on(membership, operation, obj):
+        raise PermissionDenied(OWN_DEPARTMENTS_ONLY)

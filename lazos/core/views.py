@@ -21,7 +21,7 @@ from django_filters.views import FilterView
 
 from lazos.accounts.models import User
 from lazos.core.models import AuditEvent
-from lazos.core.permissions import Operation, policy_for
+from lazos.core.permissions import Operation, check_may_write, policy_for
 
 
 class GovernmentScopedMixin(LoginRequiredMixin):
@@ -311,13 +311,12 @@ class ObjectFormView(ServiceFormView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         candidate = getattr(form, "instance", None)
-        if candidate is not None and not self.policy.allows_on(
-            self.membership, self.permission_action, candidate
-        ):
-            form.add_error(
-                None, _("Your role only lets you record the work of your own departments.")
-            )
-            return self.form_invalid(form)
+        if candidate is not None:
+            try:
+                check_may_write(self.membership, self.permission_action, candidate)
+            except PermissionDenied as refusal:
+                form.add_error(None, str(refusal))
+                return self.form_invalid(form)
         return super().form_valid(form)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -24,7 +25,7 @@ from lazos.api.base import TenantViewSet, etag_for
 from lazos.api.exceptions import Conflict
 from lazos.api.schema import ErrorSerializer
 from lazos.core.deletion import deletion_summary
-from lazos.core.permissions import Operation, policy_for
+from lazos.core.permissions import Operation, check_may_write, policy_for
 
 # For custom write actions (…/transition/, …/complete/): the optimistic-concurrency header and
 # its refusal, which the schema documents by itself only for PUT, PATCH and DELETE.
@@ -107,11 +108,12 @@ class RegisterViewSet(TenantViewSet):
         return obj
 
     def check_candidate(self, candidate: Any, action: Operation) -> None:
-        """An editor records and keeps only the work of their own departments (as in the UI)."""
-        if not policy_for(type(candidate)).allows_on(self.membership, action, candidate):
-            raise exceptions.PermissionDenied(
-                _("Your role only lets you record the work of your own departments.")
-            )
+        """An editor records and keeps only the work of their own departments (the same check
+        as the web forms')."""
+        try:
+            check_may_write(self.membership, action, candidate)
+        except DjangoPermissionDenied as refusal:
+            raise exceptions.PermissionDenied(str(refusal)) from refusal
 
     # --- writes through the services -----------------------------------------------------------
 
