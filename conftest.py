@@ -10,7 +10,7 @@ pytest-xdist), never per test:
 - the test database is copied from a template migrated once per machine
   (``lazos.core.testing.databases``);
 - the demo is loaded once, by the first test asking for ``loaded_demo``, and shared by the
-  demo tests, which run one after the other (``lazos.core.testing.demo``);
+  demo tests, which run one after the other (``lazos.demo.testing``);
 - one Chromium is launched for the browser tests that run together (tests/browser/conftest.py).
 """
 
@@ -27,7 +27,7 @@ import pytest
 
 if TYPE_CHECKING:
     from lazos.core.testing import TenantWorld
-    from lazos.core.testing.demo import SharedDemo
+    from lazos.demo.testing import SharedDemo
 
 REPO = Path(__file__).resolve().parent
 SHARED_DATA = Path(os.environ.get("LAZOS_SHARED_DATA", REPO.parent / "shared" / "data"))
@@ -133,7 +133,7 @@ def _demo_loader(
     django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[SharedDemo]:
     global _shared_demo
-    from lazos.core.testing.demo import SharedDemo
+    from lazos.demo.testing import SharedDemo
 
     _shared_demo = SharedDemo(django_db_blocker, tmp_path_factory.mktemp("demo-media"))
     _shared_demo.ensure()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("language/", views.SetLanguageView.as_view(), name="set-language"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

@@ -4,14 +4,16 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import FormView
+from django.views.i18n import set_language
 
-from lazos.accounts.forms import LimitedPasswordResetForm, ProfileForm
+from lazos.accounts.forms import LanguageForm, LimitedPasswordResetForm, ProfileForm
 from lazos.accounts.models import User
-from lazos.accounts.services import update_profile
+from lazos.accounts.services import set_preferred_language, update_profile
 from lazos.accounts.signin import forget_username_failures, remember_browser
 
 
@@ -77,3 +79,19 @@ class ProfileView(LoginRequiredMixin, FormView):
         )
         messages.success(self.request, _("Your profile was saved."))
         return HttpResponseRedirect(reverse("accounts:profile"))
+
+
+class SetLanguageView(View):
+    """Switch the interface language; for a signed-in user it also becomes their preference."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        response = set_language(request)
+        form = LanguageForm(request.POST)
+        user = request.user
+        if form.is_valid() and user.is_authenticated:
+            language = form.cleaned_data["language"]
+            if user.preferred_language != language:
+                set_preferred_language(user, language=language, acting_user=user)
+        return response

@@ -222,27 +222,6 @@ class HealthView(View):
         )
 
 
-class SetLanguageView(View):
-    """Switch the interface language; for a signed-in user it also becomes their preference."""
-
-    http_method_names = ["post"]
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        from django.views.i18n import set_language
-
-        from lazos.accounts.forms import LanguageForm
-        from lazos.accounts.services import set_preferred_language
-
-        response = set_language(request)
-        form = LanguageForm(request.POST)
-        user = request.user
-        if form.is_valid() and user.is_authenticated:
-            language = form.cleaned_data["language"]
-            if user.preferred_language != language:
-                set_preferred_language(user, language=language, acting_user=user)
-        return response
-
-
 class ObjectListView(ScopedListView):
     """List of a model: apps extend ``core/object_list.html`` and fill its ``table`` block.
 

@@ -9,6 +9,8 @@ from lazos.portal.feeds import NewsFeed, events_ics
 app_name = "portal"
 
 urlpatterns = [
+    # The instance home: the public front page of every government on the instance.
+    path("", cached_page(views.InstanceHomeView.as_view()), name="home"),
     path("robots.txt", cached_page(views.robots_txt), name="robots"),
     path("sitemap.xml", cached_page(views.sitemap_xml), name="sitemap"),
     path("i18n/set/", views.LanguageView.as_view(), name="set-language"),

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from conftest import chromium_path
-from lazos.core.testing.demo import restore_reference_data
+from lazos.demo.testing import restore_reference_data
 
 CHROMIUM_FLAGS = [
     "--headless=new",

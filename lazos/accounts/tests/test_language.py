@@ -14,7 +14,7 @@ def _dashboard_word(language: str) -> str:
 
 
 def test_anonymous_visitor_switches_language_with_a_cookie(client):
-    response = client.post(reverse("core:set-language"), {"language": "fr", "next": "/"})
+    response = client.post(reverse("accounts:set-language"), {"language": "fr", "next": "/"})
     assert response.status_code == 302
     page = client.get("/")
     assert page.headers["Content-Language"] == "fr"
@@ -24,7 +24,7 @@ def test_anonymous_visitor_switches_language_with_a_cookie(client):
 def test_signed_in_switch_becomes_the_preferred_language_and_is_audited(world):
     user = world.users["coordinator"]
     client = world.client_for("coordinator")
-    client.post(reverse("core:set-language"), {"language": "pt", "next": "/dashboard/"})
+    client.post(reverse("accounts:set-language"), {"language": "pt", "next": "/dashboard/"})
     user.refresh_from_db()
     assert user.preferred_language == "pt"
     event = AuditEvent.objects.for_object(user).latest("id")
@@ -39,7 +39,7 @@ def test_signed_in_switch_becomes_the_preferred_language_and_is_audited(world):
 
 
 def test_unknown_language_is_ignored(client, db):
-    client.post(reverse("core:set-language"), {"language": "xx", "next": "/"})
+    client.post(reverse("accounts:set-language"), {"language": "xx", "next": "/"})
     assert client.get("/").headers["Content-Language"] == "en"
 
 

@@ -20,7 +20,7 @@ def test_passwords_are_hashed_with_argon2(db):
 
 
 def test_content_security_policy_forbids_inline_code(client, db):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("portal:home"))
     policy = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
