@@ -70,7 +70,6 @@ COMMITMENT_FIELDS = (
 )
 
 
-
 def _government_id(government: Government | int) -> int:
     return government if isinstance(government, int) else government.pk
 
