@@ -47,6 +47,11 @@ def _needs(request: pytest.FixtureRequest) -> None:
 
         if connection.vendor != "postgresql":
             pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://user@host/db (CI does)")
+    if node.get_closest_marker("sqlite"):
+        from django.db import connection
+
+        if connection.vendor != "sqlite":
+            pytest.skip("about SQLite: runs without DATABASE_URL (CI runs it in the SQLite pass)")
     if node.get_closest_marker("browser"):
         try:
             import playwright  # noqa: F401

@@ -201,10 +201,9 @@ def test_without_an_owner_url_migrate_uses_the_app_url(monkeypatch):
 # --- The grant command ----------------------------------------------------------------------
 
 
+@pytest.mark.sqlite
 @pytest.mark.django_db
 def test_grant_app_role_explains_that_sqlite_has_no_roles():
-    if connection.vendor != "sqlite":
-        pytest.skip("about SQLite")
     with pytest.raises(CommandError, match=r"SECURITY\.md"):
         call_command("grant_app_role", "lazos_app")
 
@@ -406,10 +405,9 @@ def test_the_deployment_check_is_registered_for_check_deploy_with_a_database():
     assert audit.check_audit_trail_protection(databases=None) == []
 
 
+@pytest.mark.sqlite
 @pytest.mark.django_db
 def test_the_deployment_check_says_nothing_about_sqlite():
-    if connection.vendor != "sqlite":
-        pytest.skip("about SQLite")
     assert audit.check_audit_trail_protection(databases=["default"]) == []
 
 
