@@ -7,8 +7,8 @@ LAZOS := $(BIN)/lazos
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
-# One test process per core; demo tests share one worker (see conftest.py).
-PYTEST_PARALLEL ?= -n auto --dist loadgroup
+# One test process per core (see conftest.py for what each process builds once).
+PYTEST_PARALLEL ?= -n auto
 
 .DEFAULT_GOAL := help
 .PHONY: help run install install-test migrate reference demo serve test test-sqlite test-postgres \

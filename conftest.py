@@ -129,7 +129,6 @@ def django_db_setup(
 # --- The demo: loaded once per process, shared by the tests that ask for it -------------------
 
 DEMO_FIXTURE = "loaded_demo"
-DEMO_GROUP = "lazos-demo"
 _shared_demo: SharedDemo | None = None
 
 
@@ -162,15 +161,16 @@ def _uses(item: pytest.Item | None, fixture: str) -> bool:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Demo tests first and together (on one xdist worker); browser tests together at the end,
-    so the demo and Chromium are each set up once."""
+    """Demo tests first and together, browser tests together at the end, so the demo and
+    Chromium are each set up once per process. pytest-xdist's ``load`` distribution hands
+    each worker a first chunk of consecutive tests (hundreds, for this suite), so the demo
+    tests all land on the first worker."""
     demo = [item for item in items if _uses(item, DEMO_FIXTURE)]
     browser = [item for item in items if item.get_closest_marker("browser")]
     chosen = {id(item) for item in demo + browser}
     rest = [item for item in items if id(item) not in chosen]
-    for item in demo:
-        item.add_marker(pytest.mark.xdist_group(DEMO_GROUP))
     items[:] = demo + rest + browser
+
 
 
 @pytest.hookimpl(tryfirst=True)

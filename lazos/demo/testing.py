@@ -6,8 +6,8 @@ Loading the demo takes about a minute of CPU, and a dozen tests read it. The roo
 - the demo is loaded inside an outer transaction that stays open while demo tests run;
   each test then runs in its own savepoint (pytest-django's usual per-test transaction),
   so whatever a test changes is rolled back and the next test sees the demo as loaded;
-- tests asking for ``demo`` are run one after the other (and, under pytest-xdist, on one
-  worker); when the next test does not ask for it, the outer transaction is rolled back,
+- tests asking for ``loaded_demo`` are run first and one after the other (under
+  pytest-xdist, in the first chunk of tests a worker receives); when the next test does not ask for it, the outer transaction is rolled back,
   so no other test ever sees demo data. Should a demo test come later again, it is loaded
   again — slower, never wrong.
 """
