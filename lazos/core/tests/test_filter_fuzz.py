@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import importlib
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -23,9 +22,10 @@ import django_filters
 import pytest
 from django.apps import apps
 from django.http import QueryDict
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
 
 from lazos.core.filtersets import AuditEventFilterSet, LazosFilterSet
+from lazos.core.testing.urls import walk_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -69,15 +69,6 @@ LISTS_WITHOUT_FILTERSET_CLASS: dict[str, str] = {
 }
 
 
-def _walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _walk(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", entry
-
-
 def _import(dotted: str) -> Any:
     module, _, name = dotted.rpartition(".")
     return getattr(importlib.import_module(module), name)
@@ -86,7 +77,7 @@ def _import(dotted: str) -> Any:
 def list_endpoints() -> list[tuple[str, type[django_filters.FilterSet]]]:
     """(URL name, FilterSet) of every list: HTML lists, API lists, hand-built pages."""
     found: dict[str, type[django_filters.FilterSet]] = {}
-    for name, pattern in _walk(get_resolver().url_patterns):
+    for name, pattern in walk_patterns(get_resolver().url_patterns):
         if pattern.pattern.converters or "format" in pattern.pattern.regex.groupindex:
             continue
         view_class = getattr(pattern.callback, "view_class", None)

@@ -27,12 +27,13 @@ import pytest
 from django import forms
 from django.db import models
 from django.forms.forms import BaseForm
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, get_resolver, reverse
 from django.utils.module_loading import autodiscover_modules
 from django.views.generic.edit import FormMixin
 
 from lazos.core.models import TenantModel
 from lazos.core.testing.builders import OBJECT_BUILDERS
+from lazos.core.testing.urls import walk_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -103,19 +104,10 @@ OPENERS = {
 }
 
 
-def _walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _walk(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", entry
-
-
 def form_url_patterns() -> list[tuple[str, URLPattern, Any]]:
     """Every named URL whose view is a form view (create, edit, and other form pages)."""
     found = []
-    for name, pattern in _walk(get_resolver().url_patterns):
+    for name, pattern in walk_patterns(get_resolver().url_patterns):
         view_class = getattr(pattern.callback, "view_class", None)
         if view_class is not None and issubclass(view_class, FormMixin):
             found.append((name, pattern, view_class))

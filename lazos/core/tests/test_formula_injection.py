@@ -22,7 +22,7 @@ import inspect
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -32,11 +32,12 @@ import pytest
 from django.apps import apps
 from django.db import DatabaseError, models, transaction
 from django.test import Client, RequestFactory
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
 from django.utils.module_loading import autodiscover_modules
 
 from lazos.core.models import TenantModel
 from lazos.core.testing.builders import OBJECT_BUILDERS
+from lazos.core.testing.urls import walk_patterns
 from lazos.core.views import ObjectListView
 
 pytestmark = pytest.mark.django_db
@@ -292,15 +293,6 @@ def check_response(name: str, response: Any, numeric: Callable[[list[str], int],
 # --- The walk -------------------------------------------------------------------------------
 
 
-def _walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _walk(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", entry
-
-
 def _own_source(view_class: type) -> str:
     """The source of the view's own classes (not the shared list view, whose docstring
     speaks of exports for every list)."""
@@ -341,7 +333,7 @@ def test_every_spreadsheet_the_product_writes_is_neutralised(world):
     government.portal_enabled = True
     government.save(update_fields=["portal_enabled"])
 
-    patterns = list(_walk(get_resolver().url_patterns))
+    patterns = list(walk_patterns(get_resolver().url_patterns))
     views = {name: getattr(pattern.callback, "view_class", None) for name, pattern in patterns}
     lists: list[tuple[str, Any]] = [
         (name, view_class)
