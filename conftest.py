@@ -172,7 +172,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items[:] = demo + rest + browser
 
 
-
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if _shared_demo is not None and _uses(item, DEMO_FIXTURE):
