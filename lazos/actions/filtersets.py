@@ -1,4 +1,5 @@
-"""Filters of the action and commitment lists (shared by the HTML lists and the API)."""
+"""Filters of the action and commitment lists (shared by the HTML lists and the API), and of
+the API's lists of an action's parts."""
 
 from __future__ import annotations
 
@@ -12,11 +13,20 @@ from django.utils.translation import gettext_lazy as _
 from lazos.actions.choices import (
     OPEN_COMMITMENT_STATUSES,
     ActionStatus,
+    ActorRole,
     CommitmentStatus,
+    FundingSource,
     Modality,
 )
-from lazos.actions.models import Action, Commitment
-from lazos.core.filtersets import TenantFilterSet
+from lazos.actions.models import (
+    Action,
+    ActionLocalActor,
+    BudgetLine,
+    Commitment,
+    Mission,
+    Traveller,
+)
+from lazos.core.filtersets import IdFilter, TenantFilterSet
 from lazos.core.models import Tag
 from lazos.core.widgets import use_autocomplete
 from lazos.governments.models import Department
@@ -200,3 +210,56 @@ class CommitmentFilterSet(TenantFilterSet):
         return queryset.filter(
             Q(partner=value) | Q(action__in=actions) | Q(agreement__in=agreements)
         )
+
+
+# --- The parts of an action, for the API ------------------------------------------------------
+# Budget lines, participations, missions and travellers have no HTML list of their own (the
+# action's page shows them), so these FilterSets serve the API's lists only. They filter by the
+# parent's id (an id of another government's row finds nothing) rather than by a choice of
+# rows, which an API client names by id anyway.
+
+
+class BudgetLineFilterSet(TenantFilterSet):
+    search_fields = ("funder", "description")
+
+    action = IdFilter(label=_("Action (id)"), field_name="action_id")
+    source = django_filters.ChoiceFilter(label=_("Funding source"), choices=FundingSource.choices)
+    in_kind = django_filters.BooleanFilter(label=_("In kind"))
+
+    class Meta:
+        model = BudgetLine
+        fields = ["q", "action", "source", "in_kind"]
+
+
+class ParticipationFilterSet(TenantFilterSet):
+    search_fields = ("actor__name", "notes")
+
+    action = IdFilter(label=_("Action (id)"), field_name="action_id")
+    actor = IdFilter(label=_("Local actor (id)"), field_name="actor_id")
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=ActorRole.choices)
+
+    class Meta:
+        model = ActionLocalActor
+        fields = ["q", "action", "actor", "role"]
+
+
+class MissionFilterSet(TenantFilterSet):
+    search_fields = ("destination_text", "purpose", "action__title")
+
+    action = IdFilter(label=_("Action (id)"), field_name="action_id")
+
+    class Meta:
+        model = Mission
+        fields = ["q", "action"]
+
+
+class TravellerFilterSet(TenantFilterSet):
+    search_fields = ("name", "position")
+
+    mission = IdFilter(label=_("Mission (id)"), field_name="mission_id")
+    action = IdFilter(label=_("Action (id)"), field_name="mission__action_id")
+    department = IdFilter(label=_("Department (id)"), field_name="department_id")
+
+    class Meta:
+        model = Traveller
+        fields = ["q", "mission", "action", "department"]

@@ -1,4 +1,4 @@
-"""Filters of the local actor list (shared by the HTML list, the exports and the future API)."""
+"""Filters of the local actor list (shared by the HTML list, the exports and the API)."""
 
 from __future__ import annotations
 

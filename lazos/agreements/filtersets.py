@@ -1,4 +1,5 @@
-"""Filters of the agreement list (shared by the HTML list and the API)."""
+"""Filters of the agreement list (shared by the HTML list and the API), and of the API's list
+of signatories."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lazos.agreements.choices import AgreementKind, AgreementStatus, RegistrationStatus
-from lazos.agreements.models import Agreement
-from lazos.core.filtersets import TenantFilterSet
+from lazos.agreements.choices import AgreementKind, AgreementStatus, RegistrationStatus, Side
+from lazos.agreements.models import Agreement, Signatory
+from lazos.core.filtersets import IdFilter, TenantFilterSet
 from lazos.core.models import Tag
 from lazos.core.widgets import use_autocomplete
 from lazos.governments.models import Department
@@ -98,3 +99,20 @@ class AgreementFilterSet(TenantFilterSet):
             return queryset
         months = getattr(self.government, "dormancy_months", None) or 12
         return queryset.dormant(months)  # type: ignore[attr-defined]
+
+
+# --- For the API -------------------------------------------------------------------------------
+# Signatories have no HTML list of their own (the agreement's page shows them), so this
+# FilterSet serves the API's list only; it filters by the agreement's id (another government's
+# id finds nothing), which an API client names by id anyway.
+
+
+class SignatoryFilterSet(TenantFilterSet):
+    search_fields = ("name", "position")
+
+    agreement = IdFilter(label=_("Agreement (id)"), field_name="agreement_id")
+    side = django_filters.ChoiceFilter(label=_("Side"), choices=Side.choices)
+
+    class Meta:
+        model = Signatory
+        fields = ["q", "agreement", "side"]

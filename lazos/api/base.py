@@ -15,7 +15,7 @@ The same rules as the HTML views apply:
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +39,15 @@ ACTION_FOR_VIEWSET_ACTION = {
     "partial_update": Operation.CHANGE,
     "destroy": Operation.DELETE,
 }
+
+
+class Route(NamedTuple):
+    """A resource of /api/v1/ as an app declares it (``<app>/api/urls.py``): its path, its
+    viewset and the base of its URL names (``<basename>-list``, ``<basename>-detail``)."""
+
+    prefix: str
+    viewset: type[viewsets.ViewSetMixin]
+    basename: str
 
 
 class PreconditionFailed(exceptions.APIException):

@@ -1,11 +1,13 @@
-"""How the API reports errors raised by the service layer."""
+"""How the API reports errors raised by the service layer, and unknown addresses."""
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models.deletion import ProtectedError, RestrictedError
+from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -30,3 +32,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     return drf_exception_handler(exc, context)
+
+
+@csrf_exempt  # like the API's own views: it only answers 404, whatever the method
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """Any other address under /api/v1/: a 404 in JSON, like the API's own (never HTML)."""
+    return JsonResponse({"detail": str(_("Not found."))}, status=404)

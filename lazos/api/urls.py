@@ -1,11 +1,11 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-# core_routes and register_routes register their viewsets on the router when imported.
-from lazos.api import core_routes, register_routes, token_views  # noqa: F401
+from lazos.api import token_views
 from lazos.api.docs import ApiDocsView
+from lazos.api.exceptions import not_found
+from lazos.api.me import MeView
 from lazos.api.routers import router
-from lazos.api.views.core import MeView, not_found
 
 app_name = "api"
 

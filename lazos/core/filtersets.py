@@ -1,4 +1,4 @@
-"""FilterSet bases for every list, and the activity log's filters.
+"""FilterSet bases for every list, the activity log's filters and the API's documents' filters.
 
 One FilterSet per list serves the HTML list and the API alike. Filters live in the URL, so
 anyone can send anything: :class:`LazosFilterSet`, the base of every FilterSet of the
@@ -28,7 +28,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core.audit import AuditAction, Channel
-from lazos.core.models import AuditEvent
+from lazos.core.models import Attachment, AttachmentKind, AuditEvent
 
 MIN_YEAR, MAX_YEAR = 1, 9999  # the years a date can have
 MAX_NUMBER = 10**15
@@ -36,6 +36,7 @@ MAX_NUMBER_DIGITS, MAX_NUMBER_DECIMALS = 24, 8
 MAX_TEXT_LENGTH = 200
 MAX_SEARCH_WORDS = 10
 YEAR_LOOKUPS = frozenset({"year", "iso_year"})
+MAX_ID = 2**63 - 1  # the largest id the database holds
 
 
 def is_year_filter(name: str, filter_: django_filters.Filter) -> bool:
@@ -92,6 +93,17 @@ class LazosFilterSet(django_filters.FilterSet):
         for name, filter_ in filters.items():
             bound_filter(name, filter_)
         return filters
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An object's id in a filter: a whole number the database can hold (otherwise 400)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
 
 
 def search_words(value: str) -> list[str]:
@@ -161,3 +173,27 @@ class AuditEventFilterSet(TenantFilterSet):
         self.filters["content_type"].queryset = _audited_content_types()
         self.filters["since"].field.widget.input_type = "date"
         self.filters["until"].field.widget.input_type = "date"
+
+
+class DocumentFilterSet(TenantFilterSet):
+    """The documents (attachments) of the API's /documents/ list; there is no HTML list of
+    every attachment (each detail page shows its own), so this FilterSet serves the API only."""
+
+    search_fields = ("title", "original_name")
+
+    content_type = django_filters.CharFilter(
+        label=_("Kind of object (“app_label.model”, e.g. “agreements.agreement”)"),
+        method="filter_content_type",
+    )
+    object_id = IdFilter(label=_("Object (id)"))
+    kind = django_filters.ChoiceFilter(label=_("Kind of document"), choices=AttachmentKind.choices)
+    is_public = django_filters.BooleanFilter(label=_("Public"))
+
+    class Meta:
+        model = Attachment
+        fields = ["q", "content_type", "object_id", "kind", "is_public"]
+
+    def filter_content_type(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        app_label, _dot, model = value.strip().lower().partition(".")
+        content_type = ContentType.objects.filter(app_label=app_label, model=model).first()
+        return queryset.filter(content_type=content_type) if content_type else queryset.none()

@@ -1,5 +1,5 @@
 """Filters of the network list, the positions list and the network directory (shared by the
-HTML lists, the exports and the future API)."""
+HTML lists, the exports and the API), and of the API's lists of memberships and posts held."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lazos.core.filtersets import LazosFilterSet, TenantFilterSet
+from lazos.core.filtersets import IdFilter, LazosFilterSet, TenantFilterSet
 from lazos.core.models import Tag
 from lazos.networks.choices import MembershipStatus, NetworkScope, PositionStatus
-from lazos.networks.models import Network, NetworkMembership, Position
+from lazos.networks.models import Network, NetworkMembership, NetworkPost, Position
 from lazos.reference.text import fold, search_words
 
 NO_MEMBERSHIP = "none"
@@ -107,3 +107,32 @@ class DirectoryFilterSet(LazosFilterSet):
             if all(word in fold(" ".join(texts)) for word in words)
         ]
         return queryset.filter(pk__in=matching)
+
+
+# --- For the API -------------------------------------------------------------------------------
+# Memberships and posts held have no HTML list of their own (the network's page shows them),
+# so these FilterSets serve the API's lists only; they filter by the parent's id (another
+# government's id finds nothing), which an API client names rows by anyway.
+
+
+class NetworkMembershipFilterSet(TenantFilterSet):
+    search_fields = ("network__name", "network__acronym", "working_groups")
+
+    network = IdFilter(label=_("Network (id)"), field_name="network_id")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=MembershipStatus.choices)
+    department = IdFilter(label=_("Department (id)"), field_name="department_id")
+
+    class Meta:
+        model = NetworkMembership
+        fields = ["q", "network", "status", "department"]
+
+
+class NetworkPostFilterSet(TenantFilterSet):
+    search_fields = ("title", "holder")
+
+    membership = IdFilter(label=_("Membership (id)"), field_name="membership_id")
+    network = IdFilter(label=_("Network (id)"), field_name="membership__network_id")
+
+    class Meta:
+        model = NetworkPost
+        fields = ["q", "membership", "network"]

@@ -1,4 +1,5 @@
-"""Filters of the partner list (shared by the HTML list, the exports and the future API)."""
+"""Filters of the partner list (shared by the HTML list, the exports and the API), and of the
+API's lists of contacts and journal notes."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from lazos.core.filtersets import TenantFilterSet
+from lazos.core.filtersets import IdFilter, TenantFilterSet
 from lazos.core.models import Tag
 from lazos.partners.choices import PartnerKind
-from lazos.partners.models import Partner
+from lazos.partners.models import Contact, Partner, PartnerNote
 
 YES_NO = (("yes", _("yes")), ("no", _("no")))
 
@@ -61,3 +62,36 @@ class PartnerFilterSet(TenantFilterSet):
         if value == "no":
             return queryset.exclude(linked)
         return queryset
+
+
+# --- For the API -------------------------------------------------------------------------------
+# Contacts and journal notes have no HTML list of their own (the partner's page shows them), so
+# these FilterSets serve the API's lists only; they filter by the partner's (or department's)
+# id, since another government's id finds nothing and an API client names rows by id anyway.
+
+
+class ContactFilterSet(TenantFilterSet):
+    search_fields = ("name", "role", "email")
+
+    partner = IdFilter(label=_("Partner (id)"), field_name="partner_id")
+    is_primary = django_filters.BooleanFilter(label=_("Main contact"))
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"), fields=(("name", "name"), ("created_at", "created"))
+    )
+
+    class Meta:
+        model = Contact
+        fields = ["q", "partner", "is_primary"]
+
+
+class PartnerNoteFilterSet(TenantFilterSet):
+    search_fields = ("text",)
+
+    partner = IdFilter(label=_("Partner (id)"), field_name="partner_id")
+    department = IdFilter(label=_("Department (id)"), field_name="department_id")
+    since = django_filters.DateFilter(label=_("From"), field_name="date", lookup_expr="gte")
+    until = django_filters.DateFilter(label=_("Until"), field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = PartnerNote
+        fields = ["q", "partner", "department", "since", "until"]

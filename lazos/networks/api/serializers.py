@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from lazos.api.serializers.register import NamedChoiceField, RegisterSerializer, TagNamesField
+from lazos.api.fields import NamedChoiceField, TagNamesField
+from lazos.api.register import RegisterSerializer
 from lazos.networks.choices import MembershipStatus
 from lazos.networks.models import Network, NetworkMembership, NetworkPost
 

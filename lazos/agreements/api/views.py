@@ -4,36 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lazos.agreements import services
-from lazos.agreements.choices import Side
-from lazos.agreements.filtersets import AgreementFilterSet
-from lazos.agreements.models import Agreement, Signatory
-from lazos.api.serializers.agreements import (
+from lazos.agreements.api.serializers import (
     AgreementSerializer,
     AgreementTransitionSerializer,
     SignatorySerializer,
 )
-from lazos.api.views.register import IF_MATCH, PRECONDITION_FAILED, IdFilter, RegisterViewSet
-from lazos.core.filtersets import TenantFilterSet
+from lazos.agreements.filtersets import AgreementFilterSet, SignatoryFilterSet
+from lazos.agreements.models import Agreement, Signatory
+from lazos.api.register import IF_MATCH, PRECONDITION_FAILED, RegisterViewSet
 from lazos.core.permissions import Operation
-
-
-class SignatoryFilterSet(TenantFilterSet):
-    search_fields = ("name", "position")
-
-    agreement = IdFilter(label=_("Agreement (id)"), field_name="agreement_id")
-    side = django_filters.ChoiceFilter(label=_("Side"), choices=Side.choices)
-
-    class Meta:
-        model = Signatory
-        fields = ["q", "agreement", "side"]
 
 
 class AgreementViewSet(RegisterViewSet):

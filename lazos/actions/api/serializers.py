@@ -13,7 +13,8 @@ from lazos.actions.models import (
     Mission,
     Traveller,
 )
-from lazos.api.serializers.register import RegisterSerializer, RelatedNamesField, TagNamesField
+from lazos.api.fields import RelatedNamesField, TagNamesField
+from lazos.api.register import RegisterSerializer
 
 
 class ActionSerializer(RegisterSerializer):

@@ -4,21 +4,23 @@ The object a document belongs to decides who may do what, as in the UI: whoever 
 object may list and download its documents; whoever may change it (its model's
 ``permission_policy``, so an editor on their departments' work) may upload and delete them.
 Another government's object or document is a 404, like a missing one.
+
+Attachments are the core's; their resource lives here because ``core`` builds on no feature
+app, the API included.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.http import FileResponse, Http404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -26,11 +28,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lazos.api.base import SAFE_METHODS, TenantGenericViewSet, etag_for, resolve_tenant
+from lazos.api.fields import NamedChoiceField, NamedEnumsMixin
+from lazos.api.register import RegisterViewSet
 from lazos.api.schema import ErrorSerializer
-from lazos.api.serializers.documents import DocumentSerializer, DocumentUploadSerializer
-from lazos.api.views.register import IdFilter, RegisterViewSet
 from lazos.core.attachments import ALLOWED_TYPES, attach_file, delete_attachment
-from lazos.core.filtersets import TenantFilterSet
+from lazos.core.filtersets import DocumentFilterSet
 from lazos.core.models import Attachment, AttachmentKind, AuditEvent, TenantModel
 from lazos.core.permissions import Operation, policy_for
 
@@ -38,27 +40,73 @@ from lazos.core.permissions import Operation, policy_for
 DOWNLOAD_TYPES = sorted(
     {mime for mime, _signatures in ALLOWED_TYPES.values()} | {"application/octet-stream"}
 )
+CONTENT_TYPE_HELP = _(
+    "The kind of object, as “app_label.model”, e.g. “agreements.agreement”, “actions.action”."
+)
 
 
-class DocumentFilterSet(TenantFilterSet):
-    search_fields = ("title", "original_name")
+class DocumentSerializer(NamedEnumsMixin, serializers.ModelSerializer):
+    """One version of a document attached to an object."""
 
-    content_type = django_filters.CharFilter(
-        label=_("Kind of object (“app_label.model”, e.g. “agreements.agreement”)"),
-        method="filter_content_type",
+    content_type = serializers.SerializerMethodField(help_text=CONTENT_TYPE_HELP)
+    uploaded_by_name = serializers.CharField(
+        source="uploaded_by.get_username", read_only=True, allow_null=True
     )
-    object_id = IdFilter(label=_("Object (id)"))
-    kind = django_filters.ChoiceFilter(label=_("Kind of document"), choices=AttachmentKind.choices)
-    is_public = django_filters.BooleanFilter(label=_("Public"))
+    download_url = serializers.SerializerMethodField(
+        help_text=_("Where to download the file (GET).")
+    )
 
     class Meta:
         model = Attachment
-        fields = ["q", "content_type", "object_id", "kind", "is_public"]
+        fields = [
+            "id",
+            "content_type",
+            "object_id",
+            "title",
+            "kind",
+            "original_name",
+            "size",
+            "mime_type",
+            "version",
+            "is_public",
+            "uploaded_by",
+            "uploaded_by_name",
+            "download_url",
+            "created_at",
+        ]
+        read_only_fields = fields
 
-    def filter_content_type(self, queryset: Any, name: str, value: str) -> Any:
-        app_label, _dot, model = value.strip().lower().partition(".")
-        content_type = ContentType.objects.filter(app_label=app_label, model=model).first()
-        return queryset.filter(content_type=content_type) if content_type else queryset.none()
+    @extend_schema_field(serializers.CharField())
+    def get_content_type(self, obj: Attachment) -> str:
+        return f"{obj.content_type.app_label}.{obj.content_type.model}"
+
+    @extend_schema_field(serializers.CharField())
+    def get_download_url(self, obj: Attachment) -> str:
+        return reverse("api:document-download", args=[obj.pk])
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    """Upload a file to an object (multipart/form-data). The same title again adds a new
+    version of that document."""
+
+    content_type = serializers.CharField(max_length=100, help_text=CONTENT_TYPE_HELP)
+    object_id = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text=_("The object's id.")
+    )
+    file = serializers.FileField(help_text=_("PDF, image, office document, CSV or text."))
+    title = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Empty: the file's name. An existing title adds a new version."),
+    )
+    kind = NamedChoiceField(
+        choices=AttachmentKind.choices, default=AttachmentKind.OTHER, enum_name="AttachmentKindEnum"
+    )
+    is_public = serializers.BooleanField(
+        default=False, help_text=_("Public files can appear on the public portal.")
+    )
 
 
 def attachable_model(label: str) -> type[models.Model]:

@@ -1,22 +1,19 @@
-"""Building blocks shared by the serializers of the register (partners, agreements, actions,
-networks, local actors, documents).
+"""Serializer fields shared by the apps' serializers (``lazos/<app>/api/serializers.py``):
+named choice sets, web and email addresses that may be empty, tags by name, related names.
 
-Serializers here only validate and represent: writes go through the apps' service functions,
-called by the viewsets (``lazos/api/views/``).
+Each field that the schema would otherwise document badly has its drf-spectacular extension
+here, registered when this module is imported.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent, build_choice_description_list
 from inflection import camelize
 from rest_framework import serializers
-
-from lazos.api.base import TenantSerializer
 
 
 class NamedChoiceField(serializers.ChoiceField):
@@ -149,41 +146,3 @@ class RelatedNamesField(serializers.ListField):
     def to_representation(self, data: Any) -> list[Any]:
         items = data.all() if hasattr(data, "all") else data
         return [str(getattr(item, self.attribute)) for item in items]
-
-
-class RegisterSerializer(NamedEnumsMixin, TenantSerializer):
-    """A serializer of the register.
-
-    - related fields accept only the current government's rows (``TenantSerializer``), and a
-      person field only the government's members;
-    - ``fixed_fields`` (the parent of a child row: a contact's partner, a signatory's
-      agreement…) are set at creation and cannot change afterwards.
-    """
-
-    fixed_fields: tuple[str, ...] = ()
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        government = self.context.get("government")
-        user_model = get_user_model()
-        for field in self.fields.values():
-            related = getattr(field, "child_relation", field)
-            queryset = getattr(related, "queryset", None)
-            if queryset is not None and issubclass(queryset.model, user_model):
-                related.queryset = (
-                    user_model.objects.filter(memberships__government=government).distinct()
-                    if government is not None
-                    else user_model.objects.none()
-                )
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        attrs = super().validate(attrs)
-        if self.instance is not None:
-            for name in self.fixed_fields:
-                if name in attrs:
-                    value = attrs.pop(name)
-                    if getattr(value, "pk", value) != getattr(self.instance, f"{name}_id", None):
-                        raise serializers.ValidationError(
-                            {name: _("This cannot be changed once the record exists.")}
-                        )
-        return attrs

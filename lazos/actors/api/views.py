@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from lazos.actors import services
+from lazos.actors.api.serializers import LocalActorSerializer
 from lazos.actors.filtersets import LocalActorFilterSet
 from lazos.actors.models import LocalActor
-from lazos.api.serializers.actors import LocalActorSerializer
-from lazos.api.views.register import RegisterViewSet
+from lazos.api.register import RegisterViewSet
 
 
 class LocalActorViewSet(RegisterViewSet):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from lazos.api.serializers.register import RegisterSerializer, TagNamesField
+from lazos.api.fields import TagNamesField
+from lazos.api.register import RegisterSerializer
 from lazos.partners.models import Contact, Partner, PartnerNote
 
 

@@ -1,8 +1,9 @@
-"""What the viewsets of the register share: writes through the apps' services, the editor's
-department check on the object as it would be after the write, and refusals that explain.
+"""What the resources of the register share (the apps' ``api/`` modules build on it): writes
+through the apps' services, the editor's department check on the object as it would be after
+the write, refusals that explain, and serializers that accept only the government's rows.
 
-A subclass sets ``model``, ``serializer_class``, ``filterset_class``, adds its
-select/prefetch in :meth:`RegisterViewSet.scoped`, and implements ``create_object``,
+A viewset sets ``model``, ``serializer_class``, ``filterset_class`` (the app's FilterSet),
+adds its select/prefetch in :meth:`RegisterViewSet.scoped`, and implements ``create_object``,
 ``update_object`` and ``delete_object`` by calling the app's service functions.
 """
 
@@ -10,19 +11,19 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
-from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
-from lazos.api.base import TenantViewSet, etag_for
+from lazos.api.base import TenantSerializer, TenantViewSet, etag_for
 from lazos.api.exceptions import Conflict
+from lazos.api.fields import NamedEnumsMixin
 from lazos.api.schema import ErrorSerializer
 from lazos.core.deletion import deletion_summary
 from lazos.core.permissions import Operation, check_may_write, policy_for
@@ -45,18 +46,42 @@ PRECONDITION_FAILED = OpenApiResponse(
 )
 
 
-MAX_ID = 2**63 - 1  # the largest id the database holds
+class RegisterSerializer(NamedEnumsMixin, TenantSerializer):
+    """A serializer of the register.
 
+    - related fields accept only the current government's rows (``TenantSerializer``), and a
+      person field only the government's members;
+    - ``fixed_fields`` (the parent of a child row: a contact's partner, a signatory's
+      agreement…) are set at creation and cannot change afterwards.
+    """
 
-class IdFilter(django_filters.NumberFilter):
-    """An object's id in a filter: a whole number the database can hold (otherwise 400)."""
-
-    field_class = forms.IntegerField
+    fixed_fields: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+        government = self.context.get("government")
+        user_model = get_user_model()
+        for field in self.fields.values():
+            related = getattr(field, "child_relation", field)
+            queryset = getattr(related, "queryset", None)
+            if queryset is not None and issubclass(queryset.model, user_model):
+                related.queryset = (
+                    user_model.objects.filter(memberships__government=government).distinct()
+                    if government is not None
+                    else user_model.objects.none()
+                )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        if self.instance is not None:
+            for name in self.fixed_fields:
+                if name in attrs:
+                    value = attrs.pop(name)
+                    if getattr(value, "pk", value) != getattr(self.instance, f"{name}_id", None):
+                        raise serializers.ValidationError(
+                            {name: _("This cannot be changed once the record exists.")}
+                        )
+        return attrs
 
 
 class RegisterViewSet(TenantViewSet):

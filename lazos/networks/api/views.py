@@ -4,43 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
-from django.utils.translation import gettext_lazy as _
-
-from lazos.api.serializers.networks import (
+from lazos.api.register import RegisterViewSet
+from lazos.networks import services
+from lazos.networks.api.serializers import (
     NetworkMembershipSerializer,
     NetworkPostSerializer,
     NetworkSerializer,
 )
-from lazos.api.views.register import IdFilter, RegisterViewSet
-from lazos.core.filtersets import TenantFilterSet
-from lazos.networks import services
-from lazos.networks.choices import MembershipStatus
-from lazos.networks.filtersets import NetworkFilterSet
+from lazos.networks.filtersets import (
+    NetworkFilterSet,
+    NetworkMembershipFilterSet,
+    NetworkPostFilterSet,
+)
 from lazos.networks.models import Network, NetworkMembership, NetworkPost
-
-
-class NetworkMembershipFilterSet(TenantFilterSet):
-    search_fields = ("network__name", "network__acronym", "working_groups")
-
-    network = IdFilter(label=_("Network (id)"), field_name="network_id")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=MembershipStatus.choices)
-    department = IdFilter(label=_("Department (id)"), field_name="department_id")
-
-    class Meta:
-        model = NetworkMembership
-        fields = ["q", "network", "status", "department"]
-
-
-class NetworkPostFilterSet(TenantFilterSet):
-    search_fields = ("title", "holder")
-
-    membership = IdFilter(label=_("Membership (id)"), field_name="membership_id")
-    network = IdFilter(label=_("Network (id)"), field_name="membership__network_id")
-
-    class Meta:
-        model = NetworkPost
-        fields = ["q", "membership", "network"]
 
 
 class NetworkViewSet(RegisterViewSet):

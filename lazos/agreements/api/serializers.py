@@ -10,12 +10,8 @@ from rest_framework import serializers
 
 from lazos.agreements.choices import AgreementStatus
 from lazos.agreements.models import Agreement, Signatory
-from lazos.api.serializers.register import (
-    NamedChoiceField,
-    RegisterSerializer,
-    RelatedNamesField,
-    TagNamesField,
-)
+from lazos.api.fields import NamedChoiceField, RelatedNamesField, TagNamesField
+from lazos.api.register import RegisterSerializer
 
 MAX_NOTICE_DAYS = 36500  # a century: anything longer is a typing mistake
 STATUS_ENUM = "AgreementStatusEnum"  # the name of Agreement.status's choices (see NamedEnumsMixin)

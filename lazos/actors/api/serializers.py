@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from lazos.actors.models import LocalActor
-from lazos.api.serializers.register import RegisterSerializer, TagNamesField
+from lazos.api.fields import TagNamesField
+from lazos.api.register import RegisterSerializer
 
 
 class LocalActorSerializer(RegisterSerializer):

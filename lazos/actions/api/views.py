@@ -4,25 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lazos.actions import services
-from lazos.actions.choices import ActorRole, FundingSource
-from lazos.actions.filtersets import ActionFilterSet, CommitmentFilterSet
-from lazos.actions.models import (
-    Action,
-    ActionLocalActor,
-    BudgetLine,
-    Commitment,
-    Mission,
-    Traveller,
-)
-from lazos.api.serializers.actions import (
+from lazos.actions.api.serializers import (
     ActionSerializer,
     BudgetLineSerializer,
     CommitmentSerializer,
@@ -31,73 +19,27 @@ from lazos.api.serializers.actions import (
     ParticipationSerializer,
     TravellerSerializer,
 )
-from lazos.api.views.register import IF_MATCH, PRECONDITION_FAILED, IdFilter, RegisterViewSet
-from lazos.core.filtersets import TenantFilterSet
+from lazos.actions.choices import ActorRole
+from lazos.actions.filtersets import (
+    ActionFilterSet,
+    BudgetLineFilterSet,
+    CommitmentFilterSet,
+    MissionFilterSet,
+    ParticipationFilterSet,
+    TravellerFilterSet,
+)
+from lazos.actions.models import (
+    Action,
+    ActionLocalActor,
+    BudgetLine,
+    Commitment,
+    Mission,
+    Traveller,
+)
+from lazos.api.register import IF_MATCH, PRECONDITION_FAILED, RegisterViewSet
 from lazos.core.permissions import Operation
 
-# --- Filters of the parts of an action (by parent id: another government's id finds nothing) --
-
-
-class BudgetLineFilterSet(TenantFilterSet):
-    search_fields = ("funder", "description")
-
-    action = IdFilter(label=_("Action (id)"), field_name="action_id")
-    source = django_filters.ChoiceFilter(label=_("Funding source"), choices=FundingSource.choices)
-    in_kind = django_filters.BooleanFilter(label=_("In kind"))
-
-    class Meta:
-        model = BudgetLine
-        fields = ["q", "action", "source", "in_kind"]
-
-
-class ParticipationFilterSet(TenantFilterSet):
-    search_fields = ("actor__name", "notes")
-
-    action = IdFilter(label=_("Action (id)"), field_name="action_id")
-    actor = IdFilter(label=_("Local actor (id)"), field_name="actor_id")
-    role = django_filters.ChoiceFilter(label=_("Role"), choices=ActorRole.choices)
-
-    class Meta:
-        model = ActionLocalActor
-        fields = ["q", "action", "actor", "role"]
-
-
-class MissionFilterSet(TenantFilterSet):
-    search_fields = ("destination_text", "purpose", "action__title")
-
-    action = IdFilter(label=_("Action (id)"), field_name="action_id")
-
-    class Meta:
-        model = Mission
-        fields = ["q", "action"]
-
-
-class TravellerFilterSet(TenantFilterSet):
-    search_fields = ("name", "position")
-
-    mission = IdFilter(label=_("Mission (id)"), field_name="mission_id")
-    action = IdFilter(label=_("Action (id)"), field_name="mission__action_id")
-    department = IdFilter(label=_("Department (id)"), field_name="department_id")
-
-    class Meta:
-        model = Traveller
-        fields = ["q", "mission", "action", "department"]
-
-
 # --- Actions -----------------------------------------------------------------------------------
-
-
-class ApiActionFilterSet(ActionFilterSet):
-    """The HTML list's filters, with the year kept within the calendar (a year such as 99999
-    would otherwise fail in the database lookup instead of being refused)."""
-
-    year = django_filters.NumberFilter(
-        label=_("Year (start)"),
-        field_name="start_date",
-        lookup_expr="year",
-        min_value=1,
-        max_value=9999,
-    )
 
 
 class ActionViewSet(RegisterViewSet):
@@ -106,7 +48,7 @@ class ActionViewSet(RegisterViewSet):
 
     model = Action
     serializer_class = ActionSerializer
-    filterset_class = ApiActionFilterSet
+    filterset_class = ActionFilterSet
 
     def scoped(self, queryset: Any) -> Any:
         return queryset.select_related("lead_department", "agreement").prefetch_related(

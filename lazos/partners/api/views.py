@@ -4,46 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
-from django.utils.translation import gettext_lazy as _
-
-from lazos.api.serializers.partners import (
+from lazos.api.register import RegisterViewSet
+from lazos.partners import services
+from lazos.partners.api.serializers import (
     ContactSerializer,
     PartnerNoteSerializer,
     PartnerSerializer,
 )
-from lazos.api.views.register import IdFilter, RegisterViewSet
-from lazos.core.filtersets import TenantFilterSet
-from lazos.partners import services
-from lazos.partners.filtersets import PartnerFilterSet
+from lazos.partners.filtersets import ContactFilterSet, PartnerFilterSet, PartnerNoteFilterSet
 from lazos.partners.models import Contact, Partner, PartnerNote
-
-
-class ContactFilterSet(TenantFilterSet):
-    search_fields = ("name", "role", "email")
-
-    partner = IdFilter(label=_("Partner (id)"), field_name="partner_id")
-    is_primary = django_filters.BooleanFilter(label=_("Main contact"))
-    ordering = django_filters.OrderingFilter(
-        label=_("Sort by"), fields=(("name", "name"), ("created_at", "created"))
-    )
-
-    class Meta:
-        model = Contact
-        fields = ["q", "partner", "is_primary"]
-
-
-class PartnerNoteFilterSet(TenantFilterSet):
-    search_fields = ("text",)
-
-    partner = IdFilter(label=_("Partner (id)"), field_name="partner_id")
-    department = IdFilter(label=_("Department (id)"), field_name="department_id")
-    since = django_filters.DateFilter(label=_("From"), field_name="date", lookup_expr="gte")
-    until = django_filters.DateFilter(label=_("Until"), field_name="date", lookup_expr="lte")
-
-    class Meta:
-        model = PartnerNote
-        fields = ["q", "partner", "department", "since", "until"]
 
 
 class PartnerViewSet(RegisterViewSet):

@@ -1,0 +1,2 @@
+"""The actions' REST API: actions and their parts (budget lines, participations,
+missions, travellers), commitments."""

@@ -1,0 +1,1 @@
+"""The agreements' REST API: agreements (and their status transitions), signatories."""

@@ -1,0 +1,1 @@
+"""The governments' REST API: governments (public facts) and departments."""

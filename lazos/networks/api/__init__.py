@@ -1,0 +1,1 @@
+"""The networks' REST API: city networks, memberships, posts held."""

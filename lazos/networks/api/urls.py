@@ -1,0 +1,14 @@
+"""The routes of the networks' API (collected by ``lazos/api/routers.py``)."""
+
+from lazos.api.base import Route
+from lazos.networks.api.views import (
+    NetworkMembershipViewSet,
+    NetworkPostViewSet,
+    NetworkViewSet,
+)
+
+routes = [
+    Route("networks", NetworkViewSet, "network"),
+    Route("network-memberships", NetworkMembershipViewSet, "network-membership"),
+    Route("network-posts", NetworkPostViewSet, "network-post"),
+]

@@ -1,0 +1,1 @@
+"""The partners' REST API: partners, contacts, journal notes."""

@@ -1,0 +1,1 @@
+"""The reference data's REST API: countries, cities, SDGs, themes (read-only)."""
