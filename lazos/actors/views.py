@@ -85,40 +85,28 @@ class LocalActorHistoryView(LocalActorMixin, ObjectHistoryView):
     pass
 
 
-class LocalActorCreateView(LocalActorMixin, ObjectFormView):
-    permission_action = Operation.ADD
+class LocalActorFormView(LocalActorMixin, ObjectFormView):
     form_class = LocalActorForm
     cancel_url_name = "actors:actor-list"
-    success_message = _("The local actor was created.")
+    extra_service_fields = ("tags",)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "government": self.government}
 
-    def perform(self, form: LocalActorForm) -> LocalActor:
-        return services.create_local_actor(
-            self.government,
-            acting_user=self.acting_user,
-            tags=form.cleaned_data["tags"],
-            **form.service_values(),
-        )
+
+class LocalActorCreateView(LocalActorFormView):
+    permission_action = Operation.ADD
+    success_message = _("The local actor was created.")
+    service = staticmethod(services.create_local_actor)
 
 
-class LocalActorUpdateView(LocalActorCreateView):
+class LocalActorUpdateView(LocalActorFormView):
     permission_action = Operation.CHANGE
     success_message = _("The local actor was saved.")
-
-    def perform(self, form: LocalActorForm) -> LocalActor:
-        return services.update_local_actor(
-            self.get_target(),
-            acting_user=self.acting_user,
-            tags=form.cleaned_data["tags"],
-            **form.service_values(),
-        )
+    service = staticmethod(services.update_local_actor)
 
 
 class LocalActorDeleteView(LocalActorMixin, ObjectDeleteView):
     success_url = reverse_lazy("actors:actor-list")
     success_message = _("The local actor was deleted.")
-
-    def delete_object(self, obj: LocalActor) -> None:
-        services.delete_local_actor(obj, acting_user=self.acting_user)
+    service = staticmethod(services.delete_local_actor)

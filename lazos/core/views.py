@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import types
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Model, QuerySet
@@ -114,17 +116,91 @@ class ObjectHistoryView(GovernmentScopedMixin, DetailView):
         return context
 
 
-class ServiceFormView(GovernmentScopedMixin, FormView):
+Service = Callable[..., Any]
+
+
+class DeclaredServiceMixin:
+    """A write view that names the service it calls, as a class attribute::
+
+        service = staticmethod(services.delete_local_actor)
+
+    :meth:`call_service` calls it with the house signature, ``service(target,
+    acting_user=…, **values)``. ``core/tests/test_declared_crud.py`` checks that every write
+    view reachable from the URLs declares its service or overrides the method that calls it.
+    """
+
+    service: Service | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        declared = cls.__dict__.get("service")
+        if isinstance(declared, types.FunctionType):
+            # A plain function in a class body becomes a method: self would be its target.
+            raise TypeError(
+                f"{cls.__qualname__}.service must be declared as staticmethod({declared.__name__})"
+            )
+
+    @property
+    def acting_user(self) -> User:
+        raise NotImplementedError  # pragma: no cover - the scoped views define it
+
+    def call_service(self, target: Any, **values: Any) -> Any:
+        service = self.service
+        if service is None:
+            raise ImproperlyConfigured(
+                f"{type(self).__qualname__} declares no service and does not override the "
+                "method that calls one"
+            )
+        return service(target, acting_user=self.acting_user, **values)
+
+
+class ServiceFormMixin(DeclaredServiceMixin):
+    """The default :meth:`perform` of a form view: the declared service is called on
+    :meth:`get_service_target` with :meth:`get_service_values`. A view whose call differs
+    overrides :meth:`perform` instead."""
+
+    #: Only these cleaned fields go to the service (instead of the form's ``service_values()``).
+    service_fields: Sequence[str] | None = None
+    #: Cleaned fields handed to the service next to the others (e.g. ``("tags",)``).
+    extra_service_fields: Sequence[str] = ()
+
+    def get_service_target(self) -> Any:
+        raise NotImplementedError  # pragma: no cover - the form views define it
+
+    def get_service_values(self, form: Any) -> dict[str, Any]:
+        """``service_fields`` of the cleaned data if declared, else the form's
+        ``service_values()`` when it has one, else all its cleaned data; plus
+        ``extra_service_fields``."""
+        data = form.cleaned_data
+        if self.service_fields is not None:
+            values = {name: data[name] for name in self.service_fields}
+        elif callable(getattr(form, "service_values", None)):
+            values = dict(form.service_values())
+        else:
+            values = dict(data)
+        values.update((name, data[name]) for name in self.extra_service_fields)
+        return values
+
+    def perform(self, form: Any) -> Any:
+        """Write through the service; returns what it returns (the saved object)."""
+        return self.call_service(self.get_service_target(), **self.get_service_values(form))
+
+
+class ServiceFormView(GovernmentScopedMixin, ServiceFormMixin, FormView):
     """A form whose valid data is handed to a service function.
 
     With a ``pk`` in the URL the view works on that object of the current government (404 for
     another government's, 403 without permission) and a ModelForm gets it as ``instance``.
-    Subclasses implement :meth:`perform`, returning the saved object. A ``ValidationError``
-    raised by the service is shown on the form and nothing is written.
+    Subclasses declare their ``service`` (see :class:`ServiceFormMixin`) or implement
+    :meth:`perform`, returning the saved object. A ``ValidationError`` raised by the service
+    is shown on the form and nothing is written.
     """
 
     success_message: Any = _("Saved.")
     object: Any = None
+    #: Hand the service the object as stored, not the instance the ModelForm has filled in
+    #: (for services that compare the old values with the new, e.g. a change of role).
+    service_reloads_target = False
 
     def get_target(self) -> Any:
         if "pk" not in self.kwargs:
@@ -153,8 +229,14 @@ class ServiceFormView(GovernmentScopedMixin, FormView):
             context["object"] = target
         return context
 
-    def perform(self, form: Any) -> Any:
-        raise NotImplementedError  # pragma: no cover - every subclass defines it
+    def get_service_target(self) -> Any:
+        """The object of the URL (``pk``), else the current government."""
+        target = self.get_target()
+        if target is None:
+            return self.government
+        if self.service_reloads_target:
+            return self.get_queryset().get(pk=target.pk)
+        return target
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
@@ -169,8 +251,12 @@ class ServiceFormView(GovernmentScopedMixin, FormView):
         return self.object.get_absolute_url()
 
 
-class ObjectDeleteView(GovernmentScopedMixin, DetailView):
-    """Confirm on GET, delete through the service (:meth:`delete_object`) on POST."""
+class ObjectDeleteView(GovernmentScopedMixin, DeclaredServiceMixin, DetailView):
+    """Confirm on GET, delete through the service on POST.
+
+    Subclasses declare the service (``service = staticmethod(services.delete_partner)``),
+    called as ``service(obj, acting_user=…)``, or override :meth:`delete_object`.
+    """
 
     permission_action = Operation.DELETE
     template_name = "core/object_confirm_delete.html"
@@ -178,7 +264,7 @@ class ObjectDeleteView(GovernmentScopedMixin, DetailView):
     success_message: Any = _("Deleted.")
 
     def delete_object(self, obj: Any) -> None:
-        raise NotImplementedError  # pragma: no cover - every subclass defines it
+        self.call_service(obj)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         from lazos.core.deletion import deletion_summary
