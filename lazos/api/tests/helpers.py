@@ -21,12 +21,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.db.models import Model
 from django.http import HttpResponseBase
 from jsonschema import Draft202012Validator, FormatChecker
 from rest_framework.test import APIClient
 
 from lazos.api.models import ApiToken
 from lazos.api.services import create_api_token
+from lazos.core.models import AuditEvent
 from lazos.core.testing.matrix import PEOPLE, TenantWorld
 
 SCHEMA_FILE = Path(__file__).resolve().parents[3] / "docs" / "openapi.yaml"
@@ -108,6 +110,11 @@ def assert_api_matrix(
         actual[who], responses[who] = response.status_code, response
     assert actual == expected, f"{method.upper()} {url}: expected {expected}, got {actual}"
     return responses
+
+
+def events_of(obj: Model) -> list[AuditEvent]:
+    """The audit events of ``obj``, oldest first."""
+    return list(AuditEvent.objects.for_object(obj).order_by("id"))
 
 
 # --- validation against the committed schema -------------------------------------------------
