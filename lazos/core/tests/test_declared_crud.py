@@ -206,7 +206,8 @@ def test_the_helper_builds_the_usual_patterns_in_order():
         ("<int:pk>/history/", "actor-history", ObjectDetailView),
     ]
     match = patterns[2].resolve("12/")
-    assert match is not None and match.kwargs == {"pk": 12}
+    assert match is not None
+    assert match.kwargs == {"pk": 12}
     assert patterns[2].resolve("twelve/") is None
 
 
