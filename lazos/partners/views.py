@@ -83,52 +83,41 @@ class PartnerHistoryView(PartnerMixin, ObjectHistoryView):
     pass
 
 
-class PartnerCreateView(PartnerMixin, ObjectFormView):
-    permission_action = Operation.ADD
+class PartnerFormView(PartnerMixin, ObjectFormView):
     form_class = PartnerForm
     cancel_url_name = "partners:partner-list"
-    success_message = _("The partner was created.")
+    extra_service_fields = ("tags",)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "government": self.government}
 
-    def perform(self, form: PartnerForm) -> Partner:
-        return services.create_partner(
-            self.government,
-            acting_user=self.acting_user,
-            tags=form.cleaned_data["tags"],
-            **form.service_values(),
-        )
+
+class PartnerCreateView(PartnerFormView):
+    permission_action = Operation.ADD
+    success_message = _("The partner was created.")
+    service = staticmethod(services.create_partner)
 
 
-class PartnerUpdateView(PartnerCreateView):
+class PartnerUpdateView(PartnerFormView):
     permission_action = Operation.CHANGE
     success_message = _("The partner was saved.")
-
-    def perform(self, form: PartnerForm) -> Partner:
-        return services.update_partner(
-            self.get_target(),
-            acting_user=self.acting_user,
-            tags=form.cleaned_data["tags"],
-            **form.service_values(),
-        )
+    service = staticmethod(services.update_partner)
 
 
 class PartnerDeleteView(PartnerMixin, ObjectDeleteView):
     success_url = reverse_lazy("partners:partner-list")
     success_message = _("The partner was deleted.")
-
-    def delete_object(self, obj: Partner) -> None:
-        services.delete_partner(obj, acting_user=self.acting_user)
+    service = staticmethod(services.delete_partner)
 
 
 # --- Contacts and journal ----------------------------------------------------------------------
 
 
 class AddToPartnerView(PartnerMixin, ObjectFormView):
-    """A form that adds a row to the partner of the URL (its ``pk`` is the partner's)."""
+    """A form that adds a row to the partner of the URL (its ``pk`` is the partner's, and the
+    service is called on the partner)."""
 
-    template_name = "partners/child_form.html"
+    template_name = "core/child_form.html"
     heading: Any = ""
     anchor = ""
 
@@ -158,15 +147,11 @@ class ContactCreateView(AddToPartnerView):
     heading = _("New contact")
     anchor = "contact"
     success_message = _("The contact was added.")
+    service = staticmethod(services.add_contact)
 
     def new_child(self) -> Contact:
         partner = self.get_partner()
         return Contact(government=self.government, partner=partner)
-
-    def perform(self, form: ContactForm) -> Contact:
-        return services.add_contact(
-            self.get_partner(), acting_user=self.acting_user, **form.cleaned_data
-        )
 
 
 class PartnerNoteCreateView(AddToPartnerView):
@@ -175,6 +160,8 @@ class PartnerNoteCreateView(AddToPartnerView):
     heading = _("New journal note")
     anchor = "note"
     success_message = _("The note was added to the journal.")
+    service = staticmethod(services.add_partner_note)
+    service_fields = ("text", "date", "department")
 
     @property
     def policy(self) -> RolePolicy:
@@ -190,15 +177,6 @@ class PartnerNoteCreateView(AddToPartnerView):
             initial["department"] = ids[0]
         return initial
 
-    def perform(self, form: PartnerNoteForm) -> PartnerNote:
-        return services.add_partner_note(
-            self.get_partner(),
-            acting_user=self.acting_user,
-            text=form.cleaned_data["text"],
-            date=form.cleaned_data["date"],
-            department=form.cleaned_data["department"],
-        )
-
 
 class ContactMixin(GovernmentScopedMixin):
     model = Contact
@@ -211,27 +189,22 @@ class ContactUpdateView(ContactMixin, ObjectFormView):
     permission_action = Operation.CHANGE
     form_class = ContactForm
     success_message = _("The contact was saved.")
-
-    def perform(self, form: ContactForm) -> Contact:
-        return services.update_contact(
-            self.get_target(), acting_user=self.acting_user, **form.cleaned_data
-        )
+    service = staticmethod(services.update_contact)
 
 
 class ContactDeleteView(ContactMixin, ObjectDeleteView):
     success_message = _("The contact was deleted.")
+    service = staticmethod(services.delete_contact)
 
     @property
     def success_url(self) -> str:
         return reverse("partners:partner-detail", args=[self.object.partner_id])
 
-    def delete_object(self, obj: Contact) -> None:
-        services.delete_contact(obj, acting_user=self.acting_user)
-
 
 class PartnerNoteDeleteView(ObjectDeleteView):
     model = PartnerNote
     success_message = _("The note was deleted.")
+    service = staticmethod(services.delete_partner_note)
 
     def get_queryset(self) -> QuerySet[PartnerNote]:
         return super().get_queryset().select_related("partner")
@@ -239,9 +212,6 @@ class PartnerNoteDeleteView(ObjectDeleteView):
     @property
     def success_url(self) -> str:
         return reverse("partners:partner-detail", args=[self.object.partner_id])
-
-    def delete_object(self, obj: PartnerNote) -> None:
-        services.delete_partner_note(obj, acting_user=self.acting_user)
 
 
 class PartnerSearchView(AutocompleteSearchView):
