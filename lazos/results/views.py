@@ -132,13 +132,11 @@ class IndicatorHistoryView(IndicatorMixin, ObjectHistoryView):
     template_name = "results/object_history.html"
 
 
-class IndicatorCreateView(IndicatorMixin, ObjectFormView):
-    """``results/new/?objective=<id>`` or ``?action=<id>``: the indicator starts on it."""
+class IndicatorFormView(IndicatorMixin, ObjectFormView):
+    """``?objective=<id>`` or ``?action=<id>``: the indicator starts on it."""
 
-    permission_action = Operation.ADD
     form_class = IndicatorForm
     cancel_url_name = "results:indicator-list"
-    success_message = _("The indicator was created.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "government": self.government}
@@ -153,40 +151,37 @@ class IndicatorCreateView(IndicatorMixin, ObjectFormView):
                     initial[name] = found.pk
         return initial
 
-    def perform(self, form: IndicatorForm) -> Indicator:
-        return services.create_indicator(
-            self.government, acting_user=self.acting_user, **form.service_values()
-        )
+
+class IndicatorCreateView(IndicatorFormView):
+    permission_action = Operation.ADD
+    success_message = _("The indicator was created.")
+    service = staticmethod(services.create_indicator)
 
 
-class IndicatorUpdateView(IndicatorCreateView):
+class IndicatorUpdateView(IndicatorFormView):
     permission_action = Operation.CHANGE
     success_message = _("The indicator was saved.")
-
-    def perform(self, form: IndicatorForm) -> Indicator:
-        return services.update_indicator(
-            self.get_target(), acting_user=self.acting_user, **form.service_values()
-        )
+    service = staticmethod(services.update_indicator)
 
 
 class IndicatorDeleteView(IndicatorMixin, ObjectDeleteView):
     success_url = reverse_lazy("results:indicator-list")
     success_message = _("The indicator was deleted.")
-
-    def delete_object(self, obj: Indicator) -> None:
-        services.delete_indicator(obj, acting_user=self.acting_user)
+    service = staticmethod(services.delete_indicator)
 
 
 # --- Periods and targets -----------------------------------------------------------------------
 
 
 class PeriodCreateView(IndicatorMixin, ObjectFormView):
-    """Add a period to the indicator of the URL (changing the indicator)."""
+    """Add a period to the indicator of the URL (changing the indicator); the service is
+    called on the indicator."""
 
     permission_action = Operation.CHANGE
     form_class = PeriodForm
-    template_name = "results/child_form.html"
+    template_name = "core/child_form.html"
     success_message = _("The period was added.")
+    service = staticmethod(services.add_period)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
@@ -198,11 +193,6 @@ class PeriodCreateView(IndicatorMixin, ObjectFormView):
         context = super().get_context_data(**kwargs)
         context["heading"] = _("New period")
         return context
-
-    def perform(self, form: PeriodForm) -> IndicatorPeriod:
-        return services.add_period(
-            self.get_target(), acting_user=self.acting_user, **form.cleaned_data
-        )
 
 
 class PeriodMixin(GovernmentScopedMixin):
@@ -219,35 +209,34 @@ class PeriodMixin(GovernmentScopedMixin):
 class PeriodUpdateView(PeriodMixin, ObjectFormView):
     permission_action = Operation.CHANGE
     form_class = PeriodForm
-    template_name = "results/child_form.html"
+    template_name = "core/child_form.html"
     success_message = _("The period was saved.")
+    service = staticmethod(services.update_period)
+    # The target is shown but not edited here: it changes through TargetReviseView.
+    service_fields = ("start", "end", "target_comment")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["heading"] = _("Edit the period")
         return context
 
-    def perform(self, form: PeriodForm) -> IndicatorPeriod:
-        values = {k: v for k, v in form.cleaned_data.items() if k != "target_value"}
-        return services.update_period(self.get_target(), acting_user=self.acting_user, **values)
-
 
 class PeriodDeleteView(PeriodMixin, ObjectDeleteView):
     success_message = _("The period was deleted.")
+    service = staticmethod(services.delete_period)
 
     @property
     def success_url(self) -> str:
         return reverse("results:indicator-detail", args=[self.object.indicator_id])
 
-    def delete_object(self, obj: IndicatorPeriod) -> None:
-        services.delete_period(obj, acting_user=self.acting_user)
-
 
 class TargetReviseView(PeriodMixin, ServiceFormView):
     permission_action = Operation.CHANGE
     form_class = TargetRevisionForm
-    template_name = "results/child_form.html"
+    template_name = "core/child_form.html"
     success_message = _("The target was revised.")
+    service = staticmethod(services.revise_target)
+    service_fields = ("new_value", "reason", "target_comment")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "period": self.get_target()}
@@ -257,16 +246,9 @@ class TargetReviseView(PeriodMixin, ServiceFormView):
         context["heading"] = _("Revise the target")
         return context
 
-    def perform(self, form: TargetRevisionForm) -> IndicatorPeriod:
-        period = self.get_target()
-        services.revise_target(
-            period,
-            acting_user=self.acting_user,
-            new_value=form.cleaned_data["new_value"],
-            reason=form.cleaned_data["reason"],
-            target_comment=form.cleaned_data["target_comment"],
-        )
-        return period
+    def get_success_url(self) -> str:
+        # The service returns the revision; the page to go back to is the period's.
+        return cast(str, self.get_target().get_absolute_url())
 
 
 # --- Updates -----------------------------------------------------------------------------------
@@ -289,6 +271,7 @@ class UpdateCreateView(PeriodMixin, ServiceFormView):
         context.update(heading=_("New update"), period=period, indicator=period.indicator)
         return context
 
+    # More than a forward: the update is also submitted when the person asked for it.
     def perform(self, form: UpdateForm) -> IndicatorUpdate:
         update = services.record_indicator_update(
             self.get_target(),
@@ -365,6 +348,7 @@ class UpdateEditView(UpdateMixin, ServiceFormView):
         )
         return context
 
+    # More than a forward: saving, submitting and resubmitting are three services.
     def perform(self, form: UpdateForm) -> IndicatorUpdate:
         update = self.get_target()
         values = {
@@ -463,13 +447,11 @@ class UpdateEvidenceView(UpdateMixin, DetailView):
 
 class UpdateDeleteView(UpdateMixin, ObjectDeleteView):
     success_message = _("The update was deleted.")
+    service = staticmethod(services.delete_indicator_update)
 
     @property
     def success_url(self) -> str:
         return reverse("results:indicator-detail", args=[self.object.period.indicator_id])
-
-    def delete_object(self, obj: IndicatorUpdate) -> None:
-        services.delete_indicator_update(obj, acting_user=self.acting_user)
 
 
 class ReviewQueueView(UpdateMixin, ObjectListView):
