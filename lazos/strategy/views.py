@@ -162,39 +162,35 @@ class StrategyHistoryView(StrategyMixin, ObjectHistoryView):
     pass
 
 
-class StrategyCreateView(StrategyMixin, ObjectFormView):
-    permission_action = Operation.ADD
+class StrategyFormView(StrategyMixin, ObjectFormView):
     form_class = StrategyForm
     cancel_url_name = "strategy:strategy-list"
-    success_message = _("The strategy was created as a draft.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "government": self.government}
 
-    def perform(self, form: StrategyForm) -> Strategy:
-        return services.create_strategy(
-            self.government, acting_user=self.acting_user, **form.service_values()
-        )
+
+class StrategyCreateView(StrategyFormView):
+    permission_action = Operation.ADD
+    success_message = _("The strategy was created as a draft.")
+    service = staticmethod(services.create_strategy)
 
 
-class StrategyUpdateView(EditableStrategyRequired, StrategyCreateView):
+class StrategyUpdateView(EditableStrategyRequired, StrategyFormView):
     permission_action = Operation.CHANGE
     success_message = _("The strategy was saved.")
+    service = staticmethod(services.update_strategy)
 
     def strategy_for_guard(self) -> Strategy:
         return cast(Strategy, self.get_target())
-
-    def perform(self, form: StrategyForm) -> Strategy:
-        return services.update_strategy(
-            self.get_target(), acting_user=self.acting_user, **form.service_values()
-        )
 
 
 class StrategyApproveView(EditableStrategyRequired, StrategyMixin, ServiceFormView):
     permission_action = Operation.CHANGE
     form_class = ApproveStrategyForm
-    template_name = "strategy/child_form.html"
+    template_name = "core/child_form.html"
     success_message = _("The strategy was approved.")
+    service = staticmethod(services.approve_strategy)
 
     def strategy_for_guard(self) -> Strategy:
         return cast(Strategy, self.get_target())
@@ -214,17 +210,14 @@ class StrategyApproveView(EditableStrategyRequired, StrategyMixin, ServiceFormVi
             )
         return context
 
-    def perform(self, form: ApproveStrategyForm) -> Strategy:
-        return services.approve_strategy(
-            self.get_target(), acting_user=self.acting_user, **form.cleaned_data
-        )
-
 
 class StrategyNewVersionView(EditableStrategyRequired, StrategyMixin, ServiceFormView):
     permission_action = Operation.CHANGE
     form_class = NewVersionForm
-    template_name = "strategy/child_form.html"
+    template_name = "core/child_form.html"
     success_message = _("A new draft version was created. Edit it, then approve it.")
+    service = staticmethod(services.start_new_version)
+    service_fields = ()  # the form only confirms
 
     def strategy_for_guard(self) -> Strategy:
         return cast(Strategy, self.get_target())
@@ -239,9 +232,6 @@ class StrategyNewVersionView(EditableStrategyRequired, StrategyMixin, ServiceFor
             "becomes superseded and read-only."
         )
         return context
-
-    def perform(self, form: NewVersionForm) -> Strategy:
-        return services.start_new_version(self.get_target(), acting_user=self.acting_user)
 
 
 # --- Alignment ---------------------------------------------------------------------------------
@@ -338,12 +328,14 @@ class ObjectiveHistoryView(ObjectiveMixin, ObjectHistoryView):
 
 
 class ObjectiveCreateView(EditableStrategyRequired, StrategyMixin, ObjectFormView):
-    """Add an objective from the strategy's page: the ``pk`` is the strategy's."""
+    """Add an objective from the strategy's page: the ``pk`` is the strategy's, and the service
+    is called on the strategy."""
 
     permission_action = Operation.CHANGE
     form_class = ObjectiveForm
-    template_name = "strategy/child_form.html"
+    template_name = "core/child_form.html"
     success_message = _("The objective was added.")
+    service = staticmethod(services.create_objective)
 
     def strategy_for_guard(self) -> Strategy:
         return cast(Strategy, self.get_target())
@@ -372,16 +364,12 @@ class ObjectiveCreateView(EditableStrategyRequired, StrategyMixin, ObjectFormVie
         # The policy was checked on the strategy; skip ObjectFormView's check of the instance.
         return ServiceFormView.form_valid(self, form)
 
-    def perform(self, form: ObjectiveForm) -> Objective:
-        return services.create_objective(
-            self.get_target(), acting_user=self.acting_user, **form.service_values()
-        )
-
 
 class ObjectiveUpdateView(EditableStrategyRequired, ObjectiveMixin, ObjectFormView):
     permission_action = Operation.CHANGE
     form_class = ObjectiveForm
     success_message = _("The objective was saved.")
+    service = staticmethod(services.update_objective)
 
     def strategy_for_guard(self) -> Strategy:
         return cast(Objective, self.get_target()).strategy
@@ -389,19 +377,15 @@ class ObjectiveUpdateView(EditableStrategyRequired, ObjectiveMixin, ObjectFormVi
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "strategy": self.get_target().strategy}
 
-    def perform(self, form: ObjectiveForm) -> Objective:
-        return services.update_objective(
-            self.get_target(), acting_user=self.acting_user, **form.service_values()
-        )
-
 
 class ObjectiveLinksView(EditableStrategyRequired, ObjectiveMixin, ServiceFormView):
     """Choose the actions, agreements and partners that serve the objective."""
 
     permission_action = Operation.CHANGE
     form_class = ObjectiveLinksForm
-    template_name = "strategy/child_form.html"
+    template_name = "core/child_form.html"
     success_message = _("The links of the objective were saved.")
+    service = staticmethod(services.link_objective)
 
     def strategy_for_guard(self) -> Strategy:
         return cast(Objective, self.get_target()).strategy
@@ -426,14 +410,10 @@ class ObjectiveLinksView(EditableStrategyRequired, ObjectiveMixin, ServiceFormVi
         )
         return context
 
-    def perform(self, form: ObjectiveLinksForm) -> Objective:
-        return services.link_objective(
-            self.get_target(), acting_user=self.acting_user, **form.cleaned_data
-        )
-
 
 class ObjectiveDeleteView(EditableStrategyRequired, ObjectiveMixin, ObjectDeleteView):
     success_message = _("The objective was deleted.")
+    service = staticmethod(services.delete_objective)
 
     def strategy_for_guard(self) -> Strategy:
         return cast(Objective, self.get_object()).strategy
@@ -441,6 +421,3 @@ class ObjectiveDeleteView(EditableStrategyRequired, ObjectiveMixin, ObjectDelete
     @property
     def success_url(self) -> str:
         return reverse("strategy:strategy-detail", args=[self.object.strategy_id])
-
-    def delete_object(self, obj: Objective) -> None:
-        services.delete_objective(obj, acting_user=self.acting_user)
