@@ -1,18 +1,22 @@
 from django.urls import path
 
 from lazos.agreements import views
+from lazos.core.routing import object_urlpatterns
 from lazos.portal.translations import AgreementTranslationsView
 
 app_name = "agreements"
 
 urlpatterns = [
-    path("", views.AgreementListView.as_view(), name="agreement-list"),
-    path("new/", views.AgreementCreateView.as_view(), name="agreement-create"),
+    *object_urlpatterns(
+        "agreement",
+        list=views.AgreementListView,
+        create=views.AgreementCreateView,
+        detail=views.AgreementDetailView,
+        edit=views.AgreementUpdateView,
+        delete=views.AgreementDeleteView,
+        history=views.AgreementHistoryView,
+    ),
     path("search/", views.AgreementSearchView.as_view(), name="agreement-search"),
-    path("<int:pk>/", views.AgreementDetailView.as_view(), name="agreement-detail"),
-    path("<int:pk>/edit/", views.AgreementUpdateView.as_view(), name="agreement-edit"),
-    path("<int:pk>/delete/", views.AgreementDeleteView.as_view(), name="agreement-delete"),
-    path("<int:pk>/history/", views.AgreementHistoryView.as_view(), name="agreement-history"),
     path(
         "<int:pk>/translations/", AgreementTranslationsView.as_view(), name="agreement-translations"
     ),

@@ -210,31 +210,20 @@ class AgreementFormView(AgreementMixin, ObjectFormView):
 class AgreementCreateView(AgreementFormView):
     permission_action = Operation.ADD
     success_message = _("The agreement was recorded.")
-
-    def perform(self, form: AgreementForm) -> Agreement:
-        return services.create_agreement(
-            self.government, acting_user=self.acting_user, **form.service_values()
-        )
+    service = staticmethod(services.create_agreement)
 
 
 class AgreementUpdateView(AgreementFormView):
     permission_action = Operation.CHANGE
     success_message = _("The agreement was saved.")
-
-    def perform(self, form: AgreementForm) -> Agreement:
-        return services.update_agreement(
-            self.get_queryset().get(pk=self.kwargs["pk"]),
-            acting_user=self.acting_user,
-            **form.service_values(),
-        )
+    service = staticmethod(services.update_agreement)
+    service_reloads_target = True
 
 
 class AgreementDeleteView(AgreementMixin, ObjectDeleteView):
     success_url = reverse_lazy("agreements:agreement-list")
     success_message = _("The agreement was deleted.")
-
-    def delete_object(self, obj: Agreement) -> None:
-        services.delete_agreement(obj, acting_user=self.acting_user)
+    service = staticmethod(services.delete_agreement)
 
 
 class AgreementTransitionView(AgreementMixin, ObjectFormView):
@@ -245,6 +234,8 @@ class AgreementTransitionView(AgreementMixin, ObjectFormView):
     form_class = TransitionForm
     template_name = "agreements/agreement_transition.html"
     success_message = _("The status was changed.")
+    service = staticmethod(services.transition_agreement)
+    service_fields = ("to_status", "on", "note", "valid_until")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
@@ -257,17 +248,6 @@ class AgreementTransitionView(AgreementMixin, ObjectFormView):
         # permission was checked when it was looked up.
         return super(ObjectFormView, self).form_valid(form)
 
-    def perform(self, form: TransitionForm) -> Agreement:
-        data = form.cleaned_data
-        return services.transition_agreement(
-            self.get_target(),
-            acting_user=self.acting_user,
-            to_status=data["to_status"],
-            on=data["on"],
-            note=data["note"],
-            valid_until=data["valid_until"],
-        )
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["transitions"] = (
@@ -279,6 +259,7 @@ class AgreementTransitionView(AgreementMixin, ObjectFormView):
 class SignatoryFormView(ObjectFormView):
     form_class = SignatoryForm
     template_name = "agreements/signatory_form.html"
+    service_fields = services.SIGNATORY_FIELDS
 
     def get_agreement(self) -> Agreement:
         raise NotImplementedError  # pragma: no cover - both subclasses define it
@@ -301,6 +282,7 @@ class SignatoryCreateView(SignatoryFormView):
     model = Agreement
     permission_action = Operation.CHANGE
     success_message = _("The signatory was added.")
+    service = staticmethod(services.add_signatory)
 
     def get_agreement(self) -> Agreement:
         return self.get_target()
@@ -318,18 +300,13 @@ class SignatoryCreateView(SignatoryFormView):
         context["object"] = None
         return context
 
-    def perform(self, form: SignatoryForm) -> Signatory:
-        return services.add_signatory(
-            self.get_agreement(),
-            acting_user=self.acting_user,
-            **{name: form.cleaned_data[name] for name in services.SIGNATORY_FIELDS},
-        )
-
 
 class SignatoryUpdateView(SignatoryFormView):
     model = Signatory
     permission_action = Operation.CHANGE
     success_message = _("The signatory was saved.")
+    service = staticmethod(services.update_signatory)
+    service_reloads_target = True
 
     def get_queryset(self) -> QuerySet[Signatory]:
         return Signatory.objects.for_tenant(self.government).select_related("agreement", "partner")
@@ -337,24 +314,18 @@ class SignatoryUpdateView(SignatoryFormView):
     def get_agreement(self) -> Agreement:
         return self.get_target().agreement
 
-    def perform(self, form: SignatoryForm) -> Signatory:
-        return services.update_signatory(
-            self.get_queryset().get(pk=self.kwargs["pk"]),
-            acting_user=self.acting_user,
-            **{name: form.cleaned_data[name] for name in services.SIGNATORY_FIELDS},
-        )
-
 
 class SignatoryDeleteView(ObjectDeleteView):
     model = Signatory
     success_message = _("The signatory was removed.")
+    service = staticmethod(services.delete_signatory)
 
     def get_queryset(self) -> QuerySet[Signatory]:
         return Signatory.objects.for_tenant(self.government).select_related("agreement")
 
-    def delete_object(self, obj: Signatory) -> None:
-        self.success_url = reverse("agreements:agreement-detail", args=[obj.agreement_id])
-        services.delete_signatory(obj, acting_user=self.acting_user)
+    @property
+    def success_url(self) -> str:
+        return reverse("agreements:agreement-detail", args=[self.object.agreement_id])
 
 
 class AgreementSearchView(AutocompleteSearchView):
