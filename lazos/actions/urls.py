@@ -1,20 +1,25 @@
 from django.urls import path
 
 from lazos.actions import views
+from lazos.core.routing import object_urlpatterns
 from lazos.portal.translations import ActionTranslationsView
 
 app_name = "actions"
 
 urlpatterns = [
     # Actions
-    path("actions/", views.ActionListView.as_view(), name="action-list"),
-    path("actions/new/", views.ActionCreateView.as_view(), name="action-create"),
+    *object_urlpatterns(
+        "action",
+        prefix="actions/",
+        list=views.ActionListView,
+        create=views.ActionCreateView,
+        detail=views.ActionDetailView,
+        edit=views.ActionUpdateView,
+        delete=views.ActionDeleteView,
+        history=views.ActionHistoryView,
+    ),
     path("actions/coordination/", views.CoordinationView.as_view(), name="coordination"),
     path("actions/search/", views.ActionSearchView.as_view(), name="action-search"),
-    path("actions/<int:pk>/", views.ActionDetailView.as_view(), name="action-detail"),
-    path("actions/<int:pk>/edit/", views.ActionUpdateView.as_view(), name="action-edit"),
-    path("actions/<int:pk>/delete/", views.ActionDeleteView.as_view(), name="action-delete"),
-    path("actions/<int:pk>/history/", views.ActionHistoryView.as_view(), name="action-history"),
     path(
         "actions/<int:pk>/translations/",
         ActionTranslationsView.as_view(),
@@ -60,23 +65,17 @@ urlpatterns = [
         name="traveller-delete",
     ),
     # Commitments
-    path("commitments/", views.CommitmentListView.as_view(), name="commitment-list"),
+    *object_urlpatterns(
+        "commitment",
+        prefix="commitments/",
+        list=views.CommitmentListView,
+        create=views.CommitmentCreateView,
+        detail=views.CommitmentDetailView,
+        edit=views.CommitmentUpdateView,
+        delete=views.CommitmentDeleteView,
+        history=views.CommitmentHistoryView,
+    ),
     path("commitments/overdue/", views.CommitmentOverdueView.as_view(), name="commitment-overdue"),
-    path("commitments/new/", views.CommitmentCreateView.as_view(), name="commitment-create"),
-    path("commitments/<int:pk>/", views.CommitmentDetailView.as_view(), name="commitment-detail"),
-    path(
-        "commitments/<int:pk>/edit/", views.CommitmentUpdateView.as_view(), name="commitment-edit"
-    ),
-    path(
-        "commitments/<int:pk>/delete/",
-        views.CommitmentDeleteView.as_view(),
-        name="commitment-delete",
-    ),
-    path(
-        "commitments/<int:pk>/history/",
-        views.CommitmentHistoryView.as_view(),
-        name="commitment-history",
-    ),
     path(
         "commitments/<int:pk>/complete/",
         views.CommitmentCompleteView.as_view(),

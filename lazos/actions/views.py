@@ -5,7 +5,6 @@ Thin views: they parse, call a service in ``actions/services.py`` and render.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any, cast
 
@@ -341,17 +340,17 @@ class ActionFormMixin(ActionMixin):
                 return self.form_invalid(form)  # type: ignore[attr-defined]
         return super().form_valid(form)  # type: ignore[misc]
 
-    def values_from(self, form: ActionForm) -> tuple[dict[str, Any], dict[str, Any]]:
+    def get_service_values(self, form: ActionForm) -> dict[str, Any]:
         data = form.cleaned_data
         values = {name: data[name] for name in services.ACTION_FIELDS if name in data}
-        related = {
-            "partners": list(data["partners"]),
-            "departments": list(data["departments"]),
-            "themes": list(data["themes"]),
-            "sdg_targets": list(data["sdg_targets"]),
-            "tags": data["tags"],
-        }
-        return values, related
+        values.update(
+            partners=list(data["partners"]),
+            departments=list(data["departments"]),
+            themes=list(data["themes"]),
+            sdg_targets=list(data["sdg_targets"]),
+            tags=data["tags"],
+        )
+        return values
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -381,6 +380,7 @@ class ActionCreateView(ActionFormMixin, ObjectFormView):
     template_name = "actions/action_form.html"
     permission_action = Operation.ADD
     success_message = _("The action was recorded.")
+    service = staticmethod(services.create_action)
 
     def get_initial(self) -> dict[str, Any]:
         from lazos.agreements.models import Agreement
@@ -408,31 +408,20 @@ class ActionCreateView(ActionFormMixin, ObjectFormView):
             initial["lead_department"] = department_ids[0]
         return initial
 
-    def perform(self, form: ActionForm) -> Action:
-        values, related = self.values_from(form)
-        return services.create_action(
-            self.government, acting_user=self.acting_user, **related, **values
-        )
-
 
 class ActionUpdateView(ActionFormMixin, ObjectFormView):
     form_class = ActionForm
     template_name = "actions/action_form.html"
     permission_action = Operation.CHANGE
     success_message = _("The action was saved.")
-
-    def perform(self, form: ActionForm) -> Action:
-        values, related = self.values_from(form)
-        action = self.get_queryset().get(pk=self.kwargs["pk"])
-        return services.update_action(action, acting_user=self.acting_user, **related, **values)
+    service = staticmethod(services.update_action)
+    service_reloads_target = True
 
 
 class ActionDeleteView(ActionMixin, ObjectDeleteView):
     success_url = reverse_lazy("actions:action-list")
     success_message = _("The action was deleted.")
-
-    def delete_object(self, obj: Action) -> None:
-        services.delete_action(obj, acting_user=self.acting_user)
+    service = staticmethod(services.delete_action)
 
 
 # --- Parts of an action: budget lines, local actors, mission, travellers -----------------------
@@ -485,15 +474,11 @@ class BudgetLineCreateView(ActionPartFormView):
     heading = _("Add a budget line")
     anchor = "#budget"
     success_message = _("The budget line was added.")
+    service = staticmethod(services.add_budget_line)
 
     def build_part(self) -> BudgetLine:
         return BudgetLine(
             government=self.government, action=self.action, currency=self.government.currency
-        )
-
-    def perform(self, form: BudgetLineForm) -> BudgetLine:
-        return services.add_budget_line(
-            self.action, acting_user=self.acting_user, **form.cleaned_data
         )
 
 
@@ -503,15 +488,13 @@ class BudgetLineUpdateView(ActionPartMixin, ObjectFormView):
     form_class = BudgetLineForm
     template_name = "actions/part_form.html"
     success_message = _("The budget line was saved.")
+    service = staticmethod(services.update_budget_line)
+    service_reloads_target = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(heading=_("Edit budget line"), action=self.get_target().action)
         return context
-
-    def perform(self, form: BudgetLineForm) -> BudgetLine:
-        line = self.get_queryset().get(pk=self.kwargs["pk"])
-        return services.update_budget_line(line, acting_user=self.acting_user, **form.cleaned_data)
 
     def get_success_url(self) -> str:
         return self.object.get_absolute_url() + "#budget"
@@ -519,21 +502,17 @@ class BudgetLineUpdateView(ActionPartMixin, ObjectFormView):
 
 class PartDeleteView(ActionPartMixin, ObjectDeleteView):
     anchor = ""
-    delete_service: Callable[..., None]
 
     @property
     def success_url(self) -> str:
         return self.object.get_absolute_url() + self.anchor
-
-    def delete_object(self, obj: Any) -> None:
-        type(self).delete_service(obj, acting_user=self.acting_user)
 
 
 class BudgetLineDeleteView(PartDeleteView):
     model = BudgetLine
     anchor = "#budget"
     success_message = _("The budget line was deleted.")
-    delete_service = services.delete_budget_line
+    service = staticmethod(services.delete_budget_line)
 
 
 class ParticipationCreateView(ActionPartFormView):
@@ -541,6 +520,8 @@ class ParticipationCreateView(ActionPartFormView):
     heading = _("Add a local actor")
     anchor = "#local-actors"
     success_message = _("The local actor was added.")
+    service = staticmethod(services.add_participation)
+    service_fields = ("actor", "role", "notes")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "government": self.government}
@@ -548,22 +529,13 @@ class ParticipationCreateView(ActionPartFormView):
     def build_part(self) -> ActionLocalActor:
         return ActionLocalActor(government=self.government, action=self.action)
 
-    def perform(self, form: ParticipationForm) -> ActionLocalActor:
-        return services.add_participation(
-            self.action,
-            acting_user=self.acting_user,
-            actor=form.cleaned_data["actor"],
-            role=form.cleaned_data["role"],
-            notes=form.cleaned_data["notes"],
-        )
-
 
 class ParticipationRemoveView(PartDeleteView):
     model = ActionLocalActor
     select = ("actor", "action")
     anchor = "#local-actors"
     success_message = _("The local actor was removed from this action.")
-    delete_service = services.remove_participation
+    service = staticmethod(services.remove_participation)
 
 
 class MissionEditView(ActionPartFormView):
@@ -571,6 +543,7 @@ class MissionEditView(ActionPartFormView):
     heading = _("Travel details")
     anchor = "#mission"
     success_message = _("The travel details were saved.")
+    service = staticmethod(services.save_mission)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if self.action.modality not in TRAVEL_MODALITIES:
@@ -589,15 +562,13 @@ class MissionEditView(ActionPartFormView):
         mission.action = self.action
         return mission
 
-    def perform(self, form: MissionForm) -> Mission:
-        return services.save_mission(self.action, acting_user=self.acting_user, **form.cleaned_data)
-
 
 class TravellerCreateView(ActionPartFormView):
     form_class = TravellerForm
     heading = _("Add a traveller")
     anchor = "#mission"
     success_message = _("The traveller was added.")
+    service = staticmethod(services.add_traveller)
 
     def get_mission(self) -> Mission | None:
         if not hasattr(self, "_mission"):
@@ -630,10 +601,11 @@ class TravellerCreateView(ActionPartFormView):
     def build_part(self) -> Traveller:
         return Traveller(government=self.government, mission=self.get_mission())
 
-    def perform(self, form: TravellerForm) -> Traveller:
+    def get_service_target(self) -> Mission:
+        # A traveller is added to the action's mission, not to the action of the URL.
         mission = self.get_mission()
         assert mission is not None
-        return services.add_traveller(mission, acting_user=self.acting_user, **form.cleaned_data)
+        return mission
 
 
 class TravellerDeleteView(PartDeleteView):
@@ -641,7 +613,7 @@ class TravellerDeleteView(PartDeleteView):
     select = ("mission", "mission__action")
     anchor = "#mission"
     success_message = _("The traveller was removed.")
-    delete_service = services.delete_traveller
+    service = staticmethod(services.delete_traveller)
 
     @property
     def success_url(self) -> str:
@@ -708,18 +680,17 @@ class CommitmentHistoryView(CommitmentMixin, ObjectHistoryView):
 
 class CommitmentFormMixin(CommitmentMixin):
     cancel_url_name = "actions:commitment-list"
+    service_fields = services.COMMITMENT_FIELDS
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "government": self.government}  # type: ignore[misc]
-
-    def values_from(self, form: CommitmentForm) -> dict[str, Any]:
-        return {name: form.cleaned_data[name] for name in services.COMMITMENT_FIELDS}
 
 
 class CommitmentCreateView(CommitmentFormMixin, ObjectFormView):
     form_class = CommitmentForm
     permission_action = Operation.ADD
     success_message = _("The commitment was recorded.")
+    service = staticmethod(services.create_commitment)
 
     def get_initial(self) -> dict[str, Any]:
         from lazos.agreements.models import Agreement
@@ -749,30 +720,19 @@ class CommitmentCreateView(CommitmentFormMixin, ObjectFormView):
                 initial["department"] = department_ids[0]
         return initial
 
-    def perform(self, form: CommitmentForm) -> Commitment:
-        return services.create_commitment(
-            self.government, acting_user=self.acting_user, **self.values_from(form)
-        )
-
 
 class CommitmentUpdateView(CommitmentFormMixin, ObjectFormView):
     form_class = CommitmentForm
     permission_action = Operation.CHANGE
     success_message = _("The commitment was saved.")
-
-    def perform(self, form: CommitmentForm) -> Commitment:
-        commitment = self.get_queryset().get(pk=self.kwargs["pk"])
-        return services.update_commitment(
-            commitment, acting_user=self.acting_user, **self.values_from(form)
-        )
+    service = staticmethod(services.update_commitment)
+    service_reloads_target = True
 
 
 class CommitmentDeleteView(CommitmentMixin, ObjectDeleteView):
     success_url = reverse_lazy("actions:commitment-list")
     success_message = _("The commitment was deleted.")
-
-    def delete_object(self, obj: Commitment) -> None:
-        services.delete_commitment(obj, acting_user=self.acting_user)
+    service = staticmethod(services.delete_commitment)
 
 
 class CommitmentCompleteView(CommitmentMixin, ServiceFormView):
@@ -782,9 +742,8 @@ class CommitmentCompleteView(CommitmentMixin, ServiceFormView):
     form_class = CompleteCommitmentForm
     template_name = "actions/commitment_complete.html"
     success_message = _("The commitment was marked as done.")
+    service = staticmethod(services.complete_commitment)
 
-    def perform(self, form: CompleteCommitmentForm) -> Commitment:
-        commitment = self.get_target()
-        return services.complete_commitment(
-            commitment, acting_user=self.acting_user, on=form.cleaned_data.get("completed_on")
-        )
+    def get_service_values(self, form: CompleteCommitmentForm) -> dict[str, Any]:
+        # The form's completed_on is the service's on.
+        return {"on": form.cleaned_data.get("completed_on")}
