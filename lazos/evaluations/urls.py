@@ -1,27 +1,33 @@
 from django.urls import path
 
+from lazos.core.routing import object_urlpatterns
 from lazos.evaluations import views
 
 app_name = "evaluations"
 
 urlpatterns = [
-    path("", views.EvaluationListView.as_view(), name="evaluation-list"),
-    path("new/", views.EvaluationCreateView.as_view(), name="evaluation-create"),
-    path("<int:pk>/", views.EvaluationDetailView.as_view(), name="evaluation-detail"),
-    path("<int:pk>/edit/", views.EvaluationUpdateView.as_view(), name="evaluation-edit"),
-    path("<int:pk>/delete/", views.EvaluationDeleteView.as_view(), name="evaluation-delete"),
-    path("<int:pk>/history/", views.EvaluationHistoryView.as_view(), name="evaluation-history"),
+    *object_urlpatterns(
+        "evaluation",
+        list=views.EvaluationListView,
+        create=views.EvaluationCreateView,
+        detail=views.EvaluationDetailView,
+        edit=views.EvaluationUpdateView,
+        delete=views.EvaluationDeleteView,
+        history=views.EvaluationHistoryView,
+    ),
     path("<int:pk>/criteria/", views.EvaluationCriteriaView.as_view(), name="evaluation-criteria"),
     path(
         "<int:pk>/recommendations/add/",
         views.RecommendationCreateView.as_view(),
         name="recommendation-create",
     ),
-    path("recommendations/", views.RecommendationListView.as_view(), name="recommendation-list"),
-    path(
-        "recommendations/<int:pk>/edit/",
-        views.RecommendationUpdateView.as_view(),
-        name="recommendation-edit",
+    *object_urlpatterns(
+        "recommendation",
+        prefix="recommendations/",
+        list=views.RecommendationListView,
+        edit=views.RecommendationUpdateView,
+        delete=views.RecommendationDeleteView,
+        history=views.RecommendationHistoryView,
     ),
     path(
         "recommendations/<int:pk>/respond/",
@@ -32,15 +38,5 @@ urlpatterns = [
         "recommendations/<int:pk>/follow-up/",
         views.RecommendationFollowUpView.as_view(),
         name="recommendation-follow-up",
-    ),
-    path(
-        "recommendations/<int:pk>/delete/",
-        views.RecommendationDeleteView.as_view(),
-        name="recommendation-delete",
-    ),
-    path(
-        "recommendations/<int:pk>/history/",
-        views.RecommendationHistoryView.as_view(),
-        name="recommendation-history",
     ),
 ]

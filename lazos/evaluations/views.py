@@ -148,6 +148,8 @@ class EvaluationCreateView(EvaluationMixin, ObjectFormView):
     template_name = "evaluations/evaluation_form.html"
     cancel_url_name = "evaluations:evaluation-list"
     success_message = _("The evaluation was created. Now assess the six criteria.")
+    service = staticmethod(services.create_evaluation)
+    extra_service_fields = ("action", "strategy")
 
     def get_subject_initial(self) -> dict[str, Any]:
         initial: dict[str, Any] = {}
@@ -174,15 +176,6 @@ class EvaluationCreateView(EvaluationMixin, ObjectFormView):
         context["subject"] = subjects.get("action") or subjects.get("strategy")
         return context
 
-    def perform(self, form: EvaluationForm) -> Evaluation:
-        return services.create_evaluation(
-            self.government,
-            acting_user=self.acting_user,
-            action=form.cleaned_data["action"],
-            strategy=form.cleaned_data["strategy"],
-            **form.service_values(),
-        )
-
     def get_success_url(self) -> str:
         return reverse("evaluations:evaluation-criteria", args=[self.object.pk])
 
@@ -192,22 +185,16 @@ class EvaluationUpdateView(EvaluationMixin, ObjectFormView):
     form_class = EvaluationForm
     template_name = "evaluations/evaluation_form.html"
     success_message = _("The evaluation was saved.")
+    service = staticmethod(services.update_evaluation)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "government": self.government, "creating": False}
-
-    def perform(self, form: EvaluationForm) -> Evaluation:
-        return services.update_evaluation(
-            self.get_target(), acting_user=self.acting_user, **form.service_values()
-        )
 
 
 class EvaluationDeleteView(EvaluationMixin, ObjectDeleteView):
     success_url = reverse_lazy("evaluations:evaluation-list")
     success_message = _("The evaluation was deleted.")
-
-    def delete_object(self, obj: Evaluation) -> None:
-        services.delete_evaluation(obj, acting_user=self.acting_user)
+    service = staticmethod(services.delete_evaluation)
 
 
 class EvaluationCriteriaView(EvaluationMixin, ServiceFormView):
@@ -243,6 +230,7 @@ class EvaluationCriteriaView(EvaluationMixin, ServiceFormView):
             for value in Criterion.values
         ]
 
+    # More than a forward: the formset's rows become the service's assessments.
     def perform(self, formset: Any) -> Evaluation:
         evaluation = self.get_target()
         services.assess_criteria(
@@ -262,13 +250,20 @@ class EvaluationCriteriaView(EvaluationMixin, ServiceFormView):
 # --- Recommendations -------------------------------------------------------------------------
 
 
+def _recommendations_url(evaluation: Evaluation) -> str:
+    """Where a recommendation's form goes back to: the evaluation's recommendations."""
+    return f"{evaluation.get_absolute_url()}#recommendations"
+
+
 class RecommendationCreateView(EvaluationMixin, ObjectFormView):
-    """Add a recommendation from the evaluation's page: the ``pk`` is the evaluation's."""
+    """Add a recommendation from the evaluation's page: the ``pk`` is the evaluation's, and the
+    service is called on the evaluation."""
 
     permission_action = Operation.ADD
     form_class = RecommendationForm
-    template_name = "evaluations/child_form.html"
+    template_name = "evaluations/recommendation_form.html"
     success_message = _("The recommendation was added.")
+    service = staticmethod(services.add_recommendation)
 
     @property
     def policy(self) -> RolePolicy:
@@ -285,12 +280,8 @@ class RecommendationCreateView(EvaluationMixin, ObjectFormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["heading"] = _("New recommendation")
+        context["cancel_url"] = _recommendations_url(self.get_target())
         return context
-
-    def perform(self, form: RecommendationForm) -> Recommendation:
-        return services.add_recommendation(
-            self.get_target(), acting_user=self.acting_user, **form.cleaned_data
-        )
 
 
 class RecommendationMixin(GovernmentScopedMixin):
@@ -302,7 +293,7 @@ class RecommendationMixin(GovernmentScopedMixin):
 
 class RecommendationChildFormView(RecommendationMixin, ObjectFormView):
     permission_action = Operation.CHANGE
-    template_name = "evaluations/child_form.html"
+    template_name = "evaluations/recommendation_form.html"
     heading: Any = ""
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -313,6 +304,7 @@ class RecommendationChildFormView(RecommendationMixin, ObjectFormView):
         context["heading"] = self.heading
         context["recommendation"] = self.get_target()
         context["object"] = self.get_target().evaluation
+        context["cancel_url"] = _recommendations_url(context["object"])
         return context
 
 
@@ -320,44 +312,30 @@ class RecommendationUpdateView(RecommendationChildFormView):
     form_class = RecommendationForm
     heading = _("Edit the recommendation")
     success_message = _("The recommendation was saved.")
-
-    def perform(self, form: RecommendationForm) -> Recommendation:
-        return services.update_recommendation(
-            self.get_target(), acting_user=self.acting_user, **form.cleaned_data
-        )
+    service = staticmethod(services.update_recommendation)
 
 
 class RecommendationRespondView(RecommendationChildFormView):
     form_class = ResponseForm
     heading = _("Management response")
     success_message = _("The management response was recorded.")
-
-    def perform(self, form: ResponseForm) -> Recommendation:
-        return services.respond_to_recommendation(
-            self.get_target(), acting_user=self.acting_user, **form.cleaned_data
-        )
+    service = staticmethod(services.respond_to_recommendation)
 
 
 class RecommendationFollowUpView(RecommendationChildFormView):
     form_class = FollowUpForm
     heading = _("Follow-up of the recommendation")
     success_message = _("The follow-up was recorded.")
-
-    def perform(self, form: FollowUpForm) -> Recommendation:
-        return services.record_follow_up(
-            self.get_target(), acting_user=self.acting_user, **form.cleaned_data
-        )
+    service = staticmethod(services.record_follow_up)
 
 
 class RecommendationDeleteView(RecommendationMixin, ObjectDeleteView):
     success_message = _("The recommendation was deleted.")
+    service = staticmethod(services.delete_recommendation)
 
     @property
     def success_url(self) -> str:
         return reverse("evaluations:evaluation-detail", args=[self.object.evaluation_id])
-
-    def delete_object(self, obj: Recommendation) -> None:
-        services.delete_recommendation(obj, acting_user=self.acting_user)
 
 
 class RecommendationHistoryView(RecommendationMixin, ObjectHistoryView):
