@@ -1,17 +1,21 @@
 from django.urls import path
 
+from lazos.core.routing import object_urlpatterns
 from lazos.practices import views
 
 app_name = "practices"
 
 urlpatterns = [
     # The government's own practices (office).
-    path("", views.PracticeListView.as_view(), name="practice-list"),
-    path("new/", views.PracticeCreateView.as_view(), name="practice-create"),
-    path("<int:pk>/", views.PracticeDetailView.as_view(), name="practice-detail"),
-    path("<int:pk>/edit/", views.PracticeUpdateView.as_view(), name="practice-edit"),
-    path("<int:pk>/history/", views.PracticeHistoryView.as_view(), name="practice-history"),
-    path("<int:pk>/delete/", views.PracticeDeleteView.as_view(), name="practice-delete"),
+    *object_urlpatterns(
+        "practice",
+        list=views.PracticeListView,
+        create=views.PracticeCreateView,
+        detail=views.PracticeDetailView,
+        edit=views.PracticeUpdateView,
+        delete=views.PracticeDeleteView,
+        history=views.PracticeHistoryView,
+    ),
     path(
         "<int:pk>/publish/",
         views.PracticeStatusView.as_view(operation="publish"),

@@ -244,20 +244,14 @@ class PracticeFormView(PracticeMixin, ObjectFormView):
             rows.append((existing, values))
         return rows, remove
 
+    # More than a forward: the indicators of the formset are saved in the same transaction,
+    # and the service's errors on fields the form lacks go to the top of the form.
     def perform(self, form: PracticeForm) -> GoodPractice:
         values, related = form.service_values()
         rows, remove = self.indicator_changes()
-        target = self.get_target()
         try:
             with transaction.atomic():
-                if target is None:
-                    practice = services.create_practice(
-                        self.government, acting_user=self.acting_user, **related, **values
-                    )
-                else:
-                    practice = services.update_practice(
-                        target, acting_user=self.acting_user, **related, **values
-                    )
+                practice = self.call_service(self.get_service_target(), **related, **values)
                 services.save_indicators(
                     practice, acting_user=self.acting_user, rows=rows, remove=remove
                 )
@@ -269,11 +263,13 @@ class PracticeFormView(PracticeMixin, ObjectFormView):
 class PracticeCreateView(PracticeFormView):
     permission_action = Operation.ADD
     success_message = _("The practice was saved as a draft.")
+    service = staticmethod(services.create_practice)
 
 
 class PracticeUpdateView(PracticeFormView):
     permission_action = Operation.CHANGE
     success_message = _("The practice was saved.")
+    service = staticmethod(services.update_practice)
 
 
 class PracticeHistoryView(PracticeMixin, ObjectHistoryView):
@@ -283,9 +279,7 @@ class PracticeHistoryView(PracticeMixin, ObjectHistoryView):
 class PracticeDeleteView(PracticeMixin, ObjectDeleteView):
     success_url = reverse_lazy("practices:practice-list")
     success_message = _("The practice was deleted.")
-
-    def delete_object(self, obj: GoodPractice) -> None:
-        services.delete_practice(obj, acting_user=self.acting_user)
+    service = staticmethod(services.delete_practice)
 
 
 class PracticeStatusView(PracticeMixin, View):
