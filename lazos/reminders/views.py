@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +51,7 @@ class ReminderPreferencesView(ServiceFormView):
     form_class = ReminderPreferenceForm
     template_name = "reminders/preferences.html"
     success_message = _("Your reminder preferences were saved.")
+    service = staticmethod(services.set_reminder_preferences)
 
     def get_initial(self) -> dict[str, Any]:
         preference = services.preference_for(self.membership)
@@ -60,13 +61,13 @@ class ReminderPreferencesView(ServiceFormView):
             "email_digest": preference.email_digest,
         }
 
+    def get_service_values(self, form: Any) -> dict[str, Any]:
+        # People set their own preferences: the person whose they are is the one acting.
+        return {**super().get_service_values(form), "user": self.acting_user}
+
+    # More than a forward: the header badge's count is recounted after the save.
     def perform(self, form: ReminderPreferenceForm) -> ReminderPreference:
-        preference = services.set_reminder_preferences(
-            self.government,
-            acting_user=self.acting_user,
-            user=self.acting_user,
-            **form.cleaned_data,
-        )
+        preference = cast(ReminderPreference, super().perform(form))
         forget_reminder_count(self.acting_user.pk, self.government.pk)
         return preference
 
