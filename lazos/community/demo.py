@@ -13,18 +13,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from lazos.accounts.services import set_preferred_language
 from lazos.community import services
 from lazos.community.models import ExpertProfile, Notification, Question
+from lazos.demo.kit import DemoReport, demo_instance_step, ensure_membership, ensure_user
 from lazos.governments.choices import Role
 from lazos.governments.models import Department, Government
 from lazos.reference.models import Theme
-
-if TYPE_CHECKING:
-    from lazos.demo.builders import DemoReport
 
 VILLA, RIO, LAC = "villa-esperanza", "rio-claro-do-sul", "lac-saint-amand"
 
@@ -182,6 +182,7 @@ THREADS: tuple[Thread, ...] = (
 )  # fmt: skip
 
 
+@demo_instance_step(order=40)
 def load_community(report: DemoReport) -> None:
     """Create the community's experts, profiles and threads (once)."""
     governments = {g.slug: g for g in Government.objects.filter(slug__in=[VILLA, RIO, LAC])}
@@ -201,19 +202,14 @@ def load_community(report: DemoReport) -> None:
 
 
 def _people(governments: dict[str, Government], report: DemoReport) -> dict[str, Any]:
-    from django.contrib.auth import get_user_model
-
-    from lazos.accounts.services import set_preferred_language
-    from lazos.demo.builders import _membership, _user
-
     people: dict[str, Any] = {}
     for username, first, last, language, slug, role, department_name in NEW_EXPERTS:
         government = governments[slug]
-        user = _user(username, first, last, report)
+        user = ensure_user(username, first, last, report)
         if not user.preferred_language:
             set_preferred_language(user, language=language, acting_user=user)
         departments = list(Department.objects.for_tenant(government).filter(name=department_name))
-        _membership(government, user, role, departments, report)
+        ensure_membership(government, user, role, departments, report)
         people[username] = user
     for user in get_user_model().objects.filter(username__in=["claire", "coordinator"]):
         people[user.username] = user

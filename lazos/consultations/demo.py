@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from lazos.consultations import services
 from lazos.consultations.models import Consultation
+from lazos.demo.kit import DemoReport, demo_step
 from lazos.governments.models import Government, Membership
 
 TEXTS: dict[str, dict[str, Any]] = {
@@ -79,7 +80,8 @@ def _contribute(consultation: Consultation, entries: list[tuple[str, str]], user
         services.moderate_contribution(confirmed, acting_user=user, approve=True)
 
 
-def load_consultations(government: Government, report: Any) -> None:
+@demo_step(order=80)
+def load_consultations(government: Government, report: DemoReport) -> None:
     """Idempotent: consultations are found by title; a second run creates nothing."""
     language = (government.official_languages or ["en"])[0]
     data = TEXTS.get(language)

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -46,6 +46,7 @@ from lazos.agreements.choices import (
     Side,
 )
 from lazos.agreements.models import Agreement
+from lazos.demo.kit import DemoReport, demo_step
 from lazos.demo.register_data import (
     ACTION_DESCRIPTIONS,
     ACTION_TITLES,
@@ -88,9 +89,6 @@ from lazos.partners.choices import PartnerKind
 from lazos.partners.models import Partner
 from lazos.partners.services import add_contact, add_partner_note, create_partner
 from lazos.reference.models import City, SdgTarget, Theme
-
-if TYPE_CHECKING:
-    from lazos.demo.builders import DemoReport
 
 FIRST_YEAR = 2019  # the register starts in 2019 and runs to next year
 # Dates from the anchor to this many days after it may be past or future depending on the
@@ -196,6 +194,7 @@ class Demo:
         self.report.add(f"{what} ({self.government.slug})")
 
 
+@demo_step(order=10)
 def load_register(government: Government, report: DemoReport) -> None:
     """Give a demo government its register of international action (see the module doc)."""
     data = GOVERNMENT_DATA.get(government.slug)

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.utils import timezone
 
 from lazos.actions.choices import ActionStatus
 from lazos.actions.models import Action
+from lazos.demo.kit import DemoReport, demo_step
 from lazos.evaluations import services
 from lazos.evaluations.choices import (
     Criterion,
@@ -31,9 +32,6 @@ from lazos.evaluations.choices import (
 from lazos.evaluations.models import Evaluation
 from lazos.governments.models import Department, Government, Membership
 from lazos.strategy.models import Strategy
-
-if TYPE_CHECKING:
-    from lazos.demo.builders import DemoReport
 
 
 @dataclass(frozen=True)
@@ -312,6 +310,7 @@ def _language(government: Government) -> str | None:
     return None
 
 
+@demo_step(order=50)
 def load_evaluations(government: Government, report: DemoReport) -> None:
     """Give a demo government three evaluations (see the module doc)."""
     lang = _language(government)

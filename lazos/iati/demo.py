@@ -6,16 +6,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from lazos.actions.choices import COOPERATION_MODALITIES
 from lazos.actions.models import Action
 from lazos.core.services import save_audited
+from lazos.demo.kit import DemoReport, demo_step
 from lazos.governments.models import Government
 from lazos.iati.models import Transaction
-
-if TYPE_CHECKING:
-    from lazos.demo.builders import DemoReport
 
 DESCRIPTIONS = {
     "es": ("Compromiso de fondos propios", "Primer desembolso a la ciudad socia"),
@@ -23,6 +20,7 @@ DESCRIPTIONS = {
 }
 
 
+@demo_step(order=20)
 def load_iati(government: Government, report: DemoReport) -> None:
     """Give a demo government an IATI organisation identifier and record the commitment and
     first disbursement of its first public cooperation action with a budget."""

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.utils import timezone
 
+from lazos.demo.kit import DemoReport, demo_instance_step
 from lazos.governments.models import Government
 from lazos.networks.choices import MembershipStatus, NetworkScope, PositionStatus
 from lazos.networks.directory import key_of
@@ -30,9 +31,6 @@ from lazos.networks.services import (
     update_network_membership,
     update_position,
 )
-
-if TYPE_CHECKING:
-    from lazos.demo.builders import DemoReport
 
 VILLA = "villa-esperanza"
 RIO = "rio-claro-do-sul"
@@ -257,6 +255,7 @@ LAC_ICLEI = {
 LAC_POST = ("edcities-org", "Coordination du réseau francophone", date(2023, 3, 1))
 
 
+@demo_instance_step(order=30)
 def load_network_positions(report: DemoReport) -> None:
     """Public memberships, a post held by Lac-Saint-Amand and three positions with their
     endorsements."""

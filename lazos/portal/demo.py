@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lazos.demo.kit import DemoReport, demo_step
 from lazos.governments.models import Government, Membership
 from lazos.portal.services import update_portal_settings
 
@@ -74,7 +75,8 @@ def _coordinator(government: Government) -> Any:
     return membership.user if membership else None
 
 
-def load_portal(government: Government, report: Any) -> None:
+@demo_step(order=70)
+def load_portal(government: Government, report: DemoReport) -> None:
     """Publish the portal of a demo government with its introduction in four languages.
 
     The IATI organisation identifier stays empty: the demo governments are fictional and

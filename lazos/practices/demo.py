@@ -17,19 +17,17 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lazos.accounts.models import User
 from lazos.actions.models import Action
+from lazos.demo.kit import DemoReport, demo_instance_step
 from lazos.governments.models import Department, Government
 from lazos.practices import services
 from lazos.practices.choices import TransferKind
 from lazos.practices.models import GoodPractice, PracticeTransfer
 from lazos.reference.models import SdgTarget, Theme
 from lazos.reference.text import fold
-
-if TYPE_CHECKING:
-    from lazos.demo.builders import DemoReport
 
 RIO = "rio-claro-do-sul"
 VILLA = "villa-esperanza"
@@ -760,6 +758,7 @@ def _find_action(
     return max(found, key=preference)
 
 
+@demo_instance_step(order=20)
 def load_practices(report: DemoReport) -> None:
     """Create the twelve practices and the marks between the three demo governments."""
     governments = {g.slug: g for g in Government.objects.filter(slug__in=(RIO, VILLA, LAC))}

@@ -11,18 +11,15 @@ agreement that already has a review is not reviewed again. Written through
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from lazos.demo.kit import DemoReport, demo_step
 from lazos.governments.models import Government, Membership
 from lazos.relationships.choices import Band, ReviewDecision
 from lazos.relationships.models import RelationshipReview
 from lazos.relationships.services import record_review
 from lazos.relationships.views import relationship_rows
-
-if TYPE_CHECKING:
-    from lazos.demo.builders import DemoReport
 
 REASONS = {
     "es": {
@@ -79,6 +76,7 @@ def _language(government: Government) -> str | None:
     return None
 
 
+@demo_step(order=60)
 def load_reviews(government: Government, report: DemoReport) -> None:
     """Record three or four reviews of the demo agreements (see the module doc)."""
     lang = _language(government)

@@ -3,18 +3,15 @@ work (coordinators and administrators receive it by default, viewers do not)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from lazos.demo.kit import DemoReport, demo_step
 from lazos.governments.choices import Role
 from lazos.governments.models import Government, Membership
 from lazos.reminders import services
 from lazos.reminders.choices import ReminderKind, ReminderScope
 from lazos.reminders.models import ReminderPreference
 
-if TYPE_CHECKING:
-    from lazos.demo.builders import DemoReport
 
-
+@demo_step(order=90)
 def load_reminder_preferences(government: Government, report: DemoReport) -> None:
     """Idempotent: a member who already has preferences keeps them."""
     editors = (

@@ -10,11 +10,10 @@ the current year, like the annual report form's default.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils import timezone
 
 from lazos.accounts.models import User
+from lazos.demo.kit import DemoReport, demo_step
 from lazos.governments.models import Government
 from lazos.reports.choices import ReportKind
 from lazos.reports.models import Report
@@ -23,7 +22,8 @@ from lazos.reports.services import request_report
 DEMO_REQUESTER = "coordinator"
 
 
-def load_reports(government: Government, report: Any) -> None:
+@demo_step(order=100)
+def load_reports(government: Government, report: DemoReport) -> None:
     if Report.objects.for_tenant(government).exists():
         return
     requester = User.objects.filter(

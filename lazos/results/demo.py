@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from lazos.actions.models import Action
+from lazos.demo.kit import DemoReport, demo_step
 from lazos.governments.choices import Role
 from lazos.governments.models import Department, Government, Membership
 from lazos.results import services
@@ -44,7 +45,8 @@ class _Context:
     count: int = 0
 
 
-def load_results(government: Government, report: Any) -> None:
+@demo_step(order=40)
+def load_results(government: Government, report: DemoReport) -> None:
     """Give a demo government its indicators, targets and updates (see the module doc)."""
     lang = (government.official_languages or [""])[0].split("-")[0]
     if lang not in TEXTS or Indicator.objects.for_tenant(government).exists():

@@ -14,19 +14,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from lazos.demo.kit import DemoReport, demo_instance_step
 from lazos.governments.models import Government
 from lazos.solidarity import services
 from lazos.solidarity.choices import Hazard, NeedCategory
 from lazos.solidarity.models import Emergency, Need
 from lazos.solidarity.ties import is_tied
-
-if TYPE_CHECKING:
-    from lazos.demo.builders import DemoReport
 
 AFFECTED = "rio-claro-do-sul"
 HELPERS = ("villa-esperanza", "lac-saint-amand")
@@ -113,6 +111,7 @@ def _ensure_tie(helper: Government, affected: Government, report: DemoReport) ->
     report.add(f"partner records tying {helper.slug} and {affected.slug}")
 
 
+@demo_instance_step(order=50)
 def load_solidarity(report: DemoReport) -> None:
     governments = {g.slug: g for g in Government.objects.filter(slug__in=(AFFECTED, *HELPERS))}
     affected = governments.get(AFFECTED)

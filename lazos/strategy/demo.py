@@ -15,6 +15,7 @@ from typing import Any
 
 from lazos.actions.models import Action
 from lazos.agreements.models import Agreement
+from lazos.demo.kit import DemoReport, demo_step
 from lazos.governments.models import Government
 from lazos.reference.models import Theme
 from lazos.strategy import services
@@ -167,7 +168,8 @@ BUDGET_ENVELOPE = {"es": Decimal("48000000.00"), "pt": Decimal("12500000.00")}
 UNLINKED_SHARE = 0.15  # about one action in seven stays unlinked, for the alignment view
 
 
-def load_strategy(government: Government, report: Any) -> None:
+@demo_step(order=30)
+def load_strategy(government: Government, report: DemoReport) -> None:
     """Give a demo government its strategy (see the module doc)."""
     language = (government.official_languages or [""])[0].split("-")[0]
     if language not in STRATEGY_TEXT:

@@ -9,29 +9,15 @@ from django.urls import reverse
 from lazos.community.demo import THREADS, load_community
 from lazos.community.models import Answer, ExpertProfile, Notification, Question
 from lazos.core.models import AuditEvent
-from lazos.demo.builders import (
-    DEMO_GOVERNMENTS,
-    DEMO_USERS,
-    DemoReport,
-    _department,
-    _government,
-    _membership,
-    _user,
-)
-from lazos.demo.peers import PEER_GOVERNMENT, PEER_USERS
+from lazos.demo.builders import ensure_demo_governments
+from lazos.demo.kit import DemoReport
 from lazos.governments.choices import Role
 
 pytestmark = pytest.mark.django_db
 
 
 def _governments(report: DemoReport) -> None:
-    for spec in (*DEMO_GOVERNMENTS, PEER_GOVERNMENT):
-        government = _government(spec, report)
-        for name, acronym, description in spec["departments"]:
-            _department(government, name, acronym, description, report)
-        users = PEER_USERS if spec is PEER_GOVERNMENT else DEMO_USERS
-        for username, first, last, role in users:
-            _membership(government, _user(username, first, last, report), role, [], report)
+    ensure_demo_governments(report)
 
 
 def test_community_demo_is_complete_and_idempotent():

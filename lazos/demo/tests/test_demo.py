@@ -5,7 +5,8 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 
 from lazos.core.models import AuditEvent
-from lazos.demo.builders import DEMO_PASSWORD, load_demo
+from lazos.demo.builders import load_demo
+from lazos.demo.kit import DEMO_PASSWORD
 from lazos.governments.models import Department, Government, Membership
 
 pytestmark = pytest.mark.django_db

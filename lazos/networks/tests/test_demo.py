@@ -7,7 +7,7 @@ import pytest
 
 from lazos.core.models import AuditEvent
 from lazos.core.testing.builders import GovernmentFactory
-from lazos.demo.builders import DemoReport
+from lazos.demo.kit import DemoReport
 from lazos.networks.choices import MembershipStatus, PositionStatus
 from lazos.networks.demo import load_network_positions
 from lazos.networks.models import Endorsement, NetworkMembership, NetworkPost, Position

@@ -8,7 +8,7 @@ from lazos.consultations.choices import ConsultationStatus, ContributionStatus
 from lazos.consultations.demo import load_consultations
 from lazos.consultations.models import Consultation, Contribution
 from lazos.core.testing.builders import GovernmentFactory, MembershipFactory, UserFactory
-from lazos.demo.builders import DemoReport
+from lazos.demo.kit import DemoReport
 from lazos.governments.choices import Role
 from lazos.portal.demo import load_portal
 

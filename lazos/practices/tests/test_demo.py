@@ -12,7 +12,7 @@ from lazos.core.testing.builders import (
     MembershipFactory,
     UserFactory,
 )
-from lazos.demo.builders import DemoReport
+from lazos.demo.kit import DemoReport
 from lazos.practices.choices import PracticeStatus
 from lazos.practices.demo import LAC, PRACTICES, RIO, VILLA, load_practices
 from lazos.practices.library import rank

@@ -2,7 +2,7 @@
 
 import pytest
 
-from lazos.demo.builders import DemoReport
+from lazos.demo.kit import DemoReport
 from lazos.evaluations.choices import Criterion
 from lazos.evaluations.demo import load_evaluations
 from lazos.evaluations.models import CriterionAssessment, Evaluation, Recommendation

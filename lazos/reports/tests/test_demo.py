@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lazos.demo.builders import DemoReport
+from lazos.demo.kit import DemoReport
 from lazos.governments.models import Government
 from lazos.reports.demo import load_reports
 from lazos.reports.models import Report

@@ -13,7 +13,7 @@ from lazos.core.testing.builders import (
     MembershipFactory,
     UserFactory,
 )
-from lazos.demo.builders import DemoReport
+from lazos.demo.kit import DemoReport
 from lazos.results.choices import Measure, RollupRule, UpdateStatus
 from lazos.results.demo import load_results
 from lazos.results.models import Indicator, IndicatorUpdate, TargetRevision

@@ -11,7 +11,7 @@ from lazos.actions.choices import ActionStatus, Modality
 from lazos.actions.models import Action
 from lazos.core.models import AuditEvent
 from lazos.core.testing.builders import GovernmentFactory, MembershipFactory, UserFactory
-from lazos.demo.builders import DemoReport
+from lazos.demo.kit import DemoReport
 from lazos.governments.choices import Role
 from lazos.partners.models import Partner
 from lazos.solidarity.choices import EmergencyStatus, NeedStatus, OfferStatus

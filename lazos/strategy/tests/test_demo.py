@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from lazos.actions.models import Action
 from lazos.core.models import AuditEvent
-from lazos.demo.builders import DEMO_STEPS, DemoReport
+from lazos.demo.kit import DemoReport, government_steps
 from lazos.governments.models import Government
 from lazos.strategy.choices import StrategyStatus
 from lazos.strategy.demo import load_strategy
@@ -24,9 +24,7 @@ def _fingerprint(government: Government) -> list[tuple[str, str, list[int]]]:
 
 
 def test_demo_strategy_on_both_demo_governments(loaded_demo):
-    if load_strategy not in DEMO_STEPS:  # until the lead registers the step
-        for government in Government.objects.filter(is_demo=True).order_by("slug"):
-            load_strategy(government, DemoReport())
+    assert load_strategy in government_steps()
     for slug, word in (("villa-esperanza", "Estrategia"), ("rio-claro-do-sul", "Estratégia")):
         government = Government.objects.get(slug=slug)
         strategies = list(Strategy.objects.for_tenant(government).order_by("version"))

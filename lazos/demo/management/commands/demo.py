@@ -4,8 +4,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import CommandError
 
 from lazos.core.management.base import LazosCommand
-from lazos.demo.builders import DEMO_PASSWORD, DEMO_USERS, load_demo
-from lazos.demo.peers import PEER_USERS
+from lazos.demo.builders import demo_accounts, load_demo
+from lazos.demo.kit import DEMO_PASSWORD
 
 
 class Command(LazosCommand):
@@ -20,5 +20,5 @@ class Command(LazosCommand):
             self.stdout.write(f"Demo loaded: {len(report.created)} objects created.")
         else:
             self.stdout.write("Demo already loaded: nothing changed.")
-        accounts = ", ".join(username for username, *_ in (*DEMO_USERS, *PEER_USERS))
+        accounts = ", ".join(demo_accounts())
         self.stdout.write(f"Demo accounts: {accounts} — password: {DEMO_PASSWORD}")
