@@ -4,7 +4,7 @@ relationship with the components, the reviews and the form to record one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Paginator
 from django.db.models import DateField, Model, OuterRef, QuerySet, Subquery
@@ -20,6 +20,9 @@ from lazos.relationships import health, services
 from lazos.relationships.choices import Band, RelationshipKind, ReviewDecision
 from lazos.relationships.forms import NEEDS_ATTENTION, RelationshipFilterForm, ReviewForm
 from lazos.relationships.models import RelationshipReview
+
+if TYPE_CHECKING:
+    from lazos.governments.models import Government
 
 
 @dataclass
@@ -204,6 +207,8 @@ class RecordReviewMixin(ServiceFormView):
     form_class = ReviewForm
     template_name = "relationships/review_form.html"
     success_message = _("The review was recorded.")
+    service = staticmethod(services.record_review)
+    service_fields = ("decision", "reasons", "reviewed_on", "next_review_on")
     kind: str
     detail_url_name: str
 
@@ -221,20 +226,18 @@ class RecordReviewMixin(ServiceFormView):
         context["detail_url"] = reverse(self.detail_url_name, args=[self.get_target().pk])
         return context
 
-    def perform(self, form: ReviewForm) -> RelationshipReview:
+    def get_service_target(self) -> Government:
+        # A review is the government's; the object of the URL goes as agreement or partner.
+        return self.government
+
+    def get_service_values(self, form: ReviewForm) -> dict[str, Any]:
         target: Model = self.get_target()
         is_agreement = self.kind == RelationshipKind.AGREEMENT
-        data = form.cleaned_data
-        return services.record_review(
-            self.government,
-            acting_user=self.acting_user,
-            agreement=target if is_agreement else None,
-            partner=None if is_agreement else target,
-            decision=data["decision"],
-            reasons=data["reasons"],
-            reviewed_on=data["reviewed_on"],
-            next_review_on=data["next_review_on"],
-        )
+        return {
+            **super().get_service_values(form),
+            "agreement": target if is_agreement else None,
+            "partner": None if is_agreement else target,
+        }
 
 
 class AgreementReviewView(RecordReviewMixin):
