@@ -1,15 +1,19 @@
 from django.urls import path
 
 from lazos.consultations import views
+from lazos.core.routing import object_urlpatterns
 
 app_name = "consultations"
 
 urlpatterns = [
-    path("", views.ConsultationListView.as_view(), name="consultation-list"),
-    path("new/", views.ConsultationCreateView.as_view(), name="consultation-create"),
-    path("<int:pk>/", views.ConsultationDetailView.as_view(), name="consultation-detail"),
-    path("<int:pk>/edit/", views.ConsultationUpdateView.as_view(), name="consultation-edit"),
-    path("<int:pk>/history/", views.ConsultationHistoryView.as_view(), name="consultation-history"),
+    *object_urlpatterns(
+        "consultation",
+        list=views.ConsultationListView,
+        create=views.ConsultationCreateView,
+        detail=views.ConsultationDetailView,
+        edit=views.ConsultationUpdateView,
+        history=views.ConsultationHistoryView,
+    ),
     path("<int:pk>/response/", views.ResponseView.as_view(), name="consultation-response"),
     path(
         "<int:pk>/open/",

@@ -89,32 +89,17 @@ class ConsultationCreateView(ConsultationMixin, ObjectFormView):
     permission_action = Operation.ADD
     cancel_url_name = "consultations:consultation-list"
     success_message = _("Consultation saved.")
+    service = staticmethod(services.open_consultation)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["government"] = self.government
         return kwargs
 
-    def perform(self, form: ConsultationForm) -> Consultation:
-        data = dict(form.cleaned_data)
-        actors = data.pop("invited_actors")
-        return services.open_consultation(
-            self.government,
-            acting_user=self.acting_user,
-            invited_actors=actors,
-            **data,
-        )
-
 
 class ConsultationUpdateView(ConsultationCreateView):
     permission_action = Operation.CHANGE
-
-    def perform(self, form: ConsultationForm) -> Consultation:
-        data = dict(form.cleaned_data)
-        actors = data.pop("invited_actors")
-        return services.update_consultation(
-            self.get_target(), acting_user=self.acting_user, invited_actors=actors, **data
-        )
+    service = staticmethod(services.update_consultation)
 
 
 class ConsultationHistoryView(ConsultationMixin, ObjectHistoryView):
@@ -128,16 +113,11 @@ class ResponseView(ConsultationMixin, ServiceFormView):
     permission_action = Operation.CHANGE
     template_name = "consultations/response_form.html"
     success_message = _("Response published.")
+    service = staticmethod(services.publish_response)
+    service_fields = ("response",)
 
     def get_initial(self) -> dict[str, Any]:
         return {"response": self.get_target().response}
-
-    def perform(self, form: ResponseForm) -> Consultation:
-        return services.publish_response(
-            self.get_target(),
-            acting_user=self.acting_user,
-            response=form.cleaned_data["response"],
-        )
 
 
 class ConsultationActionView(ConsultationMixin, View):
