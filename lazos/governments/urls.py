@@ -1,5 +1,6 @@
 from django.urls import path
 
+from lazos.core.routing import object_urlpatterns
 from lazos.governments import views
 
 app_name = "governments"
@@ -10,35 +11,35 @@ urlpatterns = [
     path("government/edit/", views.GovernmentUpdateView.as_view(), name="government-edit"),
     path("government/history/", views.GovernmentHistoryView.as_view(), name="government-history"),
     path("government/switch/", views.SwitchGovernmentView.as_view(), name="switch"),
-    path("governments/", views.GovernmentListView.as_view(), name="government-list"),
-    path("governments/new/", views.GovernmentCreateView.as_view(), name="government-create"),
-    path("members/", views.MembershipListView.as_view(), name="membership-list"),
+    # The instance's governments (superusers).
+    *object_urlpatterns(
+        "government",
+        prefix="governments/",
+        list=views.GovernmentListView,
+        create=views.GovernmentCreateView,
+    ),
+    # Members are added ("add/") and removed ("remove/"), not created and deleted.
+    *object_urlpatterns(
+        "membership",
+        prefix="members/",
+        list=views.MembershipListView,
+        detail=views.MembershipDetailView,
+        edit=views.MembershipUpdateView,
+        history=views.MembershipHistoryView,
+    ),
     path("members/add/", views.MembershipInviteView.as_view(), name="membership-invite"),
-    path("members/<int:pk>/", views.MembershipDetailView.as_view(), name="membership-detail"),
-    path("members/<int:pk>/edit/", views.MembershipUpdateView.as_view(), name="membership-edit"),
     path(
         "members/<int:pk>/remove/", views.MembershipRemoveView.as_view(), name="membership-remove"
     ),
-    path(
-        "members/<int:pk>/history/",
-        views.MembershipHistoryView.as_view(),
-        name="membership-history",
-    ),
-    path("departments/", views.DepartmentListView.as_view(), name="department-list"),
-    path("departments/new/", views.DepartmentCreateView.as_view(), name="department-create"),
-    path("departments/<int:pk>/", views.DepartmentDetailView.as_view(), name="department-detail"),
-    path(
-        "departments/<int:pk>/edit/", views.DepartmentUpdateView.as_view(), name="department-edit"
-    ),
-    path(
-        "departments/<int:pk>/delete/",
-        views.DepartmentDeleteView.as_view(),
-        name="department-delete",
-    ),
-    path(
-        "departments/<int:pk>/history/",
-        views.DepartmentHistoryView.as_view(),
-        name="department-history",
+    *object_urlpatterns(
+        "department",
+        prefix="departments/",
+        list=views.DepartmentListView,
+        create=views.DepartmentCreateView,
+        detail=views.DepartmentDetailView,
+        edit=views.DepartmentUpdateView,
+        delete=views.DepartmentDeleteView,
+        history=views.DepartmentHistoryView,
     ),
     path("activity/", views.ActivityLogView.as_view(), name="activity"),
 ]

@@ -117,17 +117,15 @@ class GovernmentUpdateView(CurrentGovernmentMixin, ServiceFormView):
     form_class = GovernmentForm
     template_name = "governments/government_form.html"
     success_message = _("The government's profile was saved.")
+    service = staticmethod(services.update_government)
+    service_fields = services.GOVERNMENT_FIELDS
 
     def get_target(self) -> Government:
         return self.government
 
-    def perform(self, form: GovernmentForm) -> Government:
-        government = Government.objects.get(pk=self.government.pk)
-        return services.update_government(
-            government,
-            acting_user=self.acting_user,
-            **{name: form.cleaned_data[name] for name in services.GOVERNMENT_FIELDS},
-        )
+    def get_service_target(self) -> Government:
+        # The government as stored, not the request's, which the form has filled in.
+        return Government.objects.get(pk=self.government.pk)
 
     def get_success_url(self) -> str:
         return reverse("governments:government")
@@ -203,16 +201,14 @@ class MembershipInviteView(MembershipMixin, ServiceFormView):
     form_class = InviteMemberForm
     template_name = "governments/membership_invite.html"
     success_message = _("The member was added.")
+    service = staticmethod(services.invite_member)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "government": self.government}
 
+    # More than a forward: the service also says whether the person was new to Lazos.
     def perform(self, form: InviteMemberForm) -> Membership:
-        membership, _created = services.invite_member(
-            self.government,
-            acting_user=self.acting_user,
-            **form.cleaned_data,
-        )
+        membership, _created = cast(tuple[Membership, bool], super().perform(form))
         return membership
 
     def get_success_url(self) -> str:
@@ -224,25 +220,18 @@ class MembershipUpdateView(MembershipMixin, ServiceFormView):
     form_class = MembershipForm
     template_name = "governments/membership_form.html"
     success_message = _("The role was changed.")
+    service = staticmethod(services.change_member_role)
+    service_fields = ("role", "departments")
+    service_reloads_target = True  # the service compares the stored role with the new one
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "government": self.government}
-
-    def perform(self, form: MembershipForm) -> Membership:
-        return services.change_member_role(
-            self.get_queryset().get(pk=self.kwargs["pk"]),
-            acting_user=self.acting_user,
-            role=form.cleaned_data["role"],
-            departments=list(form.cleaned_data["departments"]),
-        )
 
 
 class MembershipRemoveView(MembershipMixin, ObjectDeleteView):
     success_url = reverse_lazy("governments:membership-list")
     success_message = _("The member was removed from this government.")
-
-    def delete_object(self, obj: Membership) -> None:
-        services.remove_member(obj, acting_user=self.acting_user)
+    service = staticmethod(services.remove_member)
 
 
 # --- Departments -----------------------------------------------------------------------------------
@@ -279,16 +268,11 @@ class DepartmentCreateView(DepartmentMixin, ServiceFormView):
     form_class = DepartmentForm
     template_name = "governments/department_form.html"
     success_message = _("The department was created.")
+    service = staticmethod(services.create_department)
+    service_fields = services.DEPARTMENT_FIELDS
 
     def get_new_instance(self) -> Department:
         return Department(government=self.government)
-
-    def perform(self, form: DepartmentForm) -> Department:
-        return services.create_department(
-            self.government,
-            acting_user=self.acting_user,
-            **{name: form.cleaned_data[name] for name in services.DEPARTMENT_FIELDS},
-        )
 
 
 class DepartmentUpdateView(DepartmentMixin, ServiceFormView):
@@ -296,21 +280,15 @@ class DepartmentUpdateView(DepartmentMixin, ServiceFormView):
     form_class = DepartmentForm
     template_name = "governments/department_form.html"
     success_message = _("The department was saved.")
-
-    def perform(self, form: DepartmentForm) -> Department:
-        return services.update_department(
-            self.get_queryset().get(pk=self.kwargs["pk"]),
-            acting_user=self.acting_user,
-            **{name: form.cleaned_data[name] for name in services.DEPARTMENT_FIELDS},
-        )
+    service = staticmethod(services.update_department)
+    service_fields = services.DEPARTMENT_FIELDS
+    service_reloads_target = True
 
 
 class DepartmentDeleteView(DepartmentMixin, ObjectDeleteView):
     success_url = reverse_lazy("governments:department-list")
     success_message = _("The department was deleted.")
-
-    def delete_object(self, obj: Department) -> None:
-        services.delete_department(obj, acting_user=self.acting_user)
+    service = staticmethod(services.delete_department)
 
 
 # --- Activity log ------------------------------------------------------------------------------
