@@ -1,5 +1,6 @@
 from django.urls import path
 
+from lazos.core.routing import object_urlpatterns
 from lazos.solidarity import views
 
 app_name = "solidarity"
@@ -7,9 +8,12 @@ app_name = "solidarity"
 urlpatterns = [
     path("", views.BoardView.as_view(), name="board"),
     path("declare/", views.EmergencyDeclareView.as_view(), name="emergency-declare"),
-    path("<int:pk>/", views.EmergencyDetailView.as_view(), name="emergency-detail"),
-    path("<int:pk>/edit/", views.EmergencyUpdateView.as_view(), name="emergency-edit"),
-    path("<int:pk>/history/", views.EmergencyHistoryView.as_view(), name="emergency-history"),
+    *object_urlpatterns(
+        "emergency",
+        detail=views.EmergencyDetailView,
+        edit=views.EmergencyUpdateView,
+        history=views.EmergencyHistoryView,
+    ),
     path("<int:pk>/close/", views.EmergencyCloseView.as_view(), name="emergency-close"),
     path("<int:pk>/needs/add/", views.NeedCreateView.as_view(), name="need-create"),
     path("needs/<int:pk>/edit/", views.NeedUpdateView.as_view(), name="need-edit"),

@@ -217,28 +217,20 @@ class EmergencyDeclareView(SolidarityFormView):
         "for the needs you post."
     )
     success_message = _("Emergency declared. Now post what you need.")
+    service = staticmethod(services.declare_emergency)
 
     def get_new_instance(self) -> Emergency:
         return Emergency(government=self.government)
-
-    def perform(self, form: EmergencyForm) -> Emergency:
-        return services.declare_emergency(
-            self.government, acting_user=self.acting_user, **form.cleaned_data
-        )
 
 
 class EmergencyUpdateView(EmergencyDeclareView):
     permission_action = Operation.CHANGE
     intro = ""
     success_message = _("Emergency saved.")
+    service = staticmethod(services.update_emergency)
 
     def get_heading(self) -> Any:
         return _("Edit %(title)s") % {"title": self.get_target().title}
-
-    def perform(self, form: EmergencyForm) -> Emergency:
-        return services.update_emergency(
-            self.get_target(), acting_user=self.acting_user, **form.cleaned_data
-        )
 
 
 class EmergencyHistoryView(SolidarityMixin, ObjectHistoryView):
@@ -250,17 +242,13 @@ class EmergencyCloseView(SolidarityFormView):
     permission_action = Operation.CHANGE
     template_name = "solidarity/close_form.html"
     success_message = _("Emergency closed.")
+    service = staticmethod(services.close_emergency)
 
     def get_heading(self) -> Any:
         return _("Close %(title)s") % {"title": self.get_target().title}
 
     def get_blocked_reason(self) -> Any:
         return "" if self.get_target().is_open else _("This emergency is already closed.")
-
-    def perform(self, form: CloseEmergencyForm) -> Emergency:
-        return services.close_emergency(
-            self.get_target(), acting_user=self.acting_user, **form.cleaned_data
-        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -276,6 +264,7 @@ class NeedCreateView(SolidarityFormView):
     form_class = NeedForm
     permission_action = Operation.CHANGE
     success_message = _("Need posted.")
+    service = staticmethod(services.post_need)
 
     def get_heading(self) -> Any:
         return _("What does %(title)s need?") % {"title": self.get_target().title}
@@ -289,17 +278,13 @@ class NeedCreateView(SolidarityFormView):
         kwargs["instance"] = Need(government=self.government, emergency=target)
         return kwargs
 
-    def perform(self, form: NeedForm) -> Need:
-        return services.post_need(
-            self.get_target(), acting_user=self.acting_user, **form.cleaned_data
-        )
-
 
 class NeedUpdateView(SolidarityFormView):
     model = Need
     form_class = NeedForm
     permission_action = Operation.CHANGE
     success_message = _("Need saved.")
+    service = staticmethod(services.update_need)
 
     def get_queryset(self) -> QuerySet[Need]:
         return Need.objects.for_tenant(self.government).select_related("emergency")
@@ -309,11 +294,6 @@ class NeedUpdateView(SolidarityFormView):
 
     def get_blocked_reason(self) -> Any:
         return "" if self.get_target().is_open else _("This need is no longer open.")
-
-    def perform(self, form: NeedForm) -> Need:
-        return services.update_need(
-            self.get_target(), acting_user=self.acting_user, **form.cleaned_data
-        )
 
 
 class OfferCreateView(SolidarityFormView):
@@ -354,6 +334,7 @@ class OfferCreateView(SolidarityFormView):
         return context
 
     def perform(self, form: OfferForm) -> Offer:
+        # make_offer takes the offering government and then the need of the URL.
         return services.make_offer(
             self.government, self.get_target(), acting_user=self.acting_user, **form.cleaned_data
         )
