@@ -1,14 +1,19 @@
 from django.urls import path
 
 from lazos.community import views
+from lazos.core.routing import object_urlpatterns
 
 app_name = "community"
 
 urlpatterns = [
     path("", views.QuestionListView.as_view(), name="question-list"),
     path("ask/", views.QuestionCreateView.as_view(), name="question-create"),
-    path("questions/<int:pk>/", views.QuestionDetailView.as_view(), name="question-detail"),
-    path("questions/<int:pk>/edit/", views.QuestionUpdateView.as_view(), name="question-edit"),
+    *object_urlpatterns(
+        "question",
+        prefix="questions/",
+        detail=views.QuestionDetailView,
+        edit=views.QuestionUpdateView,
+    ),
     path(
         "questions/<int:pk>/hide/",
         views.QuestionActionView.as_view(operation="hide"),

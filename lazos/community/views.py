@@ -41,6 +41,7 @@ from lazos.community.filtersets import ExpertFilterSet, QuestionFilterSet
 from lazos.community.forms import AnswerForm, ProfileForm, QuestionForm
 from lazos.community.models import Answer, ExpertProfile, Notification, Question
 from lazos.community.querysets import AnswerQuerySet, QuestionQuerySet
+from lazos.core.views import ServiceFormMixin
 
 
 class CommunityMixin(LoginRequiredMixin):
@@ -92,15 +93,22 @@ def _answers(reader: Reader) -> AnswerQuerySet:
     )
 
 
-class CommunityFormView(CommunityMixin, FormView):
-    """A form handed to a service (:meth:`perform`); a ValidationError goes on the form."""
+class CommunityFormView(CommunityMixin, ServiceFormMixin, FormView):
+    """A form handed to the declared service (see :class:`ServiceFormMixin`), called on the
+    question or answer of the URL (:meth:`get_target`), else on the current government; a
+    ValidationError goes on the form."""
 
     requires_membership = True
     success_message: Any = _("Saved.")
     object: Any = None
 
-    def perform(self, form: Any) -> Any:
-        raise NotImplementedError  # pragma: no cover - every subclass defines it
+    def get_target(self) -> Any:
+        """The question or answer the view edits; None when it writes as the government."""
+        return None
+
+    def get_service_target(self) -> Any:
+        target = self.get_target()
+        return self.government if target is None else target
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
@@ -147,11 +155,7 @@ class QuestionCreateView(CommunityFormView):
     form_class = QuestionForm
     template_name = "community/question_form.html"
     success_message = _("Your question is published to the community.")
-
-    def perform(self, form: QuestionForm) -> Question:
-        return services.ask_question(
-            self.government, acting_user=self.acting_user, **form.cleaned_data
-        )
+    service = staticmethod(services.ask_question)
 
 
 class QuestionDetailView(CommunityMixin, DetailView):
@@ -223,6 +227,7 @@ class QuestionUpdateView(CommunityFormView):
     template_name = "community/question_form.html"
     success_message = _("Your question is updated.")
     requires_membership = False
+    service = staticmethod(services.edit_question)
 
     def get_target(self) -> Question:
         if not hasattr(self, "_target"):
@@ -245,11 +250,6 @@ class QuestionUpdateView(CommunityFormView):
         context = super().get_context_data(**kwargs)
         context["object"] = self.get_target()
         return context
-
-    def perform(self, form: QuestionForm) -> Question:
-        return services.edit_question(
-            self.get_target(), acting_user=self.acting_user, **form.cleaned_data
-        )
 
 
 class QuestionActionView(CommunityMixin, View):
@@ -322,6 +322,8 @@ class AnswerUpdateView(AnswerTargetMixin, CommunityFormView):
     template_name = "community/answer_form.html"
     success_message = _("Your answer is updated.")
     requires_membership = False
+    service = staticmethod(services.edit_answer)
+    service_fields = ("body",)
 
     def get_target(self) -> Answer:
         answer = self.get_answer()
@@ -336,11 +338,6 @@ class AnswerUpdateView(AnswerTargetMixin, CommunityFormView):
         context = super().get_context_data(**kwargs)
         context["answer"] = self.get_target()
         return context
-
-    def perform(self, form: AnswerForm) -> Answer:
-        return services.edit_answer(
-            self.get_target(), acting_user=self.acting_user, body=form.cleaned_data["body"]
-        )
 
     def get_success_url(self) -> str:
         return self.thread_url(self.object)
@@ -495,6 +492,7 @@ class MyProfileView(CommunityFormView):
         return context
 
     def perform(self, form: ProfileForm) -> ExpertProfile:
+        # Two services: publish my first profile here, or update the one I have.
         profile = self.get_profile()
         if profile is None:
             return services.publish_profile(
