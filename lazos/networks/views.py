@@ -3,7 +3,7 @@ network positions and the endorsements it gave."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,6 +37,9 @@ from lazos.networks.forms import (
     PositionForm,
 )
 from lazos.networks.models import Endorsement, Network, NetworkMembership, NetworkPost, Position
+
+if TYPE_CHECKING:
+    from lazos.governments.models import Government
 
 
 def _membership_value(name: str) -> Any:
@@ -146,38 +149,23 @@ class NetworkCreateView(NetworkMixin, ObjectFormView):
     form_class = NetworkForm
     cancel_url_name = "networks:network-list"
     success_message = _("The network was created.")
+    service = staticmethod(services.create_network)
+    extra_service_fields = ("tags",)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "government": self.government}
-
-    def perform(self, form: NetworkForm) -> Network:
-        return services.create_network(
-            self.government,
-            acting_user=self.acting_user,
-            tags=form.cleaned_data["tags"],
-            **form.service_values(),
-        )
 
 
 class NetworkUpdateView(NetworkCreateView):
     permission_action = Operation.CHANGE
     success_message = _("The network was saved.")
-
-    def perform(self, form: NetworkForm) -> Network:
-        return services.update_network(
-            self.get_target(),
-            acting_user=self.acting_user,
-            tags=form.cleaned_data["tags"],
-            **form.service_values(),
-        )
+    service = staticmethod(services.update_network)
 
 
 class NetworkDeleteView(NetworkMixin, ObjectDeleteView):
     success_url = reverse_lazy("networks:network-list")
     success_message = _("The network was deleted.")
-
-    def delete_object(self, obj: Network) -> None:
-        services.delete_network(obj, acting_user=self.acting_user)
+    service = staticmethod(services.delete_network)
 
 
 # --- Memberships -------------------------------------------------------------------------------
@@ -188,8 +176,9 @@ class NetworkMembershipCreateView(NetworkMixin, ObjectFormView):
 
     permission_action = Operation.ADD
     form_class = NetworkMembershipForm
-    template_name = "networks/child_form.html"
+    template_name = "core/child_form.html"
     success_message = _("The membership was recorded.")
+    service = staticmethod(services.create_network_membership)
 
     @property
     def policy(self) -> RolePolicy:
@@ -208,13 +197,12 @@ class NetworkMembershipCreateView(NetworkMixin, ObjectFormView):
         context["heading"] = _("New membership")
         return context
 
-    def perform(self, form: NetworkMembershipForm) -> NetworkMembership:
-        return services.create_network_membership(
-            self.government,
-            acting_user=self.acting_user,
-            network=self.get_target(),
-            **form.cleaned_data,
-        )
+    def get_service_target(self) -> Government:
+        # The membership is the government's; the network of the URL goes as network.
+        return self.government
+
+    def get_service_values(self, form: NetworkMembershipForm) -> dict[str, Any]:
+        return {**super().get_service_values(form), "network": self.get_target()}
 
 
 class MembershipMixin(GovernmentScopedMixin):
@@ -252,25 +240,19 @@ class NetworkMembershipUpdateView(MembershipMixin, ObjectFormView):
     permission_action = Operation.CHANGE
     form_class = NetworkMembershipForm
     success_message = _("The membership was saved.")
+    service = staticmethod(services.update_network_membership)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "government": self.government}
 
-    def perform(self, form: NetworkMembershipForm) -> NetworkMembership:
-        return services.update_network_membership(
-            self.get_target(), acting_user=self.acting_user, **form.cleaned_data
-        )
-
 
 class NetworkMembershipDeleteView(MembershipMixin, ObjectDeleteView):
     success_message = _("The membership was deleted.")
+    service = staticmethod(services.delete_network_membership)
 
     @property
     def success_url(self) -> str:
         return reverse("networks:network-detail", args=[self.object.network_id])
-
-    def delete_object(self, obj: NetworkMembership) -> None:
-        services.delete_network_membership(obj, acting_user=self.acting_user)
 
 
 # --- Posts held --------------------------------------------------------------------------------
@@ -281,8 +263,9 @@ class NetworkPostCreateView(MembershipMixin, ObjectFormView):
 
     permission_action = Operation.ADD
     form_class = NetworkPostForm
-    template_name = "networks/child_form.html"
+    template_name = "core/child_form.html"
     success_message = _("The post was added.")
+    service = staticmethod(services.add_network_post)
 
     @property
     def policy(self) -> RolePolicy:
@@ -298,11 +281,6 @@ class NetworkPostCreateView(MembershipMixin, ObjectFormView):
         context["heading"] = _("New post held")
         return context
 
-    def perform(self, form: NetworkPostForm) -> NetworkPost:
-        return services.add_network_post(
-            self.get_target(), acting_user=self.acting_user, **form.cleaned_data
-        )
-
 
 class PostMixin(GovernmentScopedMixin):
     model = NetworkPost
@@ -315,22 +293,16 @@ class NetworkPostUpdateView(PostMixin, ObjectFormView):
     permission_action = Operation.CHANGE
     form_class = NetworkPostForm
     success_message = _("The post was saved.")
-
-    def perform(self, form: NetworkPostForm) -> NetworkPost:
-        return services.update_network_post(
-            self.get_target(), acting_user=self.acting_user, **form.cleaned_data
-        )
+    service = staticmethod(services.update_network_post)
 
 
 class NetworkPostDeleteView(PostMixin, ObjectDeleteView):
     success_message = _("The post was deleted.")
+    service = staticmethod(services.delete_network_post)
 
     @property
     def success_url(self) -> str:
         return reverse("networks:membership-detail", args=[self.object.membership_id])
-
-    def delete_object(self, obj: NetworkPost) -> None:
-        services.delete_network_post(obj, acting_user=self.acting_user)
 
 
 # --- Positions ---------------------------------------------------------------------------------
@@ -441,6 +413,7 @@ class PositionCreateView(PositionMixin, ObjectFormView):
     template_name = "networks/position_form.html"
     cancel_url_name = "networks:position-list"
     success_message = _("The position was saved as a draft.")
+    service = staticmethod(services.create_position)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "government": self.government}
@@ -452,24 +425,11 @@ class PositionCreateView(PositionMixin, ObjectFormView):
             initial["network"] = int(network)
         return initial
 
-    def perform(self, form: PositionForm) -> Position:
-        values = form.service_values()
-        return services.create_position(
-            self.government,
-            acting_user=self.acting_user,
-            network=values.pop("network"),
-            **values,
-        )
-
 
 class PositionUpdateView(PositionCreateView):
     permission_action = Operation.CHANGE
     success_message = _("The position was saved.")
-
-    def perform(self, form: PositionForm) -> Position:
-        return services.update_position(
-            self.get_target(), acting_user=self.acting_user, **form.service_values()
-        )
+    service = staticmethod(services.update_position)
 
 
 class PositionStatusView(PositionMixin, View):
@@ -503,9 +463,7 @@ class PositionStatusView(PositionMixin, View):
 class PositionDeleteView(PositionMixin, ObjectDeleteView):
     success_url = reverse_lazy("networks:position-list")
     success_message = _("The position was deleted.")
-
-    def delete_object(self, obj: Position) -> None:
-        services.delete_position(obj, acting_user=self.acting_user)
+    service = staticmethod(services.delete_position)
 
 
 class EndorsementListView(GovernmentScopedMixin, ListView):
