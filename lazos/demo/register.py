@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -46,38 +46,7 @@ from lazos.agreements.choices import (
     Side,
 )
 from lazos.agreements.models import Agreement
-from lazos.demo.kit import DemoReport, demo_step
-from lazos.demo.register_data import (
-    ACTION_DESCRIPTIONS,
-    ACTION_TITLES,
-    AGREEMENT_TEXTS,
-    AGREEMENT_TITLES,
-    BUDGET_DESCRIPTIONS,
-    COMMITMENTS,
-    COUNTRY_LANGUAGE,
-    COUNTRY_PHONE,
-    FIRST_NAMES,
-    GOVERNMENT_DATA,
-    KIND_POSITIONS,
-    LAST_NAMES,
-    LESSONS,
-    MEETINGS,
-    MISSION_PURPOSES,
-    MODALITY_COUNTS,
-    MODALITY_PROFILE,
-    ORGANISATION_TITLES,
-    OUTCOMES,
-    PARTICIPATION_NOTES,
-    PARTNER_NOTES,
-    POSITIONS,
-    PUBLIC_SUMMARIES,
-    TAGS,
-    TRANSITION_NOTES,
-    CityPartner,
-    LocalActorSpec,
-    NetworkSpec,
-    OtherPartner,
-)
+from lazos.demo.kit import DataFile, DemoReport, Each, Nullable, demo_step
 from lazos.governments.models import Department, Government, Membership
 from lazos.networks.models import Network, NetworkMembership, NetworkPost
 from lazos.networks.services import (
@@ -95,6 +64,146 @@ FIRST_YEAR = 2019  # the register starts in 2019 and runs to next year
 # day of the month the demo is loaded: no start or end date of an action falls there, so its
 # status (completed, ongoing, planned) stays consistent with its dates.
 UNSETTLED_DAYS = 32
+
+
+class CityPartner(NamedTuple):
+    country: str  # ISO 3166-1 alpha-2
+    geonames_name: str  # name of the place in reference.City
+    short: str  # the city's name in the government's language
+    name: str  # the partner's name (the local government)
+
+
+class OtherPartner(NamedTuple):
+    kind: str  # PartnerKind value
+    country: str  # "" for international bodies
+    short: str
+    name: str
+    description: str
+    network: str = ""  # key of the network it stands for, for a city network
+
+
+class LocalActorSpec(NamedTuple):
+    kind: str  # ActorKind value
+    name: str
+    description: str
+    contact_name: str
+
+
+class NetworkSpec(NamedTuple):
+    key: str
+    name: str
+    acronym: str
+    scope: str  # NetworkScope value
+    website: str
+    description: str
+    since_year: int
+    status: str  # MembershipStatus value
+    annual_fee: int  # in the government's currency, 0 = no fee
+    department: str  # department key
+    working_groups: tuple[str, ...]
+    reporting_duties: str
+    posts: tuple[tuple[str, str, int, int | None], ...]  # title, holder, from year, until year
+
+
+TEXTS = Each(str)  # per language
+REGISTER = DataFile(
+    "demo",
+    "register",
+    {
+        "first_names": Each([(str, str)]),
+        "last_names": Each([str]),
+        "country_language": Each(str),
+        "country_phone": Each(str),
+        "positions": Each(Each((str, str))),
+        "kind_positions": Each(([str], str)),
+        "partner_notes": Each([str]),
+        "transition_notes": Each(TEXTS),
+        "agreement_titles": Each(Each([str])),
+        "agreement_texts": Each(TEXTS),
+        "modality_profile": Each((str, [str], (int, int))),
+        "modality_counts": Each(int),
+        "action_titles": Each(Each([str])),
+        "organisation_titles": Each(Each([str])),
+        "action_descriptions": Each(TEXTS),
+        "public_summaries": Each((str, str)),
+        "outcomes": Each([str]),
+        "lessons": Each([str]),
+        "mission_purposes": Each(TEXTS),
+        "commitments": Each(Each([str])),
+        "meetings": TEXTS,
+        "budget_descriptions": Each(TEXTS),
+        "participation_notes": Each(TEXTS),
+        "tags": Each(Each([str])),
+        "government_data": Each(
+            {
+                "language": str,
+                "short": str,
+                "domain": str,
+                "departments": Each(str),
+                "mayors": [((int, int, int), str, str)],
+                "mayor_position": (str, str),
+                "staff": [(str, str, str)],
+                "funders": Each([str]),
+                "registration": Each(str),
+                "legal_basis": str,
+                "city_partners": [
+                    {"country": str, "geonames_name": str, "short": str, "name": str}
+                ],
+                "other_partners": [
+                    {
+                        "kind": str,
+                        "country": str,
+                        "short": str,
+                        "name": str,
+                        "description": str,
+                        "network": str,
+                    }
+                ],
+                "actors": [{"kind": str, "name": str, "description": str, "contact_name": str}],
+                "networks": [
+                    {
+                        "key": str,
+                        "name": str,
+                        "acronym": str,
+                        "scope": str,
+                        "website": str,
+                        "description": str,
+                        "since_year": int,
+                        "status": str,
+                        "annual_fee": int,
+                        "department": str,
+                        "working_groups": [str],
+                        "reporting_duties": str,
+                        "posts": [(str, str, int, Nullable(int))],
+                    }
+                ],
+            }
+        ),
+    },
+)
+
+
+def _government_data(texts: dict[str, Any], slug: str) -> dict[str, Any] | None:
+    """The content of the government ``slug``, its partners, actors and networks as records."""
+    data = texts["government_data"].get(slug)
+    if data is None:
+        return None
+    return {
+        **data,
+        "city_partners": tuple(CityPartner(**spec) for spec in data["city_partners"]),
+        "other_partners": tuple(OtherPartner(**spec) for spec in data["other_partners"]),
+        "actors": tuple(LocalActorSpec(**spec) for spec in data["actors"]),
+        "networks": tuple(
+            NetworkSpec(
+                **{
+                    **spec,
+                    "working_groups": tuple(spec["working_groups"]),
+                    "posts": tuple(tuple(post) for post in spec["posts"]),
+                }
+            )
+            for spec in data["networks"]
+        ),
+    }
 
 
 # --- Context ---------------------------------------------------------------------------------
@@ -148,6 +257,7 @@ class Demo:
     anchor: date
     lang: str
     data: dict[str, Any]
+    texts: dict[str, Any]
     departments: dict[str, Department | None]
     themes: dict[str, Theme]
     targets: dict[int, list[SdgTarget]]
@@ -175,7 +285,7 @@ class Demo:
         return name[:1].lower() + name[1:]
 
     def position(self, key: str, gender: str) -> str:
-        masculine, feminine = POSITIONS[self.lang][key]
+        masculine, feminine = self.texts["positions"][self.lang][key]
         return feminine if gender == "f" else masculine
 
     def mayor(self, on: date) -> tuple[str, str]:
@@ -197,10 +307,11 @@ class Demo:
 @demo_step(order=10)
 def load_register(government: Government, report: DemoReport) -> None:
     """Give a demo government its register of international action (see the module doc)."""
-    data = GOVERNMENT_DATA.get(government.slug)
+    texts = REGISTER.load()
+    data = _government_data(texts, government.slug)
     if data is None:
         return
-    demo = _context(government, report, data)
+    demo = _context(government, report, data, texts)
     _load_local_actors(demo)
     _load_partners(demo)
     _load_networks(demo)
@@ -209,7 +320,9 @@ def load_register(government: Government, report: DemoReport) -> None:
     _load_other_commitments(demo)
 
 
-def _context(government: Government, report: DemoReport, data: dict[str, Any]) -> Demo:
+def _context(
+    government: Government, report: DemoReport, data: dict[str, Any], texts: dict[str, Any]
+) -> Demo:
     departments = {d.name: d for d in Department.objects.for_tenant(government)}
     targets: dict[int, list[SdgTarget]] = {}
     for target in SdgTarget.objects.order_by("goal__number", "position"):
@@ -227,6 +340,7 @@ def _context(government: Government, report: DemoReport, data: dict[str, Any]) -
         anchor=timezone.localdate().replace(day=1),
         lang=data["language"],
         data=data,
+        texts=texts,
         departments={key: departments.get(name) for key, name in data["departments"].items()},
         themes={t.code: t for t in Theme.objects.all()},
         targets=targets,
@@ -255,15 +369,15 @@ def _domain(text: str) -> str:
 
 def _person(demo: Demo, language: str) -> tuple[str, str, str]:
     """A fictional person: name, gender and the local part of their e-mail address."""
-    language = language if language in FIRST_NAMES else demo.lang
-    first, gender = demo.rng.choice(FIRST_NAMES[language])
-    last = demo.rng.choice(LAST_NAMES[language])
+    language = language if language in demo.texts["first_names"] else demo.lang
+    first, gender = demo.rng.choice(demo.texts["first_names"][language])
+    last = demo.rng.choice(demo.texts["last_names"][language])
     local = f"{_slug(first.split()[0], 20)}.{_slug(last.split()[0], 20)}"
     return f"{first} {last}", gender, local
 
 
 def _phone(demo: Demo, country: str) -> str:
-    prefix = COUNTRY_PHONE.get(country, "+1")
+    prefix = demo.texts["country_phone"].get(country, "+1")
     return f"{prefix} 555 {demo.rng.randint(100, 999)} {demo.rng.randint(1000, 9999)}"
 
 
@@ -345,11 +459,11 @@ def _load_partners(demo: Demo) -> None:
         *demo.data["city_partners"],
         *demo.data["other_partners"],
     ]
-    tag_pool = TAGS[demo.lang]["partner"]
+    tag_pool = demo.texts["tags"][demo.lang]["partner"]
     for number, spec in enumerate(specs, start=1):
         is_city = isinstance(spec, CityPartner)
         country = spec.country
-        language = COUNTRY_LANGUAGE.get(country, "en") if country else "en"
+        language = demo.texts["country_language"].get(country, "en") if country else "en"
         values: dict[str, Any] = {
             "name": spec.name,
             "kind": PartnerKind.LOCAL_GOVERNMENT if is_city else spec.kind,  # type: ignore[union-attr]
@@ -397,7 +511,7 @@ def _partner_description(demo: Demo, spec: CityPartner | OtherPartner) -> str:
 
 
 def _add_contacts(demo: Demo, info: PartnerInfo) -> None:
-    roles, _signer = KIND_POSITIONS[info.kind]
+    roles, _signer = demo.texts["kind_positions"][info.kind]
     domain = _domain(info.short if info.is_city else info.partner.name)
     for index in range(demo.rng.choice((1, 1, 2))):
         name, gender, local = _person(demo, info.language)
@@ -416,7 +530,7 @@ def _add_contacts(demo: Demo, info: PartnerInfo) -> None:
 def _add_partner_notes(demo: Demo, info: PartnerInfo) -> None:
     departments = [d for d in dict.fromkeys(demo.departments.values()) if d is not None]
     for _ in range(demo.rng.randint(1, 3)):
-        template = demo.rng.choice(PARTNER_NOTES[demo.lang])
+        template = demo.rng.choice(demo.texts["partner_notes"][demo.lang])
         person, _gender, _local = _person(demo, info.language)
         text = _fill(template, contact=person, city=info.short)
         on = demo.day(-demo.rng.randint(20, 2200))
@@ -670,8 +784,8 @@ def _agreement_values(
     first = plan.parties[0]
     signed = plan.dates.get(AgreementStatus.SIGNED)
     year = (signed or demo.anchor).year
-    titles = AGREEMENT_TITLES[demo.lang][plan.kind]
-    texts = AGREEMENT_TEXTS[demo.lang]
+    titles = demo.texts["agreement_titles"][demo.lang][plan.kind]
+    texts = demo.texts["agreement_texts"][demo.lang]
     theme = demo.theme_name(plan.themes[0]) if plan.themes else ""
     names = {"gov": demo.data["short"], "city": first.short, "partner": first.partner.name}
     values: dict[str, Any] = {
@@ -700,7 +814,7 @@ def _agreement_values(
         _fill(texts["public_summary"], theme=theme, **names) if public else ""
     )
     sdg_targets = _sdg_targets(demo, plan.themes, rng.randint(1, 3)) if plan.themes else []
-    tags = [rng.choice(TAGS[demo.lang]["agreement"])] if rng.random() < 0.4 else []
+    tags = [rng.choice(demo.texts["tags"][demo.lang]["agreement"])] if rng.random() < 0.4 else []
     return values, sdg_targets, tags
 
 
@@ -741,7 +855,7 @@ def _registration(demo: Demo, plan: AgreementPlan) -> dict[str, Any]:
 
 def _walk(demo: Demo, plan: AgreementPlan, agreement: Agreement) -> None:
     """Bring a new agreement to its status through the valid transitions, with past dates."""
-    notes = TRANSITION_NOTES[demo.lang]
+    notes = demo.texts["transition_notes"][demo.lang]
     for status in PATHS[plan.scenario]:
         agreement = agreement_services.transition_agreement(
             agreement,
@@ -765,7 +879,7 @@ def _add_signatories(demo: Demo, plan: AgreementPlan, agreement: Agreement) -> N
     ]
     for info in plan.parties:
         person, gender, _local = _person(demo, info.language)
-        _roles, signer = KIND_POSITIONS[info.kind]
+        _roles, signer = demo.texts["kind_positions"][info.kind]
         wanted.append(
             {
                 "side": Side.PARTNER,
@@ -872,9 +986,11 @@ def _load_actions(demo: Demo) -> None:
             external_id__startswith="demo-action-"
         )
     }
-    pool = Counter({modality: count for modality, count in MODALITY_COUNTS.items()})
+    pool = Counter({modality: count for modality, count in demo.texts["modality_counts"].items()})
     slots = _agreement_slots(demo, pool)
-    remaining = [modality for modality in MODALITY_COUNTS for _ in range(pool[modality])]
+    remaining = [
+        modality for modality in demo.texts["modality_counts"] for _ in range(pool[modality])
+    ]
     demo.rng.shuffle(remaining)
     slots += [_free_slot(demo, modality) for modality in remaining]
     titles: set[str] = set()
@@ -891,7 +1007,7 @@ def _take(demo: Demo, pool: Counter[str], choices: Sequence[str]) -> str:
 
 
 def _duration(demo: Demo, modality: str) -> int:
-    low, high = MODALITY_PROFILE[modality][2]
+    low, high = demo.texts["modality_profile"][modality][2]
     return demo.rng.randint(low, high)
 
 
@@ -1001,7 +1117,7 @@ def _status(demo: Demo, slot: Slot) -> str:
 
 
 def _title(demo: Demo, slot: Slot, theme: str, titles: set[str]) -> str:
-    templates = ACTION_TITLES[demo.lang][slot.modality]
+    templates = demo.texts["action_titles"][demo.lang][slot.modality]
     first = slot.partners[0] if slot.partners else None
     if first is None:
         usable = [t for t in templates if "{city}" not in t]
@@ -1009,7 +1125,7 @@ def _title(demo: Demo, slot: Slot, theme: str, titles: set[str]) -> str:
         usable = list(templates)
     else:
         # an organisation's short name carries its article: only "con/com {city}" reads well
-        usable = list(ORGANISATION_TITLES[demo.lang].get(slot.modality, ())) or [
+        usable = list(demo.texts["organisation_titles"][demo.lang].get(slot.modality, ())) or [
             t
             for t in templates
             if all(word in ("con", "com") for word in re.findall(r"(\S+) \{city\}", t))
@@ -1046,7 +1162,7 @@ def _load_action(
     rng = demo.rng
     _settle(demo, slot)
     status = _status(demo, slot)
-    profile = MODALITY_PROFILE[slot.modality]
+    profile = demo.texts["modality_profile"][slot.modality]
     # work under an agreement takes the agreement's themes
     theme_pool = slot.plan.themes if slot.plan and slot.plan.themes else profile[1]
     theme_codes = _pick_themes(demo, theme_pool, rng.randint(1, 2))
@@ -1055,12 +1171,12 @@ def _load_action(
     lead = demo.department(profile[0])
     others = [d for d in dict.fromkeys(demo.departments.values()) if d is not None and d != lead]
     other_departments = rng.sample(others, min(len(others), rng.choice((0, 0, 1, 2))))
-    texts = ACTION_DESCRIPTIONS[demo.lang]
+    texts = demo.texts["action_descriptions"][demo.lang]
     description = _fill(texts[slot.modality], gov=demo.data["short"])
     if slot.partners:
         description += " " + _fill(texts["partner"], partner=slot.partners[0].partner.name)
     public = status in (ActionStatus.COMPLETED, ActionStatus.ONGOING) and rng.random() < 0.45
-    with_partner, without = PUBLIC_SUMMARIES[demo.lang]
+    with_partner, without = demo.texts["public_summaries"][demo.lang]
     summary = _fill(
         with_partner if slot.partners else without,
         gov=demo.data["short"],
@@ -1080,14 +1196,14 @@ def _load_action(
         "lead_department": lead,
         "is_public": public,
         "public_summary": summary if public else "",
-        "outcomes": rng.choice(OUTCOMES[demo.lang]) if completed else "",
-        "lessons_learned": rng.choice(LESSONS[demo.lang])
+        "outcomes": rng.choice(demo.texts["outcomes"][demo.lang]) if completed else "",
+        "lessons_learned": rng.choice(demo.texts["lessons"][demo.lang])
         if completed and rng.random() < 0.7
         else "",
         "location": _location(demo, slot),
     }
     sdg_targets = _sdg_targets(demo, theme_codes, rng.randint(1, 2)) if theme_codes else []
-    tags = [rng.choice(TAGS[demo.lang]["action"])] if rng.random() < 0.3 else []
+    tags = [rng.choice(demo.texts["tags"][demo.lang]["action"])] if rng.random() < 0.3 else []
     external_id = f"demo-action-{number:03d}"
     if external_id in existing:
         return
@@ -1140,7 +1256,7 @@ def _add_budget(
     if slot.partners:
         extra.append(FundingSource.PARTNER)
     sources = [FundingSource.OWN, *rng.sample(extra, min(max(count - 1, 0), len(extra)))]
-    descriptions = BUDGET_DESCRIPTIONS[demo.lang]
+    descriptions = demo.texts["budget_descriptions"][demo.lang]
     department = (lead.acronym or lead.name) if lead else demo.data["short"]
     lines: list[dict[str, Any]] = [
         {
@@ -1180,7 +1296,7 @@ def _add_participations(demo: Demo, action: Action, status: str) -> None:
     rng = demo.rng
     count = rng.choice((0, 1, 1, 2, 3)) if status != ActionStatus.IDEA else 0
     roles = [role for role, weight in ROLE_WEIGHTS for _ in range(weight)]
-    notes = PARTICIPATION_NOTES[demo.lang]
+    notes = demo.texts["participation_notes"][demo.lang]
     for actor in rng.sample(demo.actors, min(count, len(demo.actors))):
         role = rng.choice(roles)
         action_services.add_participation(
@@ -1204,7 +1320,7 @@ def _add_mission(demo: Demo, action: Action, slot: Slot, status: str, theme: str
         acting_user=None,
         destination=first.partner.place if first else None,
         destination_text=where,
-        purpose=_fill(MISSION_PURPOSES[demo.lang][kind], city=city, theme=theme),
+        purpose=_fill(demo.texts["mission_purposes"][demo.lang][kind], city=city, theme=theme),
         cost=None if status == ActionStatus.IDEA else cost,
         currency=demo.government.currency,
     )
@@ -1230,7 +1346,9 @@ def _travellers(
             people.append({"name": name, "position": position, "department": demo.department(key)})
         return people
     language = first.language if first else demo.lang
-    roles, signer = KIND_POSITIONS[first.kind if first else PartnerKind.LOCAL_GOVERNMENT]
+    roles, signer = demo.texts["kind_positions"][
+        first.kind if first else PartnerKind.LOCAL_GOVERNMENT
+    ]
     for index in range(rng.randint(2, 3)):
         name, gender, _local = _person(demo, language)
         key = signer if index == 0 else roles[index % len(roles)]
@@ -1256,7 +1374,7 @@ def _add_mission_commitments(
     demo: Demo, action: Action, slot: Slot, kind: str, city: str, theme: str
 ) -> None:
     rng = demo.rng
-    for template in rng.sample(COMMITMENTS[demo.lang][kind], rng.randint(1, 2)):
+    for template in rng.sample(demo.texts["commitments"][demo.lang][kind], rng.randint(1, 2)):
         due = slot.end + timedelta(days=rng.randint(15, 120))
         status, done_on = _commitment_status(demo, due)
         name, _position, key = rng.choice(demo.data["staff"])
@@ -1295,7 +1413,7 @@ def _load_other_commitments(demo: Demo) -> None:
         if plan.scenario not in ("active", "expiring", "dormant") or plan.agreement is None:
             continue
         first = plan.parties[0]
-        template = rng.choice(COMMITMENTS[demo.lang]["agreement"])
+        template = rng.choice(demo.texts["commitments"][demo.lang]["agreement"])
         due = demo.day(rng.randint(-120, 150))
         if demo.anchor <= due < demo.day(UNSETTLED_DAYS):
             due = demo.day(UNSETTLED_DAYS + rng.randint(0, 30))
@@ -1323,7 +1441,7 @@ def _load_other_commitments(demo: Demo) -> None:
     cities = [info for info in demo.partners if info.is_city]
     for info in rng.sample(cities, min(6, len(cities))):
         held = demo.day(-rng.randint(15, 400))
-        template = rng.choice(COMMITMENTS[demo.lang]["meeting"])
+        template = rng.choice(demo.texts["commitments"][demo.lang]["meeting"])
         due = held + timedelta(days=rng.randint(20, 90))
         status, done_on = _commitment_status(demo, due)
         name, _position, key = rng.choice(demo.data["staff"])
@@ -1333,7 +1451,9 @@ def _load_other_commitments(demo: Demo) -> None:
                 {
                     "title": _fill(template, city=info.short),
                     "meeting": _fill(
-                        MEETINGS[demo.lang], city=info.short, date=held.strftime("%d/%m/%Y")
+                        demo.texts["meetings"][demo.lang],
+                        city=info.short,
+                        date=held.strftime("%d/%m/%Y"),
                     ),
                     "partner": info.partner,
                     "responsible": name,

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from lazos.actions.choices import ActionStatus
 from lazos.actions.models import Action
-from lazos.demo.kit import DemoReport, demo_step
+from lazos.demo.kit import Choice, DataFile, DemoReport, Each, demo_step
 from lazos.evaluations import services
 from lazos.evaluations.choices import (
     Criterion,
@@ -49,263 +49,53 @@ class Rec:
     completed_days_ago: int = 0
 
 
-A, P, R = ResponseDecision.ACCEPTED, ResponseDecision.PARTLY, ResponseDecision.REJECTED
-DONE, DOING, DROPPED = FollowUpStatus.DONE, FollowUpStatus.IN_PROGRESS, FollowUpStatus.DROPPED
-
-TEXTS: dict[str, dict[str, Any]] = {
-    "es": {
-        "action_title": "Evaluación final: {title}",
-        "strategy_title": "Evaluación intermedia de la estrategia internacional",
-        "action_evaluator": ("Universidad de Villa Esperanza, Facultad de Ciencias Sociales",),
-        "strategy_evaluator": "Consultora Territorio y Cooperación, S.C.",
-        "summary": (
-            "Evaluación de {subject} a partir de entrevistas con el equipo, las contrapartes y "
-            "los actores locales, y de la revisión de informes e indicadores."
-        ),
-        "findings": (
-            "La acción respondió a una necesidad reconocida en el plan de desarrollo y dejó "
-            "capacidades instaladas en el equipo municipal. La coordinación con otras "
-            "dependencias fue irregular y la información de resultados llegó tarde. Los "
-            "actores locales valoraron su participación, pero pidieron conocer antes el "
-            "calendario de actividades."
-        ),
-        "strategy_findings": (
-            "A mitad de periodo, la estrategia orienta la mayoría de las acciones nuevas hacia "
-            "sus objetivos. La cartera de acuerdos creció más rápido que la capacidad de darles "
-            "seguimiento: varios acuerdos vigentes no tienen actividad reciente. Los "
-            "indicadores de objetivo se actualizan de forma desigual entre dependencias."
-        ),
-        "criteria": {
-            Criterion.RELEVANCE: "Responde a prioridades del plan de desarrollo y a demandas "
-            "expresadas por la ciudadanía.",
-            Criterion.COHERENCE: "Complementa programas municipales, aunque con poca "
-            "articulación con la cooperación del gobierno estatal.",
-            Criterion.EFFECTIVENESS: "Alcanzó la mayoría de los resultados previstos; dos "
-            "metas quedaron parcialmente cumplidas.",
-            Criterion.EFFICIENCY: "Costos razonables; retrasos administrativos en la "
-            "contratación y en los viajes.",
-            Criterion.IMPACT: "Primeros cambios visibles en las prácticas del equipo; es pronto "
-            "para medir efectos en la población.",
-            Criterion.SUSTAINABILITY: "Depende de que el presupuesto del próximo año mantenga "
-            "la partida y de la continuidad del personal formado.",
-        },
-        "action_recs": [
-            [
-                Rec(
-                    "Publicar un informe breve de resultados para la ciudadanía.",
-                    A,
-                    "De acuerdo; se publicará en el portal de transparencia.",
-                    "Redactar y publicar un informe de dos páginas con los indicadores.",
-                    "Oficina de Relaciones Internacionales",
-                    -40,
-                    DONE,
-                    "Informe publicado y difundido en redes.",
-                    25,
-                ),
-                Rec(
-                    "Incluir a las dependencias de obras y de desarrollo social desde el diseño.",
-                    P,
-                    "Se invitará a las dependencias a la planeación de la siguiente fase.",
-                    "Mesa de coordinación interna trimestral.",
-                    "Coordinación de gabinete",
-                    90,
-                    DOING,
-                    "Primera mesa celebrada; falta la participación de obras.",
-                ),
-                Rec(
-                    "Contratar una evaluación externa de impacto a tres años.",
-                    R,
-                    "No hay presupuesto para una evaluación externa; se hará un "
-                    "seguimiento interno con los mismos indicadores.",
-                ),
-            ],
-            [
-                Rec(
-                    "Compartir el calendario de actividades con los actores locales con un mes "
-                    "de anticipación.",
-                    A,
-                    "Aceptada.",
-                    "Calendario compartido en línea y enviado a las organizaciones.",
-                    "Dirección de Cultura",
-                    -30,
-                ),
-                Rec("Documentar la metodología para transferirla a otros municipios."),
-            ],
-        ],
-        "strategy_recs": [
-            Rec(
-                "Revisar los acuerdos sin actividad y decidir renovarlos, revitalizarlos o "
-                "darlos por terminados.",
-                A,
-                "Aceptada; la revisión se hará con la puntuación de salud de cada relación.",
-                "Revisión semestral de acuerdos en el comité de asuntos internacionales.",
-                "Oficina de Relaciones Internacionales",
-                120,
-                DOING,
-                "Revisados cuatro acuerdos; quedan seis.",
-            ),
-            Rec(
-                "Fijar un responsable de indicadores en cada dependencia.",
-                A,
-                "Aceptada.",
-                "Designación por oficio de enlaces de indicadores.",
-                "Secretaría del Ayuntamiento",
-                -60,
-                DONE,
-                "Enlaces designados en todas las dependencias.",
-                45,
-            ),
-            Rec(
-                "Concentrar la cooperación en menos regiones prioritarias.",
-                P,
-                "Se priorizarán dos regiones, manteniendo las redes de ciudades.",
-                "Ajustar las regiones prioritarias en la próxima versión de la estrategia.",
-                "Oficina de Relaciones Internacionales",
-                200,
-            ),
-            Rec(
-                "Crear un fondo concursable para proyectos con actores locales.",
-                A,
-                "Aceptada en principio.",
-                "Diseñar las reglas del fondo.",
-                "Tesorería municipal",
-                150,
-                DROPPED,
-                "El cabildo no aprobó la partida; se buscará financiamiento externo.",
-            ),
-        ],
-    },
-    "pt": {
-        "action_title": "Avaliação final: {title}",
-        "strategy_title": "Avaliação intermediária da estratégia internacional",
-        "action_evaluator": ("Universidade Federal de Rio Claro do Sul, Núcleo de Políticas",),
-        "strategy_evaluator": "Instituto Território e Cooperação",
-        "summary": (
-            "Avaliação de {subject} a partir de entrevistas com a equipe, os parceiros e os "
-            "atores locais, e da revisão de relatórios e indicadores."
-        ),
-        "findings": (
-            "A ação respondeu a uma necessidade reconhecida no plano diretor e deixou "
-            "capacidades instaladas na equipe da prefeitura. A coordenação com outras "
-            "secretarias foi irregular e as informações de resultados chegaram tarde. Os atores "
-            "locais valorizaram sua participação, mas pediram conhecer antes o calendário."
-        ),
-        "strategy_findings": (
-            "Na metade do período, a estratégia orienta a maioria das novas ações para seus "
-            "objetivos. A carteira de acordos cresceu mais rápido do que a capacidade de "
-            "acompanhá-los: vários acordos vigentes não têm atividade recente. Os indicadores "
-            "dos objetivos são atualizados de forma desigual entre as secretarias."
-        ),
-        "criteria": {
-            Criterion.RELEVANCE: "Responde a prioridades do plano diretor e a demandas da "
-            "população.",
-            Criterion.COHERENCE: "Complementa programas municipais, com pouca articulação com "
-            "a cooperação do governo estadual.",
-            Criterion.EFFECTIVENESS: "Alcançou a maioria dos resultados previstos; duas metas "
-            "foram cumpridas em parte.",
-            Criterion.EFFICIENCY: "Custos razoáveis; atrasos administrativos nas contratações "
-            "e nas viagens.",
-            Criterion.IMPACT: "Primeiras mudanças visíveis nas práticas da equipe; é cedo para "
-            "medir efeitos na população.",
-            Criterion.SUSTAINABILITY: "Depende da manutenção da rubrica no orçamento do próximo "
-            "ano e da continuidade da equipe formada.",
-        },
-        "action_recs": [
-            [
-                Rec(
-                    "Publicar um relatório curto de resultados para a população.",
-                    A,
-                    "De acordo; será publicado no portal da transparência.",
-                    "Redigir e publicar um relatório de duas páginas com os indicadores.",
-                    "Secretaria de Relações Internacionais",
-                    -40,
-                    DONE,
-                    "Relatório publicado e divulgado nas redes.",
-                    25,
-                ),
-                Rec(
-                    "Envolver as secretarias de obras e de assistência social desde o desenho.",
-                    P,
-                    "As secretarias serão convidadas ao planejamento da próxima fase.",
-                    "Mesa de coordenação interna trimestral.",
-                    "Gabinete do prefeito",
-                    90,
-                    DOING,
-                    "Primeira mesa realizada; falta a participação de obras.",
-                ),
-                Rec(
-                    "Contratar uma avaliação externa de impacto em três anos.",
-                    R,
-                    "Não há orçamento para avaliação externa; haverá acompanhamento interno "
-                    "com os mesmos indicadores.",
-                ),
-            ],
-            [
-                Rec(
-                    "Compartilhar o calendário de atividades com os atores locais com um mês "
-                    "de antecedência.",
-                    A,
-                    "Aceita.",
-                    "Calendário publicado on-line e enviado às organizações.",
-                    "Secretaria de Educação",
-                    -30,
-                ),
-                Rec("Documentar a metodologia para transferi-la a outros municípios."),
-            ],
-        ],
-        "strategy_recs": [
-            Rec(
-                "Revisar os acordos sem atividade e decidir renová-los, revitalizá-los ou "
-                "encerrá-los.",
-                A,
-                "Aceita; a revisão usará a pontuação de saúde de cada relação.",
-                "Revisão semestral dos acordos no comitê de relações internacionais.",
-                "Secretaria de Relações Internacionais",
-                120,
-                DOING,
-                "Quatro acordos revisados; faltam seis.",
-            ),
-            Rec(
-                "Designar um responsável pelos indicadores em cada secretaria.",
-                A,
-                "Aceita.",
-                "Designação por portaria de pontos focais de indicadores.",
-                "Gabinete do prefeito",
-                -60,
-                DONE,
-                "Pontos focais designados em todas as secretarias.",
-                45,
-            ),
-            Rec(
-                "Concentrar a cooperação em menos regiões prioritárias.",
-                P,
-                "Duas regiões serão priorizadas, mantendo as redes de cidades.",
-                "Ajustar as regiões prioritárias na próxima versão da estratégia.",
-                "Secretaria de Relações Internacionais",
-                200,
-            ),
-            Rec(
-                "Criar um fundo para projetos com atores locais.",
-                A,
-                "Aceita em princípio.",
-                "Desenhar as regras do fundo.",
-                "Secretaria da Fazenda",
-                150,
-                DROPPED,
-                "A Câmara não aprovou a rubrica; será buscado financiamento externo.",
-            ),
-        ],
-    },
+REC = {
+    "text": str,
+    "response?": Choice(ResponseDecision.values),
+    "response_text?": str,
+    "planned_action?": str,
+    "responsible?": str,
+    "due_in_days?": int,
+    "follow_up?": Choice(FollowUpStatus.values),
+    "follow_up_notes?": str,
+    "completed_days_ago?": int,
 }
+EVALUATIONS = DataFile(
+    "evaluations",
+    "evaluations",
+    {
+        "ratings": [(int, int, int, int, int, int)],
+        "texts": Each(
+            {
+                "action_title": str,
+                "strategy_title": str,
+                "action_evaluator": [str],
+                "strategy_evaluator": str,
+                "summary": str,
+                "findings": str,
+                "strategy_findings": str,
+                "criteria": Each(str, keys=tuple(Criterion.values)),
+                "action_recs": [[REC]],
+                "strategy_recs": [REC],
+            }
+        ),
+    },
+)
 
-# Ratings of the six criteria (relevance, coherence, effectiveness, efficiency, impact,
-# sustainability) for the first action, the second (or third) action and the strategy.
-RATINGS = ((4, 3, 3, 2, 3, 2), (3, 2, 3, 3, 2, 2), (4, 2, 3, 3, 2, 2))
+
+def _texts(data: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The texts of ``lang``, the recommendations as :class:`Rec`."""
+    texts = data["texts"][lang]
+    return {
+        **texts,
+        "action_recs": [[Rec(**spec) for spec in recs] for recs in texts["action_recs"]],
+        "strategy_recs": [Rec(**spec) for spec in texts["strategy_recs"]],
+    }
 
 
-def _language(government: Government) -> str | None:
+def _language(government: Government, texts: dict[str, Any]) -> str | None:
     for code in government.official_languages or []:
-        if code in TEXTS:
+        if code in texts:
             return code
     return None
 
@@ -313,10 +103,12 @@ def _language(government: Government) -> str | None:
 @demo_step(order=50)
 def load_evaluations(government: Government, report: DemoReport) -> None:
     """Give a demo government three evaluations (see the module doc)."""
-    lang = _language(government)
+    data = EVALUATIONS.load()
+    lang = _language(government, data["texts"])
     if lang is None:
         return
-    texts = TEXTS[lang]
+    texts = _texts(data, lang)
+    ratings = [tuple(row) for row in data["ratings"]]
     anchor = timezone.localdate().replace(day=1)
     coordinator = (
         Membership.objects.for_tenant(government)
@@ -361,7 +153,7 @@ def load_evaluations(government: Government, report: DemoReport) -> None:
             start_date=completed_on - timedelta(days=60),
             completed_on=completed_on,
             findings=texts["findings"],
-            ratings=RATINGS[index % 2],
+            ratings=ratings[index % 2],
             recs=recs,
             department=action.lead_department or office,
             anchor=anchor,
@@ -379,7 +171,7 @@ def load_evaluations(government: Government, report: DemoReport) -> None:
             start_date=anchor - timedelta(days=150),
             completed_on=anchor - timedelta(days=45),
             findings=texts["strategy_findings"],
-            ratings=RATINGS[2],
+            ratings=ratings[2],
             recs=texts["strategy_recs"],
             department=office,
             anchor=anchor,

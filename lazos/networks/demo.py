@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from lazos.demo.kit import DemoReport, demo_instance_step
+from lazos.demo.kit import Choice, DataFile, DemoReport, Each, Nullable, demo_instance_step
 from lazos.governments.models import Government
 from lazos.networks.choices import MembershipStatus, NetworkScope, PositionStatus
 from lazos.networks.directory import key_of
@@ -66,193 +66,57 @@ def _next_cop(today: date) -> str:
     return f"COP{today.year - 1994} (UNFCCC, {today.year + 1})"
 
 
-def _position_specs(today: date) -> tuple[PositionSpec, ...]:
-    return (
+SLUG = Choice((VILLA, RIO, LAC))
+POSITIONS = DataFile(
+    "networks",
+    "positions",
+    {
+        "positions": [
+            {
+                "author": SLUG,
+                "network_key": str,
+                "language": str,
+                "title": str,
+                "summary": str,
+                "statement": str,
+                "process": str,  # {next_year}, {next_cop}
+                "opened_days_ago": int,
+                "open_for_days": Nullable(int),
+                "closed": bool,
+                "translations": Each({"title": str, "summary": str}),
+                "endorsements": [
+                    {"government": SLUG, "signatory": str, "note": str, "days_after_opening": int}
+                ],
+            }
+        ],
+        "lac_iclei": {
+            "name": str,
+            "acronym": str,
+            "scope": Choice(NetworkScope.values),
+            "website": str,
+            "since": date,
+        },
+        "lac_post": {"network_key": str, "title": str, "holder": str, "start": date},
+    },
+)
+
+
+def _position_specs(data: dict[str, Any], today: date) -> tuple[PositionSpec, ...]:
+    """The positions of the data file, their process dated from ``today``."""
+    return tuple(
         PositionSpec(
-            author=VILLA,
-            network_key="uclg-org",
-            language="es",
-            title=(
-                "Localizar la Agenda 2030 desde los territorios: los gobiernos locales ante el "
-                "Foro Político de Alto Nivel"
-            ),
-            summary=(
-                "Pedimos que las revisiones nacionales voluntarias incluyan los informes locales "
-                "voluntarios y que los gobiernos locales participen en su preparación, con datos "
-                "desagregados por municipio."
-            ),
-            statement=(
-                "Los gobiernos locales y regionales somos responsables de buena parte de las "
-                "metas de los Objetivos de Desarrollo Sostenible: agua, movilidad, residuos, "
-                "vivienda, espacio público, participación.\n\n"
-                "Ante el Foro Político de Alto Nivel, los gobiernos firmantes pedimos:\n\n"
-                "1. Que cada revisión nacional voluntaria reconozca e incorpore los informes "
-                "locales voluntarios de sus ciudades y regiones.\n"
-                "2. Que los institutos nacionales de estadística publiquen los indicadores de "
-                "los ODS desagregados por municipio, en formatos abiertos.\n"
-                "3. Que las delegaciones nacionales incluyan a representantes de los gobiernos "
-                "locales, elegidos por sus asociaciones.\n"
-                "4. Que la financiación de la Agenda 2030 llegue a los territorios, con "
-                "mecanismos de acceso directo para los gobiernos locales.\n\n"
-                "Nos comprometemos a publicar nuestros propios informes locales y a compartir "
-                "nuestros datos con las demás ciudades de la red."
-            ),
-            process=f"Foro Político de Alto Nivel (HLPF) {today.year + 1}",
-            opened_days_ago=20,
-            open_for_days=80,
-            closed=False,
-            translations={
-                "en": {
-                    "title": (
-                        "Localising the 2030 Agenda from the territories: local governments "
-                        "before the High-Level Political Forum"
-                    ),
-                    "summary": (
-                        "We ask that voluntary national reviews include voluntary local reviews "
-                        "and that local governments take part in preparing them, with data "
-                        "broken down by municipality."
-                    ),
-                },
-                "fr": {
-                    "title": (
-                        "Localiser l'Agenda 2030 depuis les territoires : les gouvernements "
-                        "locaux devant le Forum politique de haut niveau"
-                    ),
-                    "summary": (
-                        "Nous demandons que les examens nationaux volontaires intègrent les "
-                        "examens locaux volontaires et que les gouvernements locaux participent "
-                        "à leur préparation, avec des données ventilées par municipalité."
-                    ),
-                },
-                "pt": {
-                    "title": (
-                        "Localizar a Agenda 2030 a partir dos territórios: os governos locais "
-                        "perante o Fórum Político de Alto Nível"
-                    ),
-                    "summary": (
-                        "Pedimos que as revisões nacionais voluntárias incluam as revisões "
-                        "locais voluntárias e que os governos locais participem da sua "
-                        "preparação, com dados desagregados por município."
-                    ),
-                },
-            },
-            endorsements=(
-                EndorsementSpec(
-                    RIO,
-                    "Jorge Luiz Fagundes, Prefeito Municipal",
-                    "Rio Claro do Sul publicou sua revisão local voluntária e apoia o pedido.",
-                    3,
+            **{
+                **spec,
+                "process": spec["process"].format(
+                    next_year=today.year + 1, next_cop=_next_cop(today)
                 ),
-                EndorsementSpec(
-                    LAC,
-                    "Mireille Gagnon, mairesse",
-                    "Lac-Saint-Amand prépare son premier examen local volontaire.",
-                    9,
+                "endorsements": tuple(
+                    EndorsementSpec(**endorsement) for endorsement in spec["endorsements"]
                 ),
-            ),
-        ),
-        PositionSpec(
-            author=RIO,
-            network_key="iclei-org",
-            language="pt",
-            title="Financiamento climático local: acesso direto para as cidades",
-            summary=(
-                "Propomos que os fundos climáticos multilaterais abram janelas de acesso direto "
-                "para governos locais, com requisitos proporcionais ao tamanho dos projetos."
-            ),
-            statement=(
-                "As cidades executam a maior parte das ações de adaptação e mitigação, mas "
-                "recebem uma fração mínima do financiamento climático internacional.\n\n"
-                "Propomos à Conferência das Partes:\n\n"
-                "1. Janelas de acesso direto para governos locais nos fundos climáticos "
-                "multilaterais, com requisitos proporcionais ao tamanho dos projetos.\n"
-                "2. Apoio à preparação de projetos para municípios pequenos e médios.\n"
-                "3. Reconhecimento das contribuições locais nos relatórios nacionais (NDC).\n\n"
-                "Os governos signatários comprometem-se a relatar suas emissões e ações na "
-                "plataforma da rede."
-            ),
-            process=_next_cop(today),
-            opened_days_ago=12,
-            open_for_days=60,
-            closed=False,
-            translations={
-                "es": {
-                    "title": "Financiamiento climático local: acceso directo para las ciudades",
-                    "summary": (
-                        "Proponemos que los fondos climáticos multilaterales abran ventanillas "
-                        "de acceso directo para los gobiernos locales, con requisitos "
-                        "proporcionales al tamaño de los proyectos."
-                    ),
-                },
-                "en": {
-                    "title": "Local climate finance: direct access for cities",
-                    "summary": (
-                        "We propose that multilateral climate funds open direct-access windows "
-                        "for local governments, with requirements in proportion to the size of "
-                        "the projects."
-                    ),
-                },
-            },
-            endorsements=(
-                EndorsementSpec(
-                    LAC,
-                    "Mireille Gagnon, mairesse",
-                    "Nos inondations printanières montrent l'urgence d'un accès direct.",
-                    4,
-                ),
-            ),
-        ),
-        PositionSpec(
-            author=LAC,
-            network_key="edcities-org",
-            language="fr",
-            title="Déclaration des villes éducatrices sur l'apprentissage tout au long de la vie",
-            summary=(
-                "Les villes signataires s'engagent à ouvrir leurs bibliothèques, écoles et "
-                "centres communautaires à l'apprentissage des adultes, et demandent que les "
-                "villes soient associées au suivi de l'objectif 4."
-            ),
-            statement=(
-                "L'éducation ne s'arrête pas à la sortie de l'école. Les villes éducatrices "
-                "signataires s'engagent à ouvrir leurs équipements à l'apprentissage des "
-                "adultes et demandent que les gouvernements locaux soient associés au suivi "
-                "de l'objectif de développement durable 4."
-            ),
-            process="Conférence internationale sur l'éducation des adultes (UNESCO)",
-            opened_days_ago=420,
-            open_for_days=90,
-            closed=True,
-            translations={
-                "pt": {
-                    "title": (
-                        "Declaração das cidades educadoras sobre a aprendizagem ao longo da vida"
-                    ),
-                    "summary": (
-                        "As cidades signatárias comprometem-se a abrir bibliotecas, escolas e "
-                        "centros comunitários à aprendizagem de adultos."
-                    ),
-                },
-            },
-            endorsements=(
-                EndorsementSpec(
-                    RIO,
-                    "Jorge Luiz Fagundes, Prefeito Municipal",
-                    "",
-                    30,
-                ),
-            ),
-        ),
+            }
+        )
+        for spec in data["positions"]
     )
-
-
-# Lac-Saint-Amand takes part in ICLEI too (for its flood adaptation plan).
-LAC_ICLEI = {
-    "name": "ICLEI — Gouvernements locaux pour le développement durable",
-    "acronym": "ICLEI",
-    "scope": NetworkScope.THEMATIC,
-    "website": "https://iclei.org/fr",
-}
-LAC_POST = ("edcities-org", "Coordination du réseau francophone", date(2023, 3, 1))
 
 
 @demo_instance_step(order=30)
@@ -262,12 +126,13 @@ def load_network_positions(report: DemoReport) -> None:
     governments = {g.slug: g for g in Government.objects.filter(slug__in=(VILLA, RIO, LAC))}
     if len(governments) < 3:
         return
+    data = POSITIONS.load()
     for government in governments.values():
         _publish_active_memberships(government, report)
-    _join_iclei(governments[LAC], report)
-    _add_post(governments[LAC], report)
+    _join_iclei(governments[LAC], data["lac_iclei"], report)
+    _add_post(governments[LAC], data["lac_post"], report)
     today = timezone.localdate()
-    for spec in _position_specs(today):
+    for spec in _position_specs(data, today):
         _load_position(spec, governments, today, report)
 
 
@@ -289,10 +154,17 @@ def _own_network(government: Government, key: str) -> Network | None:
     )
 
 
-def _join_iclei(government: Government, report: DemoReport) -> None:
+def _join_iclei(government: Government, spec: dict[str, Any], report: DemoReport) -> None:
     network = _own_network(government, "iclei-org")
     if network is None:
-        network = create_network(government, acting_user=None, **LAC_ICLEI)
+        network = create_network(
+            government,
+            acting_user=None,
+            name=spec["name"],
+            acronym=spec["acronym"],
+            scope=spec["scope"],
+            website=spec["website"],
+        )
         report.add(f"network {network.name}")
     if not NetworkMembership.objects.for_tenant(government).filter(network=network).exists():
         create_network_membership(
@@ -301,13 +173,13 @@ def _join_iclei(government: Government, report: DemoReport) -> None:
             network=network,
             status=MembershipStatus.ACTIVE,
             is_public=True,
-            since=date(2020, 6, 1),
+            since=spec["since"],
         )
         report.add(f"membership of {government.slug} in ICLEI")
 
 
-def _add_post(government: Government, report: DemoReport) -> None:
-    key, title, start = LAC_POST
+def _add_post(government: Government, spec: dict[str, Any], report: DemoReport) -> None:
+    key, title, start = spec["network_key"], spec["title"], spec["start"]
     network = _own_network(government, key)
     membership = (
         NetworkMembership.objects.for_tenant(government).filter(network=network).first()
@@ -322,7 +194,7 @@ def _add_post(government: Government, report: DemoReport) -> None:
         .exists()
     ):
         add_network_post(
-            membership, acting_user=None, title=title, holder="Mireille Gagnon", start=start
+            membership, acting_user=None, title=title, holder=spec["holder"], start=start
         )
         report.add(f"post {title}")
 

@@ -18,12 +18,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from lazos.actions.models import Action
-from lazos.demo.kit import DemoReport, demo_step
+from lazos.demo.kit import Choice, DataFile, DemoReport, Each, Nullable, demo_step
 from lazos.governments.choices import Role
 from lazos.governments.models import Department, Government, Membership
 from lazos.results import services
 from lazos.results.choices import Measure, ResultType, RollupRule
-from lazos.results.demo_data import ACTION_INDICATORS, DEPARTMENTS, OBJECTIVE_INDICATORS, TEXTS
 from lazos.results.models import Indicator, IndicatorPeriod
 from lazos.strategy.choices import StrategyStatus
 from lazos.strategy.models import Objective, Strategy
@@ -31,6 +30,44 @@ from lazos.strategy.models import Objective, Strategy
 YEARS = (2024, 2025, 2026)
 SEX_SHARES = (("female", Decimal("0.54")), ("male", None))
 AGE_SHARES = (("0-14", Decimal("0.15")), ("15-24", Decimal("0.55")), ("25-64", None))
+
+
+FIGURES = [Nullable(float)]  # 2024, 2025, 2026 (null: not reported)
+RESULTS = DataFile(
+    "results",
+    "results",
+    {
+        "objective_indicators": [
+            {
+                "code": str,
+                "text": Each((str, str)),  # title, unit
+                "measure?": Choice(Measure.values),
+                "baseline?": float,
+                "targets?": FIGURES,
+                "values?": FIGURES,
+                "ascending?": bool,
+                "rule?": Choice(RollupRule.values),
+                "dimensions?": [str],
+                "department": str,
+                "rubric?": Each([str]),
+                "levels?": [Nullable(int)],
+                "level_targets?": [int],
+            }
+        ],
+        "action_indicators": [
+            {
+                "to?": str,
+                "text": Each((str, str)),
+                "measure?": Choice(Measure.values),
+                "targets": FIGURES,
+                "values": FIGURES,
+                "dimensions?": [str],
+            }
+        ],
+        "departments": Each([str]),
+        "texts": Each({"narratives": [str], "returns": [str], "revision": str, "result": str}),
+    },
+)
 
 
 @dataclass
@@ -42,6 +79,7 @@ class _Context:
     reporter: Any
     reviewer: Any
     departments: dict[str, Department | None]
+    texts: dict[str, Any]  # the texts of its language
     count: int = 0
 
 
@@ -49,7 +87,8 @@ class _Context:
 def load_results(government: Government, report: DemoReport) -> None:
     """Give a demo government its indicators, targets and updates (see the module doc)."""
     lang = (government.official_languages or [""])[0].split("-")[0]
-    if lang not in TEXTS or Indicator.objects.for_tenant(government).exists():
+    data = RESULTS.load()
+    if lang not in data["texts"] or Indicator.objects.for_tenant(government).exists():
         return
     strategy = (
         Strategy.objects.for_tenant(government)
@@ -69,10 +108,11 @@ def load_results(government: Government, report: DemoReport) -> None:
         rng=random.Random(f"lazos-demo-results:{government.slug}"),  # noqa: S311 - demo data
         reporter=_member(government, Role.COORDINATOR),
         reviewer=_member(government, Role.ADMINISTRATOR),
-        departments=_departments(government),
+        departments=_departments(government, data["departments"]),
+        texts=data["texts"][lang],
     )
     rolled: dict[str, Indicator] = {}
-    for spec in OBJECTIVE_INDICATORS:
+    for spec in data["objective_indicators"]:
         objective = objectives.get(spec["code"])
         if objective is None:
             continue
@@ -80,8 +120,9 @@ def load_results(government: Government, report: DemoReport) -> None:
         if spec.get("rule"):
             rolled[spec["code"]] = indicator
     _revise_a_target(context, rolled.get("3.2"))
-    for index, action in enumerate(_actions(government, objectives)):
-        spec = ACTION_INDICATORS[index % len(ACTION_INDICATORS)]
+    specs = data["action_indicators"]
+    for index, action in enumerate(_actions(government, objectives, specs)):
+        spec = specs[index % len(specs)]
         _action_indicator(context, spec, action, rolled.get(spec.get("to", "")))
     report.add(f"{context.count} indicators with targets and updates ({government.slug})")
 
@@ -97,26 +138,30 @@ def _member(government: Government, role: str) -> Any:
     return membership.user if membership else None
 
 
-def _departments(government: Government) -> dict[str, Department | None]:
+def _departments(
+    government: Government, departments: dict[str, list[str]]
+) -> dict[str, Department | None]:
     by_acronym = {d.acronym: d for d in Department.objects.for_tenant(government)}
     return {
         key: next((by_acronym[a] for a in acronyms if a in by_acronym), None)
-        for key, acronyms in DEPARTMENTS.items()
+        for key, acronyms in departments.items()
     }
 
 
-def _actions(government: Government, objectives: dict[str, Objective]) -> list[Action]:
+def _actions(
+    government: Government, objectives: dict[str, Objective], specs: list[dict[str, Any]]
+) -> list[Action]:
     """Twelve actions of the register, half public and half not, preferring the ones linked
     to the objective an action indicator contributes to."""
     pool = list(Action.objects.for_tenant(government).order_by("external_id", "pk"))
     linked: dict[str, list[int]] = {}
-    for code in {str(spec["to"]) for spec in ACTION_INDICATORS if spec.get("to")}:
+    for code in {str(spec["to"]) for spec in specs if spec.get("to")}:
         objective = objectives.get(code)
         if objective is not None:
             linked[code] = list(objective.actions.values_list("pk", flat=True))
     chosen: list[Action] = []
     for index in range(12):
-        spec = ACTION_INDICATORS[index % len(ACTION_INDICATORS)]
+        spec = specs[index % len(specs)]
         want_public = index % 2 == 0
         candidates = [a for a in pool if a not in chosen]
         preferred = [a for a in candidates if a.pk in linked.get(spec.get("to", ""), [])]
@@ -161,7 +206,7 @@ def _objective_indicator(
             "measure": measure,
             "rubric": "\n".join(rubric),
             "result_type": ResultType.OUTCOME if "." in objective.code else ResultType.IMPACT,
-            "result_title": TEXTS[lang]["result"].format(code=objective.code),
+            "result_title": context.texts["result"].format(code=objective.code),
             "baseline_value": None if qualitative else _decimal(spec.get("baseline")),
             "baseline_year": 2023,
             "ascending": spec.get("ascending", True),
@@ -274,7 +319,7 @@ def _report(
 ) -> None:
     """Record, submit and review one value. 2024 and 2025 are approved (one 2025 value after
     being returned once); 2026 is a mix of approved, submitted, returned and not reported."""
-    texts = TEXTS[context.lang]
+    texts = context.texts
     reporter, reviewer = context.reporter, context.reviewer
     turn = context.count % 6
     if year_index == 2 and turn == 2:
@@ -311,5 +356,5 @@ def _revise_a_target(context: _Context, indicator: Indicator | None) -> None:
         period,
         acting_user=context.reviewer or context.reporter,
         new_value=period.target_value - 20,
-        reason=TEXTS[context.lang]["revision"],
+        reason=context.texts["revision"],
     )
