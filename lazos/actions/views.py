@@ -5,6 +5,7 @@ Thin views: they parse, call a service in ``actions/services.py`` and render.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, cast
 
@@ -680,7 +681,7 @@ class CommitmentHistoryView(CommitmentMixin, ObjectHistoryView):
 
 class CommitmentFormMixin(CommitmentMixin):
     cancel_url_name = "actions:commitment-list"
-    service_fields = services.COMMITMENT_FIELDS
+    service_fields: Sequence[str] | None = services.COMMITMENT_FIELDS
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "government": self.government}  # type: ignore[misc]

@@ -84,12 +84,10 @@ class ConsultationDetailView(ConsultationMixin, ObjectDetailView):
         return context
 
 
-class ConsultationCreateView(ConsultationMixin, ObjectFormView):
+class ConsultationFormView(ConsultationMixin, ObjectFormView):
     form_class = ConsultationForm
-    permission_action = Operation.ADD
     cancel_url_name = "consultations:consultation-list"
     success_message = _("Consultation saved.")
-    service = staticmethod(services.open_consultation)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
@@ -97,7 +95,12 @@ class ConsultationCreateView(ConsultationMixin, ObjectFormView):
         return kwargs
 
 
-class ConsultationUpdateView(ConsultationCreateView):
+class ConsultationCreateView(ConsultationFormView):
+    permission_action = Operation.ADD
+    service = staticmethod(services.open_consultation)
+
+
+class ConsultationUpdateView(ConsultationFormView):
     permission_action = Operation.CHANGE
     service = staticmethod(services.update_consultation)
 

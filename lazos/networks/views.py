@@ -144,19 +144,22 @@ class NetworkHistoryView(NetworkMixin, ObjectHistoryView):
     pass
 
 
-class NetworkCreateView(NetworkMixin, ObjectFormView):
-    permission_action = Operation.ADD
+class NetworkFormView(NetworkMixin, ObjectFormView):
     form_class = NetworkForm
     cancel_url_name = "networks:network-list"
-    success_message = _("The network was created.")
-    service = staticmethod(services.create_network)
     extra_service_fields = ("tags",)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "government": self.government}
 
 
-class NetworkUpdateView(NetworkCreateView):
+class NetworkCreateView(NetworkFormView):
+    permission_action = Operation.ADD
+    success_message = _("The network was created.")
+    service = staticmethod(services.create_network)
+
+
+class NetworkUpdateView(NetworkFormView):
     permission_action = Operation.CHANGE
     success_message = _("The network was saved.")
     service = staticmethod(services.update_network)
@@ -407,13 +410,10 @@ class PositionHistoryView(PositionMixin, ObjectHistoryView):
     pass
 
 
-class PositionCreateView(PositionMixin, ObjectFormView):
-    permission_action = Operation.ADD
+class PositionFormView(PositionMixin, ObjectFormView):
     form_class = PositionForm
     template_name = "networks/position_form.html"
     cancel_url_name = "networks:position-list"
-    success_message = _("The position was saved as a draft.")
-    service = staticmethod(services.create_position)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "government": self.government}
@@ -426,7 +426,13 @@ class PositionCreateView(PositionMixin, ObjectFormView):
         return initial
 
 
-class PositionUpdateView(PositionCreateView):
+class PositionCreateView(PositionFormView):
+    permission_action = Operation.ADD
+    success_message = _("The position was saved as a draft.")
+    service = staticmethod(services.create_position)
+
+
+class PositionUpdateView(PositionFormView):
     permission_action = Operation.CHANGE
     success_message = _("The position was saved.")
     service = staticmethod(services.update_position)

@@ -207,10 +207,13 @@ class SolidarityFormView(SolidarityMixin, ServiceFormView):
         return context
 
 
-class EmergencyDeclareView(SolidarityFormView):
+class EmergencyFormView(SolidarityFormView):
     form_class = EmergencyForm
-    permission_action = Operation.ADD
     template_name = "solidarity/form.html"
+
+
+class EmergencyDeclareView(EmergencyFormView):
+    permission_action = Operation.ADD
     heading: Any = _("Declare an emergency")
     intro: Any = _(
         "Partners and fellow network members on this instance will see it and can offer help "
@@ -223,9 +226,8 @@ class EmergencyDeclareView(SolidarityFormView):
         return Emergency(government=self.government)
 
 
-class EmergencyUpdateView(EmergencyDeclareView):
+class EmergencyUpdateView(EmergencyFormView):
     permission_action = Operation.CHANGE
-    intro = ""
     success_message = _("Emergency saved.")
     service = staticmethod(services.update_emergency)
 
