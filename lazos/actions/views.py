@@ -450,7 +450,9 @@ class ActionPartFormView(ActionMixin, ObjectFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(heading=self.heading, action=self.action)
+        context.update(
+            heading=self.heading, action=self.action, cancel_url=self.action.get_absolute_url()
+        )
         return context
 
     def get_success_url(self) -> str:
@@ -494,7 +496,10 @@ class BudgetLineUpdateView(ActionPartMixin, ObjectFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(heading=_("Edit budget line"), action=self.get_target().action)
+        action = self.get_target().action
+        context.update(
+            heading=_("Edit budget line"), action=action, cancel_url=action.get_absolute_url()
+        )
         return context
 
     def get_success_url(self) -> str:
