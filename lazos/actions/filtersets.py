@@ -124,7 +124,9 @@ class ActionFilterSet(TenantFilterSet):
         use_autocomplete(self, "partner", "partners:partner-search", "name")
         use_autocomplete(self, "agreement", "agreements:agreement-search", "title")
 
-    def filter_department(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+    def filter_department(
+        self, queryset: QuerySet[Action], name: str, value: Any
+    ) -> QuerySet[Action]:
         if not value:
             return queryset
         inner = Action.objects.filter(departments=value).values("pk")
@@ -192,14 +194,18 @@ class CommitmentFilterSet(TenantFilterSet):
         use_autocomplete(self, "partner", "partners:partner-search", "name")
         _date_input(self, "due_after", "due_before")
 
-    def filter_overdue(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+    def filter_overdue(
+        self, queryset: QuerySet[Commitment], name: str, value: str
+    ) -> QuerySet[Commitment]:
         if value == "yes":
             return queryset.filter(
                 status__in=OPEN_COMMITMENT_STATUSES, due_date__lt=timezone.localdate()
             )
         return queryset
 
-    def filter_partner(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+    def filter_partner(
+        self, queryset: QuerySet[Commitment], name: str, value: Any
+    ) -> QuerySet[Commitment]:
         """The commitment's partner, or a partner of its action or agreement."""
         if not value:
             return queryset

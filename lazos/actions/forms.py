@@ -5,12 +5,15 @@ Every choice that points to tenant data lists only the current government's rows
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from lazos.accounts.models import User
 from lazos.actions.models import (
     Action,
     ActionLocalActor,
@@ -22,6 +25,7 @@ from lazos.actions.models import (
 from lazos.core.services import parse_tags
 from lazos.core.widgets import AutocompleteWidget
 from lazos.governments.models import Department, Government
+from lazos.partners.forms import choice_field, model_choice_field
 from lazos.reference.models import City, SdgTarget, Theme
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -29,9 +33,11 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 COORDINATION_FIELDS = ("title", "partners", "start_date", "end_date", "lead_department")
 
 
-def _departments(government: Government, current: Any = ()) -> Any:
-    """The government's active departments, plus those already chosen."""
-    current_ids = [getattr(d, "pk", d) for d in current if d]
+def _departments(
+    government: Government, current: Iterable[int | None] = ()
+) -> QuerySet[Department]:
+    """The government's active departments, plus those already chosen (by id)."""
+    current_ids = [pk for pk in current if pk]
     return Department.objects.for_tenant(government).filter(
         Q(is_active=True) | Q(pk__in=current_ids)
     )
@@ -123,19 +129,20 @@ class ActionForm(forms.ModelForm):
         from lazos.partners.models import Partner
 
         instance = self.instance
-        current_departments: list[Any] = [instance.lead_department_id]
+        current_departments: list[int | None] = [instance.lead_department_id]
         if instance.pk:
             current_departments += [d.pk for d in instance.departments.all()]
         tags = self.initial.get("tags")
         if not isinstance(tags, str):
             self.initial["tags"] = ", ".join(str(t) for t in tags or ())
         fields = self.fields
-        fields["partners"].queryset = Partner.objects.for_tenant(government).order_by("name")  # type: ignore[attr-defined]
-        fields["agreement"].queryset = Agreement.objects.for_tenant(government).order_by("title")  # type: ignore[attr-defined]
-        fields["lead_department"].queryset = _departments(government, current_departments)  # type: ignore[attr-defined]
-        fields["departments"].queryset = _departments(government, current_departments)  # type: ignore[attr-defined]
-        fields["themes"].queryset = Theme.objects.order_by("name_en")  # type: ignore[attr-defined]
-        fields["sdg_targets"].choices = sdg_target_choices()  # type: ignore[attr-defined]
+        choosing = partial(model_choice_field, self)
+        choosing("partners").queryset = Partner.objects.for_tenant(government).order_by("name")
+        choosing("agreement").queryset = Agreement.objects.for_tenant(government).order_by("title")
+        choosing("lead_department").queryset = _departments(government, current_departments)
+        choosing("departments").queryset = _departments(government, current_departments)
+        choosing("themes").queryset = Theme.objects.order_by("name_en")
+        choice_field(self, "sdg_targets").choices = sdg_target_choices()
         if coordination_url:
             include = ", ".join(f"#id_{name}" for name in COORDINATION_FIELDS)
             for name in COORDINATION_FIELDS:
@@ -181,7 +188,8 @@ class ParticipationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         from lazos.actors.models import LocalActor
 
-        self.fields["actor"].queryset = LocalActor.objects.for_tenant(government).order_by("name")  # type: ignore[attr-defined]
+        actors = LocalActor.objects.for_tenant(government).order_by("name")
+        model_choice_field(self, "actor").queryset = actors
 
 
 class MissionForm(forms.ModelForm):
@@ -219,7 +227,14 @@ class TravellerForm(forms.ModelForm):
 
     def __init__(self, *args: Any, government: Government, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = _departments(government)  # type: ignore[attr-defined]
+        model_choice_field(self, "department").queryset = _departments(government)
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    """A member chosen by name (their username when they gave none)."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.get_username()
 
 
 class CommitmentForm(forms.ModelForm):
@@ -246,6 +261,7 @@ class CommitmentForm(forms.ModelForm):
             "due_date",
             "status",
         ]
+        field_classes = {"responsible_user": MemberChoiceField}
         widgets = {
             "due_date": DATE_WIDGET,
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -261,24 +277,17 @@ class CommitmentForm(forms.ModelForm):
 
     def __init__(self, *args: Any, government: Government, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from django.contrib.auth import get_user_model
-
         from lazos.agreements.models import Agreement
         from lazos.partners.models import Partner
 
-        fields = self.fields
-        fields["action"].queryset = Action.objects.for_tenant(government)  # type: ignore[attr-defined]
-        fields["agreement"].queryset = Agreement.objects.for_tenant(government).order_by("title")  # type: ignore[attr-defined]
-        fields["partner"].queryset = Partner.objects.for_tenant(government).order_by("name")  # type: ignore[attr-defined]
-        fields["department"].queryset = _departments(government, [self.instance.department_id])  # type: ignore[attr-defined]
-        fields["responsible_user"].queryset = (  # type: ignore[attr-defined]
-            get_user_model()
-            .objects.filter(memberships__government=government)
-            .order_by("first_name", "last_name", "username")
-        )
-        fields["responsible_user"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda user: user.get_full_name() or user.get_username()
-        )
+        choosing = partial(model_choice_field, self)
+        choosing("action").queryset = Action.objects.for_tenant(government)
+        choosing("agreement").queryset = Agreement.objects.for_tenant(government).order_by("title")
+        choosing("partner").queryset = Partner.objects.for_tenant(government).order_by("name")
+        choosing("department").queryset = _departments(government, [self.instance.department_id])
+        choosing("responsible_user").queryset = User.objects.filter(
+            memberships__government=government
+        ).order_by("first_name", "last_name", "username")
 
 
 class CompleteCommitmentForm(forms.Form):

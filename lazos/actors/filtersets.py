@@ -40,7 +40,9 @@ class LocalActorFilterSet(TenantFilterSet):
         super().__init__(*args, **kwargs)
         self.filters["tag"].queryset = Tag.objects.for_tenant(self.government)
 
-    def filter_takes_part(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+    def filter_takes_part(
+        self, queryset: QuerySet[LocalActor], name: str, value: str
+    ) -> QuerySet[LocalActor]:
         from lazos.actions.models import ActionLocalActor
 
         linked = Exists(ActionLocalActor.objects.filter(actor_id=OuterRef("pk")))

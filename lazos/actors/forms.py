@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from lazos.actors.models import LocalActor
 from lazos.actors.services import ACTOR_FIELDS
 from lazos.partners.forms import TagsField, tags_initial
+
+if TYPE_CHECKING:
+    from lazos.governments.models import Government
 
 
 class LocalActorForm(forms.ModelForm):
@@ -35,7 +38,7 @@ class LocalActorForm(forms.ModelForm):
             "external_id": _("Identifier in another system or spreadsheet."),
         }
 
-    def __init__(self, *args: Any, government: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, government: Government | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["tags"] = tags_initial(self.instance)

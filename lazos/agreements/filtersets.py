@@ -3,10 +3,9 @@ of signatories."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lazos.agreements.choices import AgreementKind, AgreementStatus, RegistrationStatus, Side
@@ -17,6 +16,9 @@ from lazos.core.widgets import use_autocomplete
 from lazos.governments.models import Department
 from lazos.partners.models import Partner
 from lazos.reference.models import Theme
+
+if TYPE_CHECKING:
+    from lazos.agreements.querysets import AgreementQuerySet
 
 EXPIRY_WINDOWS = (
     ("30", _("30 days")),
@@ -91,14 +93,18 @@ class AgreementFilterSet(TenantFilterSet):
         self.filters["tag"].queryset = Tag.objects.for_tenant(government).order_by("name")
         use_autocomplete(self, "partner", "partners:partner-search", "name")
 
-    def filter_expiring(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return queryset.expiring_within(int(value))  # type: ignore[attr-defined]
+    def filter_expiring(
+        self, queryset: AgreementQuerySet, name: str, value: str
+    ) -> AgreementQuerySet:
+        return queryset.expiring_within(int(value))
 
-    def filter_dormant(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+    def filter_dormant(
+        self, queryset: AgreementQuerySet, name: str, value: str
+    ) -> AgreementQuerySet:
         if value != "yes":
             return queryset
         months = getattr(self.government, "dormancy_months", None) or 12
-        return queryset.dormant(months)  # type: ignore[attr-defined]
+        return queryset.dormant(months)
 
 
 # --- For the API -------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import Q
@@ -15,8 +15,12 @@ from lazos.agreements.services import AGREEMENT_FIELDS, status_label
 from lazos.core.services import parse_tags
 from lazos.governments.choices import Role
 from lazos.governments.models import Department
+from lazos.partners.forms import choice_field, model_choice_field
 from lazos.partners.models import Partner
 from lazos.reference.models import SdgGoal, SdgTarget, Theme
+
+if TYPE_CHECKING:
+    from lazos.governments.models import Government, Membership
 
 
 class DateInput(forms.DateInput):
@@ -158,27 +162,33 @@ class AgreementForm(forms.ModelForm):
         (_("Publication"), ("is_public", "public_summary", "language", "external_id")),
     )
 
-    def __init__(self, *args: Any, government: Any, membership: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        government: Government,
+        membership: Membership | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         instance = self.instance
         editing = instance.pk is not None
         current_partners = list(instance.partners.values_list("pk", flat=True)) if editing else []
-        self.fields["partners"].queryset = (  # type: ignore[attr-defined]
+        model_choice_field(self, "partners").queryset = (
             Partner.objects.for_tenant(government)
             .filter(Q(is_active=True) | Q(pk__in=current_partners))
             .order_by("name")
         )
-        self.fields["themes"].queryset = Theme.objects.order_by("name_en")  # type: ignore[attr-defined]
-        self.fields["sdg_targets"].choices = sdg_target_choices()  # type: ignore[attr-defined]
+        model_choice_field(self, "themes").queryset = Theme.objects.order_by("name_en")
+        choice_field(self, "sdg_targets").choices = sdg_target_choices()
         departments = Department.objects.for_tenant(government).filter(
             Q(is_active=True) | Q(pk=instance.lead_department_id or 0)
         )
-        lead = self.fields["lead_department"]
+        lead = model_choice_field(self, "lead_department")
         if membership is not None and membership.role == Role.EDITOR:
             departments = departments.filter(pk__in=membership.department_ids)
             lead.required = True
             lead.help_text = _("One of your departments: you record the work of your own.")
-        lead.queryset = departments.order_by("name")  # type: ignore[attr-defined]
+        lead.queryset = departments.order_by("name")
         if editing:
             del self.fields["status"]
             self.initial["tags"] = ", ".join(t.name for t in instance.tags.all())
@@ -261,7 +271,7 @@ class SignatoryForm(forms.ModelForm):
 
     def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = agreement.partners.order_by("name")  # type: ignore[attr-defined]
+        model_choice_field(self, "partner").queryset = agreement.partners.order_by("name")
         self.fields["partner"].help_text = _(
             "For the partner side: which party. Not needed when there is only one."
         )

@@ -3,7 +3,7 @@ QuerySets (``visible_to``, ``published``) and only offer governments found there
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django.db.models import Q, QuerySet
@@ -17,6 +17,9 @@ from lazos.core.filtersets import LazosFilterSet
 from lazos.governments.models import Government
 from lazos.matching.text import concepts
 from lazos.reference.models import Theme
+
+if TYPE_CHECKING:
+    from lazos.community.querysets import ExpertProfileQuerySet
 
 
 def _words_condition(value: str, fields: tuple[str, ...]) -> Q:
@@ -115,6 +118,6 @@ class ExpertFilterSet(CommunityFilterSet):
         return queryset.filter(condition)
 
     def filter_language(
-        self, queryset: QuerySet[ExpertProfile], name: str, value: str
-    ) -> QuerySet[ExpertProfile]:
-        return queryset.with_language(value) if value else queryset  # type: ignore[attr-defined]
+        self, queryset: ExpertProfileQuerySet, name: str, value: str
+    ) -> ExpertProfileQuerySet:
+        return queryset.with_language(value) if value else queryset

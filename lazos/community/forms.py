@@ -85,4 +85,6 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["languages"].choices = expert_language_choices()  # type: ignore[attr-defined]
+        languages = self.fields["languages"]
+        assert isinstance(languages, forms.ChoiceField)
+        languages.choices = expert_language_choices()

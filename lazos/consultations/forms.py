@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +9,9 @@ from lazos.actors.models import LocalActor
 from lazos.agreements.models import Agreement
 from lazos.consultations.models import Consultation
 from lazos.strategy.models import Strategy
+
+if TYPE_CHECKING:
+    from lazos.governments.models import Government
 
 
 class ConsultationForm(forms.ModelForm):
@@ -35,7 +38,7 @@ class ConsultationForm(forms.ModelForm):
             "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args: Any, government: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, government: Government, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["strategy"].queryset = Strategy.objects.for_tenant(government).order_by(

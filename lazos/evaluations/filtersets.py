@@ -50,14 +50,18 @@ class EvaluationFilterSet(TenantFilterSet):
         self.filters["year"].field.widget.attrs.update(min=1990, max=2100)
         self.filters["year"].field.help_text = _("Year the evaluation started or was completed.")
 
-    def filter_subject(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+    def filter_subject(
+        self, queryset: QuerySet[Evaluation], name: str, value: str
+    ) -> QuerySet[Evaluation]:
         if value == "action":
             return queryset.filter(action__isnull=False)
         if value == "strategy":
             return queryset.filter(strategy__isnull=False)
         return queryset
 
-    def filter_year(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+    def filter_year(
+        self, queryset: QuerySet[Evaluation], name: str, value: Any
+    ) -> QuerySet[Evaluation]:
         year = int(value)
         return queryset.filter(Q(completed_on__year=year) | Q(start_date__year=year))
 
@@ -93,12 +97,14 @@ class RecommendationFilterSet(TenantFilterSet):
             self.government
         ).order_by("name")
 
-    def filter_follow_up(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+    def filter_follow_up(
+        self, queryset: QuerySet[Recommendation], name: str, value: str
+    ) -> QuerySet[Recommendation]:
         return queryset.filter(follow_up_status=value)
 
     def filter_overdue(
-        self, queryset: QuerySet[Any], name: str, value: bool | None
-    ) -> QuerySet[Any]:
+        self, queryset: QuerySet[Recommendation], name: str, value: bool | None
+    ) -> QuerySet[Recommendation]:
         if value:
             return queryset.filter(due_date__lt=timezone.localdate())
         return queryset

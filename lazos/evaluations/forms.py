@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lazos.actions.models import Action
@@ -13,15 +14,18 @@ from lazos.evaluations.choices import Criterion, FollowUpStatus, Rating, Respons
 from lazos.evaluations.models import Evaluation, Recommendation
 from lazos.evaluations.services import EVALUATION_FIELDS
 from lazos.governments.models import Department
-from lazos.partners.forms import DATE_WIDGET
+from lazos.partners.forms import date_widget, model_choice_field
 from lazos.strategy.models import Strategy
+
+if TYPE_CHECKING:
+    from lazos.governments.models import Government
 
 
 def _date_input() -> forms.DateInput:
-    return forms.DateInput(**DATE_WIDGET)  # type: ignore[arg-type]
+    return date_widget()
 
 
-def _departments(government: Any) -> Any:
+def _departments(government: Government) -> QuerySet[Department]:
     return Department.objects.for_tenant(government).order_by("name")
 
 
@@ -59,11 +63,13 @@ class EvaluationForm(forms.ModelForm):
             "findings": _("What the evaluation found, beyond the six criteria."),
         }
 
-    def __init__(self, *args: Any, government: Any, creating: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, government: Government, creating: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if creating:
-            self.fields["action"].queryset = Action.objects.for_tenant(government)  # type: ignore[attr-defined]
-            self.fields["strategy"].queryset = Strategy.objects.for_tenant(government)  # type: ignore[attr-defined]
+            model_choice_field(self, "action").queryset = Action.objects.for_tenant(government)
+            model_choice_field(self, "strategy").queryset = Strategy.objects.for_tenant(government)
         else:
             del self.fields["action"]
             del self.fields["strategy"]
@@ -131,9 +137,9 @@ class RecommendationForm(forms.ModelForm):
             "department": _("The department it is addressed to, if any."),
         }
 
-    def __init__(self, *args: Any, government: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, government: Government, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = _departments(government)  # type: ignore[attr-defined]
+        model_choice_field(self, "department").queryset = _departments(government)
 
 
 class ResponseForm(forms.ModelForm):
@@ -164,9 +170,9 @@ class ResponseForm(forms.ModelForm):
             "due_date": _("By when it will be done."),
         }
 
-    def __init__(self, *args: Any, government: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, government: Government, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = _departments(government)  # type: ignore[attr-defined]
+        model_choice_field(self, "department").queryset = _departments(government)
         cast(forms.ChoiceField, self.fields["response"]).choices = [
             (value, label)
             for value, label in ResponseDecision.choices
@@ -189,6 +195,6 @@ class FollowUpForm(forms.ModelForm):
             "completed_on": _("Only when it is done: the date it was completed."),
         }
 
-    def __init__(self, *args: Any, government: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, government: Government | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["follow_up_status"]).choices = FollowUpStatus.choices

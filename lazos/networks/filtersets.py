@@ -54,7 +54,9 @@ class NetworkFilterSet(TenantFilterSet):
         super().__init__(*args, **kwargs)
         self.filters["tag"].queryset = Tag.objects.for_tenant(self.government)
 
-    def filter_membership(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+    def filter_membership(
+        self, queryset: QuerySet[Network], name: str, value: str
+    ) -> QuerySet[Network]:
         # A government has at most one membership per network, so the join adds no duplicates.
         if value == NO_MEMBERSHIP:
             return queryset.filter(memberships__isnull=True)
@@ -94,7 +96,9 @@ class DirectoryFilterSet(LazosFilterSet):
         model = NetworkMembership
         fields = ["q", "scope"]
 
-    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+    def search(
+        self, queryset: QuerySet[NetworkMembership], name: str, value: str
+    ) -> QuerySet[NetworkMembership]:
         """Every word in the name, acronym or website, accents and case ignored."""
         words = search_words(value)
         if not words:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -18,12 +18,21 @@ from lazos.networks.services import (
     POST_FIELDS,
 )
 from lazos.partners.choices import PartnerKind
-from lazos.partners.forms import DATE_WIDGET, TagsField, tags_initial
+from lazos.partners.forms import (
+    TagsField,
+    choice_field,
+    date_widget,
+    model_choice_field,
+    tags_initial,
+)
 from lazos.partners.models import Partner
+
+if TYPE_CHECKING:
+    from lazos.governments.models import Government
 
 
 def _date_input() -> forms.DateInput:
-    return forms.DateInput(**DATE_WIDGET)  # type: ignore[arg-type]
+    return date_widget()
 
 
 class NetworkForm(forms.ModelForm):
@@ -50,11 +59,11 @@ class NetworkForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args: Any, government: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, government: Government, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = Partner.objects.for_tenant(government).filter(  # type: ignore[attr-defined]
-            kind=PartnerKind.CITY_NETWORK
-        )
+        model_choice_field(self, "partner").queryset = Partner.objects.for_tenant(
+            government
+        ).filter(kind=PartnerKind.CITY_NETWORK)
         if not self.is_bound:
             self.initial["tags"] = tags_initial(self.instance)
 
@@ -86,12 +95,12 @@ class NetworkMembershipForm(forms.ModelForm):
             "department": _("The department that follows the membership."),
         }
 
-    def __init__(self, *args: Any, government: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, government: Government, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.government = government
-        self.fields["department"].queryset = Department.objects.for_tenant(government).order_by(  # type: ignore[attr-defined]
-            "name"
-        )
+        model_choice_field(self, "department").queryset = Department.objects.for_tenant(
+            government
+        ).order_by("name")
         self.fields["currency"].required = False
         if self.instance.pk is None and not self.is_bound:
             self.initial["currency"] = government.currency
@@ -111,7 +120,7 @@ class NetworkPostForm(forms.ModelForm):
             "end": _("Leave empty while it is held."),
         }
 
-    def __init__(self, *args: Any, government: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, government: Government | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
 
 
@@ -148,9 +157,9 @@ class PositionForm(forms.ModelForm):
             "closes_on": _("Empty: open until it is closed by hand."),
         }
 
-    def __init__(self, *args: Any, government: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, government: Government, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["network"].queryset = (  # type: ignore[attr-defined]
+        model_choice_field(self, "network").queryset = (
             Network.objects.for_tenant(government)
             .filter(
                 pk__in=NetworkMembership.objects.for_tenant(government).current().values("network")
@@ -162,8 +171,8 @@ class PositionForm(forms.ModelForm):
             self.fields["network"].help_text = _(
                 "The network of a published position cannot change."
             )
-        language = self.fields["language"]
-        language.choices = [("", _("the government's first language")), *settings.LANGUAGES]  # type: ignore[attr-defined]
+        language = choice_field(self, "language")
+        language.choices = [("", _("the government's first language")), *settings.LANGUAGES]
         if self.instance.pk is None:
             self.instance.government = government
         self.original = original_language(self.instance)

@@ -53,7 +53,9 @@ class PartnerFilterSet(TenantFilterSet):
             Partner.objects.for_tenant(self.government)
         )
 
-    def filter_has_agreement(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+    def filter_has_agreement(
+        self, queryset: QuerySet[Partner], name: str, value: str
+    ) -> QuerySet[Partner]:
         from lazos.agreements.models import Agreement
 
         linked = Exists(Agreement.partners.through.objects.filter(partner_id=OuterRef("pk")))

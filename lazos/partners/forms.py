@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core.services import parse_tags
@@ -13,7 +14,27 @@ from lazos.governments.models import LANGUAGE_CHOICES, Department
 from lazos.partners.models import Contact, Partner, PartnerNote
 from lazos.reference.models import City
 
-DATE_WIDGET = {"format": "%Y-%m-%d", "attrs": {"type": "date"}}
+if TYPE_CHECKING:
+    from lazos.governments.models import Government
+
+
+def date_widget() -> forms.DateInput:
+    """A date typed with the browser's date picker (ISO dates)."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Model]:
+    """The form's ``name`` field, which chooses rows (to narrow its queryset to the tenant)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's ``name`` field, which chooses among fixed options (to set them)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
 
 
 class TagsField(forms.CharField):
@@ -91,7 +112,7 @@ class PartnerForm(forms.ModelForm):
             "is_active": _("Untick for partners you no longer work with; they are kept."),
         }
 
-    def __init__(self, *args: Any, government: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, government: Government | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.government = government
         if not self.is_bound:
@@ -125,7 +146,7 @@ class ContactForm(forms.ModelForm):
             "is_primary": _("The person to contact first."),
         }
 
-    def __init__(self, *args: Any, government: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, government: Government | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
 
 
@@ -134,7 +155,7 @@ class PartnerNoteForm(forms.ModelForm):
         model = PartnerNote
         fields = ["date", "text", "department"]
         widgets = {
-            "date": forms.DateInput(**DATE_WIDGET),  # type: ignore[arg-type]
+            "date": date_widget(),
             "text": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
@@ -143,8 +164,7 @@ class PartnerNoteForm(forms.ModelForm):
             "department": _("The department that was in touch, if any."),
         }
 
-    def __init__(self, *args: Any, government: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, government: Government, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.for_tenant(government).order_by(  # type: ignore[attr-defined]
-            "name"
-        )
+        departments = Department.objects.for_tenant(government).order_by("name")
+        model_choice_field(self, "department").queryset = departments

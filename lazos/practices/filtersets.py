@@ -116,15 +116,19 @@ class LibraryFilterSet(LazosFilterSet):
             key=lambda pair: pair[1],
         )
 
-    def keep(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+    def keep(
+        self, queryset: QuerySet[GoodPractice], name: str, value: str
+    ) -> QuerySet[GoodPractice]:
         return queryset
 
-    def in_language(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+    def in_language(
+        self, queryset: QuerySet[GoodPractice], name: str, value: str
+    ) -> QuerySet[GoodPractice]:
         return queryset.filter(_language_condition(value)) if value else queryset
 
     def adapted_by_others(
-        self, queryset: QuerySet[Any], name: str, value: bool | None
-    ) -> QuerySet[Any]:
+        self, queryset: QuerySet[GoodPractice], name: str, value: bool | None
+    ) -> QuerySet[GoodPractice]:
         if not value:
             return queryset
         return queryset.filter(

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lazos.partners.forms import DATE_WIDGET
+from lazos.partners.forms import date_widget
 from lazos.relationships.choices import Band, RelationshipKind, ReviewDecision
 
 NEEDS_ATTENTION = "attention"
@@ -20,7 +20,7 @@ SORTS = (
 
 
 def _date_input() -> forms.DateInput:
-    return forms.DateInput(**DATE_WIDGET)  # type: ignore[arg-type]
+    return date_widget()
 
 
 class ReviewForm(forms.Form):

@@ -64,14 +64,18 @@ class IndicatorFilterSet(TenantFilterSet):
             self.government
         ).order_by("name")
 
-    def filter_on(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+    def filter_on(
+        self, queryset: QuerySet[Indicator], name: str, value: str
+    ) -> QuerySet[Indicator]:
         if value == ON_OBJECTIVES:
             return queryset.filter(objective__isnull=False)
         if value == ON_ACTIONS:
             return queryset.filter(action__isnull=False)
         return queryset
 
-    def filter_update_due(self, queryset: Any, name: str, value: bool | None) -> QuerySet[Any]:
+    def filter_update_due(
+        self, queryset: QuerySet[Indicator], name: str, value: bool | None
+    ) -> QuerySet[Indicator]:
         if value is None:
             return queryset
         due = Indicator.objects.for_tenant(self.government).update_due(timezone.localdate())

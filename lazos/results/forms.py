@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,18 +12,21 @@ from django.utils.translation import gettext_lazy as _
 from lazos.actions.models import Action
 from lazos.core.attachments import ALLOWED_TYPES
 from lazos.governments.models import Department
-from lazos.partners.forms import DATE_WIDGET
+from lazos.partners.forms import choice_field, date_widget, model_choice_field
 from lazos.results.choices import AGE_GROUPS, SEX_CATEGORIES, Dimension, Measure
 from lazos.results.models import Indicator, IndicatorPeriod, IndicatorUpdate
 from lazos.results.services import INDICATOR_FIELDS, normalize_dimensions
 from lazos.strategy.models import Objective
+
+if TYPE_CHECKING:
+    from lazos.governments.models import Government
 
 STANDARD_DIMENSIONS = [(Dimension.SEX.value, _("sex")), (Dimension.AGE_GROUP.value, _("age group"))]
 CATEGORIES = {Dimension.SEX.value: SEX_CATEGORIES, Dimension.AGE_GROUP.value: AGE_GROUPS}
 
 
 def _date_input() -> forms.DateInput:
-    return forms.DateInput(**DATE_WIDGET)  # type: ignore[arg-type]
+    return date_widget()
 
 
 class IndicatorForm(forms.ModelForm):
@@ -52,23 +56,23 @@ class IndicatorForm(forms.ModelForm):
             "action": _("The action the indicator measures (or choose an objective)."),
         }
 
-    def __init__(self, *args: Any, government: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, government: Government, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        fields = self.fields
-        fields["objective"].queryset = (  # type: ignore[attr-defined]
+        choosing = partial(model_choice_field, self)
+        choosing("objective").queryset = (
             Objective.objects.for_tenant(government)
             .of_current_strategy()
             .select_related("strategy")
             .order_by("strategy__start_year", "position", "code")
         )
-        fields["action"].queryset = Action.objects.for_tenant(government).order_by("title")  # type: ignore[attr-defined]
-        fields["contributes_to"].queryset = (  # type: ignore[attr-defined]
+        choosing("action").queryset = Action.objects.for_tenant(government).order_by("title")
+        choosing("contributes_to").queryset = (
             Indicator.objects.for_tenant(government)
             .on_objectives()
             .exclude(pk=self.instance.pk)
             .order_by("title")
         )
-        fields["department"].queryset = Department.objects.for_tenant(government).order_by("name")  # type: ignore[attr-defined]
+        choosing("department").queryset = Department.objects.for_tenant(government).order_by("name")
         if not self.is_bound:
             dims = list(self.instance.disaggregations or [])
             self.initial["standard_dimensions"] = [d for d in dims if d in CATEGORIES]
@@ -95,7 +99,7 @@ class PeriodForm(forms.ModelForm):
         fields = ["start", "end", "target_value", "target_comment"]
         widgets = {"start": _date_input(), "end": _date_input()}
 
-    def __init__(self, *args: Any, government: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, government: Government | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             field = self.fields["target_value"]
@@ -151,7 +155,7 @@ class UpdateForm(forms.Form):
         if indicator.measure == Measure.QUALITATIVE:
             del self.fields["value"]
             levels = [("", "—")] + [(level, level) for level in indicator.rubric_levels]
-            self.fields["qualitative_value"].choices = levels  # type: ignore[attr-defined]
+            choice_field(self, "qualitative_value").choices = levels
             self.fields["qualitative_value"].required = True
         else:
             del self.fields["qualitative_value"]

@@ -6,8 +6,6 @@ queryset the view builds from ``Emergency.objects.visible_to(government)``; it n
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +24,7 @@ class EmergencyFilterSet(LazosFilterSet):
         model = Emergency
         fields = ["q", "status", "hazard"]
 
-    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+    def search(self, queryset: QuerySet[Emergency], name: str, value: str) -> QuerySet[Emergency]:
         condition = Q()
         for term in search_words(value):
             condition &= Q(title__icontains=term) | Q(government__name__icontains=term)

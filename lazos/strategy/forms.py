@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,9 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from lazos.actions.forms import sdg_target_choices
 from lazos.actions.models import Action
 from lazos.agreements.models import Agreement
+from lazos.partners.forms import choice_field, model_choice_field
 from lazos.partners.models import Partner
 from lazos.reference.models import Theme
 from lazos.strategy.models import Objective, Strategy
+
+if TYPE_CHECKING:
+    from lazos.governments.models import Government
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -61,10 +66,10 @@ class StrategyForm(forms.ModelForm):
             "currency": _("ISO 4217 code, e.g. MXN, BRL, EUR. Empty: the government's."),
         }
 
-    def __init__(self, *args: Any, government: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, government: Government, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.government = government
-        self.fields["priority_themes"].queryset = Theme.objects.order_by("code")  # type: ignore[attr-defined]
+        model_choice_field(self, "priority_themes").queryset = Theme.objects.order_by("code")
         self.fields["currency"].required = False
         if self.instance.pk is None and not self.is_bound:
             self.initial.setdefault("currency", government.currency)
@@ -124,15 +129,17 @@ class ObjectiveForm(forms.ModelForm):
 
     def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        choosing = partial(model_choice_field, self)
         parents = Objective.objects.for_tenant(strategy.government_id).filter(
             strategy=strategy, parent__isnull=True
         )
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = parents.order_by("position", "code")  # type: ignore[attr-defined]
-        self.fields["parent"].empty_label = _("(none: this is a general objective)")  # type: ignore[attr-defined]
-        self.fields["themes"].queryset = Theme.objects.order_by("code")  # type: ignore[attr-defined]
-        self.fields["sdg_targets"].choices = sdg_target_choices()  # type: ignore[attr-defined]
+        parent = choosing("parent")
+        parent.queryset = parents.order_by("position", "code")
+        parent.empty_label = _("(none: this is a general objective)")
+        choosing("themes").queryset = Theme.objects.order_by("code")
+        choice_field(self, "sdg_targets").choices = sdg_target_choices()
 
     def service_values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in OBJECTIVE_FORM_FIELDS}
@@ -163,11 +170,9 @@ class ObjectiveLinksForm(forms.Form):
         help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
     )
 
-    def __init__(self, *args: Any, government: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, government: Government, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        fields = self.fields
-        fields["actions"].queryset = Action.objects.for_tenant(government).order_by("title")  # type: ignore[attr-defined]
-        fields["agreements"].queryset = Agreement.objects.for_tenant(government).order_by(  # type: ignore[attr-defined]
-            "title"
-        )
-        fields["partners"].queryset = Partner.objects.for_tenant(government).order_by("name")  # type: ignore[attr-defined]
+        choosing = partial(model_choice_field, self)
+        choosing("actions").queryset = Action.objects.for_tenant(government).order_by("title")
+        choosing("agreements").queryset = Agreement.objects.for_tenant(government).order_by("title")
+        choosing("partners").queryset = Partner.objects.for_tenant(government).order_by("name")
