@@ -21,17 +21,26 @@ Likely duplicate = an action of the same government that
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from difflib import SequenceMatcher
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Model, Q, Window
 from django.db.models.functions import Coalesce, RowNumber
 from unidecode import unidecode
 
 from lazos.actions.models import Action
 from lazos.governments.models import Government
+
+if TYPE_CHECKING:
+    from lazos.agreements.models import Agreement
+    from lazos.partners.models import Partner
+
+# A row given as itself or its id (a form's cleaned value or a query parameter).
+RowRef = Model | int | str
+_Candidate = TypeVar("_Candidate", Action, "Agreement")
 
 WORD_OVERLAP_THRESHOLD = 0.5
 SPELLING_THRESHOLD = 0.85
@@ -89,12 +98,16 @@ def compare_titles(first: str | list[str], second: str | list[str]) -> TitleMatc
     return TitleMatch(overlap, ratio)
 
 
-def _clean_ids(values: Any) -> list[int]:
+def _id_of(ref: RowRef) -> int:
+    """The id of a row given as itself or its id (``ValueError`` for a malformed id)."""
+    return int(ref.pk) if isinstance(ref, Model) else int(ref)
+
+
+def _clean_ids(values: Iterable[RowRef] | None) -> list[int]:
     ids: list[int] = []
     for value in values or ():
-        pk = getattr(value, "pk", value)
         try:
-            ids.append(int(pk))
+            ids.append(_id_of(value))
         except (TypeError, ValueError):
             continue
     return sorted(set(ids))
@@ -111,13 +124,13 @@ class DepartmentWork:
     department_name: str
     action_count: int = 0
     agreement_count: int = 0
-    latest_actions: list[Any] = field(default_factory=list)
-    latest_agreements: list[Any] = field(default_factory=list)
+    latest_actions: list[Action] = field(default_factory=list)
+    latest_agreements: list[Agreement] = field(default_factory=list)
 
 
 @dataclass
 class RelatedWork:
-    partners: list[Any] = field(default_factory=list)
+    partners: list[Partner] = field(default_factory=list)
     departments: list[DepartmentWork] = field(default_factory=list)
 
     @property
@@ -135,11 +148,11 @@ class RelatedWork:
 
 def related_work(
     government: Government | int,
-    partner_ids: Any,
+    partner_ids: Iterable[RowRef] | None,
     *,
-    exclude_action: Any = None,
-    exclude_department: Any = None,
-    exclude_agreement: Any = None,
+    exclude_action: RowRef | None = None,
+    exclude_department: RowRef | None = None,
+    exclude_agreement: RowRef | None = None,
 ) -> RelatedWork:
     """Actions and agreements with these partners, grouped by (lead) department, with counts
     and the latest items of each group. Five queries whatever the amount of work."""
@@ -157,14 +170,14 @@ def related_work(
 
     actions = Action.objects.for_tenant(government).with_partner(ids)
     if exclude_action is not None:
-        actions = actions.exclude(pk=getattr(exclude_action, "pk", exclude_action))
+        actions = actions.exclude(pk=_id_of(exclude_action))
     agreements = Agreement.objects.for_tenant(government).filter(
         pk__in=Agreement.objects.filter(partners__in=ids).values("pk")
     )
-    if exclude_agreement not in (None, ""):
-        agreements = agreements.exclude(pk=getattr(exclude_agreement, "pk", exclude_agreement))
-    if exclude_department not in (None, ""):
-        department_id = getattr(exclude_department, "pk", exclude_department)
+    if exclude_agreement is not None and exclude_agreement != "":
+        agreements = agreements.exclude(pk=_id_of(exclude_agreement))
+    if exclude_department is not None and exclude_department != "":
+        department_id = _id_of(exclude_department)
         actions = actions.exclude(lead_department_id=department_id)
         agreements = agreements.exclude(lead_department_id=department_id)
 
@@ -225,14 +238,14 @@ def related_work(
 def likely_duplicates(
     government: Government | int,
     *,
-    partner_ids: Any,
+    partner_ids: Iterable[RowRef] | None,
     title: str,
     start_date: date | None = None,
     end_date: date | None = None,
-    exclude_pk: Any = None,
+    exclude_pk: RowRef | None = None,
 ) -> list[Action]:
     """Actions that look like the one being recorded (see the module's docstring), most
-    similar first; each carries ``title_match`` (a :class:`TitleMatch`). Two queries."""
+    similar first. Two queries."""
     ids = _clean_ids(partner_ids)
     words = title_words(title)
     if not ids or not words:
@@ -243,28 +256,38 @@ def likely_duplicates(
         .select_related("lead_department")
         .order_by(F("start_date").desc(nulls_last=True), "-pk")
     )
-    if exclude_pk not in (None, ""):
-        candidates = candidates.exclude(pk=exclude_pk)
-    if start_date or end_date:
-        low = (start_date or end_date) - DATE_MARGIN  # type: ignore[operator]
-        high = (end_date or start_date) + DATE_MARGIN  # type: ignore[operator]
+    if exclude_pk is not None and exclude_pk != "":
+        candidates = candidates.exclude(pk=_id_of(exclude_pk))
+    known = [d for d in (start_date, end_date) if d is not None]
+    if known:
+        # From the start (else the end) to the end (else the start), with a margin.
+        low = (start_date or known[0]) - DATE_MARGIN
+        high = (end_date or known[-1]) + DATE_MARGIN
         candidates = candidates.annotate(
             period_from=Coalesce("start_date", "end_date"),
             period_to=Coalesce("end_date", "start_date"),
         ).filter(Q(period_from__isnull=True) | Q(period_from__lte=high, period_to__gte=low))
-    found = []
-    for action in candidates[:MAX_CANDIDATES]:
-        match = compare_titles(words, title_words(action.title))
+    return _most_similar(words, candidates[:MAX_CANDIDATES])
+
+
+def _most_similar(words: list[str], candidates: Iterable[_Candidate]) -> list[_Candidate]:
+    """The candidates whose title is similar to ``words``, most similar first."""
+    found: list[tuple[float, _Candidate]] = []
+    for candidate in candidates:
+        match = compare_titles(words, title_words(candidate.title))
         if match.is_similar:
-            action.title_match = match
-            found.append(action)
-    found.sort(key=lambda a: -a.title_match.score)
-    return found[:MAX_DUPLICATES]
+            found.append((match.score, candidate))
+    found.sort(key=lambda scored: -scored[0])
+    return [candidate for _score, candidate in found[:MAX_DUPLICATES]]
 
 
 def likely_duplicate_agreements(
-    government: Government | int, *, partner_ids: Any, title: str, exclude_pk: Any = None
-) -> list[Any]:
+    government: Government | int,
+    *,
+    partner_ids: Iterable[RowRef] | None,
+    title: str,
+    exclude_pk: RowRef | None = None,
+) -> list[Agreement]:
     """Agreements still alive (not expired or terminated) with one of these partners and a
     similar title, most similar first. One query."""
     from lazos.agreements.choices import AgreementStatus
@@ -281,13 +304,6 @@ def likely_duplicate_agreements(
         .select_related("lead_department")
         .order_by("-pk")
     )
-    if exclude_pk not in (None, ""):
-        candidates = candidates.exclude(pk=exclude_pk)
-    found = []
-    for agreement in candidates[:MAX_CANDIDATES]:
-        match = compare_titles(words, title_words(agreement.title))
-        if match.is_similar:
-            agreement.title_match = match
-            found.append(agreement)
-    found.sort(key=lambda a: -a.title_match.score)
-    return found[:MAX_DUPLICATES]
+    if exclude_pk is not None and exclude_pk != "":
+        candidates = candidates.exclude(pk=_id_of(exclude_pk))
+    return _most_similar(words, candidates[:MAX_CANDIDATES])

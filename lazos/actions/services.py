@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -29,6 +29,13 @@ from lazos.actions.models import (
 from lazos.core.services import delete_audited, save_audited
 from lazos.core.tenancy import require_same_government
 from lazos.governments.models import Government
+
+if TYPE_CHECKING:
+    from lazos.accounts.models import User
+    from lazos.actors.models import LocalActor
+    from lazos.governments.models import Department
+    from lazos.partners.models import Partner
+    from lazos.reference.models import SdgTarget, Theme
 
 # Editable (non many-to-many) fields of an action; partners, departments, themes, SDG targets
 # and tags are separate keyword arguments of create_action / update_action.
@@ -74,11 +81,14 @@ def _government_id(government: Government | int) -> int:
     return government if isinstance(government, int) else government.pk
 
 
-def _pk(value: Any) -> Any:
+def _pk(value: object) -> object:
+    """The id of a row given as itself or its id."""
     return value.pk if isinstance(value, models.Model) else value
 
 
-def _check_tenant(government_id: int, field: str, model: Any, values: Iterable[Any]) -> None:
+def _check_tenant(
+    government_id: int, field: str, model: type[models.Model], values: Iterable[object]
+) -> None:
     """Refuse objects (or ids) of ``model`` that are not of this government."""
     require_same_government(government_id, field, [_pk(v) for v in values], model)
 
@@ -114,18 +124,18 @@ def _currency_of(government_id: int) -> str:
 def create_action(
     government: Government | int,
     *,
-    acting_user: Any,
-    partners: Iterable[Any] = (),
-    departments: Iterable[Any] = (),
-    themes: Iterable[Any] = (),
-    sdg_targets: Iterable[Any] = (),
+    acting_user: User | None,
+    partners: Iterable[Partner | int] = (),
+    departments: Iterable[Department | int] = (),
+    themes: Iterable[Theme | str] = (),
+    sdg_targets: Iterable[SdgTarget | str] = (),
     tags: Iterable[str] = (),
     **values: Any,
 ) -> Action:
     """Record an action in any modality, with its partners, departments, themes, SDG targets
     and tags (names; missing tags are created)."""
     government_id = _government_id(government)
-    m2m = {
+    m2m: dict[str, list[models.Model | int | str]] = {
         "partners": list(partners),
         "departments": list(departments),
         "themes": list(themes),
@@ -142,11 +152,11 @@ def create_action(
 def update_action(
     action: Action,
     *,
-    acting_user: Any,
-    partners: Iterable[Any] | None = None,
-    departments: Iterable[Any] | None = None,
-    themes: Iterable[Any] | None = None,
-    sdg_targets: Iterable[Any] | None = None,
+    acting_user: User | None,
+    partners: Iterable[Partner | int] | None = None,
+    departments: Iterable[Department | int] | None = None,
+    themes: Iterable[Theme | str] | None = None,
+    sdg_targets: Iterable[SdgTarget | str] | None = None,
     tags: Iterable[str] | None = None,
     **values: Any,
 ) -> Action:
@@ -173,7 +183,7 @@ def update_action(
 
 
 @transaction.atomic
-def delete_action(action: Action, *, acting_user: Any) -> None:
+def delete_action(action: Action, *, acting_user: User) -> None:
     """Delete an action with its budget lines, participations, mission and commitments."""
     delete_audited(action, acting_user=acting_user)
 
@@ -182,7 +192,7 @@ def delete_action(action: Action, *, acting_user: Any) -> None:
 
 
 @transaction.atomic
-def add_budget_line(action: Action, *, acting_user: Any, **values: Any) -> BudgetLine:
+def add_budget_line(action: Action, *, acting_user: User | None, **values: Any) -> BudgetLine:
     """Add money (or an in-kind contribution) from one funding source; the currency defaults
     to the government's."""
     if not values.get("currency"):
@@ -192,14 +202,14 @@ def add_budget_line(action: Action, *, acting_user: Any, **values: Any) -> Budge
 
 
 @transaction.atomic
-def update_budget_line(line: BudgetLine, *, acting_user: Any, **values: Any) -> BudgetLine:
+def update_budget_line(line: BudgetLine, *, acting_user: User, **values: Any) -> BudgetLine:
     if "currency" in values and not values["currency"]:
         values["currency"] = _currency_of(line.government_id)
     return save_audited(line, acting_user=acting_user, fields=BUDGET_LINE_FIELDS, values=values)
 
 
 @transaction.atomic
-def delete_budget_line(line: BudgetLine, *, acting_user: Any) -> None:
+def delete_budget_line(line: BudgetLine, *, acting_user: User) -> None:
     delete_audited(line, acting_user=acting_user)
 
 
@@ -208,7 +218,7 @@ def delete_budget_line(line: BudgetLine, *, acting_user: Any) -> None:
 
 @transaction.atomic
 def add_participation(
-    action: Action, *, acting_user: Any, actor: Any, role: str, notes: str = ""
+    action: Action, *, acting_user: User | None, actor: LocalActor, role: str, notes: str = ""
 ) -> ActionLocalActor:
     """Record that a local actor takes part in the action, and in which role."""
     from lazos.actors.models import LocalActor
@@ -224,7 +234,7 @@ def add_participation(
 
 
 @transaction.atomic
-def remove_participation(participation: ActionLocalActor, *, acting_user: Any) -> None:
+def remove_participation(participation: ActionLocalActor, *, acting_user: User) -> None:
     delete_audited(participation, acting_user=acting_user)
 
 
@@ -232,7 +242,7 @@ def remove_participation(participation: ActionLocalActor, *, acting_user: Any) -
 
 
 @transaction.atomic
-def save_mission(action: Action, *, acting_user: Any, **values: Any) -> Mission:
+def save_mission(action: Action, *, acting_user: User | None, **values: Any) -> Mission:
     """Create or update the travel details of a mission abroad or a delegation received."""
     if action.modality not in TRAVEL_MODALITIES:
         raise ValidationError(
@@ -249,7 +259,7 @@ def save_mission(action: Action, *, acting_user: Any, **values: Any) -> Mission:
 
 
 @transaction.atomic
-def add_traveller(mission: Mission, *, acting_user: Any, **values: Any) -> Traveller:
+def add_traveller(mission: Mission, *, acting_user: User | None, **values: Any) -> Traveller:
     from lazos.governments.models import Department
 
     if "department" in values:
@@ -259,7 +269,7 @@ def add_traveller(mission: Mission, *, acting_user: Any, **values: Any) -> Trave
 
 
 @transaction.atomic
-def delete_traveller(traveller: Traveller, *, acting_user: Any) -> None:
+def delete_traveller(traveller: Traveller, *, acting_user: User) -> None:
     delete_audited(traveller, acting_user=acting_user)
 
 
@@ -282,7 +292,7 @@ def _check_commitment_relations(government_id: int, values: dict[str, Any]) -> N
     user = values.get("responsible_user")
     if (
         user is not None
-        and not Membership.objects.filter(government_id=government_id, user_id=_pk(user)).exists()
+        and not Membership.objects.filter(government_id=government_id, user=user).exists()
     ):
         raise ValidationError(
             {"responsible_user": _("This person is not a member of this government.")}
@@ -291,7 +301,7 @@ def _check_commitment_relations(government_id: int, values: dict[str, Any]) -> N
 
 @transaction.atomic
 def create_commitment(
-    government: Government | int, *, acting_user: Any, **values: Any
+    government: Government | int, *, acting_user: User | None, **values: Any
 ) -> Commitment:
     """Record a follow-up promise from an action, an agreement or a meeting."""
     government_id = _government_id(government)
@@ -303,7 +313,7 @@ def create_commitment(
 
 
 @transaction.atomic
-def update_commitment(commitment: Commitment, *, acting_user: Any, **values: Any) -> Commitment:
+def update_commitment(commitment: Commitment, *, acting_user: User, **values: Any) -> Commitment:
     """Change a commitment; leaving the "done" status clears its completion date."""
     _check_commitment_relations(commitment.government_id, values)
     status = values.get("status", commitment.status)
@@ -316,7 +326,7 @@ def update_commitment(commitment: Commitment, *, acting_user: Any, **values: Any
 
 @transaction.atomic
 def complete_commitment(
-    commitment: Commitment, *, acting_user: Any, on: date | None = None
+    commitment: Commitment, *, acting_user: User | None, on: date | None = None
 ) -> Commitment:
     """Mark a commitment as done (today, unless ``on`` says when)."""
     commitment.completed_on = on or timezone.localdate()
@@ -329,5 +339,5 @@ def complete_commitment(
 
 
 @transaction.atomic
-def delete_commitment(commitment: Commitment, *, acting_user: Any) -> None:
+def delete_commitment(commitment: Commitment, *, acting_user: User) -> None:
     delete_audited(commitment, acting_user=acting_user)

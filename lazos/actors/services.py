@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 from lazos.actors.models import LocalActor
 from lazos.core.services import delete_audited, save_audited
+
+if TYPE_CHECKING:
+    from lazos.accounts.models import User
+    from lazos.governments.models import Government
 
 # The fields a person (or a spreadsheet) may set on a local actor; tags go apart.
 ACTOR_FIELDS = (
@@ -25,7 +29,7 @@ ACTOR_FIELDS = (
 
 @transaction.atomic
 def create_local_actor(
-    government: Any, *, acting_user: Any, tags: Iterable[str] = (), **values: Any
+    government: Government, *, acting_user: User | None, tags: Iterable[str] = (), **values: Any
 ) -> LocalActor:
     actor = LocalActor(government=government)
     return save_audited(
@@ -35,7 +39,7 @@ def create_local_actor(
 
 @transaction.atomic
 def update_local_actor(
-    actor: LocalActor, *, acting_user: Any, tags: Iterable[str] | None = None, **values: Any
+    actor: LocalActor, *, acting_user: User, tags: Iterable[str] | None = None, **values: Any
 ) -> LocalActor:
     return save_audited(
         actor,
@@ -47,5 +51,5 @@ def update_local_actor(
 
 
 @transaction.atomic
-def delete_local_actor(actor: LocalActor, *, acting_user: Any) -> None:
+def delete_local_actor(actor: LocalActor, *, acting_user: User) -> None:
     delete_audited(actor, acting_user=acting_user)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -26,6 +26,11 @@ from lazos.core.attachments import delete_attachment
 from lazos.core.services import delete_audited, save_audited
 from lazos.core.tenancy import require_same_government
 from lazos.partners.models import Partner
+
+if TYPE_CHECKING:
+    from lazos.accounts.models import User
+    from lazos.governments.models import Government
+    from lazos.reference.models import SdgTarget, Theme
 
 # The fields a form, an import or the API may set (the status is set by transitions).
 AGREEMENT_FIELDS: tuple[str, ...] = (
@@ -93,7 +98,7 @@ def _ids(objects: Iterable[Any]) -> list[int]:
     return sorted({int(getattr(o, "pk", o)) for o in objects})
 
 
-def _check_partners(government_id: int, partners: Iterable[Any]) -> list[int]:
+def _check_partners(government_id: int, partners: Iterable[Partner | int]) -> list[int]:
     ids = _ids(partners)
     if not ids:
         raise ValidationError({"partners": _("An agreement needs at least one partner party.")})
@@ -119,12 +124,12 @@ def _status_date(agreement: Agreement, status: str) -> date:
 
 @transaction.atomic
 def create_agreement(
-    government: Any,
+    government: Government | int,
     *,
-    acting_user: Any,
-    partners: Iterable[Any],
-    themes: Iterable[Any] = (),
-    sdg_targets: Iterable[Any] = (),
+    acting_user: User | None,
+    partners: Iterable[Partner | int],
+    themes: Iterable[Theme | str] = (),
+    sdg_targets: Iterable[SdgTarget | str] = (),
     tags: Iterable[str] = (),
     status: str = AgreementStatus.DRAFT,
     **values: Any,
@@ -135,7 +140,7 @@ def create_agreement(
     concluded before it was registered in Lazos (its status date is then the known date of
     signature, entry into force or expiry).
     """
-    government_id = getattr(government, "pk", government)
+    government_id = government if isinstance(government, int) else government.pk
     partner_ids = _check_partners(government_id, partners)
     _check_department(government_id, values)
     if status not in AgreementStatus.values:
@@ -159,10 +164,10 @@ def create_agreement(
 def update_agreement(
     agreement: Agreement,
     *,
-    acting_user: Any,
-    partners: Iterable[Any] | None = None,
-    themes: Iterable[Any] | None = None,
-    sdg_targets: Iterable[Any] | None = None,
+    acting_user: User,
+    partners: Iterable[Partner | int] | None = None,
+    themes: Iterable[Theme | str] | None = None,
+    sdg_targets: Iterable[SdgTarget | str] | None = None,
     tags: Iterable[str] | None = None,
     **values: Any,
 ) -> Agreement:
@@ -186,7 +191,7 @@ def update_agreement(
 
 
 @transaction.atomic
-def delete_agreement(agreement: Agreement, *, acting_user: Any) -> None:
+def delete_agreement(agreement: Agreement, *, acting_user: User) -> None:
     """Delete the agreement with its signatories, status changes, commitments and documents
     (each document's removal is audited; actions under it stay, without agreement)."""
     for attachment in agreement.attachments.all():
@@ -198,7 +203,7 @@ def delete_agreement(agreement: Agreement, *, acting_user: Any) -> None:
 def transition_agreement(
     agreement: Agreement,
     *,
-    acting_user: Any,
+    acting_user: User | None,
     to_status: str,
     on: date | None = None,
     note: str = "",
@@ -298,17 +303,19 @@ def _check_signatory(signatory: Signatory) -> None:
 
 
 @transaction.atomic
-def add_signatory(agreement: Agreement, *, acting_user: Any, **values: Any) -> Signatory:
+def add_signatory(agreement: Agreement, *, acting_user: User | None, **values: Any) -> Signatory:
     signatory = Signatory(government_id=agreement.government_id, agreement=agreement)
     return _save_signatory(signatory, acting_user=acting_user, values=values)
 
 
 @transaction.atomic
-def update_signatory(signatory: Signatory, *, acting_user: Any, **values: Any) -> Signatory:
+def update_signatory(signatory: Signatory, *, acting_user: User, **values: Any) -> Signatory:
     return _save_signatory(signatory, acting_user=acting_user, values=values)
 
 
-def _save_signatory(signatory: Signatory, *, acting_user: Any, values: dict[str, Any]) -> Signatory:
+def _save_signatory(
+    signatory: Signatory, *, acting_user: User | None, values: dict[str, Any]
+) -> Signatory:
     with audit.recording(signatory, actor=acting_user, note=str(signatory.agreement)[:200]):
         for name, value in values.items():
             if name not in SIGNATORY_FIELDS:
@@ -321,5 +328,5 @@ def _save_signatory(signatory: Signatory, *, acting_user: Any, values: dict[str,
 
 
 @transaction.atomic
-def delete_signatory(signatory: Signatory, *, acting_user: Any) -> None:
+def delete_signatory(signatory: Signatory, *, acting_user: User) -> None:
     delete_audited(signatory, acting_user=acting_user, note=str(signatory.agreement)[:200])

@@ -16,9 +16,16 @@ longer edit them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from lazos.governments.choices import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from lazos.accounts.models import User
+    from lazos.core.http import LazosRequest
+    from lazos.governments.models import Membership
 
 
 @dataclass(frozen=True)
@@ -39,14 +46,14 @@ class Reader:
 SYSTEM = Reader(user_id=None, is_instance_moderator=True, is_member=True)
 
 
-def is_instance_moderator(user: Any) -> bool:
+def is_instance_moderator(user: User | AnonymousUser | None) -> bool:
     return bool(user is not None and (user.is_staff or user.is_superuser))
 
 
-def reader_from_request(request: Any) -> Reader:
+def reader_from_request(request: LazosRequest) -> Reader:
     """The reader of a request; uses the memberships the middleware loaded (no query)."""
     user = request.user
-    memberships = list(getattr(request, "memberships", []) or [])
+    memberships: list[Membership] = getattr(request, "memberships", None) or []
     return Reader(
         user_id=user.pk,
         administered=frozenset(
@@ -57,7 +64,7 @@ def reader_from_request(request: Any) -> Reader:
     )
 
 
-def reader_for(user: Any) -> Reader:
+def reader_for(user: User | None) -> Reader:
     """The reader for ``user`` outside a request (services); ``None`` is the system."""
     if user is None:
         return SYSTEM

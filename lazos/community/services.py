@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,11 +26,16 @@ from lazos.community.models import Answer, ExpertProfile, Notification, Question
 from lazos.core.services import save_audited
 from lazos.governments.models import LANGUAGE_CHOICES, Membership, validate_language_codes
 
+if TYPE_CHECKING:
+    from lazos.accounts.models import User
+    from lazos.governments.models import Government
+    from lazos.reference.models import Theme
+
 PROFILE_FIELDS = ("headline", "expertise", "languages", "is_published")
 QUESTION_FIELDS = ("title", "body", "language")
 
 
-def _ensure_member(government: Any, user: Any) -> None:
+def _ensure_member(government: Government, user: User | None) -> None:
     """The author writes for a government they belong to (``None`` is the system)."""
     if user is None:
         return
@@ -38,12 +43,12 @@ def _ensure_member(government: Any, user: Any) -> None:
         raise PermissionDenied(_("You are not a member of this government."))
 
 
-def _ensure_author(author_id: int | None, acting_user: Any) -> None:
+def _ensure_author(author_id: int | None, acting_user: User) -> None:
     if acting_user is not None and author_id != acting_user.pk:
         raise PermissionDenied(_("Only its author may change this."))
 
 
-def _ensure_moderator(government_id: int, acting_user: Any) -> None:
+def _ensure_moderator(government_id: int, acting_user: User) -> None:
     if not reader_for(acting_user).may_moderate(government_id):
         raise PermissionDenied(
             _("Only an administrator of its government or of the site may moderate this.")
@@ -89,14 +94,14 @@ def _profile_values(
 
 @transaction.atomic
 def publish_profile(
-    government: Any,
+    government: Government,
     *,
-    acting_user: Any,
-    user: Any = None,
+    acting_user: User,
+    user: User | None = None,
     headline: str,
     expertise: str = "",
     languages: Iterable[str] = (),
-    themes: Iterable[Any] = (),
+    themes: Iterable[Theme | str] = (),
     is_published: bool = True,
 ) -> ExpertProfile:
     """Create a person's profile in ``government`` (``user`` defaults to the acting user).
@@ -123,11 +128,11 @@ def publish_profile(
 def update_profile(
     profile: ExpertProfile,
     *,
-    acting_user: Any,
+    acting_user: User,
     headline: str,
     expertise: str = "",
     languages: Iterable[str] = (),
-    themes: Iterable[Any] = (),
+    themes: Iterable[Theme | str] = (),
     is_published: bool,
 ) -> ExpertProfile:
     """Change one's profile; ``is_published=False`` withdraws it from the directory."""
@@ -146,13 +151,13 @@ def update_profile(
 
 @transaction.atomic
 def ask_question(
-    government: Any,
+    government: Government,
     *,
-    acting_user: Any,
+    acting_user: User,
     title: str,
     body: str = "",
     language: str = "",
-    themes: Iterable[Any] = (),
+    themes: Iterable[Theme | str] = (),
     posted_at: datetime | None = None,
 ) -> Question:
     """Ask the community, writing for ``government``. ``posted_at``: when (default now)."""
@@ -178,11 +183,11 @@ def ask_question(
 def edit_question(
     question: Question,
     *,
-    acting_user: Any,
+    acting_user: User,
     title: str,
     body: str = "",
     language: str = "",
-    themes: Iterable[Any] = (),
+    themes: Iterable[Theme | str] = (),
 ) -> Question:
     """The author corrects their question, while a moderator has not hidden it."""
     _ensure_author(question.author_id, acting_user)
@@ -202,7 +207,7 @@ def edit_question(
 
 
 @transaction.atomic
-def close_question(question: Question, *, acting_user: Any) -> Question:
+def close_question(question: Question, *, acting_user: User) -> Question:
     """No more answers: by the asker or a moderator of the question."""
     if question.author_id != getattr(acting_user, "pk", None):
         _ensure_moderator(question.government_id, acting_user)
@@ -217,7 +222,7 @@ def close_question(question: Question, *, acting_user: Any) -> Question:
 
 
 @transaction.atomic
-def reopen_question(question: Question, *, acting_user: Any) -> Question:
+def reopen_question(question: Question, *, acting_user: User) -> Question:
     if question.author_id != getattr(acting_user, "pk", None):
         _ensure_moderator(question.government_id, acting_user)
     if question.status != QuestionStatus.CLOSED:
@@ -234,10 +239,10 @@ def reopen_question(question: Question, *, acting_user: Any) -> Question:
 
 @transaction.atomic
 def answer_question(
-    government: Any,
+    government: Government,
     question: Question,
     *,
-    acting_user: Any,
+    acting_user: User,
     body: str,
     posted_at: datetime | None = None,
     notify_by_email: bool = True,
@@ -271,7 +276,7 @@ def answer_question(
 
 
 def _notify_thread(
-    question: Question, answer: Answer, *, acting_user: Any, when: datetime
+    question: Question, answer: Answer, *, acting_user: User, when: datetime
 ) -> list[Notification]:
     writer_id = answer.author_id
     # Who else answered (visible answers only), each with the government they answered for.
@@ -305,7 +310,7 @@ def _notify_thread(
 
 
 @transaction.atomic
-def edit_answer(answer: Answer, *, acting_user: Any, body: str) -> Answer:
+def edit_answer(answer: Answer, *, acting_user: User, body: str) -> Answer:
     """The author corrects their answer, while neither it nor its thread is hidden."""
     _ensure_author(answer.author_id, acting_user)
     if answer.is_hidden or answer.question.is_hidden:
@@ -316,7 +321,7 @@ def edit_answer(answer: Answer, *, acting_user: Any, body: str) -> Answer:
 
 
 @transaction.atomic
-def mark_helpful(answer: Answer, *, acting_user: Any, helpful: bool = True) -> Answer:
+def mark_helpful(answer: Answer, *, acting_user: User, helpful: bool = True) -> Answer:
     """The asker marks (or unmarks) an answer as helpful; a helpful answer makes the question
     "answered" (a closed question stays closed)."""
     question = Question.objects.select_for_update().get(pk=answer.question_id)
@@ -340,7 +345,7 @@ def mark_helpful(answer: Answer, *, acting_user: Any, helpful: bool = True) -> A
 # --- Moderation -------------------------------------------------------------------------------
 
 
-def _hide(row: Question | Answer, *, acting_user: Any, reason: str) -> None:
+def _hide(row: Question | Answer, *, acting_user: User, reason: str) -> None:
     _ensure_moderator(row.government_id, acting_user)
     reason = " ".join(reason.split())
     if not reason:
@@ -356,7 +361,7 @@ def _hide(row: Question | Answer, *, acting_user: Any, reason: str) -> None:
     )
 
 
-def _restore(row: Question | Answer, *, acting_user: Any) -> None:
+def _restore(row: Question | Answer, *, acting_user: User) -> None:
     _ensure_moderator(row.government_id, acting_user)
     if not row.is_hidden:
         raise ValidationError(_("It is not hidden."))
@@ -375,7 +380,7 @@ def _forget_counts_of(question: Question) -> None:
 
 
 @transaction.atomic
-def hide_question(question: Question, *, acting_user: Any, reason: str) -> Question:
+def hide_question(question: Question, *, acting_user: User, reason: str) -> Question:
     """Hide a question (and so its thread) from everyone but moderators and its author."""
     _hide(question, acting_user=acting_user, reason=reason)
     _forget_counts_of(question)
@@ -383,21 +388,21 @@ def hide_question(question: Question, *, acting_user: Any, reason: str) -> Quest
 
 
 @transaction.atomic
-def restore_question(question: Question, *, acting_user: Any) -> Question:
+def restore_question(question: Question, *, acting_user: User) -> Question:
     _restore(question, acting_user=acting_user)
     _forget_counts_of(question)
     return question
 
 
 @transaction.atomic
-def hide_answer(answer: Answer, *, acting_user: Any, reason: str) -> Answer:
+def hide_answer(answer: Answer, *, acting_user: User, reason: str) -> Answer:
     _hide(answer, acting_user=acting_user, reason=reason)
     _forget_counts_of(answer.question)
     return answer
 
 
 @transaction.atomic
-def restore_answer(answer: Answer, *, acting_user: Any) -> Answer:
+def restore_answer(answer: Answer, *, acting_user: User) -> Answer:
     _restore(answer, acting_user=acting_user)
     _forget_counts_of(answer.question)
     return answer
@@ -407,7 +412,7 @@ def restore_answer(answer: Answer, *, acting_user: Any) -> Answer:
 
 
 @transaction.atomic
-def mark_notifications_read(*, acting_user: Any, ids: Iterable[int] | None = None) -> int:
+def mark_notifications_read(*, acting_user: User, ids: Iterable[int] | None = None) -> int:
     """Mark the acting user's notifications read: those of ``ids``, or all. Returns how many."""
     rows = Notification.objects.filter(recipient=acting_user, read_at__isnull=True)
     if ids is not None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core import signing
@@ -28,6 +28,10 @@ from lazos.core.mail import build_message
 from lazos.core.services import save_audited
 from lazos.core.tenancy import require_same_government
 
+if TYPE_CHECKING:
+    from lazos.accounts.models import User
+    from lazos.governments.models import Government
+
 CONSULTATION_FIELDS = (
     "title",
     "description",
@@ -46,16 +50,16 @@ RATE_PER_EMAIL = 5
 logger = logging.getLogger(__name__)
 
 
-def _check_same_government(government: Any, values: dict[str, Any]) -> None:
+def _check_same_government(government: Government, values: dict[str, Any]) -> None:
     for name in ("strategy", "agreement"):
         require_same_government(government, name, values.get(name))
 
 
 @transaction.atomic
 def open_consultation(
-    government: Any,
+    government: Government,
     *,
-    acting_user: Any,
+    acting_user: User,
     invited_actors: Iterable[LocalActor] = (),
     draft: bool = False,
     **values: Any,
@@ -75,7 +79,7 @@ def open_consultation(
 def update_consultation(
     consultation: Consultation,
     *,
-    acting_user: Any,
+    acting_user: User,
     invited_actors: Iterable[LocalActor] | None = None,
     **values: Any,
 ) -> Consultation:
@@ -87,7 +91,7 @@ def update_consultation(
 
 
 @transaction.atomic
-def publish_consultation(consultation: Consultation, *, acting_user: Any) -> Consultation:
+def publish_consultation(consultation: Consultation, *, acting_user: User) -> Consultation:
     """Open a draft consultation."""
     if consultation.status != ConsultationStatus.DRAFT:
         raise ValidationError(_("Only a draft consultation can be opened."))
@@ -101,7 +105,7 @@ def publish_consultation(consultation: Consultation, *, acting_user: Any) -> Con
 
 @transaction.atomic
 def invite_actors(
-    consultation: Consultation, *, actors: Iterable[LocalActor], acting_user: Any
+    consultation: Consultation, *, actors: Iterable[LocalActor], acting_user: User
 ) -> list[Invitation]:
     """Invite local actors (those with an email receive their personal link)."""
     created = []
@@ -289,7 +293,7 @@ def send_verification(contribution: Contribution, language: str = "", base_url: 
 
 
 @transaction.atomic
-def verify_contribution(government: Any, token: str) -> Contribution:
+def verify_contribution(government: Government, token: str) -> Contribution:
     """Confirm the email of a contribution from its signed link; it goes to moderation."""
     try:
         data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
@@ -315,7 +319,7 @@ def verify_contribution(government: Any, token: str) -> Contribution:
 
 @transaction.atomic
 def moderate_contribution(
-    contribution: Contribution, *, acting_user: Any, approve: bool, reason: str = ""
+    contribution: Contribution, *, acting_user: User, approve: bool, reason: str = ""
 ) -> Contribution:
     """Publish (approve) or reject a confirmed contribution; a rejection needs a reason."""
     if contribution.status == ContributionStatus.UNVERIFIED:
@@ -333,7 +337,7 @@ def moderate_contribution(
 
 @transaction.atomic
 def publish_response(
-    consultation: Consultation, *, acting_user: Any, response: str
+    consultation: Consultation, *, acting_user: User, response: str
 ) -> Consultation:
     """Publish "you said, we did"; the consultation closes if it was still open."""
     if consultation.status == ConsultationStatus.DRAFT:
@@ -349,7 +353,7 @@ def publish_response(
 
 
 @transaction.atomic
-def close_consultation(consultation: Consultation, *, acting_user: Any) -> Consultation:
+def close_consultation(consultation: Consultation, *, acting_user: User) -> Consultation:
     if consultation.status != ConsultationStatus.OPEN:
         raise ValidationError(_("Only an open consultation can be closed."))
     return save_audited(

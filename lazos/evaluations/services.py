@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,12 @@ from lazos.core.services import delete_audited, save_audited
 from lazos.core.tenancy import require_same_government
 from lazos.evaluations.choices import Criterion, FollowUpStatus, ResponseDecision
 from lazos.evaluations.models import CriterionAssessment, Evaluation, Recommendation
+
+if TYPE_CHECKING:
+    from lazos.accounts.models import User
+    from lazos.actions.models import Action
+    from lazos.governments.models import Department, Government
+    from lazos.strategy.models import Strategy
 
 EVALUATION_FIELDS = (
     "title",
@@ -40,7 +47,7 @@ RESPONSE_FIELDS = (
 FOLLOW_UP_FIELDS = ("follow_up_status", "follow_up_notes", "completed_on")
 
 
-def _own(government_id: int, field: str, related: Any) -> None:
+def _own(government_id: int, field: str, related: Model | None) -> None:
     require_same_government(government_id, field, related)
 
 
@@ -57,11 +64,11 @@ def _check_dates(values: Mapping[str, Any]) -> None:
 
 @transaction.atomic
 def create_evaluation(
-    government: Any,
+    government: Government,
     *,
-    acting_user: Any,
-    action: Any = None,
-    strategy: Any = None,
+    acting_user: User,
+    action: Action | None = None,
+    strategy: Strategy | None = None,
     **values: Any,
 ) -> Evaluation:
     """Start the evaluation of one action or one strategy of ``government``."""
@@ -75,7 +82,7 @@ def create_evaluation(
 
 
 @transaction.atomic
-def update_evaluation(evaluation: Evaluation, *, acting_user: Any, **values: Any) -> Evaluation:
+def update_evaluation(evaluation: Evaluation, *, acting_user: User, **values: Any) -> Evaluation:
     _check_dates(
         {
             "start_date": values.get("start_date", evaluation.start_date),
@@ -88,7 +95,7 @@ def update_evaluation(evaluation: Evaluation, *, acting_user: Any, **values: Any
 
 
 @transaction.atomic
-def delete_evaluation(evaluation: Evaluation, *, acting_user: Any) -> None:
+def delete_evaluation(evaluation: Evaluation, *, acting_user: User) -> None:
     """Delete the evaluation with its assessments and recommendations (each one audited)."""
     for recommendation in list(evaluation.recommendations.all()):
         delete_audited(recommendation, acting_user=acting_user)
@@ -101,7 +108,7 @@ def delete_evaluation(evaluation: Evaluation, *, acting_user: Any) -> None:
 def assess_criterion(
     evaluation: Evaluation,
     *,
-    acting_user: Any,
+    acting_user: User,
     criterion: str,
     rating: int | None = None,
     text: str = "",
@@ -132,7 +139,7 @@ def assess_criterion(
 
 @transaction.atomic
 def assess_criteria(
-    evaluation: Evaluation, *, acting_user: Any, assessments: Mapping[str, Mapping[str, Any]]
+    evaluation: Evaluation, *, acting_user: User, assessments: Mapping[str, Mapping[str, Any]]
 ) -> list[CriterionAssessment]:
     """Assess several criteria at once (the six-criteria form): all or nothing."""
     saved = []
@@ -154,7 +161,7 @@ def assess_criteria(
 
 @transaction.atomic
 def add_recommendation(
-    evaluation: Evaluation, *, acting_user: Any, **values: Any
+    evaluation: Evaluation, *, acting_user: User, **values: Any
 ) -> Recommendation:
     _own(evaluation.government_id, "department", values.get("department"))
     recommendation = Recommendation(government_id=evaluation.government_id, evaluation=evaluation)
@@ -165,7 +172,7 @@ def add_recommendation(
 
 @transaction.atomic
 def update_recommendation(
-    recommendation: Recommendation, *, acting_user: Any, **values: Any
+    recommendation: Recommendation, *, acting_user: User, **values: Any
 ) -> Recommendation:
     _own(recommendation.government_id, "department", values.get("department"))
     return save_audited(
@@ -174,7 +181,7 @@ def update_recommendation(
 
 
 @transaction.atomic
-def delete_recommendation(recommendation: Recommendation, *, acting_user: Any) -> None:
+def delete_recommendation(recommendation: Recommendation, *, acting_user: User) -> None:
     delete_audited(recommendation, acting_user=acting_user)
 
 
@@ -182,12 +189,12 @@ def delete_recommendation(recommendation: Recommendation, *, acting_user: Any) -
 def respond_to_recommendation(
     recommendation: Recommendation,
     *,
-    acting_user: Any,
+    acting_user: User,
     response: str,
     response_text: str = "",
     planned_action: str = "",
     responsible: str = "",
-    department: Any = None,
+    department: Department | None = None,
     due_date: date | None = None,
 ) -> Recommendation:
     """Record the management response: accepted (fully or partly) with the action planned,
@@ -227,7 +234,7 @@ def respond_to_recommendation(
 def record_follow_up(
     recommendation: Recommendation,
     *,
-    acting_user: Any,
+    acting_user: User,
     follow_up_status: str,
     follow_up_notes: str = "",
     completed_on: date | None = None,

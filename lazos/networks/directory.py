@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.db.models import QuerySet
@@ -22,6 +22,10 @@ from lazos.core.content import base_language
 from lazos.networks.choices import MembershipStatus, NetworkScope
 from lazos.networks.models import NetworkMembership
 from lazos.reference.text import fold
+
+if TYPE_CHECKING:
+    from lazos.governments.models import Government
+    from lazos.networks.models import Network
 
 
 def directory_key(website: str = "", acronym: str = "", name: str = "") -> str:
@@ -33,7 +37,7 @@ def directory_key(website: str = "", acronym: str = "", name: str = "") -> str:
     return slugify(fold(acronym or name))[:80]
 
 
-def key_of(network: Any) -> str:
+def key_of(network: Network) -> str:
     return directory_key(network.website, network.acronym, network.name)
 
 
@@ -53,7 +57,7 @@ def public_network_keys(government_ids: Iterable[int] | None = None) -> dict[int
     return dict(keys)
 
 
-def own_network_keys(government: Any, *, active_only: bool = True) -> set[str]:
+def own_network_keys(government: Government, *, active_only: bool = True) -> set[str]:
     """Keys of the networks ``government`` belongs to, from its own (private) records."""
     memberships = NetworkMembership.objects.for_tenant(government)
     memberships = (
@@ -107,7 +111,7 @@ def directory_memberships() -> QuerySet[NetworkMembership]:
     )
 
 
-def record_language(government: Any) -> str:
+def record_language(government: Government) -> str:
     """The language a government writes its records in: its first official language."""
     languages = getattr(government, "official_languages", None) or []
     return base_language(languages[0]) if languages else ""

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,10 @@ from lazos.core.tenancy import require_same_government
 from lazos.networks.choices import MembershipStatus, PositionStatus
 from lazos.networks.models import Endorsement, Network, NetworkMembership, NetworkPost, Position
 from lazos.partners.choices import PartnerKind
+
+if TYPE_CHECKING:
+    from lazos.accounts.models import User
+    from lazos.governments.models import Government
 
 NETWORK_FIELDS = ("name", "acronym", "scope", "website", "description", "partner")
 MEMBERSHIP_FIELDS = (
@@ -34,7 +39,7 @@ MEMBERSHIP_FIELDS = (
 POST_FIELDS = ("title", "holder", "start", "end")
 
 
-def _own(government_id: int, field: str, related: Any) -> None:
+def _own(government_id: int, field: str, related: Model | None) -> None:
     require_same_government(government_id, field, related)
 
 
@@ -50,7 +55,7 @@ def _check_network_values(government_id: int, values: dict[str, Any]) -> None:
 
 @transaction.atomic
 def create_network(
-    government: Any, *, acting_user: Any, tags: Iterable[str] = (), **values: Any
+    government: Government, *, acting_user: User | None, tags: Iterable[str] = (), **values: Any
 ) -> Network:
     _check_network_values(government.pk, values)
     network = Network(government=government)
@@ -61,7 +66,7 @@ def create_network(
 
 @transaction.atomic
 def update_network(
-    network: Network, *, acting_user: Any, tags: Iterable[str] | None = None, **values: Any
+    network: Network, *, acting_user: User, tags: Iterable[str] | None = None, **values: Any
 ) -> Network:
     _check_network_values(network.government_id, values)
     return save_audited(
@@ -74,7 +79,7 @@ def update_network(
 
 
 @transaction.atomic
-def delete_network(network: Network, *, acting_user: Any) -> None:
+def delete_network(network: Network, *, acting_user: User) -> None:
     delete_audited(network, acting_user=acting_user)
 
 
@@ -83,7 +88,7 @@ def delete_network(network: Network, *, acting_user: Any) -> None:
 
 @transaction.atomic
 def create_network_membership(
-    government: Any, *, acting_user: Any, network: Network, **values: Any
+    government: Government, *, acting_user: User | None, network: Network, **values: Any
 ) -> NetworkMembership:
     """Record the government's membership in ``network``; the fee's currency defaults to the
     government's currency."""
@@ -99,7 +104,7 @@ def create_network_membership(
 
 @transaction.atomic
 def update_network_membership(
-    membership: NetworkMembership, *, acting_user: Any, **values: Any
+    membership: NetworkMembership, *, acting_user: User | None, **values: Any
 ) -> NetworkMembership:
     _own(membership.government_id, "department", values.get("department"))
     return save_audited(
@@ -108,7 +113,7 @@ def update_network_membership(
 
 
 @transaction.atomic
-def delete_network_membership(membership: NetworkMembership, *, acting_user: Any) -> None:
+def delete_network_membership(membership: NetworkMembership, *, acting_user: User) -> None:
     delete_audited(membership, acting_user=acting_user)
 
 
@@ -117,19 +122,19 @@ def delete_network_membership(membership: NetworkMembership, *, acting_user: Any
 
 @transaction.atomic
 def add_network_post(
-    membership: NetworkMembership, *, acting_user: Any, **values: Any
+    membership: NetworkMembership, *, acting_user: User | None, **values: Any
 ) -> NetworkPost:
     post = NetworkPost(government_id=membership.government_id, membership=membership)
     return save_audited(post, acting_user=acting_user, fields=POST_FIELDS, values=values)
 
 
 @transaction.atomic
-def update_network_post(post: NetworkPost, *, acting_user: Any, **values: Any) -> NetworkPost:
+def update_network_post(post: NetworkPost, *, acting_user: User, **values: Any) -> NetworkPost:
     return save_audited(post, acting_user=acting_user, fields=POST_FIELDS, values=values)
 
 
 @transaction.atomic
-def delete_network_post(post: NetworkPost, *, acting_user: Any) -> None:
+def delete_network_post(post: NetworkPost, *, acting_user: User) -> None:
     delete_audited(post, acting_user=acting_user)
 
 
@@ -149,7 +154,7 @@ POSITION_FIELDS = (
 POSITION_TEXT_FIELDS = ("title", "summary")
 
 
-def _check_position_network(government_id: int, network: Any) -> None:
+def _check_position_network(government_id: int, network: Network | None) -> None:
     """The author's own record of a network it has a membership in (not ended)."""
     if network is None:
         return
@@ -192,7 +197,7 @@ def _clean_translations(value: Any) -> dict[str, dict[str, str]]:
 
 @transaction.atomic
 def create_position(
-    government: Any, *, acting_user: Any, network: Network, **values: Any
+    government: Government, *, acting_user: User | None, network: Network, **values: Any
 ) -> Position:
     """Write a draft position of the government in one of its networks."""
     _check_position_network(government.pk, network)
@@ -208,7 +213,7 @@ def create_position(
 
 
 @transaction.atomic
-def update_position(position: Position, *, acting_user: Any, **values: Any) -> Position:
+def update_position(position: Position, *, acting_user: User | None, **values: Any) -> Position:
     """Change the texts and dates; the network only while the position is a draft."""
     network = values.get("network")
     if network is not None and network.pk != position.network_id:
@@ -223,7 +228,7 @@ def update_position(position: Position, *, acting_user: Any, **values: Any) -> P
 
 
 @transaction.atomic
-def open_position(position: Position, *, acting_user: Any) -> Position:
+def open_position(position: Position, *, acting_user: User | None) -> Position:
     """Open a draft (or reopen a closed) position for endorsement by the network's members.
 
     It becomes public. The author's membership in the network must be public, since other
@@ -263,7 +268,7 @@ def open_position(position: Position, *, acting_user: Any) -> Position:
 
 
 @transaction.atomic
-def close_position(position: Position, *, acting_user: Any) -> Position:
+def close_position(position: Position, *, acting_user: User | None) -> Position:
     """Close an open position: no more endorsements; the list of endorsements stays public."""
     if position.status != PositionStatus.OPEN:
         raise ValidationError(_("Only a position open for endorsement can be closed."))
@@ -275,7 +280,7 @@ def close_position(position: Position, *, acting_user: Any) -> Position:
 
 
 @transaction.atomic
-def delete_position(position: Position, *, acting_user: Any) -> None:
+def delete_position(position: Position, *, acting_user: User) -> None:
     """Delete a draft; a published position stays on record (close it instead)."""
     if position.status != PositionStatus.DRAFT:
         raise ValidationError(
@@ -284,7 +289,7 @@ def delete_position(position: Position, *, acting_user: Any) -> None:
     delete_audited(position, acting_user=acting_user)
 
 
-def endorsement_refusal(government: Any, position: Position) -> str | None:
+def endorsement_refusal(government: Government, position: Position) -> str | None:
     """Why ``government`` may not endorse ``position`` now (a translated sentence), or None.
 
     Eligible: the position is open and within its dates, and the government has an active
@@ -347,10 +352,10 @@ def endorsement_refusal(government: Any, position: Position) -> str | None:
 
 @transaction.atomic
 def endorse_position(
-    government: Any,
+    government: Government,
     *,
     position: Position,
-    acting_user: Any,
+    acting_user: User | None,
     signatory: str = "",
     note: str = "",
     endorsed_on: date | None = None,
@@ -377,7 +382,7 @@ def endorse_position(
 
 
 @transaction.atomic
-def withdraw_endorsement(government: Any, *, position: Position, acting_user: Any) -> None:
+def withdraw_endorsement(government: Government, *, position: Position, acting_user: User) -> None:
     """Withdraw ``government``'s endorsement while the position is still open."""
     endorsement = (
         Endorsement.objects.for_tenant(government)

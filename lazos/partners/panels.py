@@ -7,18 +7,23 @@ filtered list; the journal is paginated on the page itself.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models.expressions import OrderBy
 from django.utils import timezone
 
+from lazos.accounts.models import User
 from lazos.actions.choices import OPEN_COMMITMENT_STATUSES, TRAVEL_MODALITIES
 from lazos.actions.models import Action, Commitment
 from lazos.agreements.models import Agreement
 from lazos.governments.models import Department
 from lazos.partners.models import Partner, PartnerNote
+
+if TYPE_CHECKING:
+    from lazos.governments.models import Government
 
 PANEL_SIZE = 20
 JOURNAL_PAGE_SIZE = 20
@@ -33,23 +38,23 @@ class DepartmentContact:
     actions_joined: int = 0
     agreements_led: int = 0
     notes: int = 0
-    last_note: Any = None
-    people: list[Any] = field(default_factory=list)
+    last_note: date | None = None
+    people: list[User] = field(default_factory=list)
 
     @property
     def total(self) -> int:
         return self.actions_led + self.actions_joined + self.agreements_led + self.notes
 
 
-def partner_agreements(partner: Partner, government: Any) -> QuerySet[Agreement]:
+def partner_agreements(partner: Partner, government: Government) -> QuerySet[Agreement]:
     return Agreement.objects.for_tenant(government).filter(partners=partner)
 
 
-def partner_actions(partner: Partner, government: Any) -> QuerySet[Action]:
+def partner_actions(partner: Partner, government: Government) -> QuerySet[Action]:
     return Action.objects.for_tenant(government).filter(partners=partner)
 
 
-def partner_commitments(partner: Partner, government: Any) -> QuerySet[Commitment]:
+def partner_commitments(partner: Partner, government: Government) -> QuerySet[Commitment]:
     """Commitments with the partner, and those of its actions and agreements."""
     actions = partner_actions(partner, government).values("pk")
     agreements = partner_agreements(partner, government).values("pk")
@@ -58,7 +63,7 @@ def partner_commitments(partner: Partner, government: Any) -> QuerySet[Commitmen
     )
 
 
-def departments_in_touch(partner: Partner, government: Any) -> list[DepartmentContact]:
+def departments_in_touch(partner: Partner, government: Government) -> list[DepartmentContact]:
     """Departments that lead or join actions and agreements with the partner, or wrote in its
     journal; with counts and the people who wrote. Six queries whatever the numbers."""
     actions = partner_actions(partner, government)
@@ -109,7 +114,7 @@ def departments_in_touch(partner: Partner, government: Any) -> list[DepartmentCo
         d.pk: d for d in Department.objects.for_tenant(government).filter(pk__in=department_ids)
     }
     user_ids = {pk for ids in authors.values() for pk in ids}
-    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids)} if user_ids else {}
+    users = {u.pk: u for u in User.objects.filter(pk__in=user_ids)} if user_ids else {}
     result = []
     for department_id, entry in lines.items():
         entry.department = departments.get(department_id) if department_id else None
@@ -122,7 +127,9 @@ def departments_in_touch(partner: Partner, government: Any) -> list[DepartmentCo
     return result
 
 
-def partner_page(partner: Partner, government: Any, *, journal_page: Any = None) -> dict[str, Any]:
+def partner_page(
+    partner: Partner, government: Government, *, journal_page: int | str | None = None
+) -> dict[str, Any]:
     """Everything the partner page shows besides the partner itself."""
     from lazos.networks.models import Network
 
@@ -130,7 +137,7 @@ def partner_page(partner: Partner, government: Any, *, journal_page: Any = None)
     actions = partner_actions(partner, government)
     missions = actions.filter(modality__in=TRAVEL_MODALITIES)
     commitments = partner_commitments(partner, government)
-    newest_first: list[Any] = [F("start_date").desc(nulls_last=True), "-id"]
+    newest_first: list[OrderBy | str] = [F("start_date").desc(nulls_last=True), "-id"]
     notes = PartnerNote.objects.for_tenant(government).filter(partner=partner).with_related()
     today = timezone.localdate()
     open_statuses = list(OPEN_COMMITMENT_STATUSES)

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date as date_type
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from lazos.core.services import delete_audited, save_audited
 from lazos.core.tenancy import require_same_government
 from lazos.partners.models import Contact, Partner, PartnerNote
+
+if TYPE_CHECKING:
+    from lazos.accounts.models import User
+    from lazos.governments.models import Department, Government
 
 # The fields a person (or a spreadsheet) may set on a partner; tags go apart.
 PARTNER_FIELDS = (
@@ -29,7 +34,7 @@ CONTACT_FIELDS = ("name", "role", "email", "phone", "notes", "is_primary")
 NOTE_FIELDS = ("date", "text", "department", "author")
 
 
-def _same_government(government_id: int, field: str, related: Any) -> None:
+def _same_government(government_id: int, field: str, related: Model | None) -> None:
     """Refuse a related row of another government (forms limit choices; this guards the rest)."""
     require_same_government(government_id, field, related)
 
@@ -45,7 +50,7 @@ def _country_from_place(partner: Partner, values: dict[str, Any]) -> dict[str, A
 
 @transaction.atomic
 def create_partner(
-    government: Any, *, acting_user: Any, tags: Iterable[str] = (), **values: Any
+    government: Government, *, acting_user: User | None, tags: Iterable[str] = (), **values: Any
 ) -> Partner:
     partner = Partner(government=government)
     values = _country_from_place(partner, values)
@@ -56,7 +61,7 @@ def create_partner(
 
 @transaction.atomic
 def update_partner(
-    partner: Partner, *, acting_user: Any, tags: Iterable[str] | None = None, **values: Any
+    partner: Partner, *, acting_user: User, tags: Iterable[str] | None = None, **values: Any
 ) -> Partner:
     values = _country_from_place(partner, values)
     return save_audited(
@@ -69,7 +74,7 @@ def update_partner(
 
 
 @transaction.atomic
-def delete_partner(partner: Partner, *, acting_user: Any) -> None:
+def delete_partner(partner: Partner, *, acting_user: User) -> None:
     delete_audited(partner, acting_user=acting_user)
 
 
@@ -77,18 +82,18 @@ def delete_partner(partner: Partner, *, acting_user: Any) -> None:
 
 
 @transaction.atomic
-def add_contact(partner: Partner, *, acting_user: Any, **values: Any) -> Contact:
+def add_contact(partner: Partner, *, acting_user: User | None, **values: Any) -> Contact:
     contact = Contact(government_id=partner.government_id, partner=partner)
     return save_audited(contact, acting_user=acting_user, fields=CONTACT_FIELDS, values=values)
 
 
 @transaction.atomic
-def update_contact(contact: Contact, *, acting_user: Any, **values: Any) -> Contact:
+def update_contact(contact: Contact, *, acting_user: User, **values: Any) -> Contact:
     return save_audited(contact, acting_user=acting_user, fields=CONTACT_FIELDS, values=values)
 
 
 @transaction.atomic
-def delete_contact(contact: Contact, *, acting_user: Any) -> None:
+def delete_contact(contact: Contact, *, acting_user: User) -> None:
     delete_audited(contact, acting_user=acting_user)
 
 
@@ -99,10 +104,10 @@ def delete_contact(contact: Contact, *, acting_user: Any) -> None:
 def add_partner_note(
     partner: Partner,
     *,
-    acting_user: Any,
+    acting_user: User | None,
     text: str,
     date: date_type | None = None,
-    department: Any = None,
+    department: Department | None = None,
 ) -> PartnerNote:
     """Write a dated entry in the partner's journal, signed by ``acting_user``."""
     _same_government(partner.government_id, "department", department)
@@ -122,5 +127,5 @@ def add_partner_note(
 
 
 @transaction.atomic
-def delete_partner_note(note: PartnerNote, *, acting_user: Any) -> None:
+def delete_partner_note(note: PartnerNote, *, acting_user: User) -> None:
     delete_audited(note, acting_user=acting_user)

@@ -7,15 +7,13 @@ government" linked to the same GeoNames place, or, without a place, with the sam
 
 from __future__ import annotations
 
-from typing import Any
-
 from lazos.governments.models import Government
 from lazos.partners.choices import PartnerKind
 from lazos.partners.models import Partner
 from lazos.reference.text import fold
 
 
-def partnered_governments(government: Any) -> dict[int, Partner]:
+def partnered_governments(government: Government) -> dict[int, Partner]:
     """Other governments on the instance that ``government`` records as partners:
     government id → the partner record (of ``government``). Two queries."""
     partners = list(

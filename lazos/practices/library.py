@@ -62,7 +62,7 @@ class LibraryResult:
     score: float = 0.0
     reasons: list[Reason] = field(default_factory=list)
     # The practice itself, loaded for the page that shows it.
-    practice: Any = None
+    practice: GoodPractice | None = None
     # The kinds of mark the visitor's government left on it (set by the library page).
     our_marks: list[str] = field(default_factory=list)
 

@@ -8,7 +8,7 @@ that learns from it and refers to a published practice of another government.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,6 +26,10 @@ from lazos.portal.cache import bump_now_and_after_commit
 from lazos.practices.choices import PracticeStatus, TransferKind
 from lazos.practices.library import text_terms
 from lazos.practices.models import GoodPractice, PracticeIndicator, PracticeTransfer
+
+if TYPE_CHECKING:
+    from lazos.accounts.models import User
+    from lazos.reference.models import SdgTarget, Theme
 
 PRACTICE_FIELDS = (
     "title",
@@ -61,11 +65,14 @@ REQUIRED_TO_PUBLISH = {
 THEMES_REQUIRED = _("Choose at least one theme before publishing: peers find practices by theme.")
 
 
-def _pk(value: Any) -> Any:
+def _pk(value: object) -> object:
+    """The id of a row given as itself or its id."""
     return value.pk if isinstance(value, models.Model) else value
 
 
-def _check_own(government_id: int, field: str, model: Any, values: Iterable[Any]) -> None:
+def _check_own(
+    government_id: int, field: str, model: type[models.Model], values: Iterable[object]
+) -> None:
     require_same_government(government_id, field, [_pk(v) for v in values], model)
 
 
@@ -157,14 +164,18 @@ def missing_for_publication(practice: GoodPractice) -> list[str]:
 def create_practice(
     government: Government,
     *,
-    acting_user: Any,
-    themes: Iterable[Any] = (),
-    sdg_targets: Iterable[Any] = (),
-    actions: Iterable[Any] = (),
+    acting_user: User | None,
+    themes: Iterable[Theme | str] = (),
+    sdg_targets: Iterable[SdgTarget | str] = (),
+    actions: Iterable[Action | int] = (),
     **values: Any,
 ) -> GoodPractice:
     """Write a new practice, as a draft, with its themes, SDG targets and linked actions."""
-    m2m = {"themes": list(themes), "sdg_targets": list(sdg_targets), "actions": list(actions)}
+    m2m: dict[str, list[models.Model | int | str]] = {
+        "themes": list(themes),
+        "sdg_targets": list(sdg_targets),
+        "actions": list(actions),
+    }
     _prepare(government, values, m2m)
     practice = GoodPractice(government=government, status=PracticeStatus.DRAFT)
     assign(practice, PRACTICE_FIELDS, values)
@@ -176,10 +187,10 @@ def create_practice(
 def update_practice(
     practice: GoodPractice,
     *,
-    acting_user: Any,
-    themes: Iterable[Any] | None = None,
-    sdg_targets: Iterable[Any] | None = None,
-    actions: Iterable[Any] | None = None,
+    acting_user: User,
+    themes: Iterable[Theme | str] | None = None,
+    sdg_targets: Iterable[SdgTarget | str] | None = None,
+    actions: Iterable[Action | int] | None = None,
     **values: Any,
 ) -> GoodPractice:
     """Change a practice; a many-to-many argument left as ``None`` is left alone. A published
@@ -209,7 +220,7 @@ def update_practice(
 
 
 @transaction.atomic
-def publish_practice(practice: GoodPractice, *, acting_user: Any) -> GoodPractice:
+def publish_practice(practice: GoodPractice, *, acting_user: User | None) -> GoodPractice:
     """Make a complete draft public and searchable across the instance."""
     if practice.is_published:
         raise ValidationError(_("This practice is already published."))
@@ -225,7 +236,7 @@ def publish_practice(practice: GoodPractice, *, acting_user: Any) -> GoodPractic
 
 
 @transaction.atomic
-def unpublish_practice(practice: GoodPractice, *, acting_user: Any) -> GoodPractice:
+def unpublish_practice(practice: GoodPractice, *, acting_user: User) -> GoodPractice:
     """Take a practice back to draft: it leaves the library and the public site. The marks
     other governments left are kept and come back if it is published again."""
     if not practice.is_published:
@@ -239,7 +250,7 @@ def unpublish_practice(practice: GoodPractice, *, acting_user: Any) -> GoodPract
 
 
 @transaction.atomic
-def delete_practice(practice: GoodPractice, *, acting_user: Any) -> None:
+def delete_practice(practice: GoodPractice, *, acting_user: User) -> None:
     """Delete a practice with its indicators; refused once other governments have marked it
     (their transfer log would lose its record): withdraw it instead."""
     if PracticeTransfer.objects.of_practice(practice).exists():
@@ -252,7 +263,7 @@ def delete_practice(practice: GoodPractice, *, acting_user: Any) -> None:
     delete_audited(practice, acting_user=acting_user)
 
 
-def reindex_practices(queryset: Any = None) -> int:
+def reindex_practices(queryset: models.QuerySet[GoodPractice] | None = None) -> int:
     """Compute the stored search terms again (derived data, not audited), e.g. after the
     stemming or the vocabulary changed. Returns how many practices were updated."""
     changed = []
@@ -271,7 +282,9 @@ def reindex_practices(queryset: Any = None) -> int:
 
 
 @transaction.atomic
-def add_indicator(practice: GoodPractice, *, acting_user: Any, **values: Any) -> PracticeIndicator:
+def add_indicator(
+    practice: GoodPractice, *, acting_user: User | None, **values: Any
+) -> PracticeIndicator:
     if "position" not in values or values["position"] is None:
         last = practice.indicators.aggregate(last=models.Max("position"))["last"]
         values["position"] = 0 if last is None else last + 1
@@ -287,13 +300,13 @@ def add_indicator(practice: GoodPractice, *, acting_user: Any, **values: Any) ->
 
 @transaction.atomic
 def update_indicator(
-    indicator: PracticeIndicator, *, acting_user: Any, **values: Any
+    indicator: PracticeIndicator, *, acting_user: User | None, **values: Any
 ) -> PracticeIndicator:
     return save_audited(indicator, acting_user=acting_user, fields=INDICATOR_FIELDS, values=values)
 
 
 @transaction.atomic
-def remove_indicator(indicator: PracticeIndicator, *, acting_user: Any) -> None:
+def remove_indicator(indicator: PracticeIndicator, *, acting_user: User | None) -> None:
     delete_audited(indicator, acting_user=acting_user)
 
 
@@ -301,7 +314,7 @@ def remove_indicator(indicator: PracticeIndicator, *, acting_user: Any) -> None:
 def save_indicators(
     practice: GoodPractice,
     *,
-    acting_user: Any,
+    acting_user: User | None,
     rows: Iterable[tuple[PracticeIndicator | None, Mapping[str, Any]]] = (),
     remove: Iterable[PracticeIndicator] = (),
 ) -> list[PracticeIndicator]:
@@ -333,7 +346,7 @@ def mark_practice(
     *,
     practice: GoodPractice,
     kind: str,
-    acting_user: Any,
+    acting_user: User | None,
     note: str = "",
     action: Action | None = None,
 ) -> PracticeTransfer:
@@ -371,7 +384,7 @@ def mark_practice(
 
 @transaction.atomic
 def unmark_practice(
-    government: Government, *, practice: GoodPractice, kind: str, acting_user: Any
+    government: Government, *, practice: GoodPractice, kind: str, acting_user: User
 ) -> None:
     """Remove the government's mark of this kind (nothing happens when there is none)."""
     transfer = (
@@ -382,7 +395,7 @@ def unmark_practice(
 
 
 @transaction.atomic
-def remove_mark(transfer: PracticeTransfer, *, acting_user: Any) -> None:
+def remove_mark(transfer: PracticeTransfer, *, acting_user: User) -> None:
     """Delete one mark (the practice may have been withdrawn since)."""
     practice_id = transfer.practice_id
     delete_audited(transfer, acting_user=acting_user)

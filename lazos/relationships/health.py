@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import (
     BooleanField,
@@ -58,11 +58,17 @@ from lazos.actions.choices import OPEN_COMMITMENT_STATUSES, ActionStatus, Commit
 from lazos.actions.models import Action, ActionLocalActor, Commitment
 from lazos.agreements.choices import AgreementStatus
 from lazos.agreements.models import Agreement
-from lazos.agreements.querysets import dormancy_cutoff
+from lazos.agreements.querysets import AgreementQuerySet, dormancy_cutoff
 from lazos.partners.models import Partner
 from lazos.relationships.choices import Band
 from lazos.results.choices import UpdateStatus
 from lazos.results.models import IndicatorUpdate
+
+if TYPE_CHECKING:
+    from lazos.governments.models import Government
+
+# What a relationship's health judges: an agreement or a partner.
+_Judged = TypeVar("_Judged", Agreement, Partner)
 
 HEALTHY_FROM = 60
 ACTIVITY_POINTS = {0: 0, 1: 20, 2: 28}  # 3 or more: the maximum
@@ -325,7 +331,7 @@ def _recent(prefix: str, cutoff: date, today: date) -> Q:
 
 
 def _annotate(
-    queryset: QuerySet[Any],
+    queryset: QuerySet[_Judged],
     *,
     actions: QuerySet[Any],
     updates: QuerySet[Any],
@@ -334,7 +340,7 @@ def _annotate(
     commitments: QuerySet[Any],
     cutoff: date,
     today: date,
-) -> QuerySet[Any]:
+) -> QuerySet[_Judged]:
     recent = _recent("", cutoff, today)
     open_commitment = Q(status__in=OPEN_COMMITMENT_STATUSES)
     return queryset.annotate(
@@ -366,10 +372,10 @@ def with_agreement_signals(
     queryset: QuerySet[Agreement], months: int, today: date | None = None
 ) -> QuerySet[Agreement]:
     """Annotate each agreement with the numbers of its score (one query for the list)."""
+    assert isinstance(queryset, AgreementQuerySet)  # as every queryset of agreements
     today = today or timezone.localdate()
     cutoff = dormancy_cutoff(months, today)
-    queryset = cast(Any, queryset).with_last_activity()
-    queryset = queryset.annotate(
+    queryset = queryset.with_last_activity().annotate(
         other_recent_activity=Case(
             When(last_activity__gte=cutoff, then=Value(True)),
             default=Value(False),
@@ -436,12 +442,12 @@ def partner_health(partner: Partner, months: int, today: date | None = None) -> 
     return score(signals_of(annotated, months))
 
 
-def living_agreements(government: Any) -> QuerySet[Agreement]:
+def living_agreements(government: Government) -> QuerySet[Agreement]:
     """The agreements whose relationship is judged: signed, in force or suspended."""
     return Agreement.objects.for_tenant(government).filter(status__in=LIVING_AGREEMENT_STATUSES)
 
 
-def related_partners(government: Any) -> QuerySet[Partner]:
+def related_partners(government: Government) -> QuerySet[Partner]:
     """Active partners with a living agreement or an action (not an idea, not cancelled):
     a partner met only in a draft is not yet a relationship to judge."""
     agreements = Agreement.partners.through.objects.filter(

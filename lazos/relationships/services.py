@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +14,12 @@ from lazos.core.services import save_audited
 from lazos.core.tenancy import require_same_government
 from lazos.relationships import health
 from lazos.relationships.models import RelationshipReview
+
+if TYPE_CHECKING:
+    from lazos.accounts.models import User
+    from lazos.agreements.models import Agreement
+    from lazos.governments.models import Government
+    from lazos.partners.models import Partner
 
 REVIEW_FIELDS = (
     "reviewed_on",
@@ -29,11 +35,11 @@ REVIEW_FIELDS = (
 
 @transaction.atomic
 def record_review(
-    government: Any,
+    government: Government,
     *,
-    acting_user: Any,
-    agreement: Any = None,
-    partner: Any = None,
+    acting_user: User | None,
+    agreement: Agreement | None = None,
+    partner: Partner | None = None,
     decision: str,
     reasons: str,
     reviewed_on: date | None = None,
@@ -54,11 +60,11 @@ def record_review(
     if not (reasons or "").strip():
         raise ValidationError({"reasons": _("Give the reasons for the decision.")})
     months = government.dormancy_months
-    result = (
-        health.agreement_health(agreement, months, today)
-        if agreement is not None
-        else health.partner_health(partner, months, today)
-    )
+    if agreement is not None:
+        result = health.agreement_health(agreement, months, today)
+    else:
+        assert partner is not None  # one of the two, checked above
+        result = health.partner_health(partner, months, today)
     review = RelationshipReview(government=government, agreement=agreement, partner=partner)
     return save_audited(
         review,

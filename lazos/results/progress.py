@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from lazos.results.choices import Measure
-from lazos.results.models import Indicator, IndicatorPeriod
+from lazos.results.models import Indicator, IndicatorPeriod, TargetRevision
 from lazos.results.rollup import Actual, actuals, load_periods
 
 
@@ -57,7 +57,7 @@ class PeriodProgress:
     period: IndicatorPeriod
     actual: Actual
     percent: int | None
-    revisions: list[Any] = field(default_factory=list)
+    revisions: list[TargetRevision] = field(default_factory=list)
 
     @property
     def label(self) -> str:

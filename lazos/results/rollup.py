@@ -24,9 +24,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from lazos.results.choices import RollupRule, UpdateStatus
 from lazos.results.models import Indicator, IndicatorPeriod, IndicatorUpdate
@@ -129,7 +128,7 @@ def actual_for(
     )
 
 
-def _periods_prefetch() -> Prefetch:
+def _periods_prefetch() -> Prefetch[str, QuerySet[IndicatorPeriod], str]:
     return Prefetch(
         "periods",
         queryset=IndicatorPeriod.objects.order_by("start").prefetch_related(
@@ -167,7 +166,7 @@ def load_periods(indicators: Sequence[Indicator]) -> None:
         indicator.contributors = by_target.get(indicator.pk, [])  # type: ignore[attr-defined]
 
 
-def actuals(indicator: Any) -> list[tuple[IndicatorPeriod, Actual]]:
+def actuals(indicator: Indicator) -> list[tuple[IndicatorPeriod, Actual]]:
     """Every period of a loaded indicator (see :func:`load_periods`) with its actual value."""
     contributors = getattr(indicator, "contributors", [])
     return [

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,10 @@ from lazos.results.models import (
     TargetRevision,
     UpdateDisaggregation,
 )
+
+if TYPE_CHECKING:
+    from lazos.accounts.models import User
+    from lazos.governments.models import Government
 
 INDICATOR_FIELDS = (
     "objective",
@@ -75,7 +80,7 @@ REVIEWER_ROLES = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR})
 Disaggregation = tuple[str, str, Any]
 
 
-def _own(government_id: int, field: str, related: Any) -> None:
+def _own(government_id: int, field: str, related: Model | None) -> None:
     require_same_government(government_id, field, related)
 
 
@@ -111,7 +116,7 @@ def _check_indicator(government_id: int, indicator: Indicator) -> None:
 
 
 @transaction.atomic
-def create_indicator(government: Any, *, acting_user: Any, **values: Any) -> Indicator:
+def create_indicator(government: Government, *, acting_user: User, **values: Any) -> Indicator:
     """Create an indicator on one objective or one action of ``government``."""
     if "disaggregations" in values:
         values["disaggregations"] = normalize_dimensions(values["disaggregations"])
@@ -125,7 +130,7 @@ def create_indicator(government: Any, *, acting_user: Any, **values: Any) -> Ind
 
 
 @transaction.atomic
-def update_indicator(indicator: Indicator, *, acting_user: Any, **values: Any) -> Indicator:
+def update_indicator(indicator: Indicator, *, acting_user: User, **values: Any) -> Indicator:
     """Change an indicator. Its measure cannot change once values were reported or other
     indicators roll up to it: they would no longer mean the same thing."""
     if "disaggregations" in values:
@@ -155,7 +160,7 @@ def update_indicator(indicator: Indicator, *, acting_user: Any, **values: Any) -
 
 
 @transaction.atomic
-def delete_indicator(indicator: Indicator, *, acting_user: Any) -> None:
+def delete_indicator(indicator: Indicator, *, acting_user: User) -> None:
     """Delete an indicator with its periods, updates and revisions; the action indicators that
     rolled up to it stay, unlinked."""
     delete_audited(indicator, acting_user=acting_user)
@@ -193,7 +198,7 @@ def _check_period(period: IndicatorPeriod) -> None:
 
 
 @transaction.atomic
-def add_period(indicator: Indicator, *, acting_user: Any, **values: Any) -> IndicatorPeriod:
+def add_period(indicator: Indicator, *, acting_user: User, **values: Any) -> IndicatorPeriod:
     """Add a reporting period, with its first target, to ``indicator``."""
     period = IndicatorPeriod(government_id=indicator.government_id, indicator=indicator)
     with audit.recording(period, actor=acting_user):
@@ -204,7 +209,7 @@ def add_period(indicator: Indicator, *, acting_user: Any, **values: Any) -> Indi
 
 
 @transaction.atomic
-def update_period(period: IndicatorPeriod, *, acting_user: Any, **values: Any) -> IndicatorPeriod:
+def update_period(period: IndicatorPeriod, *, acting_user: User, **values: Any) -> IndicatorPeriod:
     """Change a period's dates or target note. Its target changes only through
     :func:`revise_target`, which keeps who, when and why."""
     if "target_value" in values:
@@ -221,7 +226,7 @@ def update_period(period: IndicatorPeriod, *, acting_user: Any, **values: Any) -
 
 
 @transaction.atomic
-def delete_period(period: IndicatorPeriod, *, acting_user: Any) -> None:
+def delete_period(period: IndicatorPeriod, *, acting_user: User) -> None:
     if period.updates.filter(status=UpdateStatus.APPROVED).exists():
         raise ValidationError(_("A period with approved values cannot be deleted."))
     delete_audited(period, acting_user=acting_user)
@@ -240,7 +245,7 @@ def _decimal_or_none(value: Any) -> Decimal | None:
 def revise_target(
     period: IndicatorPeriod,
     *,
-    acting_user: Any,
+    acting_user: User,
     new_value: Any,
     reason: str,
     target_comment: str | None = None,
@@ -378,7 +383,7 @@ def _stored_rows(update: IndicatorUpdate) -> list[tuple[str, str, Decimal]]:
 def _save_update(
     update: IndicatorUpdate,
     *,
-    acting_user: Any,
+    acting_user: User,
     note: str,
     values: dict[str, Any],
     evidence: UploadedFile | None,
@@ -411,7 +416,7 @@ def _save_update(
 def record_indicator_update(
     period: IndicatorPeriod,
     *,
-    acting_user: Any,
+    acting_user: User,
     evidence: UploadedFile | None = None,
     disaggregations: Sequence[Disaggregation] = (),
     **values: Any,
@@ -439,7 +444,7 @@ def record_indicator_update(
 def edit_indicator_update(
     update: IndicatorUpdate,
     *,
-    acting_user: Any,
+    acting_user: User,
     evidence: UploadedFile | None = None,
     disaggregations: Sequence[Disaggregation] | None = None,
     **values: Any,
@@ -461,7 +466,7 @@ def edit_indicator_update(
 
 
 def _transition(
-    update: IndicatorUpdate, *, acting_user: Any, note: str, **changes: Any
+    update: IndicatorUpdate, *, acting_user: User, note: str, **changes: Any
 ) -> IndicatorUpdate:
     with audit.recording(update, actor=acting_user, note=note):
         for name, value in changes.items():
@@ -472,7 +477,7 @@ def _transition(
 
 
 @transaction.atomic
-def submit_update(update: IndicatorUpdate, *, acting_user: Any) -> IndicatorUpdate:
+def submit_update(update: IndicatorUpdate, *, acting_user: User) -> IndicatorUpdate:
     """Send a draft, or a corrected returned update, for review."""
     if update.status not in (UpdateStatus.DRAFT, UpdateStatus.RETURNED):
         raise ValidationError(
@@ -497,7 +502,7 @@ def submit_update(update: IndicatorUpdate, *, acting_user: Any) -> IndicatorUpda
 def resubmit_update(
     update: IndicatorUpdate,
     *,
-    acting_user: Any,
+    acting_user: User,
     evidence: UploadedFile | None = None,
     disaggregations: Sequence[Disaggregation] | None = None,
     **values: Any,
@@ -515,24 +520,24 @@ def resubmit_update(
     return submit_update(update, acting_user=acting_user)
 
 
-def review_refusal(government: Any, user: Any, update: IndicatorUpdate) -> str | None:
+def review_refusal(government: Government | int, user: User, update: IndicatorUpdate) -> str | None:
     """Why ``user`` may not approve or return ``update``, or None when they may.
 
     Administrators review any update, their own included; coordinators review the updates
     reported by someone else; other roles do not review."""
     role = (
         Membership.objects.for_tenant(government)
-        .filter(user_id=getattr(user, "pk", None))
+        .filter(user_id=user.pk)
         .values_list("role", flat=True)
         .first()
     )
     return refusal_for_role(role, user, update)
 
 
-def refusal_for_role(role: str | None, user: Any, update: IndicatorUpdate) -> str | None:
+def refusal_for_role(role: str | None, user: User, update: IndicatorUpdate) -> str | None:
     if role not in REVIEWER_ROLES:
         return gettext("Only administrators and coordinators review indicator updates.")
-    if role == Role.COORDINATOR and update.reported_by_id == getattr(user, "pk", None):
+    if role == Role.COORDINATOR and update.reported_by_id == user.pk:
         return gettext(
             "A coordinator cannot review an update they reported: ask another coordinator or "
             "an administrator."
@@ -540,7 +545,7 @@ def refusal_for_role(role: str | None, user: Any, update: IndicatorUpdate) -> st
     return None
 
 
-def _check_reviewable(update: IndicatorUpdate, acting_user: Any) -> None:
+def _check_reviewable(update: IndicatorUpdate, acting_user: User) -> None:
     if update.status != UpdateStatus.SUBMITTED:
         raise ValidationError(
             _("Only a submitted update can be reviewed; this one is %(status)s."),
@@ -552,7 +557,7 @@ def _check_reviewable(update: IndicatorUpdate, acting_user: Any) -> None:
 
 
 @transaction.atomic
-def approve_update(update: IndicatorUpdate, *, acting_user: Any) -> IndicatorUpdate:
+def approve_update(update: IndicatorUpdate, *, acting_user: User) -> IndicatorUpdate:
     """Approve a submitted update: its value becomes the period's actual value."""
     _check_reviewable(update, acting_user)
     return _transition(
@@ -567,7 +572,7 @@ def approve_update(update: IndicatorUpdate, *, acting_user: Any) -> IndicatorUpd
 
 
 @transaction.atomic
-def return_update(update: IndicatorUpdate, *, acting_user: Any, reason: str) -> IndicatorUpdate:
+def return_update(update: IndicatorUpdate, *, acting_user: User, reason: str) -> IndicatorUpdate:
     """Send a submitted update back to its reporter, saying what to correct."""
     reason = (reason or "").strip()
     if not reason:
@@ -585,7 +590,7 @@ def return_update(update: IndicatorUpdate, *, acting_user: Any, reason: str) -> 
 
 
 @transaction.atomic
-def delete_indicator_update(update: IndicatorUpdate, *, acting_user: Any) -> None:
+def delete_indicator_update(update: IndicatorUpdate, *, acting_user: User) -> None:
     """Delete a draft or returned update; submitted and approved ones are kept."""
     if update.status not in (UpdateStatus.DRAFT, UpdateStatus.RETURNED):
         raise ValidationError(_("Only a draft or a returned update can be deleted."))

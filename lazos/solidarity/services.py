@@ -19,7 +19,7 @@ The path of help:
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -42,6 +42,9 @@ from lazos.solidarity.choices import EmergencyStatus, NeedStatus, OfferStatus
 from lazos.solidarity.models import Emergency, Need, Offer
 from lazos.solidarity.ties import is_tied
 
+if TYPE_CHECKING:
+    from lazos.accounts.models import User
+
 EMERGENCY_FIELDS = ("title", "hazard", "description", "started_on", "contact_name", "contact_email")
 NEED_FIELDS = ("category", "description", "quantity")
 OFFER_FIELDS = ("description", "quantity", "amount", "currency")
@@ -59,7 +62,8 @@ def _day(on: date | None, field: str) -> date:
 
 
 def _language(government: Government) -> str:
-    return (government.official_languages or ["en"])[0]
+    languages: list[str] = government.official_languages or ["en"]
+    return languages[0]
 
 
 def _require_open_emergency(emergency: Emergency) -> None:
@@ -81,7 +85,9 @@ def _themes() -> list[Theme]:
     return list(Theme.objects.filter(code=RISK_THEME))
 
 
-def partner_record(government: Government, other: Government, *, acting_user: Any) -> Partner:
+def partner_record(
+    government: Government, other: Government, *, acting_user: User | None
+) -> Partner:
     """``government``'s partner record of ``other``: the one it has, or a new one (a foreign
     local government with ``other``'s name, country and place)."""
     partner = partnered_governments(government).get(other.pk)
@@ -102,7 +108,7 @@ def partner_record(government: Government, other: Government, *, acting_user: An
 
 
 @transaction.atomic
-def declare_emergency(government: Government, *, acting_user: Any, **values: Any) -> Emergency:
+def declare_emergency(government: Government, *, acting_user: User, **values: Any) -> Emergency:
     """Post an emergency of ``government`` on the board; its tied governments see it."""
     emergency = Emergency(government=government, status=EmergencyStatus.OPEN)
     if not values.get("started_on"):
@@ -111,7 +117,7 @@ def declare_emergency(government: Government, *, acting_user: Any, **values: Any
 
 
 @transaction.atomic
-def update_emergency(emergency: Emergency, *, acting_user: Any, **values: Any) -> Emergency:
+def update_emergency(emergency: Emergency, *, acting_user: User, **values: Any) -> Emergency:
     """Correct what the emergency says (also after it closed); its status has its own verbs."""
     if "started_on" in values and not values["started_on"]:
         raise ValidationError({"started_on": _("Say when the emergency started.")})
@@ -122,7 +128,7 @@ def update_emergency(emergency: Emergency, *, acting_user: Any, **values: Any) -
 def close_emergency(
     emergency: Emergency,
     *,
-    acting_user: Any,
+    acting_user: User,
     closing_note: str,
     closed_on: date | None = None,
 ) -> Emergency:
@@ -180,7 +186,7 @@ def close_emergency(
 
 
 @transaction.atomic
-def post_need(emergency: Emergency, *, acting_user: Any, **values: Any) -> Need:
+def post_need(emergency: Emergency, *, acting_user: User, **values: Any) -> Need:
     """Ask for something (a technical team, equipment, funds…) for an open emergency."""
     _require_open_emergency(emergency)
     need = Need(government_id=emergency.government_id, emergency=emergency)
@@ -188,13 +194,13 @@ def post_need(emergency: Emergency, *, acting_user: Any, **values: Any) -> Need:
 
 
 @transaction.atomic
-def update_need(need: Need, *, acting_user: Any, **values: Any) -> Need:
+def update_need(need: Need, *, acting_user: User, **values: Any) -> Need:
     """Change what an open need asks for."""
     _require_open_need(need)
     return save_audited(need, acting_user=acting_user, fields=NEED_FIELDS, values=values)
 
 
-def _close_need(need: Need, status: str, *, acting_user: Any, note: str) -> Need:
+def _close_need(need: Need, status: str, *, acting_user: User, note: str) -> Need:
     _require_open_need(need)
     save_audited(need, acting_user=acting_user, fields=("status",), values={"status": status})
     for offer in need.offers.filter(status=OfferStatus.OFFERED).select_for_update():
@@ -209,7 +215,7 @@ def _close_need(need: Need, status: str, *, acting_user: Any, note: str) -> Need
 
 
 @transaction.atomic
-def withdraw_need(need: Need, *, acting_user: Any) -> Need:
+def withdraw_need(need: Need, *, acting_user: User) -> Need:
     """The need is no longer asked for; pending offers for it are declined."""
     return _close_need(
         need,
@@ -220,7 +226,7 @@ def withdraw_need(need: Need, *, acting_user: Any) -> Need:
 
 
 @transaction.atomic
-def mark_need_met(need: Need, *, acting_user: Any) -> Need:
+def mark_need_met(need: Need, *, acting_user: User) -> Need:
     """The affected government says the need is covered; pending offers for it are declined."""
     return _close_need(
         need, NeedStatus.MET, acting_user=acting_user, note=gettext("The need has been met.")
@@ -231,7 +237,7 @@ def mark_need_met(need: Need, *, acting_user: Any) -> Need:
 
 
 @transaction.atomic
-def make_offer(government: Government, need: Need, *, acting_user: Any, **values: Any) -> Offer:
+def make_offer(government: Government, need: Need, *, acting_user: User, **values: Any) -> Offer:
     """``government`` offers help for an open need of an emergency of a government tied to it.
 
     An amount without a currency is in the offering government's currency."""
@@ -267,7 +273,7 @@ def _require_pending(offer: Offer) -> None:
 
 
 @transaction.atomic
-def withdraw_offer(offer: Offer, *, acting_user: Any) -> Offer:
+def withdraw_offer(offer: Offer, *, acting_user: User) -> Offer:
     """The offering government takes back an offer that has not been answered yet."""
     _require_pending(offer)
     return save_audited(
@@ -279,7 +285,7 @@ def withdraw_offer(offer: Offer, *, acting_user: Any) -> Offer:
 
 
 @transaction.atomic
-def decline_offer(offer: Offer, *, acting_user: Any) -> Offer:
+def decline_offer(offer: Offer, *, acting_user: User) -> Offer:
     """The affected government answers no to a pending offer."""
     _require_pending(offer)
     return save_audited(
@@ -333,7 +339,7 @@ def _offering_action(offer: Offer, on: date) -> Action:
     )
 
 
-def _record_response(emergency: Emergency, helper: Government, *, acting_user: Any) -> Action:
+def _record_response(emergency: Emergency, helper: Government, *, acting_user: User) -> Action:
     """Create the affected government's response action at the first match, or add the
     helping government to its partners."""
     affected = emergency.government
@@ -369,7 +375,7 @@ def _record_response(emergency: Emergency, helper: Government, *, acting_user: A
 
 
 @transaction.atomic
-def accept_offer(offer: Offer, *, acting_user: Any, on: date | None = None) -> Offer:
+def accept_offer(offer: Offer, *, acting_user: User, on: date | None = None) -> Offer:
     """The match: the affected government accepts a pending offer for an open need. The help
     is recorded as emergency-aid actions in both registers."""
     _require_pending(offer)
@@ -393,7 +399,7 @@ def accept_offer(offer: Offer, *, acting_user: Any, on: date | None = None) -> O
 
 
 @transaction.atomic
-def deliver_offer(offer: Offer, *, acting_user: Any, on: date | None = None) -> Offer:
+def deliver_offer(offer: Offer, *, acting_user: User | None, on: date | None = None) -> Offer:
     """The offering government says the help arrived; its emergency-aid action is completed."""
     if offer.status != OfferStatus.ACCEPTED:
         raise ValidationError(_("Only an accepted offer can be marked delivered."))

@@ -16,7 +16,7 @@ Everything the board shows across governments is decided here and in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
@@ -27,6 +27,9 @@ from lazos.partners.choices import PartnerKind
 from lazos.partners.models import Partner
 from lazos.partners.ties import partnered_governments
 from lazos.reference.text import fold
+
+if TYPE_CHECKING:
+    from lazos.governments.models import Government
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ class Tie:
         return self.partner is not None or self.recorded_by_them
 
 
-def _recorded_by(government: Any) -> set[int]:
+def _recorded_by(government: Government) -> set[int]:
     """Other governments whose registers record ``government`` as a partner (same rule as
     :func:`lazos.partners.ties.partnered_governments`, seen from the other side). One query.
 
@@ -69,7 +72,7 @@ def _recorded_by(government: Any) -> set[int]:
     return found
 
 
-def _own_network_names(government: Any, keys: set[str]) -> dict[str, str]:
+def _own_network_names(government: Government, keys: set[str]) -> dict[str, str]:
     """Directory key → the network's name as ``government`` records it (for display)."""
     names: dict[str, str] = {}
     rows = (
@@ -84,7 +87,7 @@ def _own_network_names(government: Any, keys: set[str]) -> dict[str, str]:
     return names
 
 
-def tied_governments(government: Any) -> dict[int, Tie]:
+def tied_governments(government: Government) -> dict[int, Tie]:
     """Other governments on the instance tied to ``government``: id → why. A fixed number
     of queries, whatever the number of governments."""
     ours = partnered_governments(government)
@@ -107,7 +110,7 @@ def tied_governments(government: Any) -> dict[int, Tie]:
     return ties
 
 
-def is_tied(government: Any, other: Any) -> bool:
+def is_tied(government: Government, other: Government | int) -> bool:
     """Is ``other`` (a government or its id) tied to ``government``?"""
     other_id = other if isinstance(other, int) else other.pk
     return other_id in tied_governments(government)

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,13 @@ from lazos.core.services import delete_audited, save_audited
 from lazos.core.tenancy import require_same_government
 from lazos.strategy.choices import StrategyStatus
 from lazos.strategy.models import Objective, Strategy
+
+if TYPE_CHECKING:
+    from lazos.accounts.models import User
+    from lazos.actions.models import Action
+    from lazos.agreements.models import Agreement
+    from lazos.governments.models import Government
+    from lazos.partners.models import Partner
 
 STRATEGY_FIELDS = (
     "title",
@@ -67,7 +75,7 @@ def _split(values: dict[str, Any], m2m_names: Iterable[str]) -> dict[str, list[A
     return {name: list(values.pop(name)) for name in m2m_names if name in values}
 
 
-def _own_all(government_id: int, field: str, objects: Iterable[Any]) -> None:
+def _own_all(government_id: int, field: str, objects: Iterable[Model | int]) -> None:
     require_same_government(government_id, field, list(objects))
 
 
@@ -75,7 +83,7 @@ def _own_all(government_id: int, field: str, objects: Iterable[Any]) -> None:
 
 
 @transaction.atomic
-def create_strategy(government: Any, *, acting_user: Any, **values: Any) -> Strategy:
+def create_strategy(government: Government, *, acting_user: User | None, **values: Any) -> Strategy:
     """A new draft strategy (version 1); the currency defaults to the government's."""
     m2m = _split(values, STRATEGY_M2M)
     if not values.get("currency"):
@@ -87,7 +95,7 @@ def create_strategy(government: Any, *, acting_user: Any, **values: Any) -> Stra
 
 
 @transaction.atomic
-def update_strategy(strategy: Strategy, *, acting_user: Any, **values: Any) -> Strategy:
+def update_strategy(strategy: Strategy, *, acting_user: User | None, **values: Any) -> Strategy:
     _ensure_editable(strategy)
     m2m = _split(values, STRATEGY_M2M)
     if "currency" in values and not values["currency"]:
@@ -101,7 +109,7 @@ def update_strategy(strategy: Strategy, *, acting_user: Any, **values: Any) -> S
 def approve_strategy(
     strategy: Strategy,
     *,
-    acting_user: Any,
+    acting_user: User | None,
     approved_on: date | None = None,
     approved_by: str = "",
 ) -> Strategy:
@@ -131,7 +139,7 @@ def approve_strategy(
 
 
 @transaction.atomic
-def start_new_version(strategy: Strategy, *, acting_user: Any) -> Strategy:
+def start_new_version(strategy: Strategy, *, acting_user: User | None) -> Strategy:
     """Copy an approved strategy, its objective tree and all their links into a new draft."""
     strategy = Strategy.objects.select_for_update().get(pk=strategy.pk)
     _ensure_editable(strategy)
@@ -201,7 +209,7 @@ def _check_objective_values(strategy: Strategy, values: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def create_objective(strategy: Strategy, *, acting_user: Any, **values: Any) -> Objective:
+def create_objective(strategy: Strategy, *, acting_user: User | None, **values: Any) -> Objective:
     _ensure_editable(strategy)
     m2m = _split(values, OBJECTIVE_M2M)
     _check_objective_values(strategy, values)
@@ -212,7 +220,7 @@ def create_objective(strategy: Strategy, *, acting_user: Any, **values: Any) -> 
 
 
 @transaction.atomic
-def update_objective(objective: Objective, *, acting_user: Any, **values: Any) -> Objective:
+def update_objective(objective: Objective, *, acting_user: User, **values: Any) -> Objective:
     _ensure_editable(objective.strategy)
     m2m = _split(values, OBJECTIVE_M2M)
     _check_objective_values(objective.strategy, values)
@@ -230,7 +238,7 @@ def update_objective(objective: Objective, *, acting_user: Any, **values: Any) -
 
 
 @transaction.atomic
-def delete_objective(objective: Objective, *, acting_user: Any) -> None:
+def delete_objective(objective: Objective, *, acting_user: User | None) -> None:
     """Delete an objective; a general objective takes its specific objectives with it."""
     _ensure_editable(objective.strategy)
     for child in objective.children.all():
@@ -242,10 +250,10 @@ def delete_objective(objective: Objective, *, acting_user: Any) -> None:
 def link_objective(
     objective: Objective,
     *,
-    acting_user: Any,
-    actions: Iterable[Any] | None = None,
-    agreements: Iterable[Any] | None = None,
-    partners: Iterable[Any] | None = None,
+    acting_user: User | None,
+    actions: Iterable[Action | int] | None = None,
+    agreements: Iterable[Agreement | int] | None = None,
+    partners: Iterable[Partner | int] | None = None,
 ) -> Objective:
     """Set the actions, agreements and partners that serve ``objective`` (None: unchanged)."""
     _ensure_editable(objective.strategy)

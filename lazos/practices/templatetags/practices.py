@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 
 from lazos.core.content import LocalizedText, original_language
 from lazos.practices.models import GoodPractice
 
+if TYPE_CHECKING:
+    from lazos.governments.models import Government
+
 register = template.Library()
 
 
 @register.simple_tag
-def latest_practices(government: Any, count: int = 5) -> list[GoodPractice]:
+def latest_practices(government: Government, count: int = 5) -> list[GoodPractice]:
     """``{% latest_practices government 5 as practices %}``: its newest published practices."""
     return list(
         GoodPractice.objects.for_tenant(government)

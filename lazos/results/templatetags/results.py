@@ -4,13 +4,26 @@ their progress and charts, for the pages of other apps."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
+from django.template.context import Context
 
 from lazos.core.permissions import Operation, policy_for
 from lazos.results.models import Indicator
-from lazos.results.progress import format_number, progress_chart, progress_of
+from lazos.results.progress import (
+    IndicatorProgress,
+    format_number,
+    progress_chart,
+    progress_of,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from lazos.accounts.models import User
+    from lazos.actions.models import Action
+    from lazos.strategy.models import Objective
 
 register = template.Library()
 
@@ -23,7 +36,9 @@ def result_number(value: Decimal | None, measure: str = "number") -> str:
     return format_number(Decimal(value), measure)
 
 
-def _items(indicators: Any, slug_prefix: str) -> list[tuple[Any, Any]]:
+def _items(
+    indicators: Iterable[Indicator], slug_prefix: str
+) -> list[tuple[IndicatorProgress, Any]]:
     progresses = progress_of(list(indicators))
     return [
         (progress, progress_chart(progress, slug=f"{slug_prefix}-{progress.indicator.pk}"))
@@ -31,14 +46,14 @@ def _items(indicators: Any, slug_prefix: str) -> list[tuple[Any, Any]]:
     ]
 
 
-def _can_add(context: Any) -> bool:
+def _can_add(context: Context) -> bool:
     request = context.get("request")
     membership = getattr(request, "membership", None)
     return policy_for(Indicator).allows(membership, Operation.ADD)
 
 
 @register.simple_tag(takes_context=True)
-def objective_indicators(context: Any, objective: Any) -> dict[str, Any]:
+def objective_indicators(context: Context, objective: Objective) -> dict[str, Any]:
     """The objective's indicators, each with its progress and chart (a few queries in all)."""
     indicators = (
         Indicator.objects.for_tenant(objective.government_id)
@@ -49,7 +64,7 @@ def objective_indicators(context: Any, objective: Any) -> dict[str, Any]:
 
 
 @register.simple_tag(takes_context=True)
-def action_indicators(context: Any, action: Any) -> dict[str, Any]:
+def action_indicators(context: Context, action: Action) -> dict[str, Any]:
     """The action's indicators, each with its progress and chart."""
     indicators = (
         Indicator.objects.for_tenant(action.government_id)
@@ -60,7 +75,7 @@ def action_indicators(context: Any, action: Any) -> dict[str, Any]:
 
 
 @register.filter
-def person(user: Any) -> str:
+def person(user: User | None) -> str:
     """A user's full name, else their username, else a dash."""
     if user is None:
         return "—"
