@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -10,8 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from lazos.community.choices import expert_language_choices
 from lazos.reference.models import Theme
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _themes_field(help_text: Any) -> forms.ModelMultipleChoiceField:
+
+def _themes_field(help_text: StrOrPromise) -> forms.ModelMultipleChoiceField[Theme]:
     return forms.ModelMultipleChoiceField(
         label=_("Themes"),
         queryset=Theme.objects.order_by("name_en"),
