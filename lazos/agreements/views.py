@@ -267,9 +267,17 @@ class SignatoryFormView(ObjectFormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "agreement": self.get_agreement()}
 
+    def get_heading(self) -> str:
+        raise NotImplementedError  # pragma: no cover - both subclasses define it
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["agreement"] = self.get_agreement()
+        agreement = self.get_agreement()
+        context.update(
+            agreement=agreement,
+            heading=self.get_heading(),
+            cancel_url=agreement.get_absolute_url() + "#signatories",
+        )
         return context
 
     def get_success_url(self) -> str:
@@ -286,6 +294,9 @@ class SignatoryCreateView(SignatoryFormView):
 
     def get_agreement(self) -> Agreement:
         return self.get_target()
+
+    def get_heading(self) -> str:
+        return _("New signatory of %(name)s") % {"name": self.get_agreement()}
 
     def get_new_instance(self) -> Signatory:
         return Signatory(government=self.government, agreement=self.get_agreement())
@@ -313,6 +324,9 @@ class SignatoryUpdateView(SignatoryFormView):
 
     def get_agreement(self) -> Agreement:
         return self.get_target().agreement
+
+    def get_heading(self) -> str:
+        return _("Edit %(name)s") % {"name": self.get_target().name}
 
 
 class SignatoryDeleteView(ObjectDeleteView):
