@@ -3,7 +3,7 @@ the API's lists of an action's parts."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django.db.models import Q, QuerySet
@@ -31,6 +31,9 @@ from lazos.core.models import Tag
 from lazos.core.widgets import use_autocomplete
 from lazos.governments.models import Department
 from lazos.reference.models import SdgGoal, Theme
+
+if TYPE_CHECKING:
+    from lazos.partners.models import Partner
 
 YES_CHOICES = (("yes", _("yes")),)
 
@@ -125,7 +128,7 @@ class ActionFilterSet(TenantFilterSet):
         use_autocomplete(self, "agreement", "agreements:agreement-search", "title")
 
     def filter_department(
-        self, queryset: QuerySet[Action], name: str, value: Any
+        self, queryset: QuerySet[Action], name: str, value: Department | None
     ) -> QuerySet[Action]:
         if not value:
             return queryset
@@ -204,7 +207,7 @@ class CommitmentFilterSet(TenantFilterSet):
         return queryset
 
     def filter_partner(
-        self, queryset: QuerySet[Commitment], name: str, value: Any
+        self, queryset: QuerySet[Commitment], name: str, value: Partner | None
     ) -> QuerySet[Commitment]:
         """The commitment's partner, or a partner of its action or agreement."""
         if not value:

@@ -31,12 +31,12 @@ class DateInput(forms.DateInput):
 
 
 class PartnerChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+    def label_from_instance(self, obj: Partner) -> str:
         return f"{obj.name} ({obj.country.name})" if obj.country else obj.name
 
 
 class ThemeChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+    def label_from_instance(self, obj: Theme) -> str:
         return str(obj.name)
 
 

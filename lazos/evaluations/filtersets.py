@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import django_filters
@@ -60,7 +61,7 @@ class EvaluationFilterSet(TenantFilterSet):
         return queryset
 
     def filter_year(
-        self, queryset: QuerySet[Evaluation], name: str, value: Any
+        self, queryset: QuerySet[Evaluation], name: str, value: Decimal
     ) -> QuerySet[Evaluation]:
         year = int(value)
         return queryset.filter(Q(completed_on__year=year) | Q(start_date__year=year))

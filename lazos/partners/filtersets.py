@@ -18,7 +18,7 @@ from lazos.partners.models import Contact, Partner, PartnerNote
 YES_NO = (("yes", _("yes")), ("no", _("no")))
 
 
-def country_choices(queryset: QuerySet[Any]) -> list[tuple[str, str]]:
+def country_choices(queryset: QuerySet[Partner]) -> list[tuple[str, str]]:
     """The countries the government's rows actually use, by name."""
     codes = queryset.exclude(country="").order_by().values_list("country", flat=True).distinct()
     return sorted(((code, str(countries.name(code) or code)) for code in codes), key=lambda c: c[1])

@@ -217,7 +217,7 @@ class BaseIndicatorFormSet(BaseInlineFormSet):
     indicator in the database; here only against this practice's own, so the id of another
     practice's indicator (another government's) is refused exactly like a missing one."""
 
-    def add_fields(self, form: Any, index: Any) -> None:
+    def add_fields(self, form: forms.BaseForm, index: int | None) -> None:
         super().add_fields(form, index)
         field = form.fields.get(self.model._meta.pk.name)
         if isinstance(field, forms.ModelChoiceField):

@@ -42,6 +42,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -298,7 +299,7 @@ def score(signals: Signals) -> Health:
 # --- Signals from the database ---------------------------------------------------------------
 
 
-def _count(queryset: QuerySet[Any], field: str = "pk") -> Coalesce:
+def _count(queryset: QuerySet[Model], field: str = "pk") -> Coalesce:
     """COUNT(DISTINCT field) of the rows of ``queryset`` (correlated with OuterRef), as one
     scalar subquery: no GROUP BY and no join on the outer query."""
     counted = queryset.order_by().annotate(
@@ -333,11 +334,11 @@ def _recent(prefix: str, cutoff: date, today: date) -> Q:
 def _annotate(
     queryset: QuerySet[_Judged],
     *,
-    actions: QuerySet[Any],
-    updates: QuerySet[Any],
-    participations: QuerySet[Any],
+    actions: QuerySet[Action],
+    updates: QuerySet[IndicatorUpdate],
+    participations: QuerySet[ActionLocalActor],
     action_path: str,
-    commitments: QuerySet[Any],
+    commitments: QuerySet[Commitment],
     cutoff: date,
     today: date,
 ) -> QuerySet[_Judged]:
@@ -418,7 +419,7 @@ def with_partner_signals(
     )
 
 
-def signals_of(obj: Any, months: int) -> Signals:
+def signals_of(obj: Agreement | Partner, months: int) -> Signals:
     """The signals of an object annotated by ``with_*_signals``."""
     return Signals(
         months=months,

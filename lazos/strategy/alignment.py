@@ -17,6 +17,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -31,15 +32,16 @@ from lazos.partners.models import Partner
 from lazos.strategy.models import Objective, Strategy
 
 
-def _branch(through: Any, outer: Any = None) -> Any:
+def _branch(through: type[Model], outer: OuterRef | None = None) -> QuerySet[Model]:
     """Rows of an objective M2M ``through`` table for the outer objective (``outer``, by
     default ``OuterRef("pk")``) and, when it is a general objective, its specific objectives."""
     if outer is None:
         outer = OuterRef("pk")
-    return through.objects.filter(Q(objective_id=outer) | Q(objective__parent_id=outer)).order_by()
+    rows = through._default_manager.filter(Q(objective_id=outer) | Q(objective__parent_id=outer))
+    return rows.order_by()
 
 
-def _distinct_count(through: Any, column: str) -> Subquery:
+def _distinct_count(through: type[Model], column: str) -> Subquery:
     count = Func(F(column), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)")
     return Subquery(_branch(through).annotate(n=count).values("n")[:1], output_field=IntegerField())
 
@@ -107,7 +109,7 @@ class PriorityRow:
         return bool(self.actions or self.agreements or self.partners)
 
 
-def _counts(queryset: QuerySet[Any], field: str, keys: list[str]) -> dict[str, int]:
+def _counts(queryset: QuerySet[Model], field: str, keys: list[str]) -> dict[str, int]:
     rows = (
         queryset.filter(**{f"{field}__in": keys})
         .order_by()
