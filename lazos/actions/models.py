@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -24,12 +24,12 @@ from lazos.actions.choices import (
     Modality,
 )
 from lazos.actions.querysets import (
-    ActionLocalActorQuerySet,
-    ActionQuerySet,
-    BudgetLineQuerySet,
-    CommitmentQuerySet,
-    MissionQuerySet,
-    TravellerQuerySet,
+    ActionLocalActorManager,
+    ActionManager,
+    BudgetLineManager,
+    CommitmentManager,
+    MissionManager,
+    TravellerManager,
 )
 from lazos.core.content import TranslatableContent
 from lazos.core.models import TenantModel
@@ -97,7 +97,7 @@ class Action(TranslatableContent, TenantModel):
     )
     attachments = GenericRelation("core.Attachment")
 
-    objects = ActionQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[ActionManager[Action]] = ActionManager()
     permission_policy = DepartmentPolicy()
 
     class Meta:
@@ -154,7 +154,7 @@ class ActionLocalActor(TenantModel):
     )
     notes = models.CharField(_("notes"), max_length=300, blank=True)
 
-    objects = ActionLocalActorQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[ActionLocalActorManager[ActionLocalActor]] = ActionLocalActorManager()
     permission_policy = DepartmentPolicy()
 
     class Meta:
@@ -203,7 +203,7 @@ class BudgetLine(TenantModel):
         _("in kind"), default=False, help_text=_("A contribution valued, not paid.")
     )
 
-    objects = BudgetLineQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[BudgetLineManager[BudgetLine]] = BudgetLineManager()
     permission_policy = DepartmentPolicy()
 
     class Meta:
@@ -252,7 +252,7 @@ class Mission(TenantModel):
         _("currency"), max_length=3, default="EUR", validators=[validate_currency]
     )
 
-    objects = MissionQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[MissionManager[Mission]] = MissionManager()
     permission_policy = DepartmentPolicy()
 
     class Meta:
@@ -291,7 +291,7 @@ class Traveller(TenantModel):
         verbose_name=_("department"),
     )
 
-    objects = TravellerQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[TravellerManager[Traveller]] = TravellerManager()
     permission_policy = DepartmentPolicy()
 
     class Meta:
@@ -374,7 +374,7 @@ class Commitment(TenantModel):
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
 
-    objects = CommitmentQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[CommitmentManager[Commitment]] = CommitmentManager()
     permission_policy = DepartmentPolicy()
 
     class Meta:

@@ -1,14 +1,26 @@
 from __future__ import annotations
 
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
+from django.db import models
 from django.utils import timezone
 
 from lazos.actions.choices import OPEN_COMMITMENT_STATUSES
 from lazos.core.querysets import TenantQuerySet
 
+if TYPE_CHECKING:
+    # F401 is silenced: the QuerySets' string bases below name these models.
+    from lazos.actions.models import (
+        Action,  # noqa: F401
+        ActionLocalActor,  # noqa: F401
+        BudgetLine,  # noqa: F401
+        Commitment,  # noqa: F401
+        Mission,  # noqa: F401
+        Traveller,  # noqa: F401
+    )
 
-class ActionQuerySet(TenantQuerySet):
+
+class ActionQuerySet(TenantQuerySet["Action"]):
     def public(self) -> Self:
         return self.filter(is_public=True)
 
@@ -21,23 +33,23 @@ class ActionQuerySet(TenantQuerySet):
         return self.filter(pk__in=inner)
 
 
-class BudgetLineQuerySet(TenantQuerySet):
+class BudgetLineQuerySet(TenantQuerySet["BudgetLine"]):
     pass
 
 
-class MissionQuerySet(TenantQuerySet):
+class MissionQuerySet(TenantQuerySet["Mission"]):
     pass
 
 
-class TravellerQuerySet(TenantQuerySet):
+class TravellerQuerySet(TenantQuerySet["Traveller"]):
     pass
 
 
-class ActionLocalActorQuerySet(TenantQuerySet):
+class ActionLocalActorQuerySet(TenantQuerySet["ActionLocalActor"]):
     pass
 
 
-class CommitmentQuerySet(TenantQuerySet):
+class CommitmentQuerySet(TenantQuerySet["Commitment"]):
     def open(self) -> Self:
         return self.filter(status__in=OPEN_COMMITMENT_STATUSES)
 
@@ -48,3 +60,11 @@ class CommitmentQuerySet(TenantQuerySet):
         return self.select_related(
             "action", "agreement", "partner", "department", "responsible_user"
         )
+
+
+ActionManager = models.Manager.from_queryset(ActionQuerySet)
+ActionLocalActorManager = models.Manager.from_queryset(ActionLocalActorQuerySet)
+BudgetLineManager = models.Manager.from_queryset(BudgetLineQuerySet)
+MissionManager = models.Manager.from_queryset(MissionQuerySet)
+TravellerManager = models.Manager.from_queryset(TravellerQuerySet)
+CommitmentManager = models.Manager.from_queryset(CommitmentQuerySet)

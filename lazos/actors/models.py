@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lazos.actors.choices import ActorKind
-from lazos.actors.querysets import LocalActorQuerySet
+from lazos.actors.querysets import LocalActorManager
 from lazos.core.models import TenantModel
 
 
@@ -25,7 +27,7 @@ class LocalActor(TenantModel):
     external_id = models.CharField(_("external id"), max_length=100, blank=True)
     tags = models.ManyToManyField("core.Tag", blank=True, related_name="+", verbose_name=_("tags"))
 
-    objects = LocalActorQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[LocalActorManager[LocalActor]] = LocalActorManager()
 
     class Meta:
         verbose_name = _("local actor")

@@ -1,14 +1,19 @@
 from __future__ import annotations
 
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
+from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from lazos.core.querysets import TenantQuerySet
 
+if TYPE_CHECKING:
+    # F401 is silenced: the QuerySets' string bases below name these models.
+    from lazos.actors.models import LocalActor  # noqa: F401
 
-class LocalActorQuerySet(TenantQuerySet):
+
+class LocalActorQuerySet(TenantQuerySet["LocalActor"]):
     def with_related(self) -> Self:
         return self.prefetch_related("tags")
 
@@ -26,3 +31,6 @@ class LocalActorQuerySet(TenantQuerySet):
         return self.annotate(
             participation_count=Coalesce(Subquery(rows, output_field=IntegerField()), 0)
         )
+
+
+LocalActorManager = models.Manager.from_queryset(LocalActorQuerySet)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -10,15 +10,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lazos.agenda.querysets import CalendarTokenQuerySet
+from lazos.agenda.querysets import CalendarTokenManager
 from lazos.core.models import TenantModel
 from lazos.core.permissions import Operation, RolePolicy
 from lazos.governments.choices import Role
-
-
-def hash_token(raw_token: str) -> str:
-    """The stored form of a feed's secret: its SHA-256, in hexadecimal."""
-    return hashlib.sha256(raw_token.encode()).hexdigest()
 
 
 class OwnFeedPolicy(RolePolicy):
@@ -55,7 +50,7 @@ class CalendarToken(TenantModel):
     last_used = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
-    objects = CalendarTokenQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[CalendarTokenManager[CalendarToken]] = CalendarTokenManager()
     permission_policy = OwnFeedPolicy()
     audit_exclude = ("token_hash", "last_used")
 

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lazos.agenda.models import CalendarToken, hash_token
+from lazos.agenda.models import CalendarToken
+from lazos.agenda.tokens import hash_token
 from lazos.core.services import save_audited
 from lazos.governments.choices import Role
 from lazos.governments.models import Government, Membership

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -24,9 +24,9 @@ from lazos.agreements.choices import (
 )
 from lazos.agreements.querysets import (
     NEVER,
-    AgreementQuerySet,
-    AgreementTransitionQuerySet,
-    SignatoryQuerySet,
+    AgreementManager,
+    AgreementTransitionManager,
+    SignatoryManager,
     dormancy_cutoff,
 )
 from lazos.core.content import TranslatableContent
@@ -106,8 +106,12 @@ class Agreement(TranslatableContent, TenantModel):
     # delete confirmation count them.
     attachments = GenericRelation("core.Attachment")
 
-    objects = AgreementQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[AgreementManager[Agreement]] = AgreementManager()
     permission_policy = DepartmentPolicy()
+
+    # Not a column: annotated by ``AgreementQuerySet.with_last_activity()`` (``NEVER`` when
+    # nothing happened), or set by ``last_activity_date()``.
+    last_activity: date | None
 
     class Meta:
         verbose_name = _("agreement")
@@ -215,8 +219,9 @@ class Agreement(TranslatableContent, TenantModel):
                 type(self)
                 .objects.filter(pk=self.pk)
                 .with_last_activity()
-                .values_list("last_activity", flat=True)
+                .only("pk")
                 .get()
+                .last_activity
             )
         last = self.last_activity
         return None if last is None or last <= NEVER else last
@@ -248,7 +253,7 @@ class Signatory(TenantModel):
     name = models.CharField(_("name"), max_length=200)
     position = models.CharField(_("position"), max_length=200, blank=True)
 
-    objects = SignatoryQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[SignatoryManager[Signatory]] = SignatoryManager()
     permission_policy = DepartmentPolicy()
 
     class Meta:
@@ -290,7 +295,9 @@ class AgreementTransition(TenantModel):
         verbose_name=_("recorded by"),
     )
 
-    objects = AgreementTransitionQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[AgreementTransitionManager[AgreementTransition]] = (
+        AgreementTransitionManager()
+    )
 
     class Meta:
         verbose_name = _("status change")

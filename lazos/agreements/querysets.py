@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
+from django.db import models
 from django.db.models import (
     BooleanField,
     Case,
@@ -20,6 +21,11 @@ from django.utils import timezone
 from lazos.agreements.choices import AgreementStatus
 from lazos.core.querysets import TenantQuerySet
 
+if TYPE_CHECKING:
+    # F401 is silenced: the QuerySets' string bases below name these models.
+    from lazos.agreements.models import Agreement, AgreementTransition, Signatory  # noqa: F401
+
+
 # Stands for "never" inside the database expression of ``last_activity`` (SQLite's MAX()
 # of several values is NULL as soon as one is NULL, so every candidate is coalesced).
 NEVER = date(1900, 1, 1)
@@ -31,7 +37,7 @@ def dormancy_cutoff(months: int, today: date | None = None) -> date:
     return today - timedelta(days=int(months * 30.4375))
 
 
-class AgreementQuerySet(TenantQuerySet):
+class AgreementQuerySet(TenantQuerySet["Agreement"]):
     def in_force(self) -> Self:
         return self.filter(status=AgreementStatus.IN_FORCE)
 
@@ -106,9 +112,14 @@ class AgreementQuerySet(TenantQuerySet):
         return self.select_related("lead_department").prefetch_related("partners")
 
 
-class AgreementTransitionQuerySet(TenantQuerySet):
+class AgreementTransitionQuerySet(TenantQuerySet["AgreementTransition"]):
     pass
 
 
-class SignatoryQuerySet(TenantQuerySet):
+class SignatoryQuerySet(TenantQuerySet["Signatory"]):
     pass
+
+
+AgreementManager = models.Manager.from_queryset(AgreementQuerySet)
+SignatoryManager = models.Manager.from_queryset(SignatoryQuerySet)
+AgreementTransitionManager = models.Manager.from_queryset(AgreementTransitionQuerySet)

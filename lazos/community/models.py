@@ -8,6 +8,8 @@ know whose it is. Administrators moderate by hiding, never by deleting.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -15,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lazos.community.choices import NotificationKind, QuestionStatus, language_name
 from lazos.community.querysets import (
-    AnswerQuerySet,
-    ExpertProfileQuerySet,
-    NotificationQuerySet,
-    QuestionQuerySet,
+    AnswerManager,
+    ExpertProfileManager,
+    NotificationManager,
+    QuestionManager,
 )
 from lazos.core.models import TenantModel
 
@@ -48,7 +50,7 @@ class ExpertProfile(TenantModel):
         help_text=_("Signed-in members of every government on this site can see it."),
     )
 
-    objects = ExpertProfileQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[ExpertProfileManager[ExpertProfile]] = ExpertProfileManager()
 
     class Meta:
         verbose_name = _("expert profile")
@@ -104,7 +106,7 @@ class Question(TenantModel):
     )
     last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
 
-    objects = QuestionQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[QuestionManager[Question]] = QuestionManager()
     # Bookkeeping moved by every answer; the answer's own audit event says it all.
     audit_exclude = ("last_activity_at",)
 
@@ -153,7 +155,7 @@ class Answer(TenantModel):
         verbose_name=_("hidden by"),
     )
 
-    objects = AnswerQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[AnswerManager[Answer]] = AnswerManager()
 
     class Meta:
         verbose_name = _("answer")
@@ -197,7 +199,7 @@ class Notification(TenantModel):
     )
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
-    objects = NotificationQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[NotificationManager[Notification]] = NotificationManager()
 
     class Meta:
         verbose_name = _("notification")

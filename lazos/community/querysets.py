@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Self
 
+from django.db import models
 from django.db.models import Count, F, Q
 
 from lazos.core.querysets import TenantQuerySet
 
 if TYPE_CHECKING:
+    # F401 is silenced: the QuerySets' string bases below name these models.
     from lazos.community.access import Reader
+    from lazos.community.models import Answer, ExpertProfile, Notification, Question  # noqa: F401
 
 
 def visibility(reader: Reader, prefix: str = "", *, own_field: str = "author_id") -> Q:
@@ -35,7 +38,7 @@ def moderation_scope(reader: Reader, prefix: str = "") -> Q:
     return Q(**{f"{prefix}government_id__in": sorted(reader.administered)})
 
 
-class ExpertProfileQuerySet(TenantQuerySet):
+class ExpertProfileQuerySet(TenantQuerySet["ExpertProfile"]):
     def published(self) -> Self:
         """Profiles their owners chose to show to the instance."""
         return self.filter(is_published=True)
@@ -57,7 +60,7 @@ class ExpertProfileQuerySet(TenantQuerySet):
         )
 
 
-class QuestionQuerySet(TenantQuerySet):
+class QuestionQuerySet(TenantQuerySet["Question"]):
     def visible(self) -> Self:
         """Threads every signed-in member of the instance sees (hidden ones are not)."""
         return self.filter(is_hidden=False)
@@ -78,7 +81,7 @@ class QuestionQuerySet(TenantQuerySet):
         return self.order_by(F("last_activity_at").desc(nulls_last=True), "-created_at", "-pk")
 
 
-class AnswerQuerySet(TenantQuerySet):
+class AnswerQuerySet(TenantQuerySet["Answer"]):
     def visible(self) -> Self:
         return self.filter(is_hidden=False)
 
@@ -90,7 +93,7 @@ class AnswerQuerySet(TenantQuerySet):
         return self.filter(moderation_scope(reader))
 
 
-class NotificationQuerySet(TenantQuerySet):
+class NotificationQuerySet(TenantQuerySet["Notification"]):
     def unread(self) -> Self:
         return self.filter(read_at__isnull=True)
 
@@ -103,3 +106,9 @@ class NotificationQuerySet(TenantQuerySet):
         if answer_visible:  # (empty for an instance moderator, who sees every answer)
             rows = rows.filter(Q(answer__isnull=True) | answer_visible)
         return rows
+
+
+ExpertProfileManager = models.Manager.from_queryset(ExpertProfileQuerySet)
+QuestionManager = models.Manager.from_queryset(QuestionQuerySet)
+AnswerManager = models.Manager.from_queryset(AnswerQuerySet)
+NotificationManager = models.Manager.from_queryset(NotificationQuerySet)

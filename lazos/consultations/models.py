@@ -4,6 +4,7 @@ publishes what it did with the answers ("you said, we did")."""
 from __future__ import annotations
 
 import secrets
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from lazos.consultations.choices import Audience, ConsultationStatus, ContributionStatus
 from lazos.consultations.querysets import (
-    ConsultationQuerySet,
-    ContributionQuerySet,
-    InvitationQuerySet,
+    ConsultationManager,
+    ContributionManager,
+    InvitationManager,
 )
 from lazos.core.models import TenantModel
 
@@ -67,7 +68,7 @@ class Consultation(TenantModel):
         verbose_name=_("invited local actors"),
     )
 
-    objects = ConsultationQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[ConsultationManager[Consultation]] = ConsultationManager()
 
     class Meta:
         verbose_name = _("consultation")
@@ -123,7 +124,7 @@ class Invitation(TenantModel):
     token = models.CharField(_("token"), max_length=64, unique=True, default=new_token)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
-    objects = InvitationQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[InvitationManager[Invitation]] = InvitationManager()
     audit_exclude = ("token",)
 
     class Meta:
@@ -193,7 +194,7 @@ class Contribution(TenantModel):
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejecting"), blank=True)
 
-    objects = ContributionQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[ContributionManager[Contribution]] = ContributionManager()
     # Personal data stays out of the audit trail.
     audit_exclude = ("email",)
 

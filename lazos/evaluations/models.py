@@ -3,6 +3,8 @@ the management response whose follow-up is tracked."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -21,7 +23,7 @@ from lazos.evaluations.choices import (
     Rating,
     ResponseDecision,
 )
-from lazos.evaluations.querysets import EvaluationQuerySet, RecommendationQuerySet
+from lazos.evaluations.querysets import EvaluationManager, RecommendationManager
 
 
 class Evaluation(TenantModel):
@@ -62,7 +64,7 @@ class Evaluation(TenantModel):
         _("public"), default=False, help_text=_("Shown on the public portal when completed.")
     )
 
-    objects = EvaluationQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[EvaluationManager[Evaluation]] = EvaluationManager()
     # Editors change the evaluations of their departments' actions; a strategy's evaluation
     # belongs to the international office (coordinators and administrators).
     permission_policy = DepartmentPolicy()
@@ -178,7 +180,7 @@ class Recommendation(TenantModel):
     follow_up_notes = models.TextField(_("follow-up notes"), blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
 
-    objects = RecommendationQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[RecommendationManager[Recommendation]] = RecommendationManager()
     # Editors change the recommendations of their departments' actions and those assigned to
     # one of their departments (they record the follow-up of what they are responsible for).
     permission_policy = DepartmentPolicy()

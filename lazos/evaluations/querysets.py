@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
+from django.db import models
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -9,12 +10,17 @@ from django.utils import timezone
 from lazos.core.querysets import TenantQuerySet
 from lazos.evaluations.choices import OPEN_FOLLOW_UP, ResponseDecision
 
+if TYPE_CHECKING:
+    # F401 is silenced: the QuerySets' string bases below name these models.
+    from lazos.evaluations.models import Evaluation, Recommendation  # noqa: F401
+
+
 OPEN_RECOMMENDATION = ~Q(response=ResponseDecision.REJECTED) & Q(
     follow_up_status__in=OPEN_FOLLOW_UP
 )
 
 
-class EvaluationQuerySet(TenantQuerySet):
+class EvaluationQuerySet(TenantQuerySet["Evaluation"]):
     def public(self) -> Self:
         return self.filter(is_public=True)
 
@@ -51,7 +57,7 @@ class EvaluationQuerySet(TenantQuerySet):
         )
 
 
-class RecommendationQuerySet(TenantQuerySet):
+class RecommendationQuerySet(TenantQuerySet["Recommendation"]):
     def open(self) -> Self:
         """Recommendations still to act on: not rejected and follow-up not finished."""
         return self.filter(OPEN_RECOMMENDATION)
@@ -75,3 +81,7 @@ class RecommendationQuerySet(TenantQuerySet):
 
     def by_due_date(self) -> Self:
         return self.order_by(F("due_date").asc(nulls_last=True), "pk")
+
+
+EvaluationManager = models.Manager.from_queryset(EvaluationQuerySet)
+RecommendationManager = models.Manager.from_queryset(RecommendationQuerySet)

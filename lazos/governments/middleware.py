@@ -2,6 +2,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from lazos.core.http import LazosRequest
 from lazos.governments.models import Membership
 
 SESSION_KEY = "lazos_government_id"
@@ -17,10 +18,10 @@ class CurrentGovernmentMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.memberships = []  # type: ignore[attr-defined]
-        request.membership = None  # type: ignore[attr-defined]
-        request.government = None  # type: ignore[attr-defined]
+    def __call__(self, request: LazosRequest) -> HttpResponse:
+        request.memberships = []
+        request.membership = None
+        request.government = None
         if request.user.is_authenticated:
             memberships = list(
                 Membership.objects.filter(user=request.user)
@@ -31,7 +32,7 @@ class CurrentGovernmentMiddleware:
             membership = next((m for m in memberships if m.government_id == chosen), None)
             if membership is None and memberships:
                 membership = memberships[0]
-            request.memberships = memberships  # type: ignore[attr-defined]
-            request.membership = membership  # type: ignore[attr-defined]
-            request.government = membership.government if membership else None  # type: ignore[attr-defined]
+            request.memberships = memberships
+            request.membership = membership
+            request.government = membership.government if membership else None
         return self.get_response(request)

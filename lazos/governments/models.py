@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import global_settings, settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -18,7 +20,7 @@ from lazos.core.permissions import AdministratorPolicy, RolePolicy
 from lazos.core.single_line import SingleLineFields
 from lazos.core.validators import validate_currency
 from lazos.governments.choices import GovernmentKind, Role
-from lazos.governments.querysets import DepartmentQuerySet, GovernmentQuerySet, MembershipQuerySet
+from lazos.governments.querysets import DepartmentManager, GovernmentQuerySet, MembershipManager
 
 # First path segments the application uses itself: a government's public site lives at
 # /<slug>/, so these can never be slugs. A test checks that every top-level URL is here.
@@ -204,7 +206,7 @@ class Membership(TenantModel):
         help_text=_("For editors: the departments whose work they may change."),
     )
 
-    objects = MembershipQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[MembershipManager[Membership]] = MembershipManager()
     permission_policy = AdministratorPolicy()
 
     class Meta:
@@ -248,7 +250,7 @@ class Department(TenantModel):
         _("active"), default=True, help_text=_("Inactive departments are kept for the record.")
     )
 
-    objects = DepartmentQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[DepartmentManager[Department]] = DepartmentManager()
     permission_policy = RolePolicy()
 
     class Meta:

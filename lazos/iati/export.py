@@ -60,10 +60,14 @@ def activity_identifier(action: Action, government: Government) -> str:
 
 
 def exported_actions(government: Government) -> QuerySet[Action]:
-    """The public cooperation actions of ``government``, with everything the file needs."""
+    """The public cooperation actions of ``government``, with everything the file needs.
+
+    The prefetches hold only what the file shows: an action's ``indicators.all()`` are its
+    public indicators, their periods' ``updates.all()`` the approved updates (newest first),
+    its ``attachments.all()`` the public documents."""
     updates = IndicatorUpdate.objects.approved().order_by("-created_at", "-id")
     periods = IndicatorPeriod.objects.order_by("start").prefetch_related(
-        Prefetch("updates", queryset=updates, to_attr="approved_updates")
+        Prefetch("updates", queryset=updates)
     )
     indicators = (
         Indicator.objects.public()
@@ -76,22 +80,23 @@ def exported_actions(government: Government) -> QuerySet[Action]:
         .public()
         .filter(modality__in=COOPERATION_MODALITIES)
         .select_related("iati_extra")
+        .prefetch_related("themes", "sdg_targets", "iati_transactions", "iati_document_links")
+        # One Prefetch a call: the stubs type a call's Prefetches by one QuerySet type.
         .prefetch_related(
-            Prefetch("partners", queryset=Partner.objects.select_related("place").order_by("name")),
-            "themes",
-            "sdg_targets",
+            Prefetch("partners", queryset=Partner.objects.select_related("place").order_by("name"))
+        )
+        .prefetch_related(
             Prefetch(
                 "budget_lines",
                 queryset=BudgetLine.objects.select_related("iati_budget").order_by("id"),
-            ),
-            "iati_transactions",
-            "iati_document_links",
-            Prefetch("indicators", queryset=indicators, to_attr="public_indicators"),
+            )
+        )
+        .prefetch_related(Prefetch("indicators", queryset=indicators))
+        .prefetch_related(
             Prefetch(
                 "attachments",
                 queryset=Attachment.objects.filter(is_public=True).order_by("title", "-version"),
-                to_attr="public_attachments",
-            ),
+            )
         )
         .order_by("pk")
     )
@@ -408,7 +413,7 @@ class ActivityWriter:
 
     def element_document_link(self, activity: etree._Element, action: Action) -> None:
         seen_titles: set[str] = set()
-        for attachment in action.public_attachments:  # type: ignore[attr-defined]
+        for attachment in action.attachments.all():  # the public ones (exported_actions)
             if attachment.title in seen_titles:
                 continue  # only the latest version of each document
             seen_titles.add(attachment.title)
@@ -435,7 +440,7 @@ class ActivityWriter:
 
     def element_result(self, activity: etree._Element, action: Action) -> None:
         groups: OrderedDict[tuple[str, str], list[Indicator]] = OrderedDict()
-        for indicator in action.public_indicators:  # type: ignore[attr-defined]
+        for indicator in action.indicators.all():  # the public ones (exported_actions)
             indicator.government = self.government
             key = (indicator.result_title or indicator.title, indicator.result_type)
             groups.setdefault(key, []).append(indicator)
@@ -481,7 +486,7 @@ class ActivityWriter:
                     target.set("value", _number(period.target_value))
                 if period.target_comment:
                     _narrative(etree.SubElement(target, "comment"), period.target_comment)
-            approved = period.approved_updates
+            approved = list(period.updates.all())  # approved ones, newest first
             if approved:
                 update = approved[0]
                 actual = etree.SubElement(item, "actual")

@@ -4,7 +4,7 @@ each import from the office."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -16,7 +16,7 @@ from lazos.core.permissions import DepartmentPolicy, Operation, RolePolicy
 from lazos.core.validators import validate_currency
 from lazos.governments.choices import Role
 from lazos.iati.choices import ImportStatus
-from lazos.iati.querysets import ActionPartQuerySet, IatiImportQuerySet
+from lazos.iati.querysets import ActionPartManager, IatiImportManager
 
 
 class ImportPolicy(RolePolicy):
@@ -60,7 +60,7 @@ class IatiImport(TenantModel):
     )
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
 
-    objects = IatiImportQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[IatiImportManager[IatiImport]] = IatiImportManager()
     permission_policy = ImportPolicy()
     audit_exclude = ("preview",)
 
@@ -123,7 +123,7 @@ class IatiActivityExtra(ActionPart):
     reporting_org_name = models.CharField(_("reporting organisation"), max_length=300, blank=True)
     source_version = models.CharField(_("IATI version of the source"), max_length=10, blank=True)
 
-    objects = ActionPartQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[ActionPartManager[IatiActivityExtra]] = ActionPartManager()
 
     class Meta:
         verbose_name = _("IATI elements kept as published")
@@ -151,7 +151,7 @@ class IatiBudget(ActionPart):
     period_end = models.DateField(_("period end"))
     value_date = models.DateField(_("value date"))
 
-    objects = ActionPartQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[ActionPartManager[IatiBudget]] = ActionPartManager()
 
     class Meta:
         verbose_name = _("IATI budget period")
@@ -204,7 +204,7 @@ class Transaction(ActionPart):
         help_text=_("Elements of the transaction Lazos does not model, as published."),
     )
 
-    objects = ActionPartQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[ActionPartManager[Transaction]] = ActionPartManager()
 
     class Meta:
         verbose_name = _("transaction")
@@ -232,7 +232,7 @@ class IatiDocumentLink(ActionPart):
     xml = models.TextField(_("element as published"))
     position = models.PositiveIntegerField(_("order"), default=0)
 
-    objects = ActionPartQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[ActionPartManager[IatiDocumentLink]] = ActionPartManager()
 
     class Meta:
         verbose_name = _("document link")

@@ -204,7 +204,6 @@ class PositionView(DirectoryMixin, TemplateView):
                     queryset=Attachment.objects.filter(is_public=True).order_by(
                         "title", "-version"
                     ),
-                    to_attr="public_documents",
                 )
             ),
             pk=self.kwargs["id"],
@@ -228,7 +227,7 @@ class PositionView(DirectoryMixin, TemplateView):
         )
         key = key_of(position.network)
         documents: dict[str, Attachment] = {}
-        for attachment in position.public_documents:
+        for attachment in position.attachments.all():  # the public ones (prefetched above)
             documents.setdefault(attachment.title, attachment)  # the latest version of each
         context.update(
             position=position,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -19,11 +20,11 @@ from lazos.core.models import TenantModel
 from lazos.core.validators import validate_currency
 from lazos.networks.choices import MembershipStatus, NetworkScope, PositionStatus
 from lazos.networks.querysets import (
-    EndorsementQuerySet,
-    NetworkMembershipQuerySet,
-    NetworkPostQuerySet,
-    NetworkQuerySet,
-    PositionQuerySet,
+    EndorsementManager,
+    NetworkManager,
+    NetworkMembershipManager,
+    NetworkPostManager,
+    PositionManager,
 )
 
 
@@ -46,7 +47,7 @@ class Network(TenantModel):
     )
     tags = models.ManyToManyField("core.Tag", blank=True, related_name="+", verbose_name=_("tags"))
 
-    objects = NetworkQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[NetworkManager[Network]] = NetworkManager()
 
     class Meta:
         verbose_name = _("city network")
@@ -115,7 +116,7 @@ class NetworkMembership(TenantModel):
         _("reporting duties"), blank=True, help_text=_("Reports the membership requires, and when.")
     )
 
-    objects = NetworkMembershipQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[NetworkMembershipManager[NetworkMembership]] = NetworkMembershipManager()
 
     class Meta:
         verbose_name = _("network membership")
@@ -166,7 +167,7 @@ class NetworkPost(TenantModel):
     start = models.DateField(_("from"), null=True, blank=True)
     end = models.DateField(_("until"), null=True, blank=True)
 
-    objects = NetworkPostQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[NetworkPostManager[NetworkPost]] = NetworkPostManager()
 
     class Meta:
         verbose_name = _("post held")
@@ -211,7 +212,7 @@ class Position(TranslatableContent, TenantModel):
     closes_on = models.DateField(_("endorsements close on"), null=True, blank=True)
     attachments = GenericRelation("core.Attachment")
 
-    objects = PositionQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[PositionManager[Position]] = PositionManager()
 
     class Meta:
         verbose_name = pgettext_lazy("network statement", "position")
@@ -275,7 +276,7 @@ class Endorsement(TenantModel):
     endorsed_on = models.DateField(_("endorsed on"))
     note = models.CharField(_("note"), max_length=500, blank=True)
 
-    objects = EndorsementQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[EndorsementManager[Endorsement]] = EndorsementManager()
 
     class Meta:
         verbose_name = _("endorsement")

@@ -1,14 +1,20 @@
-from typing import Self
+from typing import TYPE_CHECKING, Self
+
+from django.db import models
 
 from lazos.core.querysets import TenantQuerySet
 
+if TYPE_CHECKING:
+    # F401 is silenced: the QuerySets' string bases below name these models.
+    from lazos.networks.models import Endorsement, Network, NetworkMembership, NetworkPost, Position  # noqa: F401
 
-class NetworkQuerySet(TenantQuerySet):
+
+class NetworkQuerySet(TenantQuerySet["Network"]):
     def with_related(self) -> Self:
         return self.select_related("partner").prefetch_related("tags", "memberships__department")
 
 
-class NetworkMembershipQuerySet(TenantQuerySet):
+class NetworkMembershipQuerySet(TenantQuerySet["NetworkMembership"]):
     def active(self) -> Self:
         return self.filter(status="active")
 
@@ -25,14 +31,14 @@ class NetworkMembershipQuerySet(TenantQuerySet):
         return self.select_related("network", "department")
 
 
-class NetworkPostQuerySet(TenantQuerySet):
+class NetworkPostQuerySet(TenantQuerySet["NetworkPost"]):
     def public(self) -> Self:
         """Posts held under a public membership (their title and dates are public, never
         the holder's name)."""
         return self.filter(membership__is_public=True)
 
 
-class PositionQuerySet(TenantQuerySet):
+class PositionQuerySet(TenantQuerySet["Position"]):
     def published(self) -> Self:
         """Positions other governments and visitors see: open or closed, not drafts."""
         from lazos.networks.choices import PositionStatus
@@ -40,10 +46,17 @@ class PositionQuerySet(TenantQuerySet):
         return self.exclude(status=PositionStatus.DRAFT)
 
 
-class EndorsementQuerySet(TenantQuerySet):
+class EndorsementQuerySet(TenantQuerySet["Endorsement"]):
     def public(self) -> Self:
         """Endorsements of published positions: the endorsing government, signatory, date
         and note are public; who recorded it is not."""
         from lazos.networks.choices import PositionStatus
 
         return self.exclude(position__status=PositionStatus.DRAFT)
+
+
+NetworkManager = models.Manager.from_queryset(NetworkQuerySet)
+NetworkMembershipManager = models.Manager.from_queryset(NetworkMembershipQuerySet)
+NetworkPostManager = models.Manager.from_queryset(NetworkPostQuerySet)
+PositionManager = models.Manager.from_queryset(PositionQuerySet)
+EndorsementManager = models.Manager.from_queryset(EndorsementQuerySet)

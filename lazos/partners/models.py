@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -16,7 +16,7 @@ from lazos.core.models import TenantModel
 from lazos.core.permissions import Operation, RolePolicy
 from lazos.governments.choices import Role
 from lazos.partners.choices import PartnerKind
-from lazos.partners.querysets import ContactQuerySet, PartnerNoteQuerySet, PartnerQuerySet
+from lazos.partners.querysets import ContactManager, PartnerManager, PartnerNoteManager
 
 
 class JournalPolicy(RolePolicy):
@@ -72,7 +72,7 @@ class Partner(TenantModel):
     )
     tags = models.ManyToManyField("core.Tag", blank=True, related_name="+", verbose_name=_("tags"))
 
-    objects = PartnerQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[PartnerManager[Partner]] = PartnerManager()
 
     class Meta:
         verbose_name = _("partner")
@@ -118,7 +118,7 @@ class Contact(TenantModel):
     notes = models.TextField(_("notes"), blank=True)
     is_primary = models.BooleanField(_("main contact"), default=False)
 
-    objects = ContactQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[ContactManager[Contact]] = ContactManager()
 
     class Meta:
         verbose_name = _("contact")
@@ -158,7 +158,7 @@ class PartnerNote(TenantModel):
         verbose_name=_("author"),
     )
 
-    objects = PartnerNoteQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[PartnerNoteManager[PartnerNote]] = PartnerNoteManager()
     permission_policy = JournalPolicy()
 
     class Meta:

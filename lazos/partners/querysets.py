@@ -1,11 +1,16 @@
 from __future__ import annotations
 
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
+from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from lazos.core.querysets import TenantQuerySet
+
+if TYPE_CHECKING:
+    # F401 is silenced: the QuerySets' string bases below name these models.
+    from lazos.partners.models import Contact, Partner, PartnerNote  # noqa: F401
 
 
 def _count_through(through: type, owner_field: str) -> Coalesce:
@@ -20,7 +25,7 @@ def _count_through(through: type, owner_field: str) -> Coalesce:
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
-class PartnerQuerySet(TenantQuerySet):
+class PartnerQuerySet(TenantQuerySet["Partner"]):
     def active(self) -> Self:
         return self.filter(is_active=True)
 
@@ -38,10 +43,15 @@ class PartnerQuerySet(TenantQuerySet):
         )
 
 
-class ContactQuerySet(TenantQuerySet):
+class ContactQuerySet(TenantQuerySet["Contact"]):
     pass
 
 
-class PartnerNoteQuerySet(TenantQuerySet):
+class PartnerNoteQuerySet(TenantQuerySet["PartnerNote"]):
     def with_related(self) -> Self:
         return self.select_related("author", "department")
+
+
+PartnerManager = models.Manager.from_queryset(PartnerQuerySet)
+ContactManager = models.Manager.from_queryset(ContactQuerySet)
+PartnerNoteManager = models.Manager.from_queryset(PartnerNoteQuerySet)

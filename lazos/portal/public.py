@@ -148,7 +148,7 @@ def with_results(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
         "id", "period_id", "value", "qualitative_value", "status", "created_at"
     )
     periods = IndicatorPeriod.objects.order_by("start").prefetch_related(
-        Prefetch("updates", queryset=approved.order_by("created_at"), to_attr="approved_updates")
+        Prefetch("updates", queryset=approved.order_by("created_at"))
     )
     return (
         indicators.select_related("government")
@@ -166,8 +166,9 @@ def indicator_rows(indicators: Any) -> list[dict[str, Any]]:
         latest = None
         latest_period = None
         for period in periods:
-            if period.approved_updates:
-                latest = period.approved_updates[-1]
+            approved_updates = list(period.updates.all())  # only the approved (with_results)
+            if approved_updates:
+                latest = approved_updates[-1]
                 latest_period = period
         target_period = latest_period or (periods[0] if periods else None)
         rows.append(

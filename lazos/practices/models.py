@@ -8,6 +8,8 @@ transfer log shown on the practice.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
@@ -18,7 +20,7 @@ from lazos.core.content import TranslatableContent
 from lazos.core.models import TenantModel
 from lazos.core.permissions import DepartmentPolicy
 from lazos.practices.choices import PracticeStatus, TransferKind
-from lazos.practices.querysets import GoodPracticeQuerySet, PracticeTransferQuerySet
+from lazos.practices.querysets import GoodPracticeManager, PracticeTransferManager
 
 
 class GoodPractice(TranslatableContent, TenantModel):
@@ -93,7 +95,7 @@ class GoodPractice(TranslatableContent, TenantModel):
     attachments = GenericRelation("core.Attachment")
     audit_exclude = ("search_terms",)
 
-    objects = GoodPracticeQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[GoodPracticeManager[GoodPractice]] = GoodPracticeManager()
     # Editors change the practices of their own departments, like actions.
     permission_policy = DepartmentPolicy()
 
@@ -197,7 +199,7 @@ class PracticeTransfer(TenantModel):
         help_text=_("The action of your government in which you adapted it, if any."),
     )
 
-    objects = PracticeTransferQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[PracticeTransferManager[PracticeTransfer]] = PracticeTransferManager()
 
     class Meta:
         verbose_name = _("practice transfer")

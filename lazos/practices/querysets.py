@@ -1,14 +1,19 @@
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
+from django.db import models
 from django.db.models import Case, CharField, Count, F, Q, Value, When
 
 from lazos.core.querysets import TenantQuerySet
 from lazos.practices.choices import PracticeStatus, TransferKind
 
+if TYPE_CHECKING:
+    # F401 is silenced: the QuerySets' string bases below name these models.
+    from lazos.practices.models import GoodPractice, PracticeTransfer  # noqa: F401
 
-class GoodPracticeQuerySet(TenantQuerySet):
+
+class GoodPracticeQuerySet(TenantQuerySet["GoodPractice"]):
     def published(self) -> Self:
         """Practices every visitor may read, from every government on the instance."""
         return self.filter(status=PracticeStatus.PUBLISHED)
@@ -28,7 +33,7 @@ class GoodPracticeQuerySet(TenantQuerySet):
         )
 
 
-class PracticeTransferQuerySet(TenantQuerySet):
+class PracticeTransferQuerySet(TenantQuerySet["PracticeTransfer"]):
     def of_practice(self, practice: Any) -> Self:
         """The transfer log of a published practice (who marked it, across governments)."""
         return self.filter(practice=practice)
@@ -48,3 +53,7 @@ class PracticeTransferQuerySet(TenantQuerySet):
             )
             .order_by("-created_at", "pk")
         )
+
+
+GoodPracticeManager = models.Manager.from_queryset(GoodPracticeQuerySet)
+PracticeTransferManager = models.Manager.from_queryset(PracticeTransferQuerySet)

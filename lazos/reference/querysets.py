@@ -9,7 +9,9 @@ from django.db import models
 from lazos.reference.text import search_words
 
 if TYPE_CHECKING:
+    # F401 is silenced: the QuerySets' string bases below name these models.
     from lazos.reference.models import City, SdgGoal, SdgTarget, Subdivision  # noqa: F401
+
 
 SEARCH_LIMIT = 10
 

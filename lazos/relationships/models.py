@@ -3,6 +3,8 @@ reasons and the health score at the time."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -14,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from lazos.core.models import TenantModel
 from lazos.core.permissions import RolePolicy
 from lazos.relationships.choices import Band, ReviewDecision
-from lazos.relationships.querysets import RelationshipReviewQuerySet
+from lazos.relationships.querysets import RelationshipReviewManager
 
 
 class RelationshipReview(TenantModel):
@@ -57,7 +59,7 @@ class RelationshipReview(TenantModel):
         verbose_name=_("reviewed by"),
     )
 
-    objects = RelationshipReviewQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[RelationshipReviewManager[RelationshipReview]] = RelationshipReviewManager()
     # Coordinators and administrators record reviews; everyone reads them.
     permission_policy = RolePolicy()
 

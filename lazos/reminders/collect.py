@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import DateField, OuterRef, Q, Subquery
+from django.db.models import Q
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
@@ -234,11 +234,10 @@ def _indicator_updates_due(context: _Context) -> list[Reminder]:
     period ended more than one update cycle ago, are left alone."""
     from lazos.actions.choices import ActionStatus
     from lazos.actions.models import Action
-    from lazos.results.models import Indicator, IndicatorPeriod
+    from lazos.results.models import Indicator
     from lazos.strategy.choices import StrategyStatus
 
     today = context.today
-    started = IndicatorPeriod.objects.filter(indicator=OuterRef("pk"), start__lte=today)
     queryset = (
         Indicator.objects.for_tenant(context.government)
         .exclude(objective__strategy__status=StrategyStatus.SUPERSEDED)
@@ -252,12 +251,7 @@ def _indicator_updates_due(context: _Context) -> list[Reminder]:
         queryset = queryset.filter(Q(department__in=mine) | Q(action__in=action_ids))
     queryset = (
         queryset.update_due(today)
-        .annotate(
-            first_start=Subquery(
-                started.order_by("start").values("start")[:1], output_field=DateField()
-            ),
-            last_end=Subquery(started.order_by("-end").values("end")[:1], output_field=DateField()),
-        )
+        .with_started_span(today)
         .only("id", "government_id", "title", "update_every_months")
         .order_by("id")
     )

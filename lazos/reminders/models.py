@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,7 +14,7 @@ from lazos.core.models import TenantModel
 from lazos.core.permissions import Operation, RolePolicy
 from lazos.governments.choices import Role
 from lazos.reminders.choices import ReminderKind, ReminderScope
-from lazos.reminders.querysets import ReminderPreferenceQuerySet
+from lazos.reminders.querysets import ReminderPreferenceManager
 
 # Roles whose daily email digest is on, and who see the whole government's work, until they
 # choose otherwise: the international office runs the follow-up of everything; editors and
@@ -77,7 +77,7 @@ class ReminderPreference(TenantModel):
         help_text=_("The day the last digest was for: at most one digest is sent per day."),
     )
 
-    objects = ReminderPreferenceQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[ReminderPreferenceManager[ReminderPreference]] = ReminderPreferenceManager()
     permission_policy = OwnPreferencePolicy()
 
     class Meta:

@@ -1,11 +1,17 @@
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
+
+from django.db import models
 
 from lazos.core.querysets import TenantQuerySet
 
+if TYPE_CHECKING:
+    # F401 is silenced: the QuerySets' string bases below name these models.
+    from lazos.reminders.models import ReminderPreference  # noqa: F401
 
-class ReminderPreferenceQuerySet(TenantQuerySet):
+
+class ReminderPreferenceQuerySet(TenantQuerySet["ReminderPreference"]):
     def for_user(self, user: Any) -> Self:
         return self.filter(user=user)
 
@@ -16,3 +22,6 @@ class ReminderPreferenceQuerySet(TenantQuerySet):
             government_id=membership.government_id, user_id=membership.user_id
         ).first()
         return stored or self.model.defaults_for(membership)
+
+
+ReminderPreferenceManager = models.Manager.from_queryset(ReminderPreferenceQuerySet)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 from django_countries import countries
 
@@ -179,12 +179,7 @@ def _objective_tree(
 ) -> tuple[list[ObjectiveNode], dict]:
     """General objectives with their specific ones, in order; and every node by id."""
     objectives = (
-        Objective.objects.filter(strategy=strategy)
-        .annotate(
-            n_actions=Count("actions", distinct=True),
-            n_agreements=Count("agreements", distinct=True),
-        )
-        .order_by("position", "code", "id")
+        Objective.objects.filter(strategy=strategy).with_counts().order_by("position", "code", "id")
     )
     nodes = {
         o.pk: ObjectiveNode(
@@ -277,20 +272,22 @@ def build_handover(government: Government, language: str) -> HandoverContent:
             summary=_text(a, "summary", language, government),
             objectives_text=_text(a, "objectives", language, government),
             partners=list(a.partners.all()),
-            open_commitments=a.open_commitments,
-            strategy_objectives=a.objectives_served,
+            # The prefetches below hold only the open commitments and the objectives of the
+            # current strategy.
+            open_commitments=list(a.commitments.all()),
+            strategy_objectives=list(a.strategy_objectives.all()),
         )
         for a in Agreement.objects.for_tenant(government)
         .in_force()
         .select_related("lead_department")
+        # One Prefetch a call: the stubs type a call's Prefetches by one QuerySet type.
+        .prefetch_related(Prefetch("partners", queryset=Partner.objects.order_by("name")))
+        .prefetch_related(Prefetch("commitments", queryset=open_commitments))
         .prefetch_related(
-            Prefetch("partners", queryset=Partner.objects.order_by("name")),
-            Prefetch("commitments", queryset=open_commitments, to_attr="open_commitments"),
             Prefetch(
                 "strategy_objectives",
                 queryset=Objective.objects.of_current_strategy().order_by("code"),
-                to_attr="objectives_served",
-            ),
+            )
         )
         .order_by(F("valid_until").asc(nulls_last=True), "title", "id")
     ]

@@ -3,6 +3,8 @@ files produced by a background job."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lazos.core.models import TenantModel
 from lazos.reports.choices import ACTIVE_STATUSES, ReportKind, ReportStatus
-from lazos.reports.querysets import ReportQuerySet
+from lazos.reports.querysets import ReportManager
 
 
 def report_path(instance: Report, filename: str) -> str:
@@ -64,7 +66,7 @@ class Report(TenantModel):
     generated_at = models.DateTimeField(_("generated"), null=True, blank=True)
     task_id = models.CharField(_("background job"), max_length=64, blank=True)
 
-    objects = ReportQuerySet.as_manager()  # type: ignore[misc,django-manager-missing,unused-ignore]
+    objects: ClassVar[ReportManager[Report]] = ReportManager()
     # The content is large and derived; the file names are recorded by the services instead
     # (the audit snapshot cannot read an empty file field).
     audit_exclude = ("body_html", "html_file", "pdf_file")

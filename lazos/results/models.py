@@ -3,6 +3,9 @@ updates of the actual value with evidence and an approval path, and target revis
 
 from __future__ import annotations
 
+from datetime import date
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -16,10 +19,10 @@ from lazos.core.models import TenantModel
 from lazos.core.permissions import DepartmentPolicy
 from lazos.results.choices import Measure, ResultType, RollupRule, UpdateStatus
 from lazos.results.querysets import (
-    IndicatorPeriodQuerySet,
-    IndicatorQuerySet,
-    IndicatorUpdateQuerySet,
-    TargetRevisionQuerySet,
+    IndicatorManager,
+    IndicatorPeriodManager,
+    IndicatorUpdateManager,
+    TargetRevisionManager,
 )
 
 
@@ -124,8 +127,12 @@ class Indicator(TranslatableContent, TenantModel):
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = IndicatorQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[IndicatorManager[Indicator]] = IndicatorManager()
     permission_policy = DepartmentPolicy()
+
+    # Not columns: annotated by ``IndicatorQuerySet.with_started_span()``.
+    first_start: date | None
+    last_end: date | None
 
     class Meta:
         verbose_name = _("indicator")
@@ -205,7 +212,7 @@ class IndicatorPeriod(TenantModel):
         help_text=_("For a qualitative indicator, the rubric level aimed at."),
     )
 
-    objects = IndicatorPeriodQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[IndicatorPeriodManager[IndicatorPeriod]] = IndicatorPeriodManager()
     permission_policy = DepartmentPolicy()
 
     class Meta:
@@ -277,7 +284,7 @@ class IndicatorUpdate(TenantModel):
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     return_reason = models.TextField(_("reason for returning"), blank=True)
 
-    objects = IndicatorUpdateQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[IndicatorUpdateManager[IndicatorUpdate]] = IndicatorUpdateManager()
     permission_policy = DepartmentPolicy()
     # The stored file's path is not audited (an empty FileField cannot be snapshotted by
     # core.audit); ``evidence_name`` records which file was given.
@@ -356,7 +363,7 @@ class TargetRevision(TenantModel):
         verbose_name=_("revised by"),
     )
 
-    objects = TargetRevisionQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[TargetRevisionManager[TargetRevision]] = TargetRevisionManager()
 
     class Meta:
         verbose_name = _("target revision")

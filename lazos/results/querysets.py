@@ -2,13 +2,18 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, datetime, time
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db import models
+from django.db.models import DateField, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from lazos.core.querysets import TenantQuerySet
 from lazos.results.choices import UpdateStatus
+
+if TYPE_CHECKING:
+    # F401 is silenced: the QuerySets' string bases below name these models.
+    from lazos.results.models import Indicator, IndicatorPeriod, IndicatorUpdate, TargetRevision  # noqa: F401
 
 
 def months_before(day: date, months: int) -> date:
@@ -19,7 +24,7 @@ def months_before(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-class IndicatorQuerySet(TenantQuerySet):
+class IndicatorQuerySet(TenantQuerySet["Indicator"]):
     def on_objectives(self) -> Self:
         return self.filter(objective__isnull=False)
 
@@ -41,6 +46,19 @@ class IndicatorQuerySet(TenantQuerySet):
 
     def with_related(self) -> Self:
         return self.select_related("objective__strategy", "action", "department", "contributes_to")
+
+    def with_started_span(self, today: date) -> Self:
+        """Annotate ``first_start`` and ``last_end``: the start of the first period, and the end
+        of the last one, among the periods started by ``today`` (None when none has)."""
+        from lazos.results.models import IndicatorPeriod
+
+        started = IndicatorPeriod.objects.filter(indicator=OuterRef("pk"), start__lte=today)
+        return self.annotate(
+            first_start=Subquery(
+                started.order_by("start").values("start")[:1], output_field=DateField()
+            ),
+            last_end=Subquery(started.order_by("-end").values("end")[:1], output_field=DateField()),
+        )
 
     def update_due(self, today: date) -> Self:
         """Indicators for which someone should report a new value on ``today``.
@@ -79,13 +97,13 @@ class IndicatorQuerySet(TenantQuerySet):
         return candidates.filter(stale)
 
 
-class IndicatorPeriodQuerySet(TenantQuerySet):
+class IndicatorPeriodQuerySet(TenantQuerySet["IndicatorPeriod"]):
     def overlapping(self, start: date, end: date) -> Self:
         """Periods that share at least one day from ``start`` to ``end``."""
         return self.filter(start__lte=end, end__gte=start)
 
 
-class IndicatorUpdateQuerySet(TenantQuerySet):
+class IndicatorUpdateQuerySet(TenantQuerySet["IndicatorUpdate"]):
     def approved(self) -> Self:
         return self.filter(status=UpdateStatus.APPROVED)
 
@@ -102,5 +120,11 @@ class IndicatorUpdateQuerySet(TenantQuerySet):
         )
 
 
-class TargetRevisionQuerySet(TenantQuerySet):
+class TargetRevisionQuerySet(TenantQuerySet["TargetRevision"]):
     pass
+
+
+IndicatorManager = models.Manager.from_queryset(IndicatorQuerySet)
+IndicatorPeriodManager = models.Manager.from_queryset(IndicatorPeriodQuerySet)
+IndicatorUpdateManager = models.Manager.from_queryset(IndicatorUpdateQuerySet)
+TargetRevisionManager = models.Manager.from_queryset(TargetRevisionQuerySet)

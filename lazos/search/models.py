@@ -10,13 +10,15 @@ PostgreSQL only, so the model stays portable and SQLite needs nothing special.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core.models import TenantModel
 from lazos.search.choices import SearchKind
-from lazos.search.querysets import SearchEntryQuerySet
+from lazos.search.querysets import SearchEntryManager
 
 
 class SearchEntry(TenantModel):
@@ -46,7 +48,7 @@ class SearchEntry(TenantModel):
     url = models.CharField(_("address"), max_length=300)
     object_updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
 
-    objects = SearchEntryQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[SearchEntryManager[SearchEntry]] = SearchEntryManager()
 
     class Meta:
         verbose_name = _("search entry")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Self
 
-from django.db import connections
+from django.db import connections, models
 from django.db.models import BooleanField, Case, Count, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 
@@ -12,7 +12,10 @@ from lazos.core.querysets import TenantQuerySet
 from lazos.reference.text import fold, search_words
 
 if TYPE_CHECKING:
+    # F401 is silenced: the QuerySets' string bases below name these models.
     from lazos.governments.models import Government
+    from lazos.search.models import SearchEntry  # noqa: F401
+
 
 # A title this similar (pg_trgm) to the query matches even without a common word ("medelin").
 TRIGRAM_SIMILARITY = 0.2
@@ -30,7 +33,7 @@ def government_search_config(government: Government) -> str:
     return text_search_config(languages[0] if languages else "")
 
 
-class SearchEntryQuerySet(TenantQuerySet):
+class SearchEntryQuerySet(TenantQuerySet["SearchEntry"]):
     def search(self, query: str, *, government: Government) -> Self:
         """Entries of ``government`` matching ``query``, best first (annotated ``rank``).
 
@@ -114,3 +117,6 @@ class SearchEntryQuerySet(TenantQuerySet):
         base = self.model._default_manager.filter(pk__in=self.order_by().values("pk"))
         rows = base.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")
         return dict(rows)
+
+
+SearchEntryManager = models.Manager.from_queryset(SearchEntryQuerySet)

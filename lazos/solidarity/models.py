@@ -5,6 +5,7 @@ modality "emergency aid" in the registers of both governments."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,7 +23,7 @@ from lazos.solidarity.choices import (
     NeedStatus,
     OfferStatus,
 )
-from lazos.solidarity.querysets import EmergencyQuerySet, NeedQuerySet, OfferQuerySet
+from lazos.solidarity.querysets import EmergencyManager, NeedManager, OfferManager
 
 
 class Emergency(TenantModel):
@@ -51,7 +52,7 @@ class Emergency(TenantModel):
         help_text=_("The emergency-aid action in the affected government's register."),
     )
 
-    objects = EmergencyQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[EmergencyManager[Emergency]] = EmergencyManager()
 
     class Meta:
         verbose_name = _("emergency")
@@ -89,7 +90,7 @@ class Need(TenantModel):
         _("status"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.OPEN
     )
 
-    objects = NeedQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[NeedManager[Need]] = NeedManager()
 
     class Meta:
         verbose_name = _("need")
@@ -150,7 +151,7 @@ class Offer(TenantModel):
         help_text=_("The action in the offering government's register."),
     )
 
-    objects = OfferQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[OfferManager[Offer]] = OfferManager()
 
     class Meta:
         verbose_name = _("offer")

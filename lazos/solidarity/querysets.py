@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self
 
+from django.db import models
 from django.db.models import Q
 
 from lazos.core.querysets import TenantQuerySet
 from lazos.solidarity.choices import EmergencyStatus, NeedStatus, OfferStatus
 
 if TYPE_CHECKING:
+    # F401 is silenced: the QuerySets' string bases below name these models.
+    from lazos.solidarity.models import Emergency, Need, Offer  # noqa: F401
     from lazos.solidarity.ties import Tie
 
 
@@ -27,7 +30,7 @@ def _visible_ids(government: Any, ties: Mapping[int, Tie] | None) -> set[int]:
     return {government.pk, *ties}
 
 
-class EmergencyQuerySet(TenantQuerySet):
+class EmergencyQuerySet(TenantQuerySet["Emergency"]):
     def open(self) -> Self:
         return self.filter(status=EmergencyStatus.OPEN)
 
@@ -40,7 +43,7 @@ class EmergencyQuerySet(TenantQuerySet):
         return self.filter(government_id__in=_visible_ids(government, ties))
 
 
-class NeedQuerySet(TenantQuerySet):
+class NeedQuerySet(TenantQuerySet["Need"]):
     def open(self) -> Self:
         return self.filter(status=NeedStatus.OPEN)
 
@@ -49,7 +52,7 @@ class NeedQuerySet(TenantQuerySet):
         return self.filter(government_id__in=_visible_ids(government, ties))
 
 
-class OfferQuerySet(TenantQuerySet):
+class OfferQuerySet(TenantQuerySet["Offer"]):
     def involving(self, government: Any) -> Self:
         """Offers a government may see: those it made, and those made to its emergencies."""
         return self.filter(Q(government=government) | Q(need__government=government))
@@ -60,3 +63,8 @@ class OfferQuerySet(TenantQuerySet):
 
     def pending(self) -> Self:
         return self.filter(status=OfferStatus.OFFERED)
+
+
+EmergencyManager = models.Manager.from_queryset(EmergencyQuerySet)
+NeedManager = models.Manager.from_queryset(NeedQuerySet)
+OfferManager = models.Manager.from_queryset(OfferQuerySet)

@@ -3,6 +3,8 @@ government's partners, agreements and actions serve."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -14,7 +16,7 @@ from lazos.core.content import TranslatableContent
 from lazos.core.models import TenantModel
 from lazos.core.validators import validate_currency
 from lazos.strategy.choices import StrategyStatus
-from lazos.strategy.querysets import ObjectiveQuerySet, StrategyQuerySet
+from lazos.strategy.querysets import ObjectiveManager, StrategyManager
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
@@ -85,7 +87,7 @@ class Strategy(TranslatableContent, TenantModel):
         _("public"), default=True, help_text=_("Shown on the public portal once approved.")
     )
 
-    objects = StrategyQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[StrategyManager[Strategy]] = StrategyManager()
 
     class Meta:
         verbose_name = _("strategy")
@@ -161,7 +163,11 @@ class Objective(TranslatableContent, TenantModel):
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = ObjectiveQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[ObjectiveManager[Objective]] = ObjectiveManager()
+
+    # Not columns: annotated by ``ObjectiveQuerySet.with_counts()``.
+    n_actions: int
+    n_agreements: int
 
     class Meta:
         verbose_name = _("objective")

@@ -32,7 +32,8 @@ def _inside_notice_period(government: Government) -> list[Agreement]:
         for agreement in Agreement.objects.for_tenant(government).filter(
             status=AgreementStatus.IN_FORCE, valid_until__isnull=False
         )
-        if agreement.valid_until - timedelta(days=agreement.notice_period_days or 0) <= today
+        if agreement.valid_until is not None
+        and agreement.valid_until - timedelta(days=agreement.notice_period_days or 0) <= today
     ]
 
 

@@ -6,7 +6,8 @@ import secrets
 
 import factory
 
-from lazos.agenda.models import CalendarToken, hash_token
+from lazos.agenda.models import CalendarToken
+from lazos.agenda.tokens import hash_token
 from lazos.core.testing.builders import MembershipFactory, UserFactory, register_builder
 from lazos.governments.models import Government
 

@@ -15,7 +15,8 @@ from icalendar import Calendar
 
 from lazos.actions.models import Action, Commitment
 from lazos.agenda import services
-from lazos.agenda.models import CalendarToken, hash_token
+from lazos.agenda.models import CalendarToken
+from lazos.agenda.tokens import hash_token
 from lazos.agreements.models import Agreement
 from lazos.core.models import AuditEvent
 from lazos.core.testing import assert_constant_queries, assert_permission_matrix

@@ -134,6 +134,7 @@ def test_two_hundred_actions_with_ten_bad_rows(government, tmp_path):
     assert sample.status == "ongoing"
     assert sample.start_date == datetime.date(2024, 1, 8)
     assert sample.end_date == datetime.date(2025, 6, 8)
+    assert sample.lead_department is not None
     assert sample.lead_department.name == "Environment"
     assert sorted(p.external_id for p in sample.partners.all()) == ["P-007", "P-008"]
     assert sorted(t.code for t in sample.themes.all()) == ["climate", "culture"]

@@ -223,6 +223,7 @@ def test_agreements_are_created_then_moved_through_their_legal_life(government, 
     twinning = Agreement.objects.for_tenant(government).get(external_id="AG-1")
     assert twinning.status == "in_force"
     assert twinning.in_force_from == datetime.date(2019, 6, 15)
+    assert twinning.lead_department is not None
     assert twinning.lead_department.acronym == "CUL"
     assert twinning.notice_period_days == 90
     assert sorted(p.name for p in twinning.partners.all()) == ["Lyon", "Rosario"]
