@@ -20,6 +20,9 @@ from lazos.partners.models import Partner
 from lazos.reference.models import SdgGoal, SdgTarget, Theme
 
 if TYPE_CHECKING:
+    from django.forms import BoundField
+    from django_stubs_ext import StrOrPromise
+
     from lazos.governments.models import Government, Membership
 
 
@@ -202,7 +205,7 @@ class AgreementForm(forms.ModelForm):
             self.add_error("public_summary", _("A public agreement needs a public summary."))
         return cleaned
 
-    def get_fieldsets(self) -> list[tuple[Any, list[Any]]]:
+    def get_fieldsets(self) -> list[tuple[StrOrPromise, list[BoundField]]]:
         return [
             (legend, [self[name] for name in names if name in self.fields])
             for legend, names in self.fieldsets

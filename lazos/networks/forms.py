@@ -28,6 +28,9 @@ from lazos.partners.forms import (
 from lazos.partners.models import Partner
 
 if TYPE_CHECKING:
+    from django.forms import BoundField
+    from django_stubs_ext import StrOrPromise
+
     from lazos.governments.models import Government
 
 
@@ -201,10 +204,10 @@ class PositionForm(forms.ModelForm):
     def translation_field(language: str, field_name: str) -> str:
         return f"translation_{language}_{field_name}"
 
-    def main_fields(self) -> list[Any]:
+    def main_fields(self) -> list[BoundField]:
         return [self[name] for name in self.Meta.fields]
 
-    def fields_by_language(self) -> list[tuple[str, Any, list[Any]]]:
+    def fields_by_language(self) -> list[tuple[str, StrOrPromise, list[BoundField]]]:
         return [
             (code, name, [self[self.translation_field(code, f)] for f in POSITION_TEXT_FIELDS])
             for code, name in self.translation_languages

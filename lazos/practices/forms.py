@@ -3,7 +3,7 @@ another government leaves on it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -19,6 +19,10 @@ from lazos.governments.models import Department, Government
 from lazos.practices.choices import TransferKind
 from lazos.practices.models import GoodPractice, PracticeIndicator
 from lazos.reference.models import Theme
+
+if TYPE_CHECKING:
+    from django.forms import BoundField
+    from django_stubs_ext import StrOrPromise
 
 TRANSLATED = ("title", "summary")
 
@@ -153,11 +157,11 @@ class PracticeForm(forms.ModelForm):
             (_("Themes, SDGs and actions"), ("themes", "sdg_targets", "actions")),
         ]
 
-    def grouped(self) -> list[tuple[Any, list[Any]]]:
+    def grouped(self) -> list[tuple[StrOrPromise, list[BoundField]]]:
         """The fieldsets with their bound fields, for the template."""
         return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
 
-    def translation_groups(self) -> list[tuple[str, Any, list[Any]]]:
+    def translation_groups(self) -> list[tuple[str, StrOrPromise, list[BoundField]]]:
         return [
             (code, name, [self[translation_field(code, field)] for field in TRANSLATED])
             for code, name in self.translation_languages
@@ -264,7 +268,8 @@ class MarkForm(forms.Form):
 
     def __init__(self, *args: Any, government: Government, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field: Any = self.fields["action"]
+        field = self.fields["action"]
+        assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Action.objects.for_tenant(government)
 
 
