@@ -21,50 +21,19 @@ from django.utils import timezone
 from lazos.accounts.services import set_preferred_language
 from lazos.community import services
 from lazos.community.models import ExpertProfile, Notification, Question
-from lazos.demo.kit import DemoReport, demo_instance_step, ensure_membership, ensure_user
+from lazos.demo.kit import (
+    Choice,
+    DataFile,
+    DemoReport,
+    demo_instance_step,
+    ensure_membership,
+    ensure_user,
+)
 from lazos.governments.choices import Role
 from lazos.governments.models import Department, Government
 from lazos.reference.models import Theme
 
 VILLA, RIO, LAC = "villa-esperanza", "rio-claro-do-sul", "lac-saint-amand"
-
-# username, first name, last name, preferred language, government, role, department
-NEW_EXPERTS = (
-    ("lucia", "Lucía", "Ramírez", "es", VILLA, Role.EDITOR, "Medio Ambiente"),
-    ("joao", "João", "Pereira", "pt", RIO, Role.EDITOR, "Secretaria de Meio Ambiente"),
-)
-
-# username, government, headline, expertise, languages, themes
-PROFILES: tuple[tuple[str, str, str, str, tuple[str, ...], tuple[str, ...]], ...] = (
-    (
-        "lucia", VILLA,
-        "Ingeniera ambiental, residuos sólidos urbanos (10 años)",
-        "Diseño de rutas de recolección selectiva, convenios con cooperativas de "
-        "recicladores, compostaje en mercados municipales.",
-        ("es", "en"), ("waste", "social-inclusion"),
-    ),
-    (
-        "joao", RIO,
-        "Coordenador de coleta seletiva e inclusão de catadores",
-        "Contratação de cooperativas de catadores pelo município, pagamento por serviço "
-        "ambiental, galpões de triagem, educação ambiental nas escolas.",
-        ("pt", "es"), ("waste", "social-inclusion", "education"),
-    ),
-    (
-        "claire", LAC,
-        "Conseillère aux relations internationales : jumelages et réseaux de villes",
-        "Négociation et traduction d'ententes de jumelage, représentation de la ville dans "
-        "CGLU, préparation de contributions aux revues locales volontaires.",
-        ("fr", "en", "es"), ("governance", "culture"),
-    ),
-    (
-        "coordinator", VILLA,
-        "Coordinadora de relaciones internacionales",
-        "Estrategia internacional del municipio, posicionamiento en redes (CGLU, "
-        "Mercociudades), registro de acuerdos ante la Secretaría de Relaciones Exteriores.",
-        ("es", "en", "pt"), ("governance", "investment"),
-    ),
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -88,98 +57,68 @@ class Thread:
     replies: tuple[Reply, ...] = ()
 
 
-THREADS: tuple[Thread, ...] = (
-    Thread(
-        "lucia", VILLA, "es", 34,
-        "¿Cómo integraron a las cooperativas de recicladores en la recolección selectiva?",
-        "Queremos pasar de la recolección mixta a la selectiva en tres colonias y reconocer el "
-        "trabajo de los recicladores que ya separan en el tiradero. ¿Qué figura usaron para "
-        "contratarlos y cómo fijaron el pago?",
-        ("waste", "social-inclusion"),
-        (
-            Reply(
-                "joao", RIO, 31,
-                "Em Rio Claro do Sul a prefeitura contrata duas cooperativas de catadores com "
-                "dispensa de licitação (a lei federal permite). Pagamos por tonelada triada e "
-                "desviada do aterro, além da venda do material, que fica com a cooperativa. O "
-                "que fez diferença: galpão cedido pelo município, EPIs e uma rota fixa por "
-                "bairro. Posso enviar o modelo de contrato.",
-                helpful=True,
-            ),
-            Reply(
-                "claire", LAC, 29,
-                "À Lac-Saint-Amand la collecte est faite par une entreprise d'économie sociale. "
-                "Nous avons appris qu'il faut mesurer dès le début le taux de contamination des "
-                "bacs : c'est ce chiffre qui a convaincu le conseil de continuer.",
-            ),
-        ),
-    ),
-    Thread(
-        "coordinator", VILLA, "en", 12,
-        "How do you prepare a network position for the HLPF?",
-        "Our network wants to bring a joint statement of local governments to the High-level "
-        "Political Forum in July. How did you gather the cities' inputs, and who signed "
-        "the final text?",
-        ("governance",),
-        (
-            Reply(
-                "claire", LAC, 9,
-                "Nous l'avons fait l'an dernier avec CGLU : un questionnaire court aux villes "
-                "membres en février, un atelier en ligne en avril, puis un texte de deux pages "
-                "validé par le bureau du réseau. Chaque ville l'a ensuite endossé par "
-                "résolution du conseil ; comptez six semaines pour ces résolutions.",
-            ),
-            Reply(
-                "joao", RIO, 6,
-                "Uma dica: liguem a posição à Revisão Local Voluntária de cada cidade. Em Rio "
-                "Claro usamos os indicadores da nossa RLV como anexo e isso deu peso ao texto.",
-            ),
-        ),
-    ),
-    Thread(
-        "claire", LAC, "fr", 20,
-        "Traduire une entente de jumelage : quelle version fait foi ?",
-        "Nous préparons une entente de jumelage en français et en espagnol. Faut-il désigner "
-        "une version qui fait foi, ou les deux versions peuvent-elles avoir la même valeur ?",
-        ("governance", "culture"),
-        (
-            Reply(
-                "coordinator", VILLA, 18,
-                "En nuestros acuerdos de hermanamiento firmamos las dos versiones como "
-                "igualmente auténticas, con una cláusula que remite a una comisión mixta si "
-                "hay diferencias de interpretación. Conviene que un traductor certificado "
-                "revise ambas antes de la firma.",
-            ),
-        ),
-    ),
-    Thread(
-        "joao", RIO, "pt", 8,
-        "Registro nacional de acordos internacionais: como vocês fazem?",
-        "Nosso jurídico pergunta se os acordos de cooperação descentralizada precisam ser "
-        "comunicados ao governo federal. Como funciona no México e no Canadá?",
-        ("governance",),
-        (
-            Reply(
-                "lucia", VILLA, 7,
-                "En México los acuerdos interinstitucionales de los municipios se registran "
-                "ante la Secretaría de Relaciones Exteriores, que antes emite un dictamen. "
-                "Nosotros enviamos el borrador antes de firmar; el trámite tarda unos dos meses.",
-            ),
-            Reply(
-                "coordinator", VILLA, 5,
-                "Adding to Lucía: we keep the registration number and status of each agreement "
-                "in Lazos, so the reminders tell us when a registration is still pending.",
-            ),
-        ),
-    ),
-    Thread(
-        "lucia", VILLA, "es", 2,
-        "¿Alguien midió el metano evitado al compostar los residuos de mercados?",
-        "Vamos a presentar el compostaje de mercados a un fondo climático y nos piden una "
-        "estimación de emisiones evitadas. ¿Qué metodología usaron?",
-        ("waste", "climate"),
-    ),
-)  # fmt: skip
+SLUG = Choice((VILLA, RIO, LAC))
+COMMUNITY = DataFile(
+    "community",
+    "community",
+    {
+        "experts": [
+            {
+                "username": str,
+                "first_name": str,
+                "last_name": str,
+                "language": str,
+                "government": SLUG,
+                "role": Choice(Role.values),
+                "department": str,  # its name
+            }
+        ],
+        "profiles": [
+            {
+                "username": str,
+                "government": SLUG,
+                "headline": str,
+                "expertise": str,
+                "languages": [str],
+                "themes": [str],
+            }
+        ],
+        "threads": [
+            {
+                "author": str,
+                "government": SLUG,
+                "language": str,
+                "days_ago": int,
+                "title": str,
+                "body": str,
+                "themes": [str],
+                "replies?": [
+                    {
+                        "author": str,
+                        "government": SLUG,
+                        "days_ago": int,
+                        "body": str,
+                        "helpful?": bool,
+                    }
+                ],
+            }
+        ],
+    },
+)
+
+
+def threads(data: dict[str, Any]) -> tuple[Thread, ...]:
+    """The threads of the data file."""
+    return tuple(
+        Thread(
+            **{
+                **spec,
+                "themes": tuple(spec["themes"]),
+                "replies": tuple(Reply(**reply) for reply in spec.get("replies", ())),
+            }
+        )
+        for spec in data["threads"]
+    )
 
 
 @demo_instance_step(order=40)
@@ -188,12 +127,20 @@ def load_community(report: DemoReport) -> None:
     governments = {g.slug: g for g in Government.objects.filter(slug__in=[VILLA, RIO, LAC])}
     if len(governments) < 3:
         return
-    people = _people(governments, report)
+    data = COMMUNITY.load()
+    people = _people(governments, data["experts"], report)
     themes = {theme.code: theme for theme in Theme.objects.all()}
-    for username, slug, headline, expertise, languages, codes in PROFILES:
-        _profile(governments[slug], people[username], headline, expertise, languages,
-                 [themes[c] for c in codes], report)  # fmt: skip
-    for thread in THREADS:
+    for spec in data["profiles"]:
+        _profile(
+            governments[spec["government"]],
+            people[spec["username"]],
+            spec["headline"],
+            spec["expertise"],
+            tuple(spec["languages"]),
+            [themes[c] for c in spec["themes"]],
+            report,
+        )
+    for thread in threads(data):
         _thread(thread, governments, people, themes, report)
     # Those who asked earlier have read their notifications; the coordinator has not.
     for username in ("lucia", "joao", "claire"):
@@ -201,15 +148,18 @@ def load_community(report: DemoReport) -> None:
             services.mark_notifications_read(acting_user=people[username])
 
 
-def _people(governments: dict[str, Government], report: DemoReport) -> dict[str, Any]:
+def _people(
+    governments: dict[str, Government], experts: list[dict[str, Any]], report: DemoReport
+) -> dict[str, Any]:
     people: dict[str, Any] = {}
-    for username, first, last, language, slug, role, department_name in NEW_EXPERTS:
-        government = governments[slug]
-        user = ensure_user(username, first, last, report)
+    for spec in experts:
+        username, language, department_name = spec["username"], spec["language"], spec["department"]
+        government = governments[spec["government"]]
+        user = ensure_user(username, spec["first_name"], spec["last_name"], report)
         if not user.preferred_language:
             set_preferred_language(user, language=language, acting_user=user)
         departments = list(Department.objects.for_tenant(government).filter(name=department_name))
-        ensure_membership(government, user, role, departments, report)
+        ensure_membership(government, user, spec["role"], departments, report)
         people[username] = user
     for user in get_user_model().objects.filter(username__in=["claire", "coordinator"]):
         people[user.username] = user

@@ -15,6 +15,7 @@ from typing import Any
 from lazos.actions.choices import ActionStatus, Modality
 from lazos.actions.models import Action
 from lazos.actions.services import create_action
+from lazos.demo import kit
 from lazos.demo.kit import (
     GOVERNMENT_SHAPE,
     USER_SHAPE,
@@ -102,7 +103,7 @@ def _load_actions(government: Government, specs: list[dict[str, Any]], report: D
     existing = set(Action.objects.for_tenant(government).values_list("title", flat=True))
     themes = {theme.code: theme for theme in Theme.objects.all()}
     targets = {target.code: target for target in SdgTarget.objects.all()}
-    today = date.today()
+    today = kit.today()
     for spec in specs:
         title, summary, started = spec["title"], spec["summary"], spec["started"]
         if title in existing:

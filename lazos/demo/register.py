@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.text import slugify
 from django_countries import countries
 from unidecode import unidecode
@@ -46,7 +46,16 @@ from lazos.agreements.choices import (
     Side,
 )
 from lazos.agreements.models import Agreement
-from lazos.demo.kit import DataFile, DemoReport, Each, Nullable, demo_step
+from lazos.demo.kit import (
+    Choice,
+    DataFile,
+    DemoReport,
+    Each,
+    Nullable,
+    anchor,
+    demo_step,
+    seeded_random,
+)
 from lazos.governments.models import Department, Government, Membership
 from lazos.networks.models import Network, NetworkMembership, NetworkPost
 from lazos.networks.services import (
@@ -105,6 +114,35 @@ class NetworkSpec(NamedTuple):
     posts: tuple[tuple[str, str, int, int | None], ...]  # title, holder, from year, until year
 
 
+# the statuses each scenario walks through, after the draft
+PATHS: dict[str, tuple[str, ...]] = {
+    "draft": (),
+    "negotiation": (AgreementStatus.NEGOTIATION,),
+    "terminated_draft": (AgreementStatus.NEGOTIATION, AgreementStatus.TERMINATED),
+    "signed": (AgreementStatus.NEGOTIATION, AgreementStatus.SIGNED),
+    "active": (AgreementStatus.NEGOTIATION, AgreementStatus.SIGNED, AgreementStatus.IN_FORCE),
+    "expiring": (AgreementStatus.NEGOTIATION, AgreementStatus.SIGNED, AgreementStatus.IN_FORCE),
+    "dormant": (AgreementStatus.NEGOTIATION, AgreementStatus.SIGNED, AgreementStatus.IN_FORCE),
+    "suspended": (
+        AgreementStatus.NEGOTIATION,
+        AgreementStatus.SIGNED,
+        AgreementStatus.IN_FORCE,
+        AgreementStatus.SUSPENDED,
+    ),
+    "expired": (
+        AgreementStatus.NEGOTIATION,
+        AgreementStatus.SIGNED,
+        AgreementStatus.IN_FORCE,
+        AgreementStatus.EXPIRED,
+    ),
+    "terminated": (
+        AgreementStatus.NEGOTIATION,
+        AgreementStatus.SIGNED,
+        AgreementStatus.IN_FORCE,
+        AgreementStatus.TERMINATED,
+    ),
+}
+
 TEXTS = Each(str)  # per language
 REGISTER = DataFile(
     "demo",
@@ -134,6 +172,19 @@ REGISTER = DataFile(
         "budget_descriptions": Each(TEXTS),
         "participation_notes": Each(TEXTS),
         "tags": Each(Each([str])),
+        "agreement_plans": [
+            {
+                "scenario": Choice(PATHS),
+                "kind": Choice(AgreementKind.values),
+                "city?": int,  # the index of a city partner
+                "organisation?": Choice(PartnerKind.values),  # a partner of that kind
+                "themes": [str],
+                "title": int,  # the index of its title among the titles of its kind
+            }
+        ],
+        "organisation_partners": Each([Choice(PartnerKind.values)]),
+        "edition": TEXTS,
+        "budget_ranges": Each((int, int)),
         "government_data": Each(
             {
                 "language": str,
@@ -336,8 +387,8 @@ def _context(
     return Demo(
         government=government,
         report=report,
-        rng=random.Random(f"lazos-demo-register:{government.slug}"),  # noqa: S311 - demo data
-        anchor=timezone.localdate().replace(day=1),
+        rng=seeded_random("register", government),
+        anchor=anchor(),
         lang=data["language"],
         data=data,
         texts=texts,
@@ -608,70 +659,6 @@ def _load_networks(demo: Demo) -> None:
 
 # --- Agreements ------------------------------------------------------------------------------
 
-# scenario, kind, parties (city partner index or partner kind), themes, title index
-AGREEMENT_PLANS: tuple[tuple[str, str, tuple[int | str, ...], tuple[str, ...], int], ...] = (
-    ("active", AgreementKind.TWINNING, (0,), ("culture", "economy"), 0),
-    ("active", AgreementKind.TWINNING, (1,), ("education", "culture"), 0),
-    ("active", AgreementKind.COOPERATION, (2, PartnerKind.CIVIL_SOCIETY), ("climate", "waste"), 2),
-    ("active", AgreementKind.MOU, (3,), ("mobility",), 1),
-    ("active", AgreementKind.NETWORK_ADHESION, (PartnerKind.CITY_NETWORK,), ("governance",), 0),
-    ("active", AgreementKind.COOPERATION, (PartnerKind.UNIVERSITY,), ("education",), 1),
-    ("expiring", AgreementKind.FRIENDSHIP, (4,), ("culture", "tourism"), 0),
-    ("expiring", AgreementKind.COOPERATION, (5,), ("water",), 0),
-    ("expiring", AgreementKind.MOU, (6, PartnerKind.COMPANY), ("mobility", "innovation"), 1),
-    ("dormant", AgreementKind.TWINNING, (7,), ("culture",), 0),
-    ("dormant", AgreementKind.FRIENDSHIP, (8,), ("economy",), 0),
-    ("dormant", AgreementKind.MOU, (9,), ("waste",), 0),
-    ("draft", AgreementKind.LETTER_OF_INTENT, (10,), ("culture",), 0),
-    ("draft", AgreementKind.COOPERATION, (11, PartnerKind.FOUNDATION), ("education", "gender"), 1),
-    ("negotiation", AgreementKind.MOU, (12,), ("economy", "investment"), 2),
-    ("negotiation", AgreementKind.TWINNING, (13,), ("culture",), 0),
-    (
-        "negotiation",
-        AgreementKind.COOPERATION,
-        (PartnerKind.INTERNATIONAL_ORGANISATION,),
-        ("urban-planning", "risk"),
-        3,
-    ),
-    ("signed", AgreementKind.COOPERATION, (14,), ("climate",), 2),
-    ("signed", AgreementKind.PROTOCOL, (0,), ("culture", "economy"), 0),
-    ("suspended", AgreementKind.COOPERATION, (15,), ("water",), 0),
-    ("expired", AgreementKind.MOU, (16,), ("waste",), 0),
-    ("expired", AgreementKind.LETTER_OF_INTENT, (17,), ("tourism",), 0),
-    ("expired", AgreementKind.COOPERATION, (PartnerKind.NATIONAL_GOVERNMENT,), ("culture", "education"), 3),
-    ("terminated_draft", AgreementKind.FRIENDSHIP, (18,), ("culture",), 0),
-    ("terminated", AgreementKind.OTHER, (19,), ("gender", "peace-security"), 0),
-)  # fmt: skip
-
-# the statuses each scenario walks through, after the draft
-PATHS: dict[str, tuple[str, ...]] = {
-    "draft": (),
-    "negotiation": (AgreementStatus.NEGOTIATION,),
-    "terminated_draft": (AgreementStatus.NEGOTIATION, AgreementStatus.TERMINATED),
-    "signed": (AgreementStatus.NEGOTIATION, AgreementStatus.SIGNED),
-    "active": (AgreementStatus.NEGOTIATION, AgreementStatus.SIGNED, AgreementStatus.IN_FORCE),
-    "expiring": (AgreementStatus.NEGOTIATION, AgreementStatus.SIGNED, AgreementStatus.IN_FORCE),
-    "dormant": (AgreementStatus.NEGOTIATION, AgreementStatus.SIGNED, AgreementStatus.IN_FORCE),
-    "suspended": (
-        AgreementStatus.NEGOTIATION,
-        AgreementStatus.SIGNED,
-        AgreementStatus.IN_FORCE,
-        AgreementStatus.SUSPENDED,
-    ),
-    "expired": (
-        AgreementStatus.NEGOTIATION,
-        AgreementStatus.SIGNED,
-        AgreementStatus.IN_FORCE,
-        AgreementStatus.EXPIRED,
-    ),
-    "terminated": (
-        AgreementStatus.NEGOTIATION,
-        AgreementStatus.SIGNED,
-        AgreementStatus.IN_FORCE,
-        AgreementStatus.TERMINATED,
-    ),
-}
-
 
 def _load_agreements(demo: Demo) -> None:
     government = demo.government
@@ -681,9 +668,14 @@ def _load_agreements(demo: Demo) -> None:
             external_id__startswith="demo-agreement-"
         )
     }
-    for number, (scenario, kind, parties, themes, title_index) in enumerate(
-        AGREEMENT_PLANS, start=1
-    ):
+    for number, spec in enumerate(demo.texts["agreement_plans"], start=1):
+        scenario, kind, themes, title_index = (
+            spec["scenario"],
+            spec["kind"],
+            spec["themes"],
+            spec["title"],
+        )
+        parties = [spec[key] for key in ("city", "organisation") if key in spec]
         plan = AgreementPlan(
             number=number,
             scenario=scenario,
@@ -919,44 +911,6 @@ UNDER_AGREEMENT_WITH_ORGANISATION = (
 )
 # modalities whose partner may be an organisation rather than a city
 ANY_PARTNER = (Modality.EDUCATION, Modality.TRAINING, Modality.PEACE_MIGRATION)
-# a second action with the same title in the same year
-EDITION = {"es": "{title}, {number}.ª edición", "pt": "{title}, {number}ª edição"}
-# the kinds of organisation (rather than city) that take part in them
-ORGANISATION_PARTNERS: dict[str, tuple[str, ...]] = {
-    Modality.EDUCATION: (PartnerKind.UNIVERSITY, PartnerKind.FOUNDATION),
-    Modality.TRAINING: (
-        PartnerKind.UNIVERSITY,
-        PartnerKind.INTERNATIONAL_ORGANISATION,
-        PartnerKind.FOUNDATION,
-    ),
-    Modality.PEACE_MIGRATION: (
-        PartnerKind.CIVIL_SOCIETY,
-        PartnerKind.INTERNATIONAL_ORGANISATION,
-        PartnerKind.FOUNDATION,
-        PartnerKind.NATIONAL_GOVERNMENT,
-    ),
-}
-
-# budget size of one action, in Mexican pesos (scaled for other currencies)
-BUDGET_RANGES: dict[str, tuple[int, int]] = {
-    Modality.DECENTRALIZED_COOPERATION: (400_000, 3_500_000),
-    Modality.TECHNICAL_EXCHANGE: (60_000, 400_000),
-    Modality.MISSION: (45_000, 260_000),
-    Modality.DELEGATION: (30_000, 180_000),
-    Modality.EVENT: (80_000, 900_000),
-    Modality.NETWORK_ACTIVITY: (10_000, 90_000),
-    Modality.ADVOCACY: (15_000, 120_000),
-    Modality.ECONOMIC_PROMOTION: (80_000, 700_000),
-    Modality.TOURISM: (60_000, 600_000),
-    Modality.CULTURE: (50_000, 500_000),
-    Modality.SPORT: (40_000, 300_000),
-    Modality.EDUCATION: (100_000, 1_200_000),
-    Modality.EMERGENCY_AID: (150_000, 1_500_000),
-    Modality.PEACE_MIGRATION: (120_000, 900_000),
-    Modality.TRAINING: (20_000, 250_000),
-    Modality.OTHER: (5_000, 40_000),
-}
-
 ROLE_WEIGHTS = (
     (ActorRole.PARTICIPANT, 4),
     (ActorRole.CO_ORGANISER, 2),
@@ -1084,7 +1038,9 @@ def _free_slot(demo: Demo, modality: str) -> Slot:
         ]
         partners = [rng.choice(bodies)] if bodies and rng.random() < 0.5 else []
     elif modality in ANY_PARTNER:
-        organisations = [i for i in others if i.kind in ORGANISATION_PARTNERS[modality]]
+        organisations = [
+            i for i in others if i.kind in demo.texts["organisation_partners"][modality]
+        ]
         if modality == Modality.TRAINING and rng.random() < 0.4:
             partners = []
         else:
@@ -1151,7 +1107,7 @@ def _title(demo: Demo, slot: Slot, theme: str, titles: set[str]) -> str:
     base, edition = title, 1
     while title in titles:
         edition += 1
-        title = _fill(EDITION[demo.lang], title=base, number=edition)
+        title = _fill(demo.texts["edition"][demo.lang], title=base, number=edition)
     titles.add(title)
     return title
 
@@ -1247,7 +1203,7 @@ def _add_budget(
     demo: Demo, action: Action, slot: Slot, status: str, lead: Department | None
 ) -> None:
     rng = demo.rng
-    low, high = BUDGET_RANGES[slot.modality]
+    low, high = demo.texts["budget_ranges"][slot.modality]
     if status in (ActionStatus.IDEA, ActionStatus.CANCELLED):
         count = rng.choice((0, 1))
     else:

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.utils import timezone
-
 from lazos.actions.choices import ActionStatus
 from lazos.actions.models import Action
+from lazos.demo import kit
 from lazos.demo.kit import Choice, DataFile, DemoReport, Each, demo_step
 from lazos.evaluations import services
 from lazos.evaluations.choices import (
@@ -109,7 +108,7 @@ def load_evaluations(government: Government, report: DemoReport) -> None:
         return
     texts = _texts(data, lang)
     ratings = [tuple(row) for row in data["ratings"]]
-    anchor = timezone.localdate().replace(day=1)
+    anchor = kit.anchor()
     coordinator = (
         Membership.objects.for_tenant(government)
         .filter(user__username="coordinator")
@@ -137,7 +136,9 @@ def load_evaluations(government: Government, report: DemoReport) -> None:
     office = Department.objects.for_tenant(government).order_by("pk").first()
     for index, action in enumerate(picks):
         recs = texts["action_recs"][index % 2]
-        end_date: date = action.end_date
+        end_date = action.end_date
+        if end_date is None:  # never: the actions are chosen with an end date
+            continue
         completed_on = max(
             end_date, min(end_date + timedelta(days=75), anchor - timedelta(days=20))
         )

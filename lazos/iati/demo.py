@@ -10,14 +10,13 @@ from decimal import Decimal
 from lazos.actions.choices import COOPERATION_MODALITIES
 from lazos.actions.models import Action
 from lazos.core.services import save_audited
-from lazos.demo.kit import DemoReport, demo_step
+from lazos.demo.kit import DataFile, DemoReport, Each, demo_step
 from lazos.governments.models import Government
 from lazos.iati.models import Transaction
 
-DESCRIPTIONS = {
-    "es": ("Compromiso de fondos propios", "Primer desembolso a la ciudad socia"),
-    "pt": ("Compromisso de recursos próprios", "Primeiro desembolso à cidade parceira"),
-}
+TRANSACTIONS = DataFile(
+    "iati", "transactions", {"descriptions": Each({"commitment": str, "disbursement": str})}
+)
 
 
 @demo_step(order=20)
@@ -41,7 +40,9 @@ def load_iati(government: Government, report: DemoReport) -> None:
     if action is None or Transaction.objects.for_tenant(government).filter(action=action).exists():
         return
     language = (government.official_languages or ["es"])[0]
-    commitment_text, disbursement_text = DESCRIPTIONS.get(language, DESCRIPTIONS["es"])
+    descriptions = TRANSACTIONS.load()["descriptions"]
+    texts = descriptions.get(language, descriptions["es"])
+    commitment_text, disbursement_text = texts["commitment"], texts["disbursement"]
     lines = [line for line in action.budget_lines.all() if not line.in_kind]
     if not lines:
         return

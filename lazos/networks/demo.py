@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.utils import timezone
-
+from lazos.demo import kit
 from lazos.demo.kit import Choice, DataFile, DemoReport, Each, Nullable, demo_instance_step
 from lazos.governments.models import Government
 from lazos.networks.choices import MembershipStatus, NetworkScope, PositionStatus
@@ -131,7 +130,7 @@ def load_network_positions(report: DemoReport) -> None:
         _publish_active_memberships(government, report)
     _join_iclei(governments[LAC], data["lac_iclei"], report)
     _add_post(governments[LAC], data["lac_post"], report)
-    today = timezone.localdate()
+    today = kit.today()
     for spec in _position_specs(data, today):
         _load_position(spec, governments, today, report)
 
@@ -251,5 +250,5 @@ def _endorse(
         acting_user=None,
         signatory=spec.signatory,
         note=spec.note,
-        endorsed_on=min(opened_on + timedelta(days=spec.days_after_opening), timezone.localdate()),
+        endorsed_on=min(opened_on + timedelta(days=spec.days_after_opening), kit.today()),
     )

@@ -11,67 +11,36 @@ agreement that already has a review is not reviewed again. Written through
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from django.utils import timezone
-
-from lazos.demo.kit import DemoReport, demo_step
+from lazos.demo import kit
+from lazos.demo.kit import Choice, DataFile, DemoReport, Each, Nullable, demo_step
 from lazos.governments.models import Government, Membership
 from lazos.relationships.choices import Band, ReviewDecision
 from lazos.relationships.models import RelationshipReview
 from lazos.relationships.services import record_review
 from lazos.relationships.views import relationship_rows
 
-REASONS = {
-    "es": {
-        ReviewDecision.REVITALISE: (
-            "Sin actividad reciente, pero la contraparte confirmó su interés. Se propone un "
-            "intercambio técnico en el próximo semestre con la dependencia de medio ambiente."
-        ),
-        ReviewDecision.END: (
-            "Sin actividad ni respuesta de la contraparte desde hace más de un año. Se "
-            "notificará la terminación respetando el plazo de preaviso."
-        ),
-        ReviewDecision.KEEP: (
-            "La relación sigue activa pero con compromisos vencidos. Se mantiene, con un "
-            "responsable de seguimiento y una revisión en seis meses."
-        ),
-        ReviewDecision.RENEW: (
-            "Relación activa, con acciones recientes y participación de actores locales. Se "
-            "recomienda al cabildo su renovación por cuatro años."
-        ),
+REVIEWS = DataFile(
+    "relationships",
+    "reviews",
+    {
+        "reasons": Each(Each(str, keys=tuple(ReviewDecision.values))),
+        "plan": [
+            {
+                "band": Choice(Band.values),
+                "decision": Choice(ReviewDecision.values),
+                "reviewed_days_ago": int,
+                "next_review_in_days": Nullable(int),
+            }
+        ],
     },
-    "pt": {
-        ReviewDecision.REVITALISE: (
-            "Sem atividade recente, mas o parceiro confirmou seu interesse. Propõe-se um "
-            "intercâmbio técnico no próximo semestre com a secretaria de meio ambiente."
-        ),
-        ReviewDecision.END: (
-            "Sem atividade nem resposta do parceiro há mais de um ano. A rescisão será "
-            "notificada respeitando o prazo de aviso prévio."
-        ),
-        ReviewDecision.KEEP: (
-            "A relação continua ativa, mas com compromissos vencidos. Mantém-se, com um "
-            "responsável pelo acompanhamento e nova revisão em seis meses."
-        ),
-        ReviewDecision.RENEW: (
-            "Relação ativa, com ações recentes e participação de atores locais. "
-            "Recomenda-se à Câmara sua renovação por quatro anos."
-        ),
-    },
-}
-
-# Which decision for which band, in order; a band with no agreement is skipped.
-PLAN = (
-    (Band.DORMANT, ReviewDecision.REVITALISE, 70, 180),
-    (Band.DORMANT, ReviewDecision.END, 40, None),
-    (Band.AT_RISK, ReviewDecision.KEEP, 25, 180),
-    (Band.HEALTHY, ReviewDecision.RENEW, 10, 365),
 )
 
 
-def _language(government: Government) -> str | None:
+def _language(government: Government, reasons: dict[str, Any]) -> str | None:
     for code in government.official_languages or []:
-        if code in REASONS:
+        if code in reasons:
             return code
     return None
 
@@ -79,10 +48,12 @@ def _language(government: Government) -> str | None:
 @demo_step(order=60)
 def load_reviews(government: Government, report: DemoReport) -> None:
     """Record three or four reviews of the demo agreements (see the module doc)."""
-    lang = _language(government)
+    data = REVIEWS.load()
+    reasons = data["reasons"]
+    lang = _language(government, reasons)
     if lang is None:
         return
-    anchor = timezone.localdate().replace(day=1)
+    anchor = kit.anchor()
     rows = relationship_rows(government, kind="agreement")
     rows.sort(key=lambda row: (row.obj.external_id, row.obj.pk))
     reviewed = set(
@@ -101,7 +72,9 @@ def load_reviews(government: Government, report: DemoReport) -> None:
     user = coordinator.user if coordinator else None
     taken: set[int] = set()
     planned = []
-    for band, decision, days_ago, next_in in PLAN:
+    for step in data["plan"]:
+        band, decision = step["band"], step["decision"]
+        days_ago, next_in = step["reviewed_days_ago"], step["next_review_in_days"]
         row = next((r for r in rows if r.health.band == band and r.obj.pk not in taken), None)
         if row is not None:
             taken.add(row.obj.pk)
@@ -120,7 +93,7 @@ def load_reviews(government: Government, report: DemoReport) -> None:
             acting_user=user,
             agreement=row.obj,
             decision=decision,
-            reasons=REASONS[lang][decision],
+            reasons=reasons[lang][decision],
             reviewed_on=reviewed_on,
             next_review_on=reviewed_on + timedelta(days=next_in) if next_in else None,
         )

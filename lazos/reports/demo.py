@@ -10,10 +10,8 @@ the current year, like the annual report form's default.
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from lazos.accounts.models import User
-from lazos.demo.kit import DemoReport, demo_step
+from lazos.demo.kit import DemoReport, demo_step, today
 from lazos.governments.models import Government
 from lazos.reports.choices import ReportKind
 from lazos.reports.models import Report
@@ -31,6 +29,6 @@ def load_reports(government: Government, report: DemoReport) -> None:
     ).first()
     dossier = request_report(government, acting_user=requester, kind=ReportKind.HANDOVER)
     report.add(f"report {dossier.title} (v{dossier.version}) for {government.slug}")
-    year = timezone.localdate().year - 1
+    year = today().year - 1
     annual = request_report(government, acting_user=requester, kind=ReportKind.ANNUAL, year=year)
     report.add(f"report {annual.title} (v{annual.version}) for {government.slug}")

@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from lazos.actions.models import Action
-from lazos.demo.kit import Choice, DataFile, DemoReport, Each, Nullable, demo_step
+from lazos.demo.kit import Choice, DataFile, DemoReport, Each, Nullable, demo_step, seeded_random
 from lazos.governments.choices import Role
 from lazos.governments.models import Department, Government, Membership
 from lazos.results import services
@@ -105,7 +105,7 @@ def load_results(government: Government, report: DemoReport) -> None:
         government=government,
         report=report,
         lang=lang,
-        rng=random.Random(f"lazos-demo-results:{government.slug}"),  # noqa: S311 - demo data
+        rng=seeded_random("results", government),
         reporter=_member(government, Role.COORDINATOR),
         reviewer=_member(government, Role.ADMINISTRATOR),
         departments=_departments(government, data["departments"]),

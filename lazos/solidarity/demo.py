@@ -17,9 +17,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
-from lazos.demo.kit import DemoReport, demo_instance_step
+from lazos.demo.kit import Choice, DataFile, DemoReport, demo_instance_step, today
 from lazos.governments.models import Government
 from lazos.solidarity import services
 from lazos.solidarity.choices import Hazard, NeedCategory
@@ -29,73 +28,44 @@ from lazos.solidarity.ties import is_tied
 AFFECTED = "rio-claro-do-sul"
 HELPERS = ("villa-esperanza", "lac-saint-amand")
 
-TITLE = "Enchentes no vale do Rio Claro"
-DESCRIPTION = (
-    "Quatro dias de chuva intensa fizeram o Rio Claro transbordar. Cerca de 3.200 famílias "
-    "foram desalojadas nos bairros ribeirinhos, duas pontes ficaram danificadas e o "
-    "abastecimento de água foi interrompido na zona norte da cidade."
+SOLIDARITY = DataFile(
+    "solidarity",
+    "solidarity",
+    {
+        "emergency": {
+            "title": str,
+            "hazard": Choice(Hazard.values),
+            "description": str,
+            "contact_name": str,
+            "contact_email": str,
+            "started_days_ago": int,
+            "closed_after_days": int,
+            "closing_note": str,
+        },
+        "needs": [
+            {
+                "key": str,
+                "category": Choice(NeedCategory.values),
+                "description": str,
+                "quantity": str,
+            }
+        ],
+        "offers": [
+            {
+                "helper": Choice(HELPERS),
+                "need": str,  # the key of a need
+                "offered_by": str,  # username
+                "description": str,
+                "quantity": str,
+                "amount": str,  # a decimal, or ""
+                "currency": str,
+                "outcome": Choice(("delivered", "declined")),
+                "answered_after_days": int,
+                "delivered_after_days": int,
+            }
+        ],
+    },
 )
-CONTACT = ("Sala de situação da Defesa Civil Municipal", "defesacivil@rioclaro.demo.lazos.invalid")
-CLOSING_NOTE = (
-    "As famílias desalojadas voltaram para casa ou recebem aluguel social enquanto a "
-    "reconstrução avança; as pontes foram avaliadas e as obras entraram no plano municipal. "
-    "Agradecemos a Villa Esperanza e a Lac-Saint-Amand pela ajuda rápida e solidária."
-)
-
-# key, category, description, quantity
-NEEDS = (
-    (
-        "team",
-        NeedCategory.TECHNICAL_TEAM,
-        "Equipe de engenharia para avaliar os danos em pontes, escolas e moradias das áreas "
-        "atingidas e orientar a reconstrução.",
-        "2 a 3 engenheiros, 3 semanas",
-    ),
-    (
-        "pumps",
-        NeedCategory.EQUIPMENT,
-        "Motobombas para drenar as áreas alagadas e restabelecer o abastecimento de água.",
-        "6 motobombas de alta vazão",
-    ),
-    (
-        "funds",
-        NeedCategory.FUNDS,
-        "Recursos para o aluguel social das famílias desalojadas durante a reconstrução.",
-        "",
-    ),
-    (
-        "shelter",
-        NeedCategory.SHELTER,
-        "Kits de abrigo para os alojamentos temporários: colchões, cobertores e kits de higiene.",
-        "800 kits",
-    ),
-)
-
-# helper, need key, offered by, description, quantity, amount, currency, outcome, days after
-# the emergency started: accepted or declined, delivered
-OFFERS: tuple[tuple[str, str, str, str, str, str, str, str, int, int], ...] = (
-    (
-        "villa-esperanza", "team", "coordinator",
-        "Dos ingenieros estructurales y una especialista en gestión integral de riesgos de "
-        "Protección Civil municipal, durante tres semanas. Viáticos y traslados a cargo de "
-        "Villa Esperanza.",
-        "3 personas, 3 semanas", "", "", "delivered", 4, 28,
-    ),
-    (
-        "lac-saint-amand", "funds", "claire",
-        "Contribution du Fonds de solidarité internationale de la Ville au loyer social des "
-        "familles sinistrées.",
-        "", "25000", "CAD", "delivered", 6, 40,
-    ),
-    (
-        "lac-saint-amand", "pumps", "claire",
-        "Prêt de quatre motopompes du Service des travaux publics, expédiées par fret aérien.",
-        "4 motopompes", "", "", "declined", 5, 0,
-    ),
-)  # fmt: skip
-
-STARTED_DAYS_AGO = 365
-CLOSED_AFTER_DAYS = 75
 
 
 def _user(username: str) -> Any:
@@ -117,13 +87,16 @@ def load_solidarity(report: DemoReport) -> None:
     affected = governments.get(AFFECTED)
     if affected is None or any(slug not in governments for slug in HELPERS):
         return
-    if Emergency.objects.for_tenant(affected).filter(title=TITLE).exists():
+    data = SOLIDARITY.load()
+    spec = data["emergency"]
+    title = spec["title"]
+    if Emergency.objects.for_tenant(affected).filter(title=title).exists():
         return
     for slug in HELPERS:
         _ensure_tie(governments[slug], affected, report)
 
     coordinator = _user("coordinator")
-    started = timezone.localdate() - timedelta(days=STARTED_DAYS_AGO)
+    started = today() - timedelta(days=spec["started_days_ago"])
 
     def day(offset: int) -> date:
         return started + timedelta(days=offset)
@@ -131,53 +104,60 @@ def load_solidarity(report: DemoReport) -> None:
     emergency = services.declare_emergency(
         affected,
         acting_user=coordinator,
-        title=TITLE,
-        hazard=Hazard.FLOOD,
-        description=DESCRIPTION,
+        title=title,
+        hazard=spec["hazard"],
+        description=spec["description"],
         started_on=started,
-        contact_name=CONTACT[0],
-        contact_email=CONTACT[1],
+        contact_name=spec["contact_name"],
+        contact_email=spec["contact_email"],
     )
     needs: dict[str, Need] = {
-        key: services.post_need(
+        need["key"]: services.post_need(
             emergency,
             acting_user=coordinator,
-            category=category,
-            description=description,
-            quantity=quantity,
+            category=need["category"],
+            description=need["description"],
+            quantity=need["quantity"],
         )
-        for key, category, description, quantity in NEEDS
+        for need in data["needs"]
     }
-    report.add(f"emergency “{TITLE}” with {len(needs)} needs")
+    report.add(f"emergency “{title}” with {len(needs)} needs")
 
     offers = []
-    for slug, need_key, username, description, quantity, amount, currency, *_rest in OFFERS:
+    for offer_spec in data["offers"]:
+        amount = offer_spec["amount"]
         offers.append(
             services.make_offer(
-                governments[slug],
-                needs[need_key],
-                acting_user=_user(username),
-                description=description,
-                quantity=quantity,
+                governments[offer_spec["helper"]],
+                needs[offer_spec["need"]],
+                acting_user=_user(offer_spec["offered_by"]),
+                description=offer_spec["description"],
+                quantity=offer_spec["quantity"],
                 amount=Decimal(amount) if amount else None,
-                currency=currency,
+                currency=offer_spec["currency"],
             )
         )
-    answers = sorted(zip(offers, OFFERS, strict=True), key=lambda pair: pair[1][8])
-    for offer, spec in answers:
-        if spec[7] == "declined":
+    answers = sorted(
+        zip(offers, data["offers"], strict=True), key=lambda pair: pair[1]["answered_after_days"]
+    )
+    for offer, offer_spec in answers:
+        if offer_spec["outcome"] == "declined":
             services.decline_offer(offer, acting_user=coordinator)
         else:
-            services.accept_offer(offer, acting_user=coordinator, on=day(spec[8]))
-    for offer, spec in sorted(answers, key=lambda pair: pair[1][9]):
-        if spec[7] == "delivered":
-            services.deliver_offer(offer, acting_user=offer.offered_by, on=day(spec[9]))
+            services.accept_offer(
+                offer, acting_user=coordinator, on=day(offer_spec["answered_after_days"])
+            )
+    for offer, offer_spec in sorted(answers, key=lambda pair: pair[1]["delivered_after_days"]):
+        if offer_spec["outcome"] == "delivered":
+            services.deliver_offer(
+                offer, acting_user=offer.offered_by, on=day(offer_spec["delivered_after_days"])
+            )
     for need in needs.values():
         services.mark_need_met(need, acting_user=coordinator)
     services.close_emergency(
         emergency,
         acting_user=coordinator,
-        closing_note=CLOSING_NOTE,
-        closed_on=day(CLOSED_AFTER_DAYS),
+        closing_note=spec["closing_note"],
+        closed_on=day(spec["closed_after_days"]),
     )
     report.add(f"{len(offers)} offers, 2 delivered as emergency aid; emergency closed")

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from lazos.community.demo import THREADS, load_community
+from lazos.community.demo import COMMUNITY, load_community
 from lazos.community.models import Answer, ExpertProfile, Notification, Question
 from lazos.core.models import AuditEvent
 from lazos.demo.builders import ensure_demo_governments
@@ -36,7 +36,7 @@ def test_community_demo_is_complete_and_idempotent():
         Notification.objects.count(), AuditEvent.objects.count(),
     )  # fmt: skip
 
-    assert Question.objects.count() == len(THREADS) == 5
+    assert Question.objects.count() == len(COMMUNITY.load()["threads"]) == 5
     assert set(Question.objects.values_list("language", flat=True)) == {"es", "pt", "fr", "en"}
     assert set(Question.objects.values_list("government__slug", flat=True)) == {
         "villa-esperanza", "rio-claro-do-sul", "lac-saint-amand",

@@ -77,6 +77,8 @@ def test_load_network_positions(demo_governments):
     assert all(e.signatory for e in Endorsement.objects.all())
     closed = positions["lac-saint-amand"]
     endorsement = Endorsement.objects.get(position=closed)
+    assert closed.opened_on is not None
+    assert closed.closes_on is not None
     assert closed.opened_on <= endorsement.endorsed_on <= closed.closes_on
     # Lac-Saint-Amand joined ICLEI to endorse the climate finance position; Villa Esperanza,
     # only applying, could not.

@@ -15,7 +15,7 @@ from lazos.demo.kit import DemoReport
 from lazos.governments.choices import Role
 from lazos.partners.models import Partner
 from lazos.solidarity.choices import EmergencyStatus, NeedStatus, OfferStatus
-from lazos.solidarity.demo import TITLE, load_solidarity
+from lazos.solidarity.demo import SOLIDARITY, load_solidarity
 from lazos.solidarity.models import Emergency, Offer
 from lazos.solidarity.tests.test_solidarity import join_network
 
@@ -56,7 +56,7 @@ def test_one_closed_emergency_with_emergency_aid_in_three_registers(networks):
     load_solidarity(DemoReport())
 
     rio = governments["rio-claro-do-sul"]
-    emergency = Emergency.objects.for_tenant(rio).get(title=TITLE)
+    emergency = Emergency.objects.for_tenant(rio).get(title=SOLIDARITY.load()["emergency"]["title"])
     assert emergency.status == EmergencyStatus.CLOSED
     assert emergency.closing_note
     assert emergency.closed_on is not None
