@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -94,8 +95,8 @@ class InvalidTransition(ValidationError):
         super().__init__(message, code="invalid_transition", params=params)
 
 
-def _ids(objects: Iterable[Any]) -> list[int]:
-    return sorted({int(getattr(o, "pk", o)) for o in objects})
+def _ids(objects: Iterable[Partner | int]) -> list[int]:
+    return sorted({int(o.pk) if isinstance(o, Model) else int(o) for o in objects})
 
 
 def _check_partners(government_id: int, partners: Iterable[Partner | int]) -> list[int]:
@@ -173,7 +174,7 @@ def update_agreement(
 ) -> Agreement:
     """Change the agreement's fields; a many-to-many left as ``None`` stays as it is."""
     _check_department(agreement.government_id, values)
-    m2m: dict[str, Iterable[Any]] = {}
+    m2m: dict[str, Iterable[Partner | Theme | SdgTarget | int | str]] = {}
     if partners is not None:
         m2m["partners"] = _check_partners(agreement.government_id, partners)
     if themes is not None:
@@ -273,7 +274,7 @@ def _as_transition_error(error: ValidationError) -> ValidationError:
     date of the change (``on``), the new end of validity (``valid_until``), or the whole."""
     if not hasattr(error, "error_dict"):
         return error
-    mapped: dict[str, list[Any]] = {}
+    mapped: dict[str, list[ValidationError]] = {}
     for name, errors in error.error_dict.items():
         key = {"signed_on": "on", "in_force_from": "on", "valid_until": "valid_until"}.get(
             name, NON_FIELD_ERRORS
