@@ -27,6 +27,8 @@ def test_demo_loads_three_governments_with_their_roles_and_is_idempotent(loaded_
     call_command("demo")
     assert _counts() == first
     assert "nothing changed" in capsys.readouterr().out
+    assert load_demo().created == []  # a second run creates nothing
+    assert _counts() == first
 
     governments = {g.slug: g for g in Government.objects.all()}
     assert set(governments) == {"villa-esperanza", "rio-claro-do-sul", "lac-saint-amand"}
