@@ -25,10 +25,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Count, F, Model, Q, Window
 from django.db.models.functions import Coalesce, RowNumber
+from django.utils.dateparse import parse_date
 from unidecode import unidecode
 
 from lazos.actions.models import Action
@@ -307,3 +308,73 @@ def likely_duplicate_agreements(
     if exclude_pk is not None and exclude_pk != "":
         candidates = candidates.exclude(pk=_id_of(exclude_pk))
     return _most_similar(words, candidates[:MAX_CANDIDATES])
+
+
+# --- The coordination panel -----------------------------------------------------------------
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return parse_date(str(value or "").strip())
+    except ValueError:
+        return None
+
+
+def coordination_context(
+    government: Any,
+    *,
+    partner_ids: Any,
+    title: str,
+    start_date: Any = None,
+    end_date: Any = None,
+    exclude_pk: Any = None,
+    exclude_department: Any = None,
+    kind: str = "action",
+) -> dict[str, Any]:
+    """What the coordination panel shows: related work and likely duplicates, for an action
+    being recorded or (``kind="agreement"``) for an agreement."""
+    ids: list[int] = []
+    for value in partner_ids or ():
+        try:
+            ids.append(int(getattr(value, "pk", value)))
+        except (TypeError, ValueError):
+            continue
+    try:
+        exclude = int(exclude_pk) if exclude_pk not in (None, "") else None
+    except (TypeError, ValueError):
+        exclude = None
+    try:
+        department = (
+            int(getattr(exclude_department, "pk", exclude_department))
+            if exclude_department not in (None, "")
+            else None
+        )
+    except (TypeError, ValueError):
+        department = None
+    if kind == "agreement":
+        return {
+            "related": related_work(
+                government, ids, exclude_agreement=exclude, exclude_department=department
+            ),
+            "duplicates": likely_duplicate_agreements(
+                government, partner_ids=ids, title=title or "", exclude_pk=exclude
+            ),
+            "duplicate_kind": "agreement",
+            "has_partners": bool(ids),
+        }
+    return {
+        "related": related_work(
+            government, ids, exclude_action=exclude, exclude_department=department
+        ),
+        "duplicates": likely_duplicates(
+            government,
+            partner_ids=ids,
+            title=title or "",
+            start_date=_date(start_date),
+            end_date=_date(end_date),
+            exclude_pk=exclude,
+        ),
+        "has_partners": bool(ids),
+    }

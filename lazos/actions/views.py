@@ -6,7 +6,6 @@ Thin views: they parse, call a service in ``actions/services.py`` and render.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any, cast
 
 from django.contrib import messages
@@ -19,18 +18,13 @@ from django.http import (
     QueryDict,
 )
 from django.urls import reverse, reverse_lazy
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from lazos.actions import services
 from lazos.actions.choices import TRAVEL_MODALITIES
-from lazos.actions.coordination import (
-    likely_duplicate_agreements,
-    likely_duplicates,
-    related_work,
-)
+from lazos.actions.coordination import coordination_context
 from lazos.actions.filtersets import ActionFilterSet, CommitmentFilterSet
 from lazos.actions.forms import (
     ActionForm,
@@ -91,73 +85,6 @@ def _budget_summary(action: Action) -> str:
 
 
 # --- Coordination --------------------------------------------------------------------------
-
-
-def _date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return parse_date(str(value or "").strip())
-    except ValueError:
-        return None
-
-
-def coordination_context(
-    government: Any,
-    *,
-    partner_ids: Any,
-    title: str,
-    start_date: Any = None,
-    end_date: Any = None,
-    exclude_pk: Any = None,
-    exclude_department: Any = None,
-    kind: str = "action",
-) -> dict[str, Any]:
-    """What the coordination panel shows: related work and likely duplicates, for an action
-    being recorded or (``kind="agreement"``) for an agreement."""
-    ids: list[int] = []
-    for value in partner_ids or ():
-        try:
-            ids.append(int(getattr(value, "pk", value)))
-        except (TypeError, ValueError):
-            continue
-    try:
-        exclude = int(exclude_pk) if exclude_pk not in (None, "") else None
-    except (TypeError, ValueError):
-        exclude = None
-    try:
-        department = (
-            int(getattr(exclude_department, "pk", exclude_department))
-            if exclude_department not in (None, "")
-            else None
-        )
-    except (TypeError, ValueError):
-        department = None
-    if kind == "agreement":
-        return {
-            "related": related_work(
-                government, ids, exclude_agreement=exclude, exclude_department=department
-            ),
-            "duplicates": likely_duplicate_agreements(
-                government, partner_ids=ids, title=title or "", exclude_pk=exclude
-            ),
-            "duplicate_kind": "agreement",
-            "has_partners": bool(ids),
-        }
-    return {
-        "related": related_work(
-            government, ids, exclude_action=exclude, exclude_department=department
-        ),
-        "duplicates": likely_duplicates(
-            government,
-            partner_ids=ids,
-            title=title or "",
-            start_date=_date(start_date),
-            end_date=_date(end_date),
-            exclude_pk=exclude,
-        ),
-        "has_partners": bool(ids),
-    }
 
 
 def coordination_from_query(

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from lazos.actions.coordination import coordination_context
 from lazos.actions.models import Action, Commitment
 from lazos.agreements import services
 from lazos.agreements.filtersets import AgreementFilterSet
@@ -182,8 +183,6 @@ class AgreementFormView(AgreementMixin, ObjectFormView):
         return form
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from lazos.actions.views import coordination_context
-
         context = super().get_context_data(**kwargs)
         form = context["form"]
         if form.is_bound:
