@@ -2,7 +2,6 @@ from django.urls import path
 
 from lazos.actions import views
 from lazos.core.routing import object_urlpatterns
-from lazos.portal.translations import ActionTranslationsView
 
 app_name = "actions"
 
@@ -22,7 +21,7 @@ urlpatterns = [
     path("actions/search/", views.ActionSearchView.as_view(), name="action-search"),
     path(
         "actions/<int:pk>/translations/",
-        ActionTranslationsView.as_view(),
+        views.ActionTranslationsView.as_view(),
         name="action-translations",
     ),
     # Budget lines

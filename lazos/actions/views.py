@@ -46,6 +46,7 @@ from lazos.actions.models import (
 from lazos.actions.querysets import CommitmentQuerySet
 from lazos.core.attachments import attachments_prefetch
 from lazos.core.permissions import Operation, policy_for
+from lazos.core.translation_views import TranslationsView
 from lazos.core.views import (
     GovernmentScopedMixin,
     ObjectDeleteView,
@@ -350,6 +351,13 @@ class ActionDeleteView(ActionMixin, ObjectDeleteView):
     success_url = reverse_lazy("actions:action-list")
     success_message = _("The action was deleted.")
     service = staticmethod(services.delete_action)
+
+
+class ActionTranslationsView(TranslationsView):
+    """The action's title and public summary in other languages."""
+
+    model = Action
+    update = services.update_action
 
 
 # --- Parts of an action: budget lines, local actors, mission, travellers -----------------------

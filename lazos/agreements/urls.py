@@ -2,7 +2,6 @@ from django.urls import path
 
 from lazos.agreements import views
 from lazos.core.routing import object_urlpatterns
-from lazos.portal.translations import AgreementTranslationsView
 
 app_name = "agreements"
 
@@ -18,7 +17,9 @@ urlpatterns = [
     ),
     path("search/", views.AgreementSearchView.as_view(), name="agreement-search"),
     path(
-        "<int:pk>/translations/", AgreementTranslationsView.as_view(), name="agreement-translations"
+        "<int:pk>/translations/",
+        views.AgreementTranslationsView.as_view(),
+        name="agreement-translations",
     ),
     path("<int:pk>/status/", views.AgreementTransitionView.as_view(), name="agreement-transition"),
     path("<int:pk>/signatories/add/", views.SignatoryCreateView.as_view(), name="signatory-add"),

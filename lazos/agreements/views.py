@@ -17,6 +17,7 @@ from lazos.agreements.forms import AgreementForm, SignatoryForm, TransitionForm
 from lazos.agreements.models import Agreement, AgreementTransition, Signatory
 from lazos.core.attachments import attachments_prefetch
 from lazos.core.permissions import Operation
+from lazos.core.translation_views import TranslationsView
 from lazos.core.views import (
     AutocompleteSearchView,
     ObjectDeleteView,
@@ -223,6 +224,13 @@ class AgreementDeleteView(AgreementMixin, ObjectDeleteView):
     success_url = reverse_lazy("agreements:agreement-list")
     success_message = _("The agreement was deleted.")
     service = staticmethod(services.delete_agreement)
+
+
+class AgreementTranslationsView(TranslationsView):
+    """The agreement's title and public summary in other languages."""
+
+    model = Agreement
+    update = services.update_agreement
 
 
 class AgreementTransitionView(AgreementMixin, ObjectFormView):

@@ -1,7 +1,9 @@
-"""Office pages to write the public texts of an action or an agreement in other languages.
+"""Office pages to write the public texts of translatable content in other languages.
 
 The texts are stored in the object's ``translations`` (see :mod:`lazos.core.content`) through
 the app's own update service, so the change is validated and audited like any other edit.
+An app mounts a subclass of :class:`TranslationsView` naming its ``model`` and its ``update``
+service (``actions.views.ActionTranslationsView``, ``agreements.views.AgreementTranslationsView``).
 """
 
 from __future__ import annotations
@@ -13,10 +15,6 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from lazos.actions.models import Action
-from lazos.actions.services import update_action
-from lazos.agreements.models import Agreement
-from lazos.agreements.services import update_agreement
 from lazos.core.content import base_language, original_language
 from lazos.core.permissions import Operation
 from lazos.core.views import ServiceFormView
@@ -79,7 +77,7 @@ class TranslationsView(ServiceFormView):
 
     form_class = TranslationsForm
     permission_action = Operation.CHANGE
-    template_name = "portal/translations_form.html"
+    template_name = "core/translations_form.html"
     success_message = _("Translations saved.")
     update: Callable[..., Any]
 
@@ -103,13 +101,3 @@ class TranslationsView(ServiceFormView):
             self.get_target(), acting_user=self.acting_user, translations=form.translations()
         )
         return self.get_target()
-
-
-class ActionTranslationsView(TranslationsView):
-    model = Action
-    update = update_action
-
-
-class AgreementTranslationsView(TranslationsView):
-    model = Agreement
-    update = update_agreement
