@@ -11,9 +11,14 @@ import ipaddress
 import sys
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+
+# Django's generic classes (ModelForm[Partner], ListView[Action]…) subscriptable at run time,
+# as the type checker writes them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

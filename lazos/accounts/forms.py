@@ -11,7 +11,7 @@ from lazos.accounts.models import User
 from lazos.core.client import client_network
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "email", "preferred_language"]

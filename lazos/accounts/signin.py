@@ -118,7 +118,7 @@ class SignInThrottle(AxesDatabaseHandler):
         if not username:
             return 0
         count, _ = AccessAttempt.objects.filter(username=username).delete()
-        return count
+        return int(count)
 
 
 def failure_limit(request: Any, credentials: dict[str, Any] | None = None) -> int:

@@ -57,4 +57,4 @@ def build_calendar(government: Government, entries: list[CalendarEntry], *, base
             event.add("location", entry.location)
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
 from django.db.models import (
@@ -11,6 +11,7 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Value,
     When,
@@ -61,7 +62,7 @@ class AgreementQuerySet(TenantQuerySet["Agreement"]):
 
         today = timezone.localdate()
 
-        def latest(queryset, field: str) -> Coalesce:
+        def latest(queryset: QuerySet[Any], field: str) -> Coalesce:
             rows = queryset.filter(agreement=OuterRef("pk"), **{f"{field}__lte": today}).order_by(
                 f"-{field}"
             )

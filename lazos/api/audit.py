@@ -72,4 +72,4 @@ class AuditEventViewSet(TenantReadOnlyViewSet):
     queryset = AuditEvent.objects.none()
 
     def get_queryset(self) -> QuerySet[AuditEvent]:
-        return AuditEvent.objects.for_tenant(self.government).with_related()  # type: ignore[arg-type]
+        return AuditEvent.objects.for_tenant(self.government).with_related()

@@ -26,7 +26,7 @@ from rest_framework.response import Response
 
 from lazos.api.pagination import Pagination
 from lazos.core.audit import Channel, channel
-from lazos.core.models import TenantModel
+from lazos.core.models import AuditEvent, TenantModel
 from lazos.core.permissions import Operation, policy_for
 from lazos.governments.models import Government, Membership
 
@@ -69,7 +69,7 @@ class TenantFilterBackend(DjangoFilterBackend):
     """The app's FilterSet, given the current government like in the HTML list."""
 
     def get_filterset_kwargs(self, request: Request, queryset: Any, view: Any) -> dict[str, Any]:
-        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        kwargs: dict[str, Any] = super().get_filterset_kwargs(request, queryset, view)
         kwargs["government"] = getattr(view, "government", None)
         return kwargs
 
@@ -95,19 +95,26 @@ class TenantGenericViewSet(viewsets.GenericViewSet):
     """Tenant, permissions and audit channel of every resource of a government (no actions:
     see :class:`TenantViewSet` and :class:`TenantReadOnlyViewSet`)."""
 
-    model: type[models.Model]
+    model: type[TenantModel] | type[AuditEvent]
     pagination_class = Pagination
     filter_backends = [TenantFilterBackend]
-    government: Government | None = None
-    membership: Membership | None = None
+    # Set by initial(), which refuses a request without a membership: every action has both
+    # (schema generation, which runs no action, has neither).
+    government: Government
+    membership: Membership
 
     # --- tenant and permissions --------------------------------------------------------------
 
+    def set_tenant(self, request: Request) -> None:
+        """The request's government and membership; refused without a membership."""
+        government, membership = resolve_tenant(request)
+        if government is None or membership is None:
+            raise exceptions.PermissionDenied(_("You are not a member of any government."))
+        self.government, self.membership = government, membership
+
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        self.government, self.membership = resolve_tenant(request)
-        if self.membership is None:
-            raise exceptions.PermissionDenied(_("You are not a member of any government."))
+        self.set_tenant(request)
         token = request.auth
         if getattr(token, "read_only", False) and request.method not in SAFE_METHODS:
             raise exceptions.PermissionDenied(_("This token is read-only."))
@@ -122,11 +129,11 @@ class TenantGenericViewSet(viewsets.GenericViewSet):
             raise exceptions.PermissionDenied(_("Your role does not allow this on this object."))
 
     def get_queryset(self) -> Any:
-        return self.model.objects.for_tenant(self.government)  # type: ignore[attr-defined]
+        return self.model.objects.for_tenant(self.government)
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
-        context["government"] = self.government
+        context: dict[str, Any] = super().get_serializer_context()
+        context["government"] = getattr(self, "government", None)  # None: schema generation
         return context
 
     @property

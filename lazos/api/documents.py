@@ -27,7 +27,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from lazos.api.base import SAFE_METHODS, TenantGenericViewSet, etag_for, resolve_tenant
+from lazos.api.base import SAFE_METHODS, TenantGenericViewSet, etag_for
 from lazos.api.fields import NamedChoiceField, NamedEnumsMixin
 from lazos.api.register import RegisterViewSet
 from lazos.api.schema import ErrorSerializer
@@ -109,7 +109,7 @@ class DocumentUploadSerializer(serializers.Serializer):
     )
 
 
-def attachable_model(label: str) -> type[models.Model]:
+def attachable_model(label: str) -> type[TenantModel]:
     """The model named "app_label.model" if documents can be attached to it (400 otherwise)."""
     app_label, _dot, model_name = label.strip().partition(".")
     try:
@@ -141,9 +141,7 @@ class DocumentViewSet(RegisterViewSet):
         # The tenant and token checks of TenantViewSet, without its check of the role on
         # documents as such: the role is checked on the object each document belongs to.
         super(TenantGenericViewSet, self).initial(request, *args, **kwargs)
-        self.government, self.membership = resolve_tenant(request)
-        if self.membership is None:
-            raise exceptions.PermissionDenied(_("You are not a member of any government."))
+        self.set_tenant(request)
         if getattr(request.auth, "read_only", False) and request.method not in SAFE_METHODS:
             raise exceptions.PermissionDenied(_("This token is read-only."))
 
@@ -158,8 +156,8 @@ class DocumentViewSet(RegisterViewSet):
                 _("Your role does not allow this on the object the document belongs to.")
             )
 
-    def find_target(self, model: type[models.Model], object_id: int) -> models.Model:
-        target = model.objects.for_tenant(self.government).filter(pk=object_id).first()  # type: ignore[attr-defined]
+    def find_target(self, model: type[TenantModel], object_id: int) -> TenantModel:
+        target = model.objects.for_tenant(self.government).filter(pk=object_id).first()
         if target is None:
             raise Http404
         return target

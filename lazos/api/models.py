@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Self
+from typing import ClassVar, Self
 
 from django.conf import settings
 from django.db import models
@@ -35,7 +35,7 @@ class TokenPolicy(RolePolicy):
     roles = {action: frozenset(Role.values) for action in RolePolicy.roles}
 
 
-class ApiTokenQuerySet(TenantQuerySet):
+class ApiTokenQuerySet(TenantQuerySet["ApiToken"]):
     def owned_by(self, user: object) -> Self:
         return self.filter(user=user)
 
@@ -45,6 +45,9 @@ class ApiTokenQuerySet(TenantQuerySet):
         return self.filter(revoked_at__isnull=True).filter(
             models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
         )
+
+
+ApiTokenManager = models.Manager.from_queryset(ApiTokenQuerySet)
 
 
 class ApiToken(TenantModel):
@@ -82,7 +85,7 @@ class ApiToken(TenantModel):
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
 
-    objects = ApiTokenQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[ApiTokenManager[ApiToken]] = ApiTokenManager()
     permission_policy = TokenPolicy()
     audit_exclude = ("key_hash", "last_used_at")
 

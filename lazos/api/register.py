@@ -91,7 +91,7 @@ class RegisterViewSet(TenantViewSet):
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no tenant
-            return self.model.objects.none()  # type: ignore[attr-defined]
+            return self.model._default_manager.none()
         return self.scoped(super().get_queryset())
 
     def scoped(self, queryset: Any) -> Any:

@@ -176,4 +176,5 @@ class SchemaGenerator(generators.SchemaGenerator):
 
     def get_schema(self, request: Any = None, public: bool = False) -> dict[str, Any]:
         with portable_integer_ranges():
-            return super().get_schema(request, public)
+            schema: dict[str, Any] = super().get_schema(request, public)
+        return schema

@@ -22,7 +22,8 @@ class SettingsRateThrottle(SimpleRateThrottle):
     changed setting (or a test's override) applies at once."""
 
     def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        rate: str | None = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        return rate
 
     def get_ident(self, request: Request) -> str:
         """The client as every limit of Lazos counts it (an IPv6 client by its /64)."""
@@ -41,7 +42,7 @@ class TokenRateThrottle(SettingsRateThrottle):
             ident = f"u{request.user.pk}"
         else:
             return None
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+        return str(self.cache_format % {"scope": self.scope, "ident": ident})
 
 
 class AddressRateThrottle(SettingsRateThrottle):
@@ -50,4 +51,4 @@ class AddressRateThrottle(SettingsRateThrottle):
     scope = "address"
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return str(self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)})

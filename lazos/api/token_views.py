@@ -22,7 +22,7 @@ from lazos.core.views import GovernmentScopedMixin, ServiceFormView
 from lazos.governments.choices import Role
 
 
-class TokenListView(GovernmentScopedMixin, ListView):
+class TokenListView(GovernmentScopedMixin, ListView[ApiToken]):
     """My tokens in the current government, newest first."""
 
     model = ApiToken
@@ -70,7 +70,7 @@ class TokenCreateView(ServiceFormView):
         return response
 
 
-class TokenRevokeView(GovernmentScopedMixin, DetailView):
+class TokenRevokeView(GovernmentScopedMixin, DetailView[ApiToken]):
     """Confirm on GET, revoke on POST. My tokens; an administrator may revoke any of theirs."""
 
     model = ApiToken

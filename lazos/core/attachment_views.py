@@ -151,7 +151,7 @@ class AttachmentMixin(GovernmentScopedMixin):
         return super().get_queryset().select_related("content_type")
 
     def get_attachment(self) -> Attachment:
-        attachment = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        attachment: Attachment = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
         self.parent = _parent_of(attachment, self.government)
         if not policy_for(self.parent).allows_on(self.membership, self.parent_action, self.parent):
             raise PermissionDenied
@@ -192,7 +192,7 @@ class _Deletable:
         return _parent_url(self.parent) + "#documents"
 
 
-class AttachmentDeleteView(AttachmentMixin, DetailView):
+class AttachmentDeleteView(AttachmentMixin, DetailView[Attachment]):
     """Confirm, then delete one version of a document (audited; who may change the object)."""
 
     parent_action = Operation.CHANGE

@@ -15,7 +15,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core import audit
-from lazos.core.models import Attachment
+from lazos.core.models import Attachment, TenantModel
 
 # Extension → (MIME type, the file's first bytes). Office formats are ZIP containers.
 ALLOWED_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
@@ -84,7 +84,7 @@ def check_file(upload: UploadedFile) -> str:
 
 @transaction.atomic
 def attach_file(
-    target: models.Model,
+    target: TenantModel,
     *,
     acting_user: Any,
     upload: UploadedFile,
@@ -96,12 +96,12 @@ def attach_file(
     mime = check_file(upload)
     content_type = ContentType.objects.get_for_model(target)
     title = (title or Path(upload.name or "").stem or "document").strip()[:200]
-    siblings = Attachment.objects.for_tenant(target.government_id).filter(  # type: ignore[attr-defined]
+    siblings = Attachment.objects.for_tenant(target.government_id).filter(
         content_type=content_type, object_id=target.pk, title=title
     )
     version = (siblings.aggregate(v=Max("version"))["v"] or 0) + 1
     attachment = Attachment(
-        government_id=target.government_id,  # type: ignore[attr-defined]
+        government_id=target.government_id,
         content_type=content_type,
         object_id=target.pk,
         title=title,
@@ -127,7 +127,7 @@ def attach_file(
     return attachment
 
 
-def attachments_prefetch(lookup: str = "attachments") -> models.Prefetch:
+def attachments_prefetch(lookup: str = "attachments") -> models.Prefetch[Any, Any, Any]:
     """Prefetch a model's ``GenericRelation`` to ``Attachment`` for the documents panel
     (``core/includes/attachments.html``): in panel order, with who uploaded each."""
     return models.Prefetch(

@@ -235,7 +235,7 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[st
 
 def _actor_label(actor: Any) -> str:
     if actor is not None and getattr(actor, "pk", None):
-        return actor.get_username()
+        return str(actor.get_username())
     return str(current_channel().label)
 
 

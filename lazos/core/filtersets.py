@@ -89,7 +89,7 @@ class LazosFilterSet(django_filters.FilterSet):
 
     @classmethod
     def get_filters(cls) -> dict[str, django_filters.Filter]:
-        filters = super().get_filters()
+        filters: dict[str, Any] = super().get_filters()
         for name, filter_ in filters.items():
             bound_filter(name, filter_)
         return filters

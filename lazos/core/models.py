@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lazos.core.audit import AuditAction, Channel
 from lazos.core.permissions import Operation, RolePolicy
-from lazos.core.querysets import AuditEventQuerySet, TenantQuerySet
+from lazos.core.querysets import AuditEventManager, TenantQuerySet
 from lazos.core.single_line import SingleLineFields, normalise_before_save
 from lazos.core.tenancy import foreign_government_errors
 from lazos.governments.choices import Role
@@ -114,7 +114,7 @@ class AuditEvent(SingleLineFields, models.Model):
     note = models.CharField(_("note"), max_length=500, blank=True)
     request_id = models.CharField(_("request"), max_length=64, blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
+    objects: ClassVar[AuditEventManager[AuditEvent]] = AuditEventManager()
     permission_policy = AuditLogPolicy()
 
     class Meta:
@@ -133,12 +133,12 @@ class AuditEvent(SingleLineFields, models.Model):
             f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
         )
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise TypeError("Audit events are append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise TypeError("Audit events are append-only.")
 
     @property

@@ -68,3 +68,6 @@ class AuditEventQuerySet(TenantQuerySet["AuditEvent"]):
 
     def with_related(self) -> Self:
         return self.select_related("actor", "content_type")
+
+
+AuditEventManager = models.Manager.from_queryset(AuditEventQuerySet)

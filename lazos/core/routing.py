@@ -53,7 +53,8 @@ USUAL_PATTERNS: tuple[tuple[str, str, str], ...] = (
 def _as_view(view: Any) -> Callable[..., Any]:
     """A class-based view becomes its view function; a view function stays as it is."""
     as_view = getattr(view, "as_view", None)
-    return as_view() if as_view is not None else view
+    view_function: Callable[..., Any] = as_view() if as_view is not None else view
+    return view_function
 
 
 def object_urlpatterns(

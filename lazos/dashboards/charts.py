@@ -704,22 +704,23 @@ def _months_between(start: date, end: date) -> list[date]:
 
 
 def _render_timeline(chart: Chart) -> str:
-    assert chart.start is not None
-    assert chart.end is not None
+    start, end = chart.start, chart.end
+    assert start is not None
+    assert end is not None
     label_width, right, top_margin, row_height = 220, 24, 28, 24
     plot_width = WIDTH - label_width - right
-    total_days = (chart.end - chart.start).days
+    total_days = (end - start).days
     height = top_margin + len(chart.items) * row_height + 12
 
     def x_of(day: date) -> float:
-        clamped = min(max(day, chart.start), chart.end)  # type: ignore[type-var]
-        return label_width + (clamped - chart.start).days / total_days * plot_width  # type: ignore[operator]
+        clamped = min(max(day, start), end)
+        return label_width + (clamped - start).days / total_days * plot_width
 
     parts = [_open_svg(chart, WIDTH, height)]
-    months = _months_between(chart.start, chart.end)
+    months = _months_between(start, end)
     every = 3 if len(months) > 12 else 1
     for index, month in enumerate(months):
-        if month < chart.start:
+        if month < start:
             continue
         x = x_of(month)
         parts.append(

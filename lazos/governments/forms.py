@@ -11,7 +11,7 @@ from lazos.iati.codes import ORGANISATION_TYPES
 from lazos.reference.models import City, Subdivision
 
 
-class GovernmentForm(forms.ModelForm):
+class GovernmentForm(forms.ModelForm[Government]):
     official_languages = forms.MultipleChoiceField(
         label=_("Official languages"),
         choices=LANGUAGE_CHOICES,
@@ -60,7 +60,9 @@ class GovernmentForm(forms.ModelForm):
         subdivisions = Subdivision.objects.none()
         if country:
             subdivisions = Subdivision.objects.filter(country=country)
-        self.fields["subdivision"].queryset = subdivisions  # type: ignore[attr-defined]
+        subdivision = self.fields["subdivision"]
+        assert isinstance(subdivision, forms.ModelChoiceField)
+        subdivision.queryset = subdivisions
         # Choosing a country reloads the subdivision list (htmx); without JavaScript the
         # list follows the country once the form is submitted.
         self.fields["country"].widget.attrs.update(
@@ -80,14 +82,14 @@ class NewGovernmentForm(GovernmentForm):
     )
 
 
-class DepartmentForm(forms.ModelForm):
+class DepartmentForm(forms.ModelForm[Department]):
     class Meta:
         model = Department
         fields = ["name", "acronym", "description", "email", "is_active"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(forms.ModelForm[Membership]):
     class Meta:
         model = Membership
         fields = ["role", "departments"]
@@ -95,7 +97,9 @@ class MembershipForm(forms.ModelForm):
 
     def __init__(self, *args: Any, government: Government, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["departments"].queryset = Department.objects.for_tenant(government).active()  # type: ignore[attr-defined]
+        departments = self.fields["departments"]
+        assert isinstance(departments, forms.ModelMultipleChoiceField)
+        departments.queryset = Department.objects.for_tenant(government).active()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -119,7 +123,9 @@ class InviteMemberForm(forms.Form):
 
     def __init__(self, *args: Any, government: Government, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["departments"].queryset = Department.objects.for_tenant(government).active()  # type: ignore[attr-defined]
+        departments = self.fields["departments"]
+        assert isinstance(departments, forms.ModelMultipleChoiceField)
+        departments.queryset = Department.objects.for_tenant(government).active()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -128,7 +128,7 @@ def _narrative(parent: etree._Element, text: str, language: str | None = None) -
 
 def _extra(action: Action) -> IatiActivityExtra | None:
     try:
-        return action.iati_extra  # type: ignore[attr-defined,unused-ignore]
+        return action.iati_extra
     except IatiActivityExtra.DoesNotExist:
         return None
 
@@ -385,7 +385,7 @@ class ActivityWriter:
         ).text = _number(value)
 
     def element_transaction(self, activity: etree._Element, action: Action) -> None:
-        for row in action.iati_transactions.all():  # type: ignore[attr-defined,unused-ignore]
+        for row in action.iati_transactions.all():
             transaction = etree.SubElement(
                 activity, "transaction", {"ref": row.ref} if row.ref else {}
             )
@@ -435,7 +435,7 @@ class ActivityWriter:
             etree.SubElement(
                 link, "document-date", {"iso-date": attachment.created_at.date().isoformat()}
             )
-        for document in action.iati_document_links.all():  # type: ignore[attr-defined,unused-ignore]
+        for document in action.iati_document_links.all():
             activity.append(_kept(document.xml, action))
 
     def element_result(self, activity: etree._Element, action: Action) -> None:

@@ -199,7 +199,7 @@ def _first_text(texts: dict[str, str], language: str) -> str:
 
 
 def _raw(element: etree._Element) -> str:
-    return etree.tostring(element, encoding="unicode", with_tail=False)
+    return str(etree.tostring(element, encoding="unicode", with_tail=False))
 
 
 def _read_org(element: etree._Element, default: str) -> OrganisationData:

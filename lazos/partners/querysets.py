@@ -13,10 +13,10 @@ if TYPE_CHECKING:
     from lazos.partners.models import Contact, Partner, PartnerNote  # noqa: F401
 
 
-def _count_through(through: type, owner_field: str) -> Coalesce:
+def _count_through(through: type[models.Model], owner_field: str) -> Coalesce:
     """Count rows of a many-to-many table pointing at the outer partner (one subquery)."""
     rows = (
-        through.objects.filter(**{owner_field: OuterRef("pk")})  # type: ignore[attr-defined]
+        through._default_manager.filter(**{owner_field: OuterRef("pk")})
         .order_by()
         .values(owner_field)
         .annotate(n=Count("*"))

@@ -117,9 +117,9 @@ def cached_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResp
         key = (
             f"lazos:portal:page:{scope}:{version(scope)}:{get_language()}:{request.get_full_path()}"
         )
-        response = cache.get(key)
-        if response is not None:
-            return response
+        cached: HttpResponseBase | None = cache.get(key)
+        if cached is not None:
+            return cached
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()

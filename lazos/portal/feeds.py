@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +16,7 @@ from icalendar import Calendar, Event
 from lazos.actions.choices import ActionStatus
 from lazos.consultations.models import Consultation
 from lazos.core.content import localized
+from lazos.governments.models import Government
 from lazos.portal import public
 
 FEED_ITEMS = 50
@@ -78,26 +78,26 @@ def _at(day: datetime.date | None, fallback: datetime.datetime) -> datetime.date
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
-class NewsFeed(Feed):
+class NewsFeed(Feed[FeedItem, Government]):
     """``/<slug>/feed.atom``: new public agreements, completed public actions, consultations
     opened and responded to. (Reports are not in it: they have no public version.)"""
 
     feed_type = Atom1Feed
 
-    def get_object(self, request: HttpRequest, government_slug: str) -> Any:
+    def get_object(self, request: HttpRequest, government_slug: str) -> Government:
         self.request = request
         return public.portal_government(government_slug)
 
-    def title(self, obj: Any) -> str:
+    def title(self, obj: Government) -> str:
         return _("%(name)s: international action") % {"name": obj.name}
 
-    def link(self, obj: Any) -> str:
+    def link(self, obj: Government) -> str:
         return reverse("portal:government", kwargs={"government_slug": obj.slug})
 
-    def subtitle(self, obj: Any) -> str:
+    def subtitle(self, obj: Government) -> str:
         return _("New agreements, completed actions and consultations.")
 
-    def items(self, obj: Any) -> list[FeedItem]:
+    def items(self, obj: Government) -> list[FeedItem]:
         slug = obj.slug
         entries: list[FeedItem] = []
         for agreement in public.public_agreements(obj).order_by("-created_at")[:FEED_ITEMS]:

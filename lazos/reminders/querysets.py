@@ -7,15 +7,15 @@ from django.db import models
 from lazos.core.querysets import TenantQuerySet
 
 if TYPE_CHECKING:
-    # F401 is silenced: the QuerySets' string bases below name these models.
-    from lazos.reminders.models import ReminderPreference  # noqa: F401
+    from lazos.governments.models import Membership
+    from lazos.reminders.models import ReminderPreference
 
 
 class ReminderPreferenceQuerySet(TenantQuerySet["ReminderPreference"]):
     def for_user(self, user: Any) -> Self:
         return self.filter(user=user)
 
-    def effective_for(self, membership: Any) -> Any:
+    def effective_for(self, membership: Membership) -> ReminderPreference:
         """The member's stored preference in their government, or an unsaved one with the
         defaults of their role."""
         stored = self.filter(

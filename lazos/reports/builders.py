@@ -176,7 +176,7 @@ class ObjectiveNode:
 
 def _objective_tree(
     strategy: Strategy, language: str, government: Government
-) -> tuple[list[ObjectiveNode], dict]:
+) -> tuple[list[ObjectiveNode], dict[int, ObjectiveNode]]:
     """General objectives with their specific ones, in order; and every node by id."""
     objectives = (
         Objective.objects.filter(strategy=strategy).with_counts().order_by("position", "code", "id")

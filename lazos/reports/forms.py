@@ -42,7 +42,8 @@ class AnnualReportRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         years = report_years(government)
         field = self.fields["year"]
-        field.choices = [(year, str(year)) for year in years]  # type: ignore[attr-defined]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(year, str(year)) for year in years]
         this_year = timezone.localdate().year
         # The year just closed is what an annual report is usually about.
         field.initial = this_year - 1 if this_year - 1 in years else this_year

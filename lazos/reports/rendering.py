@@ -68,6 +68,7 @@ def html_to_pdf(html: str, stylesheet: str) -> bytes:
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
-    return HTML(string=html, base_url=str(PRINT_CSS.parent)).write_pdf(
+    pdf: bytes = HTML(string=html, base_url=str(PRINT_CSS.parent)).write_pdf(
         stylesheets=[CSS(string=stylesheet, font_config=fonts)], font_config=fonts
     )
+    return pdf

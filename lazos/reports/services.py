@@ -34,7 +34,7 @@ def report_language(government: Government) -> str:
         base = str(code).split("-")[0].lower()
         if base in available:
             return base
-    return settings.LANGUAGE_CODE.split("-")[0]
+    return str(settings.LANGUAGE_CODE).split("-")[0]
 
 
 def report_title(government: Government, kind: str, year: int | None) -> str:

@@ -57,7 +57,7 @@ class ActionViewSet(RegisterViewSet):
 
     def create_object(self, values: dict[str, Any]) -> Action:
         return services.create_action(
-            self.government,  # type: ignore[arg-type]
+            self.government,
             acting_user=self.acting_user,
             partners=values.pop("partners", ()),
             departments=values.pop("departments", ()),
@@ -187,7 +187,7 @@ class CommitmentViewSet(RegisterViewSet):
 
     def create_object(self, values: dict[str, Any]) -> Commitment:
         return services.create_commitment(
-            self.government,  # type: ignore[arg-type]
+            self.government,
             acting_user=self.acting_user,
             **values,
         )

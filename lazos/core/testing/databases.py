@@ -97,7 +97,7 @@ def _setup_postgresql(connection: Any, alias: str) -> str:
             cursor.execute(f'CREATE DATABASE "{worker_name}" TEMPLATE "{template}"')
     _point_at(connection, alias, worker_name)
     connection.ensure_connection()
-    return worker_name
+    return str(worker_name)
 
 
 def _drop_stale_templates(connection: Any, keep: str) -> None:
@@ -136,7 +136,7 @@ def _setup_sqlite(connection: Any, alias: str) -> str:
         source.backup(connection.connection)
     finally:
         source.close()
-    return worker_name
+    return str(worker_name)
 
 
 def setup_test_database(alias: str = "default") -> str:

@@ -59,7 +59,9 @@ def test_handover_gathers_every_section_and_only_what_is_current(world):
 def test_handover_without_strategy_or_anything_else(world):
     content = build_handover(world.government, "en")
     assert content.strategy is None
-    assert content.agreements == content.actions == content.commitments == []
+    assert content.agreements == []
+    assert content.actions == []
+    assert content.commitments == []
 
 
 def test_builders_stay_in_their_government(world):
