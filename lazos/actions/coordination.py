@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import Count, F, Model, Q, Window
 from django.db.models.functions import Coalesce, RowNumber
@@ -33,15 +33,14 @@ from django.utils.dateparse import parse_date
 from unidecode import unidecode
 
 from lazos.actions.models import Action
+from lazos.agreements.choices import AgreementStatus
+from lazos.agreements.models import Agreement
 from lazos.governments.models import Government
-
-if TYPE_CHECKING:
-    from lazos.agreements.models import Agreement
-    from lazos.partners.models import Partner
+from lazos.partners.models import Partner
 
 # A row given as itself or its id (a form's cleaned value or a query parameter).
 RowRef = Model | int | str
-_Candidate = TypeVar("_Candidate", Action, "Agreement")
+_Candidate = TypeVar("_Candidate", Action, Agreement)
 
 WORD_OVERLAP_THRESHOLD = 0.5
 SPELLING_THRESHOLD = 0.85
@@ -157,9 +156,6 @@ def related_work(
 ) -> RelatedWork:
     """Actions and agreements with these partners, grouped by (lead) department, with counts
     and the latest items of each group. Five queries whatever the amount of work."""
-    from lazos.agreements.models import Agreement
-    from lazos.partners.models import Partner
-
     ids = _clean_ids(partner_ids)
     if not ids:
         return RelatedWork()
@@ -291,9 +287,6 @@ def likely_duplicate_agreements(
 ) -> list[Agreement]:
     """Agreements still alive (not expired or terminated) with one of these partners and a
     similar title, most similar first. One query."""
-    from lazos.agreements.choices import AgreementStatus
-    from lazos.agreements.models import Agreement
-
     ids = _clean_ids(partner_ids)
     words = title_words(title)
     if not ids or not words:

@@ -3,7 +3,7 @@ the API's lists of an action's parts."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
@@ -26,14 +26,13 @@ from lazos.actions.models import (
     Mission,
     Traveller,
 )
+from lazos.agreements.models import Agreement
 from lazos.core.filtersets import IdFilter, TenantFilterSet
 from lazos.core.models import Tag
 from lazos.core.widgets import use_autocomplete
 from lazos.governments.models import Department
+from lazos.partners.models import Partner
 from lazos.reference.models import SdgGoal, Theme
-
-if TYPE_CHECKING:
-    from lazos.partners.models import Partner
 
 YES_CHOICES = (("yes", _("yes")),)
 
@@ -111,9 +110,6 @@ class ActionFilterSet(TenantFilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from lazos.agreements.models import Agreement
-        from lazos.partners.models import Partner
-
         government = self.government
         departments = Department.objects.for_tenant(government).order_by("name")
         self.filters["partner"].queryset = Partner.objects.for_tenant(government).order_by("name")
@@ -181,9 +177,6 @@ class CommitmentFilterSet(TenantFilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from lazos.agreements.models import Agreement
-        from lazos.partners.models import Partner
-
         government = self.government
         self.filters["department"].queryset = Department.objects.for_tenant(government).order_by(
             "name"
@@ -212,7 +205,6 @@ class CommitmentFilterSet(TenantFilterSet):
         """The commitment's partner, or a partner of its action or agreement."""
         if not value:
             return queryset
-        from lazos.agreements.models import Agreement
 
         actions = Action.objects.filter(partners=value).values("pk")
         agreements = Agreement.objects.filter(partners=value).values("pk")

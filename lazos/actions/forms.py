@@ -22,10 +22,13 @@ from lazos.actions.models import (
     Mission,
     Traveller,
 )
+from lazos.actors.models import LocalActor
+from lazos.agreements.models import Agreement
 from lazos.core.services import parse_tags
 from lazos.core.widgets import AutocompleteWidget
 from lazos.governments.models import Department, Government
 from lazos.partners.forms import choice_field, model_choice_field
+from lazos.partners.models import Partner
 from lazos.reference.models import City, SdgTarget, Theme
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -125,9 +128,6 @@ class ActionForm(forms.ModelForm):
         self, *args: Any, government: Government, coordination_url: str = "", **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        from lazos.agreements.models import Agreement
-        from lazos.partners.models import Partner
-
         instance = self.instance
         current_departments: list[int | None] = [instance.lead_department_id]
         if instance.pk:
@@ -186,7 +186,6 @@ class ParticipationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, government: Government, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from lazos.actors.models import LocalActor
 
         actors = LocalActor.objects.for_tenant(government).order_by("name")
         model_choice_field(self, "actor").queryset = actors
@@ -277,9 +276,6 @@ class CommitmentForm(forms.ModelForm):
 
     def __init__(self, *args: Any, government: Government, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from lazos.agreements.models import Agreement
-        from lazos.partners.models import Partner
-
         choosing = partial(model_choice_field, self)
         choosing("action").queryset = Action.objects.for_tenant(government)
         choosing("agreement").queryset = Agreement.objects.for_tenant(government).order_by("title")

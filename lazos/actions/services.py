@@ -26,15 +26,15 @@ from lazos.actions.models import (
     Mission,
     Traveller,
 )
+from lazos.actors.models import LocalActor
+from lazos.agreements.models import Agreement
 from lazos.core.services import delete_audited, save_audited
 from lazos.core.tenancy import require_same_government
-from lazos.governments.models import Government
+from lazos.governments.models import Department, Government, Membership
+from lazos.partners.models import Partner
 
 if TYPE_CHECKING:
     from lazos.accounts.models import User
-    from lazos.actors.models import LocalActor
-    from lazos.governments.models import Department
-    from lazos.partners.models import Partner
     from lazos.reference.models import SdgTarget, Theme
 
 # Editable (non many-to-many) fields of an action; partners, departments, themes, SDG targets
@@ -96,10 +96,6 @@ def _check_tenant(
 def _check_action_relations(
     government_id: int, values: dict[str, Any], m2m: dict[str, Any]
 ) -> None:
-    from lazos.agreements.models import Agreement
-    from lazos.governments.models import Department
-    from lazos.partners.models import Partner
-
     if "agreement" in values:
         _check_tenant(government_id, "agreement", Agreement, [values["agreement"]])
     if "lead_department" in values:
@@ -221,8 +217,6 @@ def add_participation(
     action: Action, *, acting_user: User | None, actor: LocalActor, role: str, notes: str = ""
 ) -> ActionLocalActor:
     """Record that a local actor takes part in the action, and in which role."""
-    from lazos.actors.models import LocalActor
-
     _check_tenant(action.government_id, "actor", LocalActor, [actor])
     participation = ActionLocalActor(government_id=action.government_id, action=action)
     return save_audited(
@@ -260,8 +254,6 @@ def save_mission(action: Action, *, acting_user: User | None, **values: Any) -> 
 
 @transaction.atomic
 def add_traveller(mission: Mission, *, acting_user: User | None, **values: Any) -> Traveller:
-    from lazos.governments.models import Department
-
     if "department" in values:
         _check_tenant(mission.government_id, "department", Department, [values["department"]])
     traveller = Traveller(government_id=mission.government_id, mission=mission)
@@ -277,10 +269,6 @@ def delete_traveller(traveller: Traveller, *, acting_user: User) -> None:
 
 
 def _check_commitment_relations(government_id: int, values: dict[str, Any]) -> None:
-    from lazos.agreements.models import Agreement
-    from lazos.governments.models import Department, Membership
-    from lazos.partners.models import Partner
-
     for field, model in (
         ("action", Action),
         ("agreement", Agreement),

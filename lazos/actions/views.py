@@ -44,6 +44,7 @@ from lazos.actions.models import (
     Traveller,
 )
 from lazos.actions.querysets import CommitmentQuerySet
+from lazos.agreements.models import Agreement
 from lazos.core.attachments import attachments_prefetch
 from lazos.core.permissions import Operation, policy_for
 from lazos.core.translation_views import TranslationsView
@@ -58,6 +59,7 @@ from lazos.core.views import (
 )
 from lazos.evaluations.models import Evaluation
 from lazos.governments.choices import Role
+from lazos.partners.models import Partner
 
 OWN_DEPARTMENTS_ONLY = _("Your role only lets you record the work of your own departments.")
 
@@ -312,9 +314,6 @@ class ActionCreateView(ActionFormMixin, ObjectFormView):
     service = staticmethod(services.create_action)
 
     def get_initial(self) -> dict[str, Any]:
-        from lazos.agreements.models import Agreement
-        from lazos.partners.models import Partner
-
         initial = super().get_initial()
         query = self.request.GET
         partner_ids = [v for v in query.getlist("partner") if v.isdigit()]
@@ -634,8 +633,6 @@ class CommitmentCreateView(CommitmentFormMixin, ObjectFormView):
     service = staticmethod(services.create_commitment)
 
     def get_initial(self) -> dict[str, Any]:
-        from lazos.agreements.models import Agreement
-
         initial = super().get_initial()
         query = self.request.GET
         action_id = query.get("action", "")
