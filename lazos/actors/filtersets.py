@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from lazos.actions.models import ActionLocalActor
 from lazos.actors.choices import ActorKind
 from lazos.actors.models import LocalActor
 from lazos.core.filtersets import TenantFilterSet
@@ -43,8 +44,6 @@ class LocalActorFilterSet(TenantFilterSet):
     def filter_takes_part(
         self, queryset: QuerySet[LocalActor], name: str, value: str
     ) -> QuerySet[LocalActor]:
-        from lazos.actions.models import ActionLocalActor
-
         linked = Exists(ActionLocalActor.objects.filter(actor_id=OuterRef("pk")))
         if value == "yes":
             return queryset.filter(linked)

@@ -26,6 +26,7 @@ from lazos.core.views import (
     ObjectHistoryView,
     ObjectListView,
 )
+from lazos.partners.models import Partner
 
 RECENT_ACTIONS = 20
 RECENT_COMMITMENTS = 50
@@ -141,8 +142,6 @@ class AgreementDetailView(AgreementMixin, ObjectDetailView):
 
 
 def _partners() -> QuerySet[Any]:
-    from lazos.partners.models import Partner
-
     return Partner.objects.order_by("name")
 
 

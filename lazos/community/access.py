@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lazos.governments.choices import Role
+from lazos.governments.models import Membership
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from lazos.accounts.models import User
     from lazos.core.http import LazosRequest
-    from lazos.governments.models import Membership
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,6 @@ def reader_for(user: User | None) -> Reader:
     """The reader for ``user`` outside a request (services); ``None`` is the system."""
     if user is None:
         return SYSTEM
-    from lazos.governments.models import Membership
 
     roles = list(Membership.objects.filter(user=user).values_list("government_id", "role"))
     return Reader(

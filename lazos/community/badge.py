@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 
+from lazos.community.models import Notification
+
 if TYPE_CHECKING:
     from lazos.community.access import Reader
 
@@ -19,8 +21,6 @@ def _key(user_id: int) -> str:
 
 
 def unread_count(reader: Reader) -> int:
-    from lazos.community.models import Notification
-
     if reader.user_id is None:
         return 0
     key = _key(reader.user_id)

@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from lazos.community.access import Reader
 from lazos.community.choices import QuestionStatus, expert_language_choices
-from lazos.community.models import ExpertProfile, Question
+from lazos.community.models import Answer, ExpertProfile, Question
 from lazos.core.filtersets import LazosFilterSet
 from lazos.governments.models import Government
 from lazos.matching.text import concepts
@@ -86,8 +86,6 @@ class QuestionFilterSet(CommunityFilterSet):
         if value == "asked":
             return queryset.filter(author_id=self.reader.user_id)
         if value == "answered":
-            from lazos.community.models import Answer
-
             answered = Answer.objects.filter(author_id=self.reader.user_id)
             return queryset.filter(pk__in=answered.values("question_id"))
         return queryset

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from lazos.community.access import reader_for
 from lazos.community.badge import forget_unread_counts
 from lazos.community.choices import NotificationKind, QuestionStatus
+from lazos.community.emails import send_answer_email
 from lazos.community.models import Answer, ExpertProfile, Notification, Question
 from lazos.core.services import save_audited
 from lazos.governments.models import LANGUAGE_CHOICES, Membership, validate_language_codes
@@ -267,8 +268,6 @@ def answer_question(
     notifications = _notify_thread(question, answer, acting_user=acting_user, when=when)
     _forget_counts(n.recipient_id for n in notifications)
     if notify_by_email:
-        from lazos.community.emails import send_answer_email
-
         for notification in notifications:
             if notification.kind == NotificationKind.ANSWER:
                 transaction.on_commit(partial(send_answer_email, notification.pk), robust=True)

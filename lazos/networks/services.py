@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from lazos.core.services import delete_audited, save_audited
 from lazos.core.tenancy import require_same_government
 from lazos.networks.choices import MembershipStatus, PositionStatus
+from lazos.networks.directory import key_of, own_network_keys
 from lazos.networks.models import Endorsement, Network, NetworkMembership, NetworkPost, Position
 from lazos.partners.choices import PartnerKind
 
@@ -295,8 +296,6 @@ def endorsement_refusal(government: Government, position: Position) -> str | Non
     Eligible: the position is open and within its dates, and the government has an active
     membership, in its own records, in a network with the same directory key.
     """
-    from lazos.networks.directory import key_of, own_network_keys
-
     today = timezone.localdate()
     if position.status == PositionStatus.DRAFT:
         return str(_("This position is not published."))

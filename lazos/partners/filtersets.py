@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from lazos.agreements.models import Agreement
 from lazos.core.filtersets import IdFilter, TenantFilterSet
 from lazos.core.models import Tag
 from lazos.partners.choices import PartnerKind
@@ -56,8 +57,6 @@ class PartnerFilterSet(TenantFilterSet):
     def filter_has_agreement(
         self, queryset: QuerySet[Partner], name: str, value: str
     ) -> QuerySet[Partner]:
-        from lazos.agreements.models import Agreement
-
         linked = Exists(Agreement.partners.through.objects.filter(partner_id=OuterRef("pk")))
         if value == "yes":
             return queryset.filter(linked)

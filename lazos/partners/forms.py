@@ -12,6 +12,7 @@ from lazos.core.services import parse_tags
 from lazos.core.widgets import AutocompleteWidget
 from lazos.governments.models import LANGUAGE_CHOICES, Department
 from lazos.partners.models import Contact, Partner, PartnerNote
+from lazos.partners.services import PARTNER_FIELDS
 from lazos.reference.models import City
 
 if TYPE_CHECKING:
@@ -127,8 +128,6 @@ class PartnerForm(forms.ModelForm):
         return cleaned
 
     def service_values(self) -> dict[str, Any]:
-        from lazos.partners.services import PARTNER_FIELDS
-
         return {name: self.cleaned_data[name] for name in PARTNER_FIELDS}
 
 

@@ -20,6 +20,7 @@ from lazos.actions.choices import OPEN_COMMITMENT_STATUSES, TRAVEL_MODALITIES
 from lazos.actions.models import Action, Commitment
 from lazos.agreements.models import Agreement
 from lazos.governments.models import Department
+from lazos.networks.models import Network
 from lazos.partners.models import Partner, PartnerNote
 
 if TYPE_CHECKING:
@@ -131,8 +132,6 @@ def partner_page(
     partner: Partner, government: Government, *, journal_page: int | str | None = None
 ) -> dict[str, Any]:
     """Everything the partner page shows besides the partner itself."""
-    from lazos.networks.models import Network
-
     agreements = partner_agreements(partner, government)
     actions = partner_actions(partner, government)
     missions = actions.filter(modality__in=TRAVEL_MODALITIES)
