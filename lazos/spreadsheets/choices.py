@@ -8,6 +8,15 @@ class ImportKind(models.TextChoices):
     ACTIONS = "actions", _("actions")
 
 
+# The model each kind of import writes ("app_label.Model"), for the import's permission check;
+# the importers (importers.py) write the same models.
+IMPORT_MODELS: dict[str, str] = {
+    ImportKind.PARTNERS: "partners.Partner",
+    ImportKind.AGREEMENTS: "agreements.Agreement",
+    ImportKind.ACTIONS: "actions.Action",
+}
+
+
 class ImportStatus(models.TextChoices):
     PREVIEWED = "previewed", _("previewed")
     QUEUED = "queued", _("queued")

@@ -11,7 +11,10 @@ from typing import Any
 
 from django.utils import translation
 
+from lazos.agreements.models import Agreement
 from lazos.core.spreadsheet_safety import xlsx_row
+from lazos.governments.models import Department
+from lazos.partners.models import Partner
 from lazos.spreadsheets.importers import importer_for
 
 # Example cell per field; references are replaced by the government's own records if any.
@@ -68,10 +71,6 @@ EXAMPLES: dict[str, dict[str, Any]] = {
 
 def _reference(government: Any, field: str, default: str) -> str:
     """The government's own first record for a reference column, so the example imports."""
-    from lazos.agreements.models import Agreement
-    from lazos.governments.models import Department
-    from lazos.partners.models import Partner
-
     if field == "partners":
         partner = Partner.objects.for_tenant(government).order_by("pk").first()
         return (partner.external_id or partner.name) if partner else default

@@ -37,8 +37,21 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lazos.actions.models import Action
+from lazos.actions.services import create_action, update_action
+from lazos.agreements.models import Agreement
+from lazos.agreements.services import (
+    InvalidTransition,
+    create_agreement,
+    transition_agreement,
+    update_agreement,
+)
 from lazos.core import audit
 from lazos.core.permissions import Operation, policy_for
+from lazos.governments.models import Department
+from lazos.partners.models import Partner
+from lazos.partners.services import create_partner, update_partner
+from lazos.reference.models import SdgTarget, Theme
 from lazos.spreadsheets.readers import Row, Sheet, fold_header
 
 LANGUAGES = ("en", "es", "fr", "pt")
@@ -397,8 +410,6 @@ class Lookups:
 
     @cached_property
     def _partners(self) -> tuple[dict[str, list[Any]], ...]:
-        from lazos.partners.models import Partner
-
         return self._index(
             Partner.objects.for_tenant(self.government).only("id", "name", "external_id"),
             lambda p: p.external_id,
@@ -422,8 +433,6 @@ class Lookups:
 
     @cached_property
     def _agreements(self) -> tuple[dict[str, list[Any]], ...]:
-        from lazos.agreements.models import Agreement
-
         return self._index(
             Agreement.objects.for_tenant(self.government).only("id", "title", "external_id"),
             lambda a: a.external_id,
@@ -445,8 +454,6 @@ class Lookups:
 
     @cached_property
     def _departments(self) -> tuple[dict[str, list[Any]], ...]:
-        from lazos.governments.models import Department
-
         return self._index(
             Department.objects.for_tenant(self.government).only("id", "name", "acronym"),
             lambda d: fold_header(d.name),
@@ -468,8 +475,6 @@ class Lookups:
 
     @cached_property
     def _themes(self) -> dict[str, Any]:
-        from lazos.reference.models import Theme
-
         themes = list(Theme.objects.all())
         mapping: dict[str, Any] = {}
         for theme in themes:
@@ -491,8 +496,6 @@ class Lookups:
 
     @cached_property
     def _sdg_targets(self) -> dict[str, Any]:
-        from lazos.reference.models import SdgTarget
-
         return {target.code.lower(): target for target in SdgTarget.objects.only("code")}
 
     def parse_sdg_targets(self, column: Column, value: Any) -> list[Any]:
@@ -574,7 +577,7 @@ class Importer:
     columns: tuple[Column, ...] = ()
     label_field: str = "title"
 
-    # Services (imported lazily: the apps import nothing from here)
+    # Services (the apps' own; no app imports this module)
 
     def create(self, government: Any, *, acting_user: Any, **values: Any) -> Any:
         raise NotImplementedError  # pragma: no cover - every importer defines it
@@ -918,20 +921,12 @@ class PartnerImporter(Importer):
         Column("tags", "tags"),
     )
 
-    @cached_property
-    def model(self) -> type[models.Model]:  # type: ignore[override]
-        from lazos.partners.models import Partner
-
-        return Partner
+    model = Partner
 
     def create(self, government: Any, *, acting_user: Any, **values: Any) -> Any:
-        from lazos.partners.services import create_partner
-
         return create_partner(government, acting_user=acting_user, **values)
 
     def update(self, instance: Any, *, acting_user: Any, **values: Any) -> Any:
-        from lazos.partners.services import update_partner
-
         return update_partner(instance, acting_user=acting_user, **values)
 
 
@@ -965,21 +960,14 @@ class AgreementImporter(Importer):
         Column("public_summary"),
     )
 
-    @cached_property
-    def model(self) -> type[models.Model]:  # type: ignore[override]
-        from lazos.agreements.models import Agreement
-
-        return Agreement
+    model = Agreement
 
     def create(self, government: Any, *, acting_user: Any, **values: Any) -> Any:
-        from lazos.agreements.services import create_agreement
-
         return create_agreement(government, acting_user=acting_user, **values)
 
     def update(self, instance: Any, *, acting_user: Any, **values: Any) -> Any:
         """Update the fields; a new status is a transition of the agreement's legal life
         (dated today), as in the application."""
-        from lazos.agreements.services import transition_agreement, update_agreement
 
         status = values.pop("status", None)
         if values:
@@ -994,7 +982,6 @@ class AgreementImporter(Importer):
         status = values.get("status")
         if instance is None or status is None or instance.can_move_to(status):
             return []
-        from lazos.agreements.services import InvalidTransition
 
         error = InvalidTransition(instance.status, status)
         return [
@@ -1026,20 +1013,12 @@ class ActionImporter(Importer):
         Column("location"),
     )
 
-    @cached_property
-    def model(self) -> type[models.Model]:  # type: ignore[override]
-        from lazos.actions.models import Action
-
-        return Action
+    model = Action
 
     def create(self, government: Any, *, acting_user: Any, **values: Any) -> Any:
-        from lazos.actions.services import create_action
-
         return create_action(government, acting_user=acting_user, **values)
 
     def update(self, instance: Any, *, acting_user: Any, **values: Any) -> Any:
-        from lazos.actions.services import update_action
-
         return update_action(instance, acting_user=acting_user, **values)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from lazos.core.models import TenantModel
 from lazos.core.permissions import Operation, RolePolicy, policy_for
 from lazos.governments.choices import Role
-from lazos.spreadsheets.choices import ACTIVE_STATUSES, ImportKind, ImportStatus
+from lazos.spreadsheets.choices import ACTIVE_STATUSES, IMPORT_MODELS, ImportKind, ImportStatus
 
 
 def import_upload_path(instance: ImportRun, filename: str) -> str:
@@ -100,9 +101,7 @@ class ImportRun(TenantModel):
 
     @property
     def target_model(self) -> type[models.Model]:
-        from lazos.spreadsheets.importers import importer_for
-
-        return importer_for(self.kind).model
+        return apps.get_model(IMPORT_MODELS[self.kind])
 
     @property
     def is_active(self) -> bool:

@@ -15,6 +15,7 @@ from lazos.core.models import AuditEvent
 from lazos.core.testing.builders import DepartmentFactory, GovernmentFactory, UserFactory
 from lazos.governments.models import Membership
 from lazos.partners.models import Partner
+from lazos.spreadsheets.choices import IMPORT_MODELS, ImportKind
 from lazos.spreadsheets.importers import (
     IMPORTERS,
     CellError,
@@ -27,6 +28,7 @@ from lazos.spreadsheets.importers import (
     parse_integer,
     plan,
 )
+from lazos.spreadsheets.models import ImportRun
 from lazos.spreadsheets.readers import read_spreadsheet
 from lazos.spreadsheets.tests.helpers import write_csv, write_xlsx
 
@@ -82,6 +84,12 @@ def test_every_column_is_a_field_the_service_accepts():
     }
     for kind, importer in IMPORTERS.items():
         assert {c.field for c in importer.columns} <= accepted[kind], kind
+
+
+def test_an_import_run_targets_the_model_its_importer_writes():
+    for kind, importer in IMPORTERS.items():
+        assert ImportRun(kind=kind).target_model is importer.model, kind
+    assert set(IMPORT_MODELS) == set(IMPORTERS) == set(ImportKind.values)
 
 
 def test_the_kind_is_guessed_from_the_headers():

@@ -13,8 +13,8 @@ from lazos.core.models import AuditEvent
 from lazos.core.testing import assert_permission_matrix
 from lazos.partners.models import Partner
 from lazos.spreadsheets.choices import ImportKind, ImportStatus
+from lazos.spreadsheets.jobs import run_import
 from lazos.spreadsheets.models import ImportRun
-from lazos.spreadsheets.services import run_import
 from lazos.spreadsheets.tests.factories import ImportRunFactory
 from lazos.spreadsheets.tests.helpers import read_xlsx_rows, write_xlsx
 

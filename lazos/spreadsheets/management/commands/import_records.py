@@ -6,9 +6,11 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
+from lazos.accounts.models import User
 from lazos.core.audit import Channel, channel
 from lazos.core.management.base import LazosCommand
 from lazos.core.permissions import Operation, policy_for
+from lazos.governments.models import Government, Membership
 from lazos.spreadsheets.choices import ImportKind
 from lazos.spreadsheets.importers import ImportRefused, RowError, apply, guess_kind, importer_for
 from lazos.spreadsheets.readers import SpreadsheetError, read_spreadsheet
@@ -46,9 +48,6 @@ class Command(LazosCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from lazos.accounts.models import User
-        from lazos.governments.models import Government, Membership
-
         try:
             government = Government.objects.get(slug=options["government"])
         except Government.DoesNotExist as error:
