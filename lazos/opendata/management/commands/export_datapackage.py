@@ -8,6 +8,8 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from lazos.core.management.base import LazosCommand
+from lazos.governments.models import Government
+from lazos.opendata.datapackage import TABLES, build_zip, freshness
 
 
 class Command(LazosCommand):
@@ -22,9 +24,6 @@ class Command(LazosCommand):
         parser.add_argument("--output", required=True, help="The zip file to write.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from lazos.governments.models import Government
-        from lazos.opendata.datapackage import TABLES, build_zip, freshness
-
         government = Government.objects.filter(slug=options["government"]).first()
         if government is None:
             raise CommandError(f"No government with the address {options['government']!r}.")
