@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -16,9 +16,14 @@ from lazos.core.services import save_audited
 from lazos.governments.choices import Role
 from lazos.governments.models import Government, Membership
 
+if TYPE_CHECKING:
+    from lazos.accounts.models import User
+
 
 @transaction.atomic
-def create_calendar_token(government: Government, *, acting_user: Any) -> tuple[CalendarToken, str]:
+def create_calendar_token(
+    government: Government, *, acting_user: User
+) -> tuple[CalendarToken, str]:
     """Give ``acting_user`` a new personal feed of ``government``; their previous one stops.
 
     Returns the token and its secret, which is not stored and cannot be shown again.
@@ -44,7 +49,7 @@ def create_calendar_token(government: Government, *, acting_user: Any) -> tuple[
 
 
 @transaction.atomic
-def revoke_calendar_token(token: CalendarToken, *, acting_user: Any) -> CalendarToken:
+def revoke_calendar_token(token: CalendarToken, *, acting_user: User) -> CalendarToken:
     """Stop the feed at once. Its owner, or an administrator of the government, may do it."""
     if token.user_id != getattr(acting_user, "pk", None):
         is_administrator = (

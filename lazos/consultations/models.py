@@ -4,7 +4,7 @@ publishes what it did with the answers ("you said, we did")."""
 from __future__ import annotations
 
 import secrets
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +20,9 @@ from lazos.consultations.querysets import (
     InvitationManager,
 )
 from lazos.core.models import TenantModel
+
+if TYPE_CHECKING:
+    from lazos.actors.models import LocalActor
 
 
 class Consultation(TenantModel):
@@ -60,7 +63,7 @@ class Consultation(TenantModel):
         _("our response"), blank=True, help_text=_("What you heard and what you did with it.")
     )
     response_published_at = models.DateTimeField(_("response published"), null=True, blank=True)
-    invited_actors = models.ManyToManyField(  # type: ignore[var-annotated]
+    invited_actors: models.ManyToManyField[LocalActor, Invitation] = models.ManyToManyField(
         "actors.LocalActor",
         through="Invitation",
         blank=True,

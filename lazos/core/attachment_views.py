@@ -8,7 +8,7 @@ The panel that lists them and holds the upload form is ``core/includes/attachmen
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.apps import apps
@@ -26,6 +26,9 @@ from lazos.core.deletion import DeletionSummary
 from lazos.core.models import Attachment, AttachmentKind, AuditEvent, TenantModel
 from lazos.core.permissions import Operation, policy_for
 from lazos.core.views import GovernmentScopedMixin
+
+if TYPE_CHECKING:
+    from lazos.governments.models import Government
 
 
 class AttachmentForm(forms.Form):
@@ -53,7 +56,7 @@ class AttachmentForm(forms.Form):
     )
 
 
-def _parent_of(attachment: Attachment, government: Any) -> Model:
+def _parent_of(attachment: Attachment, government: Government) -> Model:
     """The object the document belongs to, in the current government (404 otherwise)."""
     model = attachment.content_type.model_class()
     if model is None or not issubclass(model, TenantModel):

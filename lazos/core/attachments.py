@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from lazos.core import audit
 from lazos.core.models import Attachment, TenantModel
+
+if TYPE_CHECKING:
+    from lazos.accounts.models import User
 
 # Extension → (MIME type, the file's first bytes). Office formats are ZIP containers.
 ALLOWED_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
@@ -86,7 +89,7 @@ def check_file(upload: UploadedFile) -> str:
 def attach_file(
     target: TenantModel,
     *,
-    acting_user: Any,
+    acting_user: User | None,
     upload: UploadedFile,
     title: str = "",
     kind: str = "other",
@@ -137,7 +140,7 @@ def attachments_prefetch(lookup: str = "attachments") -> models.Prefetch[Any, An
 
 
 @transaction.atomic
-def delete_attachment(attachment: Attachment, *, acting_user: Any) -> None:
+def delete_attachment(attachment: Attachment, *, acting_user: User | None) -> None:
     audit.record_deletion(attachment, actor=acting_user)
     attachment.delete()
     # The file itself stays in storage: audit history may refer to it.

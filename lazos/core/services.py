@@ -7,13 +7,16 @@ helpers, so every write validates, runs in a transaction and is audited the same
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models, transaction
 from django.utils.text import slugify
 
 from lazos.core import audit
 from lazos.core.models import Tag
+
+if TYPE_CHECKING:
+    from lazos.accounts.models import User
 
 M = TypeVar("M", bound=models.Model)
 
@@ -32,7 +35,7 @@ def assign(instance: models.Model, fields: Iterable[str], values: Mapping[str, A
 def save_audited(
     instance: M,
     *,
-    acting_user: Any,
+    acting_user: User | None,
     fields: Iterable[str],
     values: Mapping[str, Any],
     m2m: Mapping[str, Iterable[Any]] | None = None,
@@ -55,7 +58,7 @@ def save_audited(
 
 
 @transaction.atomic
-def delete_audited(instance: models.Model, *, acting_user: Any, note: str = "") -> None:
+def delete_audited(instance: models.Model, *, acting_user: User | None, note: str = "") -> None:
     audit.record_deletion(instance, actor=acting_user, note=note)
     instance.delete()
 

@@ -18,8 +18,9 @@ normalised the same way for the keys that name a ``CharField``.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
@@ -77,15 +78,22 @@ def _normalise_translations(translations: dict[str, Any], names: set[str]) -> di
     return result
 
 
-class SingleLineFields:
+if TYPE_CHECKING:
+    _MixinBase = models.Model
+else:
+    _MixinBase = object
+
+
+class SingleLineFields(_MixinBase):
     """Mixin of a Lazos model: ``full_clean()`` validates the single-line value it will store.
 
-    A plain class (not a model), so adding it to a model changes no migration.
+    A plain class (not a model), so adding it to a model changes no migration; the type
+    checker sees a model, which it always is mixed into.
     """
 
-    def clean_fields(self, exclude: Any = None) -> None:
-        normalise_instance(self)  # type: ignore[arg-type]
-        super().clean_fields(exclude=exclude)  # type: ignore[misc]
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        normalise_instance(self)
+        super().clean_fields(exclude=exclude)
 
 
 def normalise_before_save(

@@ -17,11 +17,14 @@ Many-to-many links are set after the row is saved: services check them with
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from lazos.governments.models import Government
 
 NOT_FOUND = _("This %(thing)s was not found.")
 
@@ -80,7 +83,7 @@ def foreign_government_errors(
 
 
 def require_same_government(
-    government: Any,
+    government: Government | int,
     field: str,
     rows: Iterable[Any] | models.Model | None,
     model: type[models.Model] | None = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pycountry
 from django.core.exceptions import ValidationError
@@ -37,6 +37,9 @@ from lazos.partners.models import Partner
 from lazos.reference.models import SdgTarget, Theme
 from lazos.results.choices import Measure, UpdateStatus
 from lazos.results.models import Indicator, IndicatorPeriod, IndicatorUpdate
+
+if TYPE_CHECKING:
+    from lazos.accounts.models import User
 
 KNOWN_LANGUAGES = {code for code, _name in LANGUAGE_CHOICES}
 MONEY_LIMIT = Decimal("1e12")  # BudgetLine.amount: 14 digits, 2 of them decimals
@@ -215,7 +218,10 @@ def _quantize(value: Decimal | None, places: str, limit: Decimal) -> Decimal | N
 
 
 def _partners(
-    government: Government, activity: ActivityData, acting_user: Any, cache: dict[str, Partner]
+    government: Government,
+    activity: ActivityData,
+    acting_user: User | None,
+    cache: dict[str, Partner],
 ) -> list[Partner]:
     partners = []
     for ref, name, org_type in _organisations(government, activity):
@@ -256,7 +262,7 @@ def _write_activity(
     activity: ActivityData,
     action: Action | None,
     *,
-    acting_user: Any,
+    acting_user: User | None,
     publish: bool,
     version: str,
     partner_cache: dict[str, Partner],
@@ -332,7 +338,7 @@ def _write_extra(
     activity: ActivityData,
     action: Action,
     *,
-    acting_user: Any,
+    acting_user: User | None,
     version: str,
 ) -> None:
     extra = IatiActivityExtra.objects.filter(action=action).first() or IatiActivityExtra(
@@ -356,7 +362,7 @@ def _write_budgets(
     activity: ActivityData,
     action: Action,
     *,
-    acting_user: Any,
+    acting_user: User | None,
     creating: bool,
 ) -> None:
     if not creating:
@@ -392,7 +398,7 @@ def _write_budgets(
 
 
 def _write_transactions(
-    government: Government, activity: ActivityData, action: Action, *, acting_user: Any
+    government: Government, activity: ActivityData, action: Action, *, acting_user: User | None
 ) -> None:
     for old in Transaction.objects.for_tenant(government).filter(action=action):
         delete_audited(old, acting_user=acting_user)
@@ -421,7 +427,7 @@ def _write_transactions(
 
 
 def _write_documents(
-    government: Government, activity: ActivityData, action: Action, *, acting_user: Any
+    government: Government, activity: ActivityData, action: Action, *, acting_user: User | None
 ) -> None:
     for old in IatiDocumentLink.objects.for_tenant(government).filter(action=action):
         delete_audited(old, acting_user=acting_user)
@@ -449,7 +455,7 @@ def _rubric(indicator: IndicatorData) -> str:
 
 
 def _write_indicators(
-    government: Government, activity: ActivityData, action: Action, *, acting_user: Any
+    government: Government, activity: ActivityData, action: Action, *, acting_user: User | None
 ) -> None:
     language = action.language or activity.language
     titles = {_texts(activity, item.title, language)[:300] for item in activity.indicators}
@@ -538,7 +544,7 @@ def _write_indicators(
 def import_activities(
     government: Government,
     *,
-    acting_user: Any,
+    acting_user: User | None,
     data: FileData,
     publish: bool = False,
     dry_run: bool = False,
@@ -574,7 +580,7 @@ def import_file(
     government: Government,
     source: str | IO[bytes],
     *,
-    acting_user: Any,
+    acting_user: User | None,
     publish: bool = False,
     dry_run: bool = False,
 ) -> list[ActivityPlan]:
@@ -608,7 +614,7 @@ def check_upload(upload: UploadedFile) -> None:
 
 @transaction.atomic
 def preview_import(
-    government: Government, *, acting_user: Any, upload: UploadedFile, publish: bool
+    government: Government, *, acting_user: User | None, upload: UploadedFile, publish: bool
 ) -> IatiImport:
     """Check the uploaded file and keep it with its preview; nothing else is written.
 
@@ -644,7 +650,7 @@ def preview_import(
     )
 
 
-def apply_import(run: IatiImport, *, acting_user: Any) -> IatiImport:
+def apply_import(run: IatiImport, *, acting_user: User | None) -> IatiImport:
     """Apply a previewed import (synchronously: the upload limit bounds its size)."""
     if not run.can_apply:
         raise ValidationError(_("This import has already been applied or has failed."))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 
 from lazos.core.content import localized
+
+if TYPE_CHECKING:
+    from lazos.governments.models import Government
 
 
 def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
@@ -28,7 +31,7 @@ def website(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def government(request: HttpRequest, government: Any) -> dict[str, Any]:
+def government(request: HttpRequest, government: Government) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "GovernmentOrganization",
@@ -53,7 +56,7 @@ def _partners(obj: Any) -> list[dict[str, Any]]:
     return [{"@type": "Organization", "name": p.name} for p in obj.partners.all()]
 
 
-def action(request: HttpRequest, government: Any, obj: Any) -> dict[str, Any]:
+def action(request: HttpRequest, government: Government, obj: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Project",
@@ -68,7 +71,7 @@ def action(request: HttpRequest, government: Any, obj: Any) -> dict[str, Any]:
     return data
 
 
-def event(request: HttpRequest, government: Any, obj: Any) -> dict[str, Any]:
+def event(request: HttpRequest, government: Government, obj: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -86,7 +89,7 @@ def event(request: HttpRequest, government: Any, obj: Any) -> dict[str, Any]:
     return data
 
 
-def agreement(request: HttpRequest, government: Any, obj: Any) -> dict[str, Any]:
+def agreement(request: HttpRequest, government: Government, obj: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Legislation",
@@ -106,7 +109,7 @@ def agreement(request: HttpRequest, government: Any, obj: Any) -> dict[str, Any]
     return data
 
 
-def public_partner_rows(government: Any | None) -> list[Any]:
+def public_partner_rows(government: Government | None) -> list[Any]:
     """Public partners: of one government, or of every government whose portal is enabled.
     Only partners of a public action or a public agreement, with their public fields."""
     from lazos.actions.models import Action
@@ -131,7 +134,7 @@ def public_partner_rows(government: Any | None) -> list[Any]:
     )  # fmt: skip
 
 
-def partner_map(government: Any | None, title: str) -> Any:
+def partner_map(government: Government | None, title: str) -> Any:
     """The world map of public partners (lazos.dashboards.maps), with the government as origin."""
     from lazos.dashboards.maps import MapPoint, points_for_partners, world_map
 

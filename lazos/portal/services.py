@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 from lazos.core.services import save_audited
 from lazos.governments.models import Government
+
+if TYPE_CHECKING:
+    from lazos.accounts.models import User
 
 PORTAL_FIELDS = (
     "portal_enabled",
@@ -20,7 +23,7 @@ PORTAL_FIELDS = (
 
 @transaction.atomic
 def update_portal_settings(
-    government: Government, *, acting_user: Any, **values: Any
+    government: Government, *, acting_user: User | None, **values: Any
 ) -> Government:
     """Change whether the portal is published, its introduction (and translations), the IATI
     organisation identifier and the open-data licence."""

@@ -3,9 +3,12 @@ per person and government for a few minutes."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
+
+if TYPE_CHECKING:
+    from lazos.governments.models import Membership
 
 BADGE_SECONDS = 300
 
@@ -14,7 +17,7 @@ def _key(user_id: int, government_id: int) -> str:
     return f"lazos:reminders:count:{user_id}:{government_id}"
 
 
-def count_for(membership: Any) -> int:
+def count_for(membership: Membership) -> int:
     from lazos.reminders.collect import collect
 
     key = _key(membership.user_id, membership.government_id)

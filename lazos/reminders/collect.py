@@ -27,13 +27,16 @@ import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from lazos.reminders.choices import ReminderKind, ReminderScope
+
+if TYPE_CHECKING:
+    from lazos.governments.models import Government, Membership
 
 DEFAULT_LOOKAHEAD_DAYS = 30
 
@@ -67,8 +70,8 @@ class ReminderGroup:
 
 @dataclass
 class GovernmentReminders:
-    government: Any
-    membership: Any
+    government: Government
+    membership: Membership | None  # None: every reminder of the government (a dry run)
     groups: list[ReminderGroup] = field(default_factory=list)
 
     @property
@@ -96,7 +99,7 @@ def url_of(obj: Any) -> str:
 
 
 def collect(
-    membership: Any,
+    membership: Membership,
     *,
     today: date | None = None,
     kinds: list[str] | None = None,
@@ -124,7 +127,7 @@ def collect(
 
 
 def collect_for_government(
-    government: Any,
+    government: Government,
     *,
     today: date | None = None,
     kinds: list[str] | None = None,
@@ -135,7 +138,9 @@ def collect_for_government(
     return _gather(context, list(ReminderKind.values) if kinds is None else kinds, None)
 
 
-def _gather(context: _Context, kinds: list[str], membership: Any) -> GovernmentReminders:
+def _gather(
+    context: _Context, kinds: list[str], membership: Membership | None
+) -> GovernmentReminders:
     result = GovernmentReminders(context.government, membership)
     for kind in ReminderKind.values:
         if kind in kinds:
@@ -147,7 +152,7 @@ def _gather(context: _Context, kinds: list[str], membership: Any) -> GovernmentR
 
 @dataclass
 class _Context:
-    government: Any
+    government: Government
     today: date
     mine_only: bool
     lookahead_days: int

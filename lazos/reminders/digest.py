@@ -14,7 +14,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -26,6 +26,9 @@ from lazos.core.mail import build_message, render_subject
 from lazos.governments.models import Membership
 from lazos.reminders.collect import GovernmentReminders, collect
 from lazos.reminders.models import ReminderPreference
+
+if TYPE_CHECKING:
+    from lazos.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +44,7 @@ class Skip:
 
 @dataclass
 class UserDigest:
-    user: Any
+    user: User
     sections: list[GovernmentReminders] = field(default_factory=list)
     memberships: list[Membership] = field(default_factory=list)
     skipped: str = ""
@@ -67,7 +70,7 @@ class DigestPlan:
         return [d for d in self.digests if not d.skipped]
 
 
-def digest_language(user: Any, governments: list[Any]) -> str:
+def digest_language(user: User, governments: list[Any]) -> str:
     available = {code for code, _name in settings.LANGUAGES}
     candidates = [user.preferred_language]
     for government in governments:

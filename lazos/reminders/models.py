@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +15,9 @@ from lazos.core.permissions import Operation, RolePolicy
 from lazos.governments.choices import Role
 from lazos.reminders.choices import ReminderKind, ReminderScope
 from lazos.reminders.querysets import ReminderPreferenceManager
+
+if TYPE_CHECKING:
+    from lazos.governments.models import Membership
 
 # Roles whose daily email digest is on, and who see the whole government's work, until they
 # choose otherwise: the international office runs the follow-up of everything; editors and
@@ -113,7 +116,7 @@ class ReminderPreference(TenantModel):
         self.kinds = [kind for kind in ReminderKind.values if kind in (self.kinds or [])]
 
     @classmethod
-    def defaults_for(cls, membership: Any) -> ReminderPreference:
+    def defaults_for(cls, membership: Membership) -> ReminderPreference:
         """An unsaved preference with the defaults of the member's role."""
         return cls(
             government_id=membership.government_id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,13 +15,17 @@ from lazos.core import audit
 from lazos.governments.models import Membership
 from lazos.reminders.models import ReminderPreference
 
+if TYPE_CHECKING:
+    from lazos.accounts.models import User
+    from lazos.governments.models import Government
+
 
 def preference_for(membership: Membership) -> ReminderPreference:
     """The member's preference (stored, or the defaults of their role, unsaved)."""
     return ReminderPreference.objects.effective_for(membership)
 
 
-def _membership(government: Any, user: Any) -> Membership:
+def _membership(government: Government, user: User) -> Membership:
     membership = Membership.objects.for_tenant(government).filter(user=user).first()
     if membership is None:
         raise ValidationError(_("Only members of the government have reminder preferences."))
@@ -30,10 +34,10 @@ def _membership(government: Any, user: Any) -> Membership:
 
 @transaction.atomic
 def set_reminder_preferences(
-    government: Any,
+    government: Government,
     *,
-    acting_user: Any,
-    user: Any,
+    acting_user: User,
+    user: User,
     kinds: Iterable[str],
     scope: str,
     email_digest: bool,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import Min
@@ -11,10 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from lazos.actions.models import Action
 
+if TYPE_CHECKING:
+    from lazos.governments.models import Government
+
 EARLIEST_YEAR = 1990
 
 
-def report_years(government: Any) -> list[int]:
+def report_years(government: Government) -> list[int]:
     """The years an annual report can cover: from the first action on record (at most ten
     years back when there is none) to this year, newest first."""
     this_year = timezone.localdate().year
@@ -38,7 +41,7 @@ class AnnualReportRequestForm(forms.Form):
         help_text=_("Actions under way at some point of this year, and results of its periods."),
     )
 
-    def __init__(self, *args: Any, government: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, government: Government, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         years = report_years(government)
         field = self.fields["year"]

@@ -4,7 +4,7 @@ calls :func:`run_report`."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +19,9 @@ from lazos.core import audit
 from lazos.governments.models import Government
 from lazos.reports.choices import ReportKind, ReportStatus
 from lazos.reports.models import Report
+
+if TYPE_CHECKING:
+    from lazos.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +51,7 @@ def report_title(government: Government, kind: str, year: int | None) -> str:
 
 @transaction.atomic
 def request_report(
-    government: Government, *, acting_user: Any, kind: str, year: int | None = None
+    government: Government, *, acting_user: User | None, kind: str, year: int | None = None
 ) -> Report:
     """Record a new version of a report (queued) and queue the job that produces it once the
     transaction commits."""

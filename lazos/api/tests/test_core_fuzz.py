@@ -13,7 +13,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.utils.module_loading import autodiscover_modules
@@ -27,6 +27,9 @@ from lazos.core.testing.builders import (
     UserFactory,
 )
 from lazos.governments.choices import Role
+
+if TYPE_CHECKING:
+    from lazos.governments.models import Government
 
 pytestmark = [pytest.mark.api_fuzz, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +45,7 @@ CHECKS = ",".join(
 MAX_EXAMPLES = os.environ.get("LAZOS_FUZZ_EXAMPLES", "10")
 
 
-def _one_of_everything(government: Any) -> None:
+def _one_of_everything(government: Government) -> None:
     """One object of every kind the apps address by id (their registered builders)."""
     autodiscover_modules("tests.factories")
     for build in OBJECT_BUILDERS.values():

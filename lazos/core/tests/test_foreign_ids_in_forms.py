@@ -21,7 +21,7 @@ import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django import forms
@@ -34,6 +34,9 @@ from django.views.generic.edit import FormMixin
 from lazos.core.models import TenantModel
 from lazos.core.testing.builders import OBJECT_BUILDERS
 from lazos.core.testing.urls import walk_patterns
+
+if TYPE_CHECKING:
+    from lazos.governments.models import Government
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +144,9 @@ def is_tenant_choice(field: forms.Field) -> bool:
 _counter = itertools.count(1)
 
 
-def foreign_object_with_sentinels(model: type[models.Model], government: Any) -> tuple[Any, set]:
+def foreign_object_with_sentinels(
+    model: type[models.Model], government: Government
+) -> tuple[Any, set]:
     """An object of ``model`` for ``government`` whose text fields all hold a unique sentinel
     (written with ``update()``, so no signal or service runs)."""
     assert model in OBJECT_BUILDERS, f"no builder registered for {model.__name__}"

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.apps import apps
@@ -39,6 +39,9 @@ from lazos.core.models import TenantModel
 from lazos.core.testing.builders import OBJECT_BUILDERS
 from lazos.core.testing.urls import walk_patterns
 from lazos.core.views import ObjectListView
+
+if TYPE_CHECKING:
+    from lazos.governments.models import Government
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +119,7 @@ def _update(model: type[models.Model], pk: Any, values: dict[str, Any]) -> bool:
     return True
 
 
-def poison(government: Any, users: list[Any]) -> None:
+def poison(government: Government, users: list[Any]) -> None:
     """Every text field of every row of the government holds a payload; numbers a negative
     value where the database accepts one."""
     for model in apps.get_models():
@@ -148,7 +151,7 @@ def poison(government: Any, users: list[Any]) -> None:
         )
 
 
-def public_content(government: Any) -> None:
+def public_content(government: Government) -> None:
     """One row in every open-data table (the text is poisoned afterwards)."""
     from lazos.actions.models import Action, BudgetLine, Mission
     from lazos.agreements.models import Agreement
@@ -194,7 +197,7 @@ def public_content(government: Any) -> None:
     )
 
 
-def expiring_agreements(government: Any) -> None:
+def expiring_agreements(government: Government) -> None:
     """The dashboards' timeline lists them by title."""
     from lazos.agreements.models import Agreement
 
@@ -203,7 +206,7 @@ def expiring_agreements(government: Any) -> None:
     )
 
 
-def overdue_commitments(government: Any) -> None:
+def overdue_commitments(government: Government) -> None:
     from lazos.actions.models import Commitment
 
     Commitment.objects.filter(government=government).update(

@@ -9,7 +9,7 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -21,6 +21,9 @@ from lazos.iati import export
 from lazos.iati.models import IatiActivityExtra, IatiDocumentLink, Transaction
 from lazos.iati.tests.factories import cooperation_action
 from lazos.iati.tests.helpers import export_bytes
+
+if TYPE_CHECKING:
+    from lazos.governments.models import Government
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +57,7 @@ def _fail_on_second_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(export.ActivityWriter, "element_budget", failing)
 
 
-def _store_broken_fragment(government: Any, action: Any, where: str) -> None:
+def _store_broken_fragment(government: Government, action: Any, where: str) -> None:
     """A fragment kept by an import before entity references were refused."""
     xml = '<conditions attached="1"><condition type="1"><narrative>&org;</narrative></condition></conditions>'
     if where == "kept element":
@@ -89,7 +92,7 @@ def _store_broken_fragment(government: Any, action: Any, where: str) -> None:
 FAILURES = ["element raises", "kept element", "transaction", "document link"]
 
 
-def _produce(way: str, government: Any, tmp_path: Path, capfd: Any, client: Any) -> Any:
+def _produce(way: str, government: Government, tmp_path: Path, capfd: Any, client: Any) -> Any:
     """Ask for the file the way ``way`` does; returns what that way answers."""
     target = tmp_path / "out" / "iati-activities.xml"
     target.parent.mkdir(exist_ok=True)

@@ -8,12 +8,15 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import CommandError, CommandParser
 
 from lazos.core.management.base import LazosCommand
 from lazos.iati.export import ExportError, build_file, write_document
+
+if TYPE_CHECKING:
+    from lazos.governments.models import Government
 
 
 def _mode_for(target: Path) -> int:
@@ -67,7 +70,7 @@ class Command(LazosCommand):
             ) from error
         self.stderr.write(f"Written {options['output']} ({count} activities).")
 
-    def _replace(self, government: Any, target: Path, base_url: str | None) -> int:
+    def _replace(self, government: Government, target: Path, base_url: str | None) -> int:
         """Build into a temporary file in the target's directory, then rename it over the
         target (atomic on one file system); the temporary file never outlives a failure."""
         directory = target.parent
