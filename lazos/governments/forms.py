@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from lazos.core.widgets import AutocompleteWidget
 from lazos.governments.choices import Role
 from lazos.governments.models import LANGUAGE_CHOICES, Department, Government, Membership
-from lazos.iati.codes import ORGANISATION_TYPES
+from lazos.reference.codelists import ORGANISATION_TYPES
 from lazos.reference.models import City, Subdivision
 
 

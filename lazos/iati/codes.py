@@ -9,31 +9,14 @@ from __future__ import annotations
 from lazos.actions.choices import ActionStatus, Modality
 from lazos.core.models import AttachmentKind
 from lazos.partners.choices import PartnerKind
+from lazos.reference.codelists import ORGANISATION_TYPES as ORGANISATION_TYPES
 
 IATI_VERSION = "2.03"
 # Versions whose activity files the importer reads.
 READABLE_VERSIONS = ("2.01", "2.02", "2.03")
 
-# OrganisationType
-ORGANISATION_TYPES = {
-    "10": "Government",
-    "11": "Local Government",
-    "15": "Other Public Sector",
-    "21": "International NGO",
-    "22": "National NGO",
-    "23": "Regional NGO",
-    "24": "Partner Country based NGO",
-    "30": "Public Private Partnership",
-    "40": "Multilateral",
-    "60": "Foundation",
-    "70": "Private Sector",
-    "71": "Private Sector in Provider Country",
-    "72": "Private Sector in Aid Recipient Country",
-    "73": "Private Sector in Third Country",
-    "80": "Academic, Training and Research",
-    "90": "Other",
-}
-
+# OrganisationType: ORGANISATION_TYPES, imported above from the reference data (the government
+# profile chooses from it too).
 PARTNER_KIND_TO_ORGANISATION_TYPE: dict[str, str] = {
     PartnerKind.LOCAL_GOVERNMENT: "11",
     PartnerKind.NATIONAL_GOVERNMENT: "10",
