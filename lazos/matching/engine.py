@@ -465,7 +465,7 @@ def _languages_of(government: Government) -> list[str]:
     return [base_language(code) for code in government.official_languages or [] if code]
 
 
-def _first_language(government: Any) -> str:
+def _first_language(government: Government | None) -> str:
     languages = getattr(government, "official_languages", None) or []
     return base_language(languages[0]) if languages else "en"
 
