@@ -87,6 +87,7 @@ class ActionPart(TenantModel):
     """Base of the rows that belong to an action: the action's departments own them."""
 
     permission_policy = DepartmentPolicy()
+    action_id: int  # every subclass has its ``action`` foreign key
 
     class Meta:
         abstract = True
@@ -96,7 +97,7 @@ class ActionPart(TenantModel):
         return action.owning_department_ids() if action is not None else []
 
     def get_absolute_url(self) -> str:
-        return reverse("actions:action-detail", args=[self.action_id])  # type: ignore[attr-defined]
+        return reverse("actions:action-detail", args=[self.action_id])
 
 
 class IatiActivityExtra(ActionPart):

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -514,7 +515,9 @@ def test_real_run_sends_one_digest_per_person_who_asked_in_their_language(world)
     assert "Foreign overdue commitment" in coordinator_mail.body  # both governments, one email
     assert world.government.name in coordinator_mail.body
     assert "http://testserver" not in coordinator_mail.body
-    html, mimetype = coordinator_mail.alternatives[0]  # type: ignore[attr-defined]
+    assert isinstance(coordinator_mail, EmailMultiAlternatives)
+    html, mimetype = coordinator_mail.alternatives[0]
+    assert isinstance(html, str)
     assert mimetype == "text/html"
     assert '<html lang="es">' in html
     assert "Twinning with Porto" in html
@@ -555,10 +558,16 @@ def test_digest_language_follows_the_persons_preference(world):
         hello = translation.gettext("Choose what you receive:")
     assert expected in message.body
     assert hello in message.body
-    assert '<html lang="es">' in message.alternatives[0][0]  # type: ignore[attr-defined]
+    assert isinstance(message, EmailMultiAlternatives)
+    html = message.alternatives[0][0]
+    assert isinstance(html, str)
+    assert '<html lang="es">' in html
     # Without a preference: the government's language (French for the test world).
     admin_message = next(m for m in mail.outbox if m.to == ["w-administrator@example.org"])
-    assert '<html lang="fr">' in admin_message.alternatives[0][0]  # type: ignore[attr-defined]
+    assert isinstance(admin_message, EmailMultiAlternatives)
+    admin_html = admin_message.alternatives[0][0]
+    assert isinstance(admin_html, str)
+    assert '<html lang="fr">' in admin_html
 
 
 def test_nobody_without_reminders_or_email_gets_a_digest(world):
