@@ -230,7 +230,7 @@ def test_export_command_writes_the_file(tmp_path, government):
 
 @pytest.mark.shared_data
 def test_a_real_demo_government_exports_a_valid_file(settings, loaded_demo):
-    from lazos.demo.builders import DemoReport
+    from lazos.demo.kit import DemoReport
     from lazos.governments.models import Government
     from lazos.iati.demo import load_iati
 

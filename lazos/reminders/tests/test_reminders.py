@@ -600,7 +600,7 @@ def test_user_factory_email_default():
 
 
 def test_demo_preferences_are_idempotent(world):
-    from lazos.demo.builders import DemoReport
+    from lazos.demo.kit import DemoReport
     from lazos.reminders.demo import load_reminder_preferences
 
     editor = world.users["editor"]
