@@ -27,7 +27,7 @@ from lazos.actions.choices import FundingSource, Modality
 from lazos.actions.models import Action, BudgetLine
 from lazos.agreements.choices import AgreementStatus
 from lazos.agreements.models import Agreement
-from lazos.dashboards.charts import (
+from lazos.core.charts import (
     Chart,
     Series,
     TimelineItem,

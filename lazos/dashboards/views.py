@@ -13,10 +13,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from lazos.actions.models import Action
+from lazos.core.charts import Chart
 from lazos.core.spreadsheet_safety import neutralise
 from lazos.core.views import GovernmentScopedMixin
 from lazos.dashboards import figures
-from lazos.dashboards.charts import Chart
 from lazos.dashboards.forms import DashboardFilterForm
 
 #: section → (tab label, what the filters apply to, chart builder or None for the map)

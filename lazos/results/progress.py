@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+
+from lazos.core.charts import line_chart
 from lazos.results.choices import Measure
 from lazos.results.models import Indicator, IndicatorPeriod, TargetRevision
 from lazos.results.rollup import Actual, actuals, load_periods
@@ -126,10 +129,6 @@ def progress_of(indicators: Sequence[Indicator]) -> list[IndicatorProgress]:
 def progress_chart(progress: IndicatorProgress, *, slug: str = "") -> Any:
     """A line chart of the indicator's target and actual value per period (None when the
     indicator is qualitative: its progress is a table of rubric levels)."""
-    from django.utils.translation import gettext
-
-    from lazos.dashboards.charts import line_chart
-
     if not progress.is_numeric or not progress.periods:
         return None
     indicator = progress.indicator

@@ -9,7 +9,7 @@ import pytest
 from django.template.loader import render_to_string
 from lxml import etree, html
 
-from lazos.dashboards.charts import (
+from lazos.core.charts import (
     Series,
     TimelineItem,
     bar_chart,
@@ -63,7 +63,7 @@ def test_table_rows_match_the_data():
     assert chart.table_rows[0]["cells"] == ["1", "4", "5"]
     assert chart.table_rows[1]["cells"] == ["2", "no data", "2"]
     assert chart.csv_rows()[2] == ["2024", "2", "", "2"]
-    rendered = render_to_string("dashboards/includes/chart.html", {"chart": chart})
+    rendered = render_to_string("core/includes/chart.html", {"chart": chart})
     doc = html.fromstring(rendered)
     assert doc.xpath("//table/caption")[0].text_content() == "Actions by year"
     assert [th.text_content() for th in doc.xpath("//tbody/tr/th[@scope='row']")] == [
@@ -92,7 +92,7 @@ def test_ids_are_unique_across_charts_on_one_page():
         )
         for i in range(3)
     ]
-    page = "".join(render_to_string("dashboards/includes/chart.html", {"chart": c}) for c in charts)
+    page = "".join(render_to_string("core/includes/chart.html", {"chart": c}) for c in charts)
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert len(ids) == len(set(ids))
     assert len(ids) >= 3 * 4
@@ -133,7 +133,7 @@ def test_line_chart_with_only_missing_values_is_empty():
         "empty", title="t", description="d", categories=["a"], series=[("s", [None])]
     )
     assert chart.is_empty
-    rendered = render_to_string("dashboards/includes/chart.html", {"chart": chart})
+    rendered = render_to_string("core/includes/chart.html", {"chart": chart})
     assert "<svg" not in rendered
     assert "No data for this chart yet." in rendered
 

@@ -1,9 +1,9 @@
 """Server-side SVG charts: no JavaScript, CSP-safe, accessible.
 
 Every chart is a :class:`Chart` built by one of the builders below and rendered with the
-template ``dashboards/includes/chart.html``::
+template ``core/includes/chart.html``::
 
-    from lazos.dashboards.charts import bar_chart, line_chart, Series
+    from lazos.core.charts import bar_chart, line_chart, Series
 
     chart = bar_chart(
         "actions-by-region",                       # slug: unique on the page, prefixes every id
@@ -15,13 +15,14 @@ template ``dashboards/includes/chart.html``::
         unit="",                                    # appended to every value ("%", "EUR", …)
     )
 
-    {% include "dashboards/includes/chart.html" with chart=chart %}
+    {% include "core/includes/chart.html" with chart=chart %}
 
 The include renders a ``<figure>`` holding the SVG (``role="img"``, ``aria-labelledby`` its
 ``<title>`` and ``<desc>``), a ``<figcaption>`` with the title and the text alternative, and a
 ``<details>`` with the data table (``<caption>``, ``<th scope>``). The script
 ``dashboards/charts.js`` (optional, deferred) opens those details before printing; the
-stylesheet ``dashboards/dashboards.css`` sizes the figure (the SVG also scales without it).
+stylesheet ``dashboards/dashboards.css`` sizes the figure (the SVG also scales without it);
+both are static files of the dashboards app.
 
 Builders (all keyword-only after the slug):
 
