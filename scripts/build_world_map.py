@@ -1,4 +1,4 @@
-"""Build lazos/dashboards/data/world-110m.json from Natural Earth's 1:110m countries.
+"""Build lazos/core/data/world-110m.json from Natural Earth's 1:110m countries.
 
 The source is ``countries-110m.json`` of the npm package world-atlas 2 (TopoJSON, ISC licence;
 the geometry itself is Natural Earth, public domain). The product never needs npm: this script
@@ -11,7 +11,7 @@ Usage::
 
 What it does: decodes the TopoJSON (quantized, delta-encoded arcs; negative arc index = the
 arc reversed), projects every ring with the equirectangular projection of
-``lazos.dashboards.maps.project`` (viewBox ``0 0 960 400``: longitude -180…180 → x 0…960,
+``lazos.core.maps.project`` (viewBox ``0 0 960 400``: longitude -180…180 → x 0…960,
 latitude 84…-66 → y 0…400, so Antarctica is left out), unwraps rings that cross the antimeridian (and adds
 the shifted copy that shows the part beyond the edge), rounds to one decimal, drops
 points that project onto the previous one, and writes one entry per country:
@@ -30,9 +30,9 @@ import pycountry
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lazos.dashboards.maps import VIEWBOX, project  # noqa: E402
+from lazos.core.maps import VIEWBOX, project  # noqa: E402
 
-OUTPUT = ROOT / "lazos" / "dashboards" / "data" / "world-110m.json"
+OUTPUT = ROOT / "lazos" / "core" / "data" / "world-110m.json"
 ANTARCTICA = "010"
 #: Shapes Natural Earth draws without an ISO numeric code.
 NO_NUMERIC = {"Kosovo": "XK"}

@@ -35,7 +35,7 @@ from lazos.core.charts import (
     stacked_bar_chart,
     timeline_chart,
 )
-from lazos.dashboards.maps import MapPoint, WorldMap, points_for_partners, world_map
+from lazos.core.maps import MapPoint, WorldMap, points_for_partners, world_map
 from lazos.dashboards.regions import REGIONS, region_name, region_of
 from lazos.governments.models import Department, Government
 from lazos.partners.models import Partner

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from lazos.core.content import localized
+from lazos.core.maps import MapPoint, WorldMap, points_for_partners, world_map
 
 if TYPE_CHECKING:
     from lazos.governments.models import Government
@@ -134,10 +135,8 @@ def public_partner_rows(government: Government | None) -> list[Any]:
     )  # fmt: skip
 
 
-def partner_map(government: Government | None, title: str) -> Any:
-    """The world map of public partners (lazos.dashboards.maps), with the government as origin."""
-    from lazos.dashboards.maps import MapPoint, points_for_partners, world_map
-
+def partner_map(government: Government | None, title: str) -> WorldMap:
+    """The world map of public partners (lazos.core.maps), with the government as origin."""
     points = points_for_partners(public_partner_rows(government))
     origin = None
     if government is not None:

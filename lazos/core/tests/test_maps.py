@@ -9,7 +9,7 @@ import pytest
 from django.template.loader import render_to_string
 from lxml import etree, html
 
-from lazos.dashboards.maps import (
+from lazos.core.maps import (
     DATA,
     MapPoint,
     countries,
@@ -108,7 +108,7 @@ def test_map_draws_points_lines_and_a_table():
     assert len(tree.findall(".//s:path[@class='map__line']", NS)) == 2
     highlighted = tree.findall(".//s:path[@class='map__country map__country--highlight']", NS)
     assert len(highlighted) == 3  # ES asked for, FR and KE hold points
-    rendered = render_to_string("dashboards/includes/world_map.html", {"map": context})
+    rendered = render_to_string("core/includes/world_map.html", {"map": context})
     doc = html.fromstring(rendered)
     rows = doc.xpath("//tbody/tr")
     assert len(rows) == 3

@@ -1,20 +1,20 @@
 """A world map of partners drawn from shipped geometry: no tile server, works offline.
 
-The countries come from ``lazos/dashboards/data/world-110m.json`` (Natural Earth 1:110m, built
+The countries come from ``lazos/core/data/world-110m.json`` (Natural Earth 1:110m, built
 by ``scripts/build_world_map.py``; see ``data/README.md``), already projected with
 :func:`project`: equirectangular, viewBox ``0 0 960 400`` — longitude -180…180 maps to
 x 0…960 and latitude 84…-66 to y 0…400 (Antarctica is left out).
 
 Usage (no request or tenant logic here: the caller decides which partners may be shown)::
 
-    from lazos.dashboards.maps import MapPoint, points_for_partners, world_map
+    from lazos.core.maps import MapPoint, points_for_partners, world_map
 
     points = points_for_partners(partners)          # Partner rows with place + country
     origin = MapPoint.for_place(government.name, government.place, government.country)
     context = world_map(points, origin=origin, slug="partners-map",
                         title=_("Our partners in the world"))
 
-    {% include "dashboards/includes/world_map.html" with map=context %}
+    {% include "core/includes/world_map.html" with map=context %}
 
 ``world_map`` returns a :class:`WorldMap`: the country shapes (those in
 ``highlight_countries``, ISO alpha-2 codes, and those holding a point are highlighted), one dot
@@ -263,7 +263,7 @@ def world_map(
     title: str = "",
     description: str = "",
 ) -> WorldMap:
-    """The map of ``points`` (and ``origin``): render with dashboards/includes/world_map.html."""
+    """The map of ``points`` (and ``origin``): render with core/includes/world_map.html."""
     if not _SLUG_RE.match(slug):
         raise ValueError(f"map slug {slug!r} must be lowercase letters, digits, '-'")
     point_list = list(points)
