@@ -471,7 +471,10 @@ def _first_language(government: Government | None) -> str:
 
 
 def _texts(
-    original: str, translations: Mapping[str, Any] | None, values: Mapping[str, str], fields
+    original: str,
+    translations: Mapping[str, Any] | None,
+    values: Mapping[str, str],
+    fields: Iterable[str],
 ) -> dict[str, str]:
     """language → the joined text of ``fields`` in it (original and translations)."""
     found = {original: " ".join(str(values.get(name) or "") for name in fields)}
@@ -554,7 +557,9 @@ def seeker_for_government(government: Government) -> Seeker:
     return seeker
 
 
-def _own_bags(government: Government) -> tuple[dict[str, dict[str, int]], dict[str, dict]]:
+def _own_bags(
+    government: Government,
+) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, str]]]:
     helper = Seeker(government=government, mode="government")
     default = _first_language(government)
     rows = Action.objects.for_tenant(government).values_list(
@@ -867,7 +872,9 @@ def _load(seeker: Seeker, filters: Filters) -> _Context:
     goals = sorted(seeker.all_goals | {_goal_of(code) for code in seeker.text_concepts.targets})
     modalities = sorted(seeker.modalities)
 
-    def counted(queryset: QuerySet[Any], owner: str, field: str, values: list[Any]):
+    def counted(
+        queryset: QuerySet[Any], owner: str, field: str, values: list[Any]
+    ) -> dict[Any, Counter[Any]]:
         skipped = CITY if owner == "government_id" else GOVERNMENT
         if not values or filters.kind == skipped:
             return {}
