@@ -41,6 +41,7 @@ from lazos.governments.models import Department, Government
 from lazos.partners.models import Partner
 from lazos.reference.models import SdgGoal, Theme
 from lazos.results.models import Indicator
+from lazos.results.progress import progress_chart, progress_of
 from lazos.strategy.models import Objective, Strategy
 
 #: Series shown by name in a chart over time; the rest are summed as "Other".
@@ -464,7 +465,6 @@ def objective_indicators(government: Government, filters: Filters) -> QuerySet[I
 def results_charts(government: Government, filters: Filters) -> list[Chart]:
     """Progress of the objective indicators: the share of the target reached in the latest
     period with a value, then each numeric indicator's target and actual per period."""
-    from lazos.results.progress import progress_chart, progress_of
 
     progress = progress_of(list(objective_indicators(government, filters)))
     reached = []
