@@ -56,7 +56,7 @@ def sdg_target_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     return [(labels[goal], options) for goal, options in groups.items()]
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(forms.ModelForm[Action]):
     tags = forms.CharField(
         label=_("Tags"),
         required=False,
@@ -164,7 +164,7 @@ class ActionForm(forms.ModelForm):
         return parse_tags(self.cleaned_data.get("tags", ""))
 
 
-class BudgetLineForm(forms.ModelForm):
+class BudgetLineForm(forms.ModelForm[BudgetLine]):
     class Meta:
         model = BudgetLine
         fields = ["source", "funder", "description", "amount", "currency", "in_kind"]
@@ -175,7 +175,7 @@ class BudgetLineForm(forms.ModelForm):
         }
 
 
-class ParticipationForm(forms.ModelForm):
+class ParticipationForm(forms.ModelForm[ActionLocalActor]):
     class Meta:
         model = ActionLocalActor
         fields = ["actor", "role", "notes"]
@@ -191,7 +191,7 @@ class ParticipationForm(forms.ModelForm):
         model_choice_field(self, "actor").queryset = actors
 
 
-class MissionForm(forms.ModelForm):
+class MissionForm(forms.ModelForm[Mission]):
     destination = forms.ModelChoiceField(
         label=_("Destination (GeoNames)"),
         queryset=City.objects.all(),
@@ -215,7 +215,7 @@ class MissionForm(forms.ModelForm):
         }
 
 
-class TravellerForm(forms.ModelForm):
+class TravellerForm(forms.ModelForm[Traveller]):
     class Meta:
         model = Traveller
         fields = ["name", "position", "department"]
@@ -229,14 +229,14 @@ class TravellerForm(forms.ModelForm):
         model_choice_field(self, "department").queryset = _departments(government)
 
 
-class MemberChoiceField(forms.ModelChoiceField):
+class MemberChoiceField(forms.ModelChoiceField[User]):
     """A member chosen by name (their username when they gave none)."""
 
     def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name() or obj.get_username()
 
 
-class CommitmentForm(forms.ModelForm):
+class CommitmentForm(forms.ModelForm[Commitment]):
     action = forms.ModelChoiceField(
         label=_("Action"),
         queryset=Action.objects.none(),

@@ -242,12 +242,16 @@ class ActionHistoryView(ActionMixin, ObjectHistoryView):
     pass
 
 
-class ActionFormMixin(ActionMixin):
+class ActionFormView(ActionMixin, ObjectFormView):
+    """Create or edit an action; an editor records only the work of their own departments."""
+
+    form_class = ActionForm
+    template_name = "actions/action_form.html"
     cancel_url_name = "actions:action-list"
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()  # type: ignore[misc]
-        target = self.get_target()  # type: ignore[attr-defined]
+        kwargs = super().get_form_kwargs()
+        target = self.get_target()
         url = reverse("actions:coordination")
         if target is not None:
             url += f"?exclude={target.pk}"
@@ -262,14 +266,14 @@ class ActionFormMixin(ActionMixin):
             if lead is not None:
                 owning.add(lead.pk)
             mine = set(membership.department_ids)
-            if self.get_target() is None:  # type: ignore[attr-defined]
+            if self.get_target() is None:
                 allowed = lead is not None and lead.pk in mine
             else:
                 allowed = bool(owning & mine)
             if not allowed:
                 form.add_error("lead_department", OWN_DEPARTMENTS_ONLY)
-                return self.form_invalid(form)  # type: ignore[attr-defined]
-        return super().form_valid(form)  # type: ignore[misc]
+                return self.form_invalid(form)
+        return super().form_valid(form)
 
     def get_service_values(self, form: ActionForm) -> dict[str, Any]:
         data = form.cleaned_data
@@ -286,7 +290,7 @@ class ActionFormMixin(ActionMixin):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         form = context["form"]
-        target = self.get_target()  # type: ignore[attr-defined]
+        target = self.get_target()
         exclude = target.pk if target is not None else None
         if form.is_bound:
             coordination = coordination_from_query(self.government, form.data, exclude_pk=exclude)
@@ -306,9 +310,7 @@ class ActionFormMixin(ActionMixin):
         return context
 
 
-class ActionCreateView(ActionFormMixin, ObjectFormView):
-    form_class = ActionForm
-    template_name = "actions/action_form.html"
+class ActionCreateView(ActionFormView):
     permission_action = Operation.ADD
     success_message = _("The action was recorded.")
     service = staticmethod(services.create_action)
@@ -337,9 +339,7 @@ class ActionCreateView(ActionFormMixin, ObjectFormView):
         return initial
 
 
-class ActionUpdateView(ActionFormMixin, ObjectFormView):
-    form_class = ActionForm
-    template_name = "actions/action_form.html"
+class ActionUpdateView(ActionFormView):
     permission_action = Operation.CHANGE
     success_message = _("The action was saved.")
     service = staticmethod(services.update_action)
@@ -372,7 +372,8 @@ class ActionPartFormView(ActionMixin, ObjectFormView):
 
     @property
     def action(self) -> Action:
-        return self.get_target()
+        action: Action = self.get_target()
+        return action
 
     def build_part(self) -> Any:
         raise NotImplementedError  # pragma: no cover - every subclass defines it
@@ -400,7 +401,8 @@ class ActionPartMixin(GovernmentScopedMixin):
 
     def get_queryset(self) -> QuerySet[Any]:
         return (
-            self.model.objects.for_tenant(self.government)  # type: ignore[attr-defined]
+            super()
+            .get_queryset()
             .select_related(*self.select)
             .prefetch_related(f"{self.select[-1]}__departments")
         )
@@ -427,6 +429,7 @@ class BudgetLineUpdateView(ActionPartMixin, ObjectFormView):
     success_message = _("The budget line was saved.")
     service = staticmethod(services.update_budget_line)
     service_reloads_target = True
+    object: BudgetLine
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -442,6 +445,7 @@ class BudgetLineUpdateView(ActionPartMixin, ObjectFormView):
 
 class PartDeleteView(ActionPartMixin, ObjectDeleteView):
     anchor = ""
+    object: BudgetLine | ActionLocalActor | Traveller
 
     @property
     def success_url(self) -> str:
@@ -554,6 +558,7 @@ class TravellerDeleteView(PartDeleteView):
     anchor = "#mission"
     success_message = _("The traveller was removed.")
     service = staticmethod(services.delete_traveller)
+    object: Traveller
 
     @property
     def success_url(self) -> str:
@@ -618,15 +623,15 @@ class CommitmentHistoryView(CommitmentMixin, ObjectHistoryView):
     pass
 
 
-class CommitmentFormMixin(CommitmentMixin):
+class CommitmentFormView(CommitmentMixin, ObjectFormView):
     cancel_url_name = "actions:commitment-list"
     service_fields: Sequence[str] | None = services.COMMITMENT_FIELDS
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "government": self.government}  # type: ignore[misc]
+        return {**super().get_form_kwargs(), "government": self.government}
 
 
-class CommitmentCreateView(CommitmentFormMixin, ObjectFormView):
+class CommitmentCreateView(CommitmentFormView):
     form_class = CommitmentForm
     permission_action = Operation.ADD
     success_message = _("The commitment was recorded.")
@@ -659,7 +664,7 @@ class CommitmentCreateView(CommitmentFormMixin, ObjectFormView):
         return initial
 
 
-class CommitmentUpdateView(CommitmentFormMixin, ObjectFormView):
+class CommitmentUpdateView(CommitmentFormView):
     form_class = CommitmentForm
     permission_action = Operation.CHANGE
     success_message = _("The commitment was saved.")
