@@ -12,6 +12,7 @@ from lazos.actions.models import Action
 from lazos.core.services import save_audited
 from lazos.demo.kit import DataFile, DemoReport, Each, demo_step
 from lazos.governments.models import Government
+from lazos.governments.services import update_government
 from lazos.iati.models import Transaction
 
 TRANSACTIONS = DataFile(
@@ -26,8 +27,11 @@ def load_iati(government: Government, report: DemoReport) -> None:
     if not government.is_demo:
         return
     if not government.iati_organisation_identifier:
-        government.iati_organisation_identifier = f"LAZOS-DEMO-{government.slug.upper()}"
-        government.save(update_fields=["iati_organisation_identifier", "updated_at"])
+        update_government(
+            government,
+            acting_user=None,
+            iati_organisation_identifier=f"LAZOS-DEMO-{government.slug.upper()}",
+        )
         report.add(f"IATI organisation identifier of {government.slug}")
     action = (
         Action.objects.for_tenant(government)

@@ -61,3 +61,22 @@ def test_demo_refuses_production():
     with pytest.raises(ImproperlyConfigured):
         load_demo()
     assert Government.objects.count() == 0
+
+
+def test_every_demo_government_change_is_in_the_audit_trail(loaded_demo):
+    """Even the IATI identifier the IATI step gives a demo government goes through the
+    service: the trail says the command set it and what it was before."""
+    identified = Government.objects.filter(is_demo=True).exclude(iati_organisation_identifier="")
+    assert identified.count() == 2
+    for government in identified:
+        events = AuditEvent.objects.filter(
+            content_type__model="government",
+            object_id=str(government.pk),
+            channel="command",
+        )
+        changes = [
+            event.changes["iati_organisation_identifier"]
+            for event in events.order_by("pk")
+            if "iati_organisation_identifier" in event.changes
+        ]
+        assert changes[-1] == {"before": "", "after": government.iati_organisation_identifier}
