@@ -23,9 +23,9 @@ from lazos.governments.models import Membership
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest
 
     from lazos.accounts.models import User
-    from lazos.core.http import LazosRequest
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,9 @@ def is_instance_moderator(user: User | AnonymousUser | None) -> bool:
     return bool(user is not None and (user.is_staff or user.is_superuser))
 
 
-def reader_from_request(request: LazosRequest) -> Reader:
-    """The reader of a request; uses the memberships the middleware loaded (no query)."""
+def reader_from_request(request: HttpRequest) -> Reader:
+    """The reader of a request; uses the memberships the middleware loaded (no query), none
+    when it did not run."""
     user = request.user
     memberships: list[Membership] = getattr(request, "memberships", None) or []
     return Reader(

@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic.base import ContextMixin
 from django_filters.views import FilterView
 
 from lazos.accounts.models import User
@@ -42,9 +43,10 @@ from lazos.community.forms import AnswerForm, ProfileForm, QuestionForm
 from lazos.community.models import Answer, ExpertProfile, Notification, Question
 from lazos.community.querysets import AnswerQuerySet, QuestionQuerySet
 from lazos.core.views import ServiceFormMixin
+from lazos.governments.models import Government, Membership
 
 
-class CommunityMixin(LoginRequiredMixin):
+class CommunityMixin(LoginRequiredMixin, ContextMixin):
     """Let in members of any government (and instance administrators, for reading and
     moderating). ``requires_membership`` pages write as the current government."""
 
@@ -52,6 +54,10 @@ class CommunityMixin(LoginRequiredMixin):
     community_tab = "questions"
     request: HttpRequest
     kwargs: dict[str, Any]
+    #: The government the person works in now and their membership there (None for an
+    #: instance administrator without one).
+    government: Government | None
+    membership: Membership | None
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
@@ -69,12 +75,14 @@ class CommunityMixin(LoginRequiredMixin):
     def acting_user(self) -> User:
         return cast(User, self.request.user)
 
-    def ensure_can_write(self) -> None:
-        if self.membership is None:
+    def ensure_can_write(self) -> Government:
+        """The government the person writes for; 403 without a membership."""
+        if self.membership is None or self.government is None:
             raise PermissionDenied
+        return self.government
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context = super().get_context_data(**kwargs)
         context.update(
             reader=self.reader,
             can_write=self.membership is not None,
@@ -93,7 +101,7 @@ def _answers(reader: Reader) -> AnswerQuerySet:
     )
 
 
-class CommunityFormView(CommunityMixin, ServiceFormMixin, FormView):
+class CommunityFormView(CommunityMixin, ServiceFormMixin, FormView[Form]):
     """A form handed to the declared service (see :class:`ServiceFormMixin`), called on the
     question or answer of the URL (:meth:`get_target`), else on the current government; a
     ValidationError goes on the form."""
@@ -108,7 +116,7 @@ class CommunityFormView(CommunityMixin, ServiceFormMixin, FormView):
 
     def get_service_target(self) -> Any:
         target = self.get_target()
-        return self.government if target is None else target
+        return self.ensure_can_write() if target is None else target
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
@@ -146,7 +154,7 @@ class QuestionListView(CommunityMixin, FilterView):
         return _questions(self.reader).with_answer_count().prefetch_related("themes").by_activity()
 
     def get_filterset_kwargs(self, filterset_class: Any) -> dict[str, Any]:
-        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs: dict[str, Any] = super().get_filterset_kwargs(filterset_class)
         kwargs["reader"] = self.reader
         return kwargs
 
@@ -158,7 +166,7 @@ class QuestionCreateView(CommunityFormView):
     service = staticmethod(services.ask_question)
 
 
-class QuestionDetailView(CommunityMixin, DetailView):
+class QuestionDetailView(CommunityMixin, DetailView[Question]):
     """The thread: the question, its answers, the answer form; POST answers."""
 
     model = Question
@@ -180,15 +188,19 @@ class QuestionDetailView(CommunityMixin, DetailView):
         is_asker = question.author_id == reader.user_id
         may_moderate = reader.may_moderate(question.government_id)
         takes_answers = not question.is_hidden and question.status != QuestionStatus.CLOSED
-        for answer in answers:
-            answer.can_edit = (
-                answer.author_id == reader.user_id
-                and not answer.is_hidden
-                and not question.is_hidden
-            )
-            answer.can_moderate = reader.may_moderate(answer.government_id)
         context.update(
             answers=answers,
+            # The ids of the answers the reader may edit (their own, while shown) and moderate.
+            editable_answer_ids={
+                answer.pk
+                for answer in answers
+                if answer.author_id == reader.user_id
+                and not answer.is_hidden
+                and not question.is_hidden
+            },
+            moderated_answer_ids={
+                answer.pk for answer in answers if reader.may_moderate(answer.government_id)
+            },
             is_asker=is_asker,
             can_edit=is_asker and not question.is_hidden,
             can_moderate=may_moderate,
@@ -201,12 +213,12 @@ class QuestionDetailView(CommunityMixin, DetailView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
-        self.ensure_can_write()
+        government = self.ensure_can_write()
         form = AnswerForm(request.POST)
         if form.is_valid():
             try:
                 answer = services.answer_question(
-                    self.government,
+                    government,
                     self.object,
                     acting_user=self.acting_user,
                     body=form.cleaned_data["body"],
@@ -402,7 +414,7 @@ class ExpertListView(CommunityMixin, FilterView):
         )
 
     def get_filterset_kwargs(self, filterset_class: Any) -> dict[str, Any]:
-        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs: dict[str, Any] = super().get_filterset_kwargs(filterset_class)
         kwargs["reader"] = self.reader
         return kwargs
 
@@ -415,13 +427,11 @@ class ExpertListView(CommunityMixin, FilterView):
         if self.government is None:
             return None
         return (
-            ExpertProfile.objects.for_tenant(self.government)
-            .filter(user_id=self.reader.user_id)
-            .first()
+            ExpertProfile.objects.for_tenant(self.government).filter(user=self.acting_user).first()
         )
 
 
-class ExpertDetailView(CommunityMixin, DetailView):
+class ExpertDetailView(CommunityMixin, DetailView[ExpertProfile]):
     """A published profile (an unpublished one only for its owner), with what they wrote."""
 
     community_tab = "experts"
@@ -460,7 +470,7 @@ class MyProfileView(CommunityFormView):
     def get_profile(self) -> ExpertProfile | None:
         if not hasattr(self, "_profile"):
             self._profile = (
-                ExpertProfile.objects.for_tenant(self.government)
+                ExpertProfile.objects.for_tenant(self.ensure_can_write())
                 .filter(user=self.acting_user)
                 .prefetch_related("themes")
                 .first()
@@ -496,7 +506,7 @@ class MyProfileView(CommunityFormView):
         profile = self.get_profile()
         if profile is None:
             return services.publish_profile(
-                self.government, acting_user=self.acting_user, **form.cleaned_data
+                self.ensure_can_write(), acting_user=self.acting_user, **form.cleaned_data
             )
         return services.update_profile(profile, acting_user=self.acting_user, **form.cleaned_data)
 
@@ -504,7 +514,7 @@ class MyProfileView(CommunityFormView):
 # --- Notifications ----------------------------------------------------------------------------
 
 
-class NotificationListView(CommunityMixin, ListView):
+class NotificationListView(CommunityMixin, ListView[Notification]):
     community_tab = "notifications"
     model = Notification
     template_name = "community/notification_list.html"
