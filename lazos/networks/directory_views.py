@@ -23,6 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
+from django.views.generic.base import ContextMixin
 
 from lazos.actions.choices import Modality
 from lazos.actions.models import Action
@@ -52,14 +53,14 @@ def visitor_language() -> str:
     return base_language(get_language() or "en")
 
 
-class DirectoryMixin:
+class DirectoryMixin(ContextMixin):
     """Public page: the office layout for a signed-in person, the portal's for a visitor."""
 
     request: HttpRequest
     kwargs: dict[str, Any]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context = super().get_context_data(**kwargs)
         signed_in = self.request.user.is_authenticated
         context["layout"] = OFFICE_LAYOUT if signed_in else PORTAL_LAYOUT
         return context

@@ -38,7 +38,7 @@ def _date_input() -> forms.DateInput:
     return date_widget()
 
 
-class NetworkForm(forms.ModelForm):
+class NetworkForm(forms.ModelForm[Network]):
     website = forms.URLField(
         label=_("Website"),
         required=False,
@@ -74,7 +74,7 @@ class NetworkForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in NETWORK_FIELDS}
 
 
-class NetworkMembershipForm(forms.ModelForm):
+class NetworkMembershipForm(forms.ModelForm[NetworkMembership]):
     class Meta:
         model = NetworkMembership
         fields = list(MEMBERSHIP_FIELDS)
@@ -112,7 +112,7 @@ class NetworkMembershipForm(forms.ModelForm):
         return (self.cleaned_data.get("currency") or self.government.currency).upper()
 
 
-class NetworkPostForm(forms.ModelForm):
+class NetworkPostForm(forms.ModelForm[NetworkPost]):
     class Meta:
         model = NetworkPost
         fields = list(POST_FIELDS)
@@ -127,7 +127,7 @@ class NetworkPostForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
 
-class PositionForm(forms.ModelForm):
+class PositionForm(forms.ModelForm[Position]):
     """A position's texts and dates, with the title and summary in other languages."""
 
     class Meta:
@@ -240,7 +240,7 @@ class PositionForm(forms.ModelForm):
         return values
 
 
-class EndorsementForm(forms.ModelForm):
+class EndorsementForm(forms.ModelForm[Endorsement]):
     class Meta:
         model = Endorsement
         fields = ["signatory", "note"]

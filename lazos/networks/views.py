@@ -3,7 +3,7 @@ network positions and the endorsements it gave."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,6 +37,7 @@ from lazos.networks.forms import (
     PositionForm,
 )
 from lazos.networks.models import Endorsement, Network, NetworkMembership, NetworkPost, Position
+from lazos.networks.querysets import NetworkMembershipQuerySet, NetworkQuerySet
 
 if TYPE_CHECKING:
     from lazos.governments.models import Government
@@ -55,6 +56,9 @@ def _membership_value(name: str) -> Any:
 
 class NetworkMixin(GovernmentScopedMixin):
     model = Network
+
+    def get_queryset(self) -> NetworkQuerySet:
+        return Network.objects.for_tenant(self.government)
 
 
 class NetworkListView(NetworkMixin, ObjectListView):
@@ -77,8 +81,8 @@ class NetworkListView(NetworkMixin, ObjectListView):
         ("created_at", _("Created")),
     ]
 
-    def get_queryset(self) -> QuerySet[Network]:
-        return cast(Any, super().get_queryset()).with_related()
+    def get_queryset(self) -> NetworkQuerySet:
+        return super().get_queryset().with_related()
 
 
 class NetworkDetailView(NetworkMixin, ObjectDetailView):
@@ -87,8 +91,8 @@ class NetworkDetailView(NetworkMixin, ObjectDetailView):
     edit_url_name = "networks:network-edit"
     delete_url_name = "networks:network-delete"
 
-    def get_queryset(self) -> QuerySet[Network]:
-        return cast(Any, super().get_queryset()).with_related()
+    def get_queryset(self) -> NetworkQuerySet:
+        return super().get_queryset().with_related()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -211,8 +215,8 @@ class NetworkMembershipCreateView(NetworkMixin, ObjectFormView):
 class MembershipMixin(GovernmentScopedMixin):
     model = NetworkMembership
 
-    def get_queryset(self) -> QuerySet[NetworkMembership]:
-        return cast(Any, super().get_queryset()).with_related()
+    def get_queryset(self) -> NetworkMembershipQuerySet:
+        return NetworkMembership.objects.for_tenant(self.government).with_related()
 
 
 class NetworkMembershipDetailView(MembershipMixin, ObjectDetailView):
@@ -343,17 +347,17 @@ class PositionListView(PositionMixin, ObjectListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["to_endorse"] = positions_to_endorse(self.government)
+        context["to_endorse"], context["endorsed_ids"] = positions_to_endorse(self.government)
         return context
 
 
-def positions_to_endorse(government: Any) -> list[Position]:
+def positions_to_endorse(government: Government) -> tuple[list[Position], set[int]]:
     """Other members' positions open for endorsement in networks ``government`` is an active
-    member of (each marked ``endorsed`` when it already has), from published positions whose
-    network record has a public membership. Three queries."""
+    member of, from published positions whose network record has a public membership, and
+    the ids of those it has already endorsed. Three queries."""
     keys = own_network_keys(government)
     if not keys:
-        return []
+        return [], set()
     network_ids = set().union(*public_network_ids(keys).values())
     positions = [
         p
@@ -369,9 +373,7 @@ def positions_to_endorse(government: Any) -> list[Position]:
         .filter(position__in=[p.pk for p in positions])
         .values_list("position_id", flat=True)
     )
-    for position in positions:
-        position.endorsed = position.pk in endorsed
-    return positions
+    return positions, endorsed
 
 
 class PositionDetailView(PositionMixin, ObjectDetailView):
@@ -472,7 +474,7 @@ class PositionDeleteView(PositionMixin, ObjectDeleteView):
     service = staticmethod(services.delete_position)
 
 
-class EndorsementListView(GovernmentScopedMixin, ListView):
+class EndorsementListView(GovernmentScopedMixin, ListView[Endorsement]):
     """The endorsements the government has given to positions of its networks."""
 
     model = Endorsement
