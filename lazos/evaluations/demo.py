@@ -93,7 +93,8 @@ def _texts(data: dict[str, Any], lang: str) -> dict[str, Any]:
 
 
 def _language(government: Government, texts: dict[str, Any]) -> str | None:
-    for code in government.official_languages or []:
+    languages: list[str] = government.official_languages or []  # validated language codes
+    for code in languages:
         if code in texts:
             return code
     return None

@@ -29,7 +29,7 @@ def _departments(government: Government) -> QuerySet[Department]:
     return Department.objects.for_tenant(government).order_by("name")
 
 
-class EvaluationForm(forms.ModelForm):
+class EvaluationForm(forms.ModelForm[Evaluation]):
     """The evaluation itself; on creation also what it evaluates (an action or a strategy)."""
 
     action = forms.ModelChoiceField(
@@ -108,7 +108,7 @@ class CriterionForm(forms.Form):
         return str(dict(Criterion.choices).get(value, value))
 
 
-class BaseCriteriaFormSet(forms.BaseFormSet):
+class BaseCriteriaFormSet(forms.BaseFormSet[CriterionForm]):
     def clean(self) -> None:
         super().clean()
         seen = [form.cleaned_data.get("criterion") for form in self.forms if form.cleaned_data]
@@ -127,7 +127,7 @@ CriteriaFormSet = forms.formset_factory(
 )
 
 
-class RecommendationForm(forms.ModelForm):
+class RecommendationForm(forms.ModelForm[Recommendation]):
     class Meta:
         model = Recommendation
         fields = ["text", "department"]
@@ -142,7 +142,7 @@ class RecommendationForm(forms.ModelForm):
         model_choice_field(self, "department").queryset = _departments(government)
 
 
-class ResponseForm(forms.ModelForm):
+class ResponseForm(forms.ModelForm[Recommendation]):
     """The management response to a recommendation."""
 
     class Meta:
@@ -180,7 +180,7 @@ class ResponseForm(forms.ModelForm):
         ]
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(forms.ModelForm[Recommendation]):
     class Meta:
         model = Recommendation
         fields = ["follow_up_status", "follow_up_notes", "completed_on"]

@@ -4,9 +4,8 @@ recommendations to follow up."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
-from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -34,6 +33,7 @@ from lazos.evaluations.forms import (
     ResponseForm,
 )
 from lazos.evaluations.models import CriterionAssessment, Evaluation, Recommendation
+from lazos.evaluations.querysets import EvaluationQuerySet, RecommendationQuerySet
 from lazos.strategy.models import Strategy
 
 
@@ -41,10 +41,12 @@ def _subject(evaluation: Evaluation) -> Any:
     return evaluation.action if evaluation.action_id else evaluation.strategy
 
 
-def criteria_grid(evaluation: Evaluation, assessments: list[CriterionAssessment]) -> list[dict]:
+def criteria_grid(
+    evaluation: Evaluation, assessments: list[CriterionAssessment]
+) -> list[dict[str, Any]]:
     """The six criteria in their canonical order, each with its assessment (or none)."""
     by_criterion = {a.criterion: a for a in assessments}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for value, label in Criterion.choices:
         assessment = by_criterion.get(value)
         rating = assessment.rating if assessment else None
@@ -63,8 +65,8 @@ def criteria_grid(evaluation: Evaluation, assessments: list[CriterionAssessment]
 class EvaluationMixin(GovernmentScopedMixin):
     model = Evaluation
 
-    def get_queryset(self) -> QuerySet[Evaluation]:
-        return cast(Any, super().get_queryset()).with_related()
+    def get_queryset(self) -> EvaluationQuerySet:
+        return Evaluation.objects.for_tenant(self.government).with_related()
 
 
 class EvaluationListView(EvaluationMixin, ObjectListView):
@@ -84,8 +86,8 @@ class EvaluationListView(EvaluationMixin, ObjectListView):
         ("overdue_count", _("Overdue recommendations")),
     ]
 
-    def get_queryset(self) -> QuerySet[Evaluation]:
-        return cast(Any, super().get_queryset()).with_counts()
+    def get_queryset(self) -> EvaluationQuerySet:
+        return super().get_queryset().with_counts()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -232,7 +234,7 @@ class EvaluationCriteriaView(EvaluationMixin, ServiceFormView):
 
     # More than a forward: the formset's rows become the service's assessments.
     def perform(self, formset: Any) -> Evaluation:
-        evaluation = self.get_target()
+        evaluation: Evaluation = self.get_target()
         services.assess_criteria(
             evaluation,
             acting_user=self.acting_user,
@@ -287,8 +289,8 @@ class RecommendationCreateView(EvaluationMixin, ObjectFormView):
 class RecommendationMixin(GovernmentScopedMixin):
     model = Recommendation
 
-    def get_queryset(self) -> QuerySet[Recommendation]:
-        return cast(Any, super().get_queryset()).with_related()
+    def get_queryset(self) -> RecommendationQuerySet:
+        return Recommendation.objects.for_tenant(self.government).with_related()
 
 
 class RecommendationChildFormView(RecommendationMixin, ObjectFormView):
@@ -358,8 +360,8 @@ class RecommendationListView(RecommendationMixin, ObjectListView):
         ("follow_up_status", _("Follow-up")),
     ]
 
-    def get_queryset(self) -> QuerySet[Recommendation]:
-        return cast(Any, super().get_queryset()).open().by_due_date()
+    def get_queryset(self) -> RecommendationQuerySet:
+        return super().get_queryset().open().by_due_date()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

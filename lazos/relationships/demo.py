@@ -39,7 +39,8 @@ REVIEWS = DataFile(
 
 
 def _language(government: Government, reasons: dict[str, Any]) -> str | None:
-    for code in government.official_languages or []:
+    languages: list[str] = government.official_languages or []  # validated language codes
+    for code in languages:
         if code in reasons:
             return code
     return None

@@ -4,7 +4,7 @@ relationship with the components, the reviews and the form to record one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.paginator import Paginator
 from django.db.models import DateField, Model, OuterRef, QuerySet, Subquery
@@ -23,6 +23,9 @@ from lazos.relationships.models import RelationshipReview
 
 if TYPE_CHECKING:
     from lazos.governments.models import Government
+
+
+_M = TypeVar("_M", Agreement, Partner)
 
 
 @dataclass
@@ -48,7 +51,7 @@ class Row:
         return str(ReviewDecision(self.last_decision).label) if self.last_decision else ""
 
 
-def _with_last_review(queryset: QuerySet[Any], field: str) -> QuerySet[Any]:
+def _with_last_review(queryset: QuerySet[_M], field: str) -> QuerySet[_M]:
     reviews = RelationshipReview.objects.filter(**{field: OuterRef("pk")}).order_by(
         "-reviewed_on", "-id"
     )
@@ -175,7 +178,7 @@ class RelationshipDetailMixin(GovernmentScopedMixin):
         return context
 
 
-class AgreementRelationshipView(RelationshipDetailMixin, DetailView):
+class AgreementRelationshipView(RelationshipDetailMixin, DetailView[Agreement]):
     model = Agreement
     kind = RelationshipKind.AGREEMENT
     review_field = "agreement"
@@ -189,7 +192,7 @@ class AgreementRelationshipView(RelationshipDetailMixin, DetailView):
         return health.agreement_health(obj, self.government.dormancy_months)
 
 
-class PartnerRelationshipView(RelationshipDetailMixin, DetailView):
+class PartnerRelationshipView(RelationshipDetailMixin, DetailView[Partner]):
     model = Partner
     kind = RelationshipKind.PARTNER
     review_field = "partner"
