@@ -29,7 +29,7 @@ def _date_input() -> forms.DateInput:
     return date_widget()
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(forms.ModelForm[Indicator]):
     standard_dimensions = forms.MultipleChoiceField(
         label=_("Disaggregate by"),
         choices=STANDARD_DIMENSIONS,
@@ -93,7 +93,7 @@ class IndicatorForm(forms.ModelForm):
         return values
 
 
-class PeriodForm(forms.ModelForm):
+class PeriodForm(forms.ModelForm[IndicatorPeriod]):
     class Meta:
         model = IndicatorPeriod
         fields = ["start", "end", "target_value", "target_comment"]

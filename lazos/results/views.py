@@ -37,6 +37,7 @@ from lazos.results.forms import (
 )
 from lazos.results.models import Indicator, IndicatorPeriod, IndicatorUpdate, TargetRevision
 from lazos.results.progress import progress_chart, progress_of
+from lazos.results.querysets import IndicatorQuerySet, IndicatorUpdateQuerySet
 from lazos.strategy.models import Objective
 
 EDITABLE = (UpdateStatus.DRAFT, UpdateStatus.RETURNED)
@@ -57,8 +58,8 @@ class ReviewerPolicy(RolePolicy):
 class IndicatorMixin(GovernmentScopedMixin):
     model = Indicator
 
-    def get_queryset(self) -> QuerySet[Indicator]:
-        return cast(Any, super().get_queryset()).with_related()
+    def get_queryset(self) -> IndicatorQuerySet:
+        return Indicator.objects.for_tenant(self.government).with_related()
 
 
 class IndicatorListView(IndicatorMixin, ObjectListView):
@@ -289,8 +290,8 @@ class UpdateCreateView(PeriodMixin, ServiceFormView):
 class UpdateMixin(GovernmentScopedMixin):
     model = IndicatorUpdate
 
-    def get_queryset(self) -> QuerySet[IndicatorUpdate]:
-        return cast(Any, super().get_queryset()).with_related()
+    def get_queryset(self) -> IndicatorUpdateQuerySet:
+        return IndicatorUpdate.objects.for_tenant(self.government).with_related()
 
 
 class UpdateDetailView(UpdateMixin, ObjectDetailView):
@@ -298,7 +299,7 @@ class UpdateDetailView(UpdateMixin, ObjectDetailView):
     history_url_name = "results:update-history"
     delete_url_name = "results:update-delete"
 
-    def get_queryset(self) -> QuerySet[IndicatorUpdate]:
+    def get_queryset(self) -> IndicatorUpdateQuerySet:
         return super().get_queryset().prefetch_related("disaggregations")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -326,9 +327,11 @@ class UpdateEditView(UpdateMixin, ServiceFormView):
     template_name = "results/update_form.html"
     success_message = _("The update was saved.")
 
-    def get_target(self) -> Any:
-        update = super().get_target()
-        if update is not None and update.status not in EDITABLE:
+    def get_target(self) -> IndicatorUpdate:
+        update: IndicatorUpdate | None = super().get_target()
+        if update is None:  # the URL always names the update
+            raise Http404
+        if update.status not in EDITABLE:
             raise PermissionDenied
         return update
 
@@ -367,7 +370,7 @@ class UpdateEditView(UpdateMixin, ServiceFormView):
         return services.edit_indicator_update(update, acting_user=self.acting_user, **values)
 
 
-class UpdateSubmitView(UpdateMixin, DetailView):
+class UpdateSubmitView(UpdateMixin, DetailView[IndicatorUpdate]):
     """Confirm, then send a draft or returned update for review."""
 
     permission_action = Operation.CHANGE
@@ -385,15 +388,15 @@ class UpdateSubmitView(UpdateMixin, DetailView):
         return HttpResponseRedirect(update.get_absolute_url())
 
 
-class UpdateReviewView(UpdateMixin, DetailView):
+class UpdateReviewView(UpdateMixin, DetailView[IndicatorUpdate]):
     """Approve a submitted update, or return it with a reason (administrators, and
     coordinators for updates reported by someone else)."""
 
     permission_action = Operation.CHANGE
     template_name = "results/update_review.html"
 
-    def get_object(self, queryset: Any = None) -> Any:
-        update = super().get_object(queryset)
+    def get_object(self, queryset: QuerySet[IndicatorUpdate] | None = None) -> IndicatorUpdate:
+        update: IndicatorUpdate = super().get_object(queryset)
         if services.refusal_for_role(self.membership.role, self.acting_user, update):
             raise PermissionDenied
         return update
@@ -427,7 +430,7 @@ class UpdateReviewView(UpdateMixin, DetailView):
         return HttpResponseRedirect(update.get_absolute_url())
 
 
-class UpdateEvidenceView(UpdateMixin, DetailView):
+class UpdateEvidenceView(UpdateMixin, DetailView[IndicatorUpdate]):
     """Download an update's evidence: members of the government only."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
@@ -464,8 +467,8 @@ class ReviewQueueView(UpdateMixin, ObjectListView):
     def policy(self) -> RolePolicy:
         return ReviewerPolicy()
 
-    def get_queryset(self) -> QuerySet[IndicatorUpdate]:
-        pending = cast(Any, super().get_queryset()).pending_review()
+    def get_queryset(self) -> IndicatorUpdateQuerySet:
+        pending = super().get_queryset().pending_review()
         return pending.order_by("submitted_at", "pk")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
