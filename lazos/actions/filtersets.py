@@ -27,7 +27,7 @@ from lazos.actions.models import (
     Traveller,
 )
 from lazos.agreements.models import Agreement
-from lazos.core.filtersets import IdFilter, TenantFilterSet
+from lazos.core.filtersets import IdFilter, ObjectMethodFilter, TenantFilterSet
 from lazos.core.models import Tag
 from lazos.core.widgets import use_autocomplete
 from lazos.governments.models import Department
@@ -56,7 +56,7 @@ class ActionFilterSet(TenantFilterSet):
     lead_department = django_filters.ModelChoiceFilter(
         label=_("Lead department"), queryset=Department.objects.none()
     )
-    department = django_filters.ModelChoiceFilter(
+    department = ObjectMethodFilter(
         label=_("Department (lead or other)"),
         queryset=Department.objects.none(),
         method="filter_department",
@@ -152,7 +152,7 @@ class CommitmentFilterSet(TenantFilterSet):
     agreement = django_filters.ModelChoiceFilter(
         label=_("Agreement"), queryset=Department.objects.none()
     )
-    partner = django_filters.ModelChoiceFilter(
+    partner = ObjectMethodFilter(
         label=_("Partner"), queryset=Department.objects.none(), method="filter_partner"
     )
     ordering = django_filters.OrderingFilter(
