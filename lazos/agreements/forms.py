@@ -33,12 +33,12 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class PartnerChoiceField(forms.ModelMultipleChoiceField):
+class PartnerChoiceField(forms.ModelMultipleChoiceField[Partner]):
     def label_from_instance(self, obj: Partner) -> str:
         return f"{obj.name} ({obj.country.name})" if obj.country else obj.name
 
 
-class ThemeChoiceField(forms.ModelMultipleChoiceField):
+class ThemeChoiceField(forms.ModelMultipleChoiceField[Theme]):
     def label_from_instance(self, obj: Theme) -> str:
         return str(obj.name)
 
@@ -70,7 +70,7 @@ def sdg_target_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(forms.ModelForm[Agreement]):
     """Create or edit an agreement. The status changes through transitions; the create form
     alone lets one choose the status of an agreement recorded after the fact."""
 
@@ -263,7 +263,7 @@ class TransitionForm(forms.Form):
         ]
 
 
-class SignatoryForm(forms.ModelForm):
+class SignatoryForm(forms.ModelForm[Signatory]):
     class Meta:
         model = Signatory
         fields = ["side", "partner", "name", "position"]

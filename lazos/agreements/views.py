@@ -161,8 +161,8 @@ class AgreementFormView(AgreementMixin, ObjectFormView):
             "membership": self.membership,
         }
 
-    def get_form(self, form_class: Any = None) -> AgreementForm:
-        form = super().get_form(form_class)
+    def get_form(self, form_class: type[AgreementForm] | None = None) -> AgreementForm:
+        form: AgreementForm = super().get_form(form_class)
         # Partners, title and lead department refresh the coordination panel (htmx).
         url = reverse("actions:coordination") + "?kind=agreement"
         if self.kwargs.get("pk"):
@@ -299,7 +299,8 @@ class SignatoryCreateView(SignatoryFormView):
     service = staticmethod(services.add_signatory)
 
     def get_agreement(self) -> Agreement:
-        return self.get_target()
+        agreement: Agreement = self.get_target()  # the agreement of the URL
+        return agreement
 
     def get_heading(self) -> str:
         return _("New signatory of %(name)s") % {"name": self.get_agreement()}
@@ -329,7 +330,8 @@ class SignatoryUpdateView(SignatoryFormView):
         return Signatory.objects.for_tenant(self.government).select_related("agreement", "partner")
 
     def get_agreement(self) -> Agreement:
-        return self.get_target().agreement
+        signatory: Signatory = self.get_target()
+        return signatory.agreement
 
     def get_heading(self) -> str:
         return _("Edit %(name)s") % {"name": self.get_target().name}
