@@ -11,7 +11,7 @@ from lazos.solidarity.models import Emergency, Need, Offer
 DATE = {"type": "date"}
 
 
-class EmergencyForm(forms.ModelForm):
+class EmergencyForm(forms.ModelForm[Emergency]):
     class Meta:
         model = Emergency
         fields = ["title", "hazard", "description", "started_on", "contact_name", "contact_email"]
@@ -24,14 +24,14 @@ class EmergencyForm(forms.ModelForm):
         }
 
 
-class NeedForm(forms.ModelForm):
+class NeedForm(forms.ModelForm[Need]):
     class Meta:
         model = Need
         fields = ["category", "description", "quantity"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(forms.ModelForm[Offer]):
     class Meta:
         model = Offer
         fields = ["description", "quantity", "amount", "currency"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,6 +40,7 @@ from lazos.solidarity.forms import (
     OfferForm,
 )
 from lazos.solidarity.models import Emergency, Need, Offer
+from lazos.solidarity.querysets import EmergencyQuerySet, NeedQuerySet
 from lazos.solidarity.ties import Tie, tied_governments
 
 
@@ -57,7 +58,7 @@ class SolidarityMixin(GovernmentScopedMixin):
         return policy_for(Offer).allows(self.membership, Operation.ADD)
 
 
-def _needs_prefetch() -> Prefetch:
+def _needs_prefetch() -> Prefetch[str, NeedQuerySet, str]:
     return Prefetch("needs", queryset=Need.objects.order_by("pk"))
 
 
@@ -90,7 +91,7 @@ class BoardView(SolidarityMixin, TemplateView):
             "government"
         )
         filterset = EmergencyFilterSet(self.request.GET, queryset=visible)
-        emergencies = filterset.qs if filterset.is_valid() else visible.none()
+        emergencies: EmergencyQuerySet = filterset.qs if filterset.is_valid() else visible.none()
 
         our_offers = list(
             Offer.objects.for_tenant(government)
@@ -342,10 +343,14 @@ class OfferCreateView(SolidarityFormView):
         )
 
     def get_success_url(self) -> str:
-        return self.get_target().get_absolute_url()
+        need: Need = self.get_target()
+        return need.get_absolute_url()
 
 
-class OperationView(SolidarityMixin, View):
+_Row = TypeVar("_Row", Need, Offer)
+
+
+class OperationView(SolidarityMixin, View, Generic[_Row]):
     """POST only: one step of the board on one object, then back to the emergency.
 
     A GET answers 405 for an object the government may reach and 404 otherwise, like a
@@ -354,14 +359,14 @@ class OperationView(SolidarityMixin, View):
     permission_action = Operation.CHANGE
     success_message: Any = _("Saved.")
 
-    def get_queryset(self) -> QuerySet[Any]:
+    def get_queryset(self) -> QuerySet[_Row]:
         raise NotImplementedError  # pragma: no cover - every subclass defines it
 
-    def perform(self, obj: Any) -> Any:
+    def perform(self, obj: _Row) -> object:
         raise NotImplementedError  # pragma: no cover - every subclass defines it
 
-    def emergency_url(self, obj: Any) -> str:
-        return obj.get_absolute_url()
+    def emergency_url(self, obj: _Row) -> str:
+        raise NotImplementedError  # pragma: no cover - every subclass defines it
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         get_object_or_404(self.get_queryset(), pk=pk)
@@ -381,11 +386,14 @@ class OperationView(SolidarityMixin, View):
         return HttpResponseRedirect(self.emergency_url(obj))
 
 
-class NeedOperationView(OperationView):
+class NeedOperationView(OperationView[Need]):
     model = Need
 
     def get_queryset(self) -> QuerySet[Need]:
         return Need.objects.for_tenant(self.government).select_related("emergency")
+
+    def emergency_url(self, obj: Need) -> str:
+        return obj.get_absolute_url()
 
 
 class NeedWithdrawView(NeedOperationView):
@@ -402,7 +410,7 @@ class NeedMetView(NeedOperationView):
         return services.mark_need_met(obj, acting_user=self.acting_user)
 
 
-class OfferOperationView(OperationView):
+class OfferOperationView(OperationView[Offer]):
     model = Offer
 
     def emergency_url(self, obj: Offer) -> str:
