@@ -98,7 +98,7 @@ class CurrentGovernmentMixin(GovernmentScopedMixin):
         return self.government
 
 
-class GovernmentDetailView(CurrentGovernmentMixin, DetailView):
+class GovernmentDetailView(CurrentGovernmentMixin, DetailView[Government]):
     template_name = "governments/government_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -136,7 +136,7 @@ class SuperuserRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
         return bool(self.request.user.is_superuser)  # type: ignore[attr-defined]
 
 
-class GovernmentListView(SuperuserRequiredMixin, ListView):
+class GovernmentListView(SuperuserRequiredMixin, ListView[Government]):
     """Instance administrators: every government on this instance."""
 
     template_name = "governments/government_list.html"
@@ -146,7 +146,7 @@ class GovernmentListView(SuperuserRequiredMixin, ListView):
         return Government.objects.annotate(member_count=Count("memberships")).order_by("name")
 
 
-class GovernmentCreateView(SuperuserRequiredMixin, FormView):
+class GovernmentCreateView(SuperuserRequiredMixin, FormView[NewGovernmentForm]):
     form_class = NewGovernmentForm
     template_name = "governments/government_form.html"
 
@@ -246,7 +246,11 @@ class DepartmentListView(DepartmentMixin, ScopedListView):
     template_name = "governments/department_list.html"
 
     def get_queryset(self) -> QuerySet[Department]:
-        return super().get_queryset().annotate(member_count=Count("editors")).order_by("name")
+        return (
+            Department.objects.for_tenant(self.government)
+            .annotate(member_count=Count("editors"))
+            .order_by("name")
+        )
 
 
 class DepartmentDetailView(DepartmentMixin, ScopedDetailView):
