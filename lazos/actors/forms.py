@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from lazos.governments.models import Government
 
 
-class LocalActorForm(forms.ModelForm):
+class LocalActorForm(forms.ModelForm[LocalActor]):
     website = forms.URLField(
         label=_("Website"),
         required=False,

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from lazos.governments.models import Government
 
 
-class ConsultationForm(forms.ModelForm):
+class ConsultationForm(forms.ModelForm[Consultation]):
     invited_actors = forms.ModelMultipleChoiceField(
         label=_("Invite local actors"),
         queryset=LocalActor.objects.none(),

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +18,7 @@ from lazos.consultations.choices import ContributionStatus
 from lazos.consultations.filtersets import ConsultationFilterSet
 from lazos.consultations.forms import ConsultationForm, ModerationForm, ResponseForm
 from lazos.consultations.models import Consultation, Contribution
+from lazos.consultations.querysets import ConsultationQuerySet
 from lazos.core.permissions import Operation
 from lazos.core.views import (
     GovernmentScopedMixin,
@@ -32,13 +33,16 @@ from lazos.core.views import (
 class ConsultationMixin(GovernmentScopedMixin):
     model = Consultation
 
+    def get_queryset(self) -> ConsultationQuerySet:
+        return Consultation.objects.for_tenant(self.government)
+
 
 class ConsultationListView(ConsultationMixin, ObjectListView):
     filterset_class = ConsultationFilterSet
     template_name = "consultations/consultation_list.html"
     create_url_name = "consultations:consultation-create"
 
-    def get_queryset(self) -> QuerySet[Consultation]:
+    def get_queryset(self) -> ConsultationQuerySet:
         return (
             super()
             .get_queryset()
@@ -59,7 +63,7 @@ class ConsultationDetailView(ConsultationMixin, ObjectDetailView):
     history_url_name = "consultations:consultation-history"
     edit_url_name = "consultations:consultation-edit"
 
-    def get_queryset(self) -> QuerySet[Consultation]:
+    def get_queryset(self) -> ConsultationQuerySet:
         return super().get_queryset().select_related("strategy", "agreement")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -67,7 +67,7 @@ def tags_initial(instance: Any) -> str:
     return ", ".join(tag.name for tag in instance.tags.all())
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(forms.ModelForm[Partner]):
     place = forms.ModelChoiceField(
         label=_("Place (GeoNames)"),
         queryset=City.objects.all(),
@@ -131,7 +131,7 @@ class PartnerForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in PARTNER_FIELDS}
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(forms.ModelForm[Contact]):
     class Meta:
         model = Contact
         fields = ["name", "role", "email", "phone", "notes", "is_primary"]
@@ -149,7 +149,7 @@ class ContactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
 
-class PartnerNoteForm(forms.ModelForm):
+class PartnerNoteForm(forms.ModelForm[PartnerNote]):
     class Meta:
         model = PartnerNote
         fields = ["date", "text", "department"]

@@ -122,7 +122,8 @@ class AddToPartnerView(PartnerMixin, ObjectFormView):
     anchor = ""
 
     def get_partner(self) -> Partner:
-        return self.get_target()
+        partner: Partner = self.get_target()  # the partner of the URL
+        return partner
 
     def new_child(self) -> Any:
         raise NotImplementedError  # pragma: no cover - every subclass defines it

@@ -31,7 +31,7 @@ def translation_field(language: str, name: str) -> str:
     return f"tr_{language}_{name}"
 
 
-class PracticeForm(forms.ModelForm):
+class PracticeForm(forms.ModelForm[GoodPractice]):
     """The practice, in groups (see :attr:`fieldsets`), with its title and summary in the
     instance's other languages."""
 
@@ -206,7 +206,7 @@ class PracticeForm(forms.ModelForm):
 INDICATOR_FORM_FIELDS = ("name", "unit", "baseline", "achieved", "period")
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(forms.ModelForm[PracticeIndicator]):
     class Meta:
         model = PracticeIndicator
         fields = list(INDICATOR_FORM_FIELDS)
@@ -216,12 +216,12 @@ class IndicatorForm(forms.ModelForm):
         }
 
 
-class BaseIndicatorFormSet(BaseInlineFormSet):
+class BaseIndicatorFormSet(BaseInlineFormSet[PracticeIndicator, GoodPractice, IndicatorForm]):
     """The indicators of one practice. Django checks the hidden id of each row against every
     indicator in the database; here only against this practice's own, so the id of another
     practice's indicator (another government's) is refused exactly like a missing one."""
 
-    def add_fields(self, form: forms.BaseForm, index: int | None) -> None:
+    def add_fields(self, form: IndicatorForm, index: int | None) -> None:
         super().add_fields(form, index)
         field = form.fields.get(self.model._meta.pk.name)
         if isinstance(field, forms.ModelChoiceField):

@@ -251,7 +251,9 @@ class PracticeFormView(PracticeMixin, ObjectFormView):
         rows, remove = self.indicator_changes()
         try:
             with transaction.atomic():
-                practice = self.call_service(self.get_service_target(), **related, **values)
+                practice: GoodPractice = self.call_service(
+                    self.get_service_target(), **related, **values
+                )
                 services.save_indicators(
                     practice, acting_user=self.acting_user, rows=rows, remove=remove
                 )
@@ -401,7 +403,7 @@ class LibraryView(TemplateView):
         return context
 
 
-class LibraryDetailView(DetailView):
+class LibraryDetailView(DetailView[GoodPractice]):
     """One published practice, as every government sees it. A draft is a 404 for everyone
     (its own government works on it in the office pages)."""
 

@@ -40,7 +40,7 @@ STRATEGY_FORM_FIELDS = [
 ]
 
 
-class StrategyForm(forms.ModelForm):
+class StrategyForm(forms.ModelForm[Strategy]):
     class Meta:
         model = Strategy
         fields = STRATEGY_FORM_FIELDS
@@ -109,7 +109,7 @@ OBJECTIVE_FORM_FIELDS = [
 ]
 
 
-class ObjectiveForm(forms.ModelForm):
+class ObjectiveForm(forms.ModelForm[Objective]):
     class Meta:
         model = Objective
         fields = OBJECTIVE_FORM_FIELDS

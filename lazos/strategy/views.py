@@ -41,6 +41,7 @@ from lazos.strategy.forms import (
     StrategyForm,
 )
 from lazos.strategy.models import Objective, Strategy
+from lazos.strategy.querysets import StrategyQuerySet
 
 RESULTS_INCLUDE = "results/includes/objective_indicators.html"
 UNLINKED_PER_PAGE = 25
@@ -88,6 +89,9 @@ def _read_only(context: dict[str, Any], strategy: Strategy) -> None:
 class StrategyMixin(GovernmentScopedMixin):
     model = Strategy
 
+    def get_queryset(self) -> StrategyQuerySet:
+        return Strategy.objects.for_tenant(self.government)
+
 
 class StrategyListView(StrategyMixin, ObjectListView):
     filterset_class = StrategyFilterSet
@@ -106,12 +110,8 @@ class StrategyListView(StrategyMixin, ObjectListView):
         ("currency", _("Currency")),
     ]
 
-    def get_queryset(self) -> QuerySet[Strategy]:
-        return (
-            cast(Any, super().get_queryset())
-            .current_first()
-            .annotate(objective_count=Count("objectives"))
-        )
+    def get_queryset(self) -> StrategyQuerySet:
+        return super().get_queryset().current_first().annotate(objective_count=Count("objectives"))
 
 
 class StrategyDetailView(StrategyMixin, ObjectDetailView):
@@ -119,7 +119,7 @@ class StrategyDetailView(StrategyMixin, ObjectDetailView):
     history_url_name = "strategy:strategy-history"
     edit_url_name = "strategy:strategy-edit"
 
-    def get_queryset(self) -> QuerySet[Strategy]:
+    def get_queryset(self) -> StrategyQuerySet:
         return (
             super()
             .get_queryset()
@@ -245,8 +245,8 @@ class AlignmentView(StrategyMixin, TemplateView):
     def get_strategy(self) -> Strategy | None:
         queryset = self.get_queryset().select_related("government")
         if "pk" in self.kwargs:
-            return cast(Strategy, get_object_or_404(queryset, pk=self.kwargs["pk"]))
-        return cast(Any, queryset).the_current()
+            return get_object_or_404(queryset, pk=self.kwargs["pk"])
+        return queryset.the_current()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
