@@ -1,3 +1,7 @@
+"""Sign-in, password reset, profile and language pages of the accounts app."""
+
+from __future__ import annotations
+
 from typing import Any, cast
 
 from django.contrib import messages
@@ -49,7 +53,7 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
     post_reset_login = True
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
 
-    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
         username = form.user.get_username()
         response = super().form_valid(form)
         forget_username_failures(username)
@@ -57,7 +61,7 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
-class ProfileView(LoginRequiredMixin, FormView):
+class ProfileView(LoginRequiredMixin, FormView[ProfileForm]):
     """The signed-in person's name, email and preferred language."""
 
     form_class = ProfileForm

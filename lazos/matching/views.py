@@ -69,7 +69,7 @@ class PeerSuggestionsView(PeersMixin, TemplateView):
         return seeker_for_government(self.government)
 
 
-class ActionPeersView(PeersMixin, DetailView):
+class ActionPeersView(PeersMixin, DetailView[Action]):
     """Peers for one of the government's actions."""
 
     template_name = "matching/action_peers.html"

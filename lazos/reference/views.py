@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.views import View
 from django.views.generic import ListView, TemplateView
@@ -30,13 +31,13 @@ def city_result(city: City) -> dict[str, Any]:
     }
 
 
-class SdgListView(ListView):
+class SdgListView(ListView[SdgGoal]):
     """The 17 goals and their targets, in the active language. Public reference page."""
 
     template_name = "reference/sdg_list.html"
     context_object_name = "goals"
 
-    def get_queryset(self) -> Any:
+    def get_queryset(self) -> QuerySet[SdgGoal]:
         return SdgGoal.objects.with_targets()
 
 

@@ -15,7 +15,7 @@ from lazos.search.text import search_words, snippet_parts
 MAX_QUERY_LENGTH = 200
 
 
-class SearchView(GovernmentScopedMixin, ListView):
+class SearchView(GovernmentScopedMixin, ListView[SearchEntry]):
     """``/search/?q=…&kind=…``: ranked results, filterable by kind, paginated.
 
     Queries: the middleware's, the count, the counts by kind and the page (fixed).
