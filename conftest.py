@@ -85,6 +85,24 @@ def world(db: None) -> TenantWorld:
     return build_world()
 
 
+# Argon2 (the production hasher) spends a fifth of a second and 100 MiB on every password set
+# or checked; tests set and check hundreds. They hash with MD5 instead, Argon2 staying in the
+# list so an Argon2 hash still verifies; core/tests/test_security.py checks the production
+# setting itself.
+TEST_PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> Iterator[None]:
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=TEST_PASSWORD_HASHERS):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _default_language() -> Iterator[None]:
     """Each test starts in the default language: a request in another language (the test

@@ -8,12 +8,15 @@ from django.conf import settings
 from django.contrib.auth.hashers import get_hasher
 from django.urls import reverse
 
+from lazos import settings as project_settings
 from lazos.core.testing.builders import UserFactory
 
 TEMPLATE_ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_passwords_are_hashed_with_argon2(db):
+def test_passwords_are_hashed_with_argon2(db, settings):
+    # The suite hashes with MD5 for speed (conftest.py): put back what lazos.settings says.
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
     user = UserFactory.create(password="correct horse battery staple")
     assert user.password.startswith("argon2$")
     assert get_hasher().algorithm == "argon2"
