@@ -31,7 +31,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class ImportRunMixin(GovernmentScopedMixin):
     model = ImportRun
 
-    def get_queryset(self) -> QuerySet[Any]:
+    def get_queryset(self) -> QuerySet[ImportRun]:
         return ImportRun.objects.for_tenant(self.government).select_related("uploaded_by")
 
 
@@ -41,7 +41,7 @@ class ImportListView(ImportRunMixin, ObjectListView):
     create_url_name = "spreadsheets:import-start"
 
 
-class ImportStartView(ImportRunMixin, FormView):
+class ImportStartView(ImportRunMixin, FormView[ImportForm]):
     """Choose the kind, upload the file → the preview page (nothing is written yet)."""
 
     permission_action = Operation.ADD
@@ -94,7 +94,7 @@ class ImportDetailView(ImportRunMixin, ObjectDetailView):
         return context
 
 
-class ImportApplyView(ImportRunMixin, SingleObjectMixin, View):
+class ImportApplyView(ImportRunMixin, SingleObjectMixin[ImportRun], View):
     """POST: queue the job that applies the import (runs at once with the embedded backend)."""
 
     permission_action = Operation.CHANGE
@@ -119,7 +119,7 @@ class ImportApplyView(ImportRunMixin, SingleObjectMixin, View):
         return redirect(run.get_absolute_url())
 
 
-class ImportProgressView(ImportRunMixin, DetailView):
+class ImportProgressView(ImportRunMixin, DetailView[ImportRun]):
     """The progress partial, polled by htmx every second while the import runs."""
 
     template_name = "spreadsheets/includes/import_progress.html"
