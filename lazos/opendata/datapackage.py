@@ -52,8 +52,10 @@ from lazos.core.spreadsheet_safety import neutralise
 from lazos.governments.models import Government
 from lazos.partners.choices import PartnerKind
 from lazos.partners.models import Partner
+from lazos.partners.querysets import PartnerQuerySet
 from lazos.results.choices import Measure, ResultType, UpdateStatus
 from lazos.results.models import Indicator, IndicatorPeriod, IndicatorUpdate
+from lazos.results.querysets import IndicatorQuerySet
 
 # Licences the index page can name and link; any other SPDX id is shown as is.
 LICENCES = {
@@ -210,7 +212,7 @@ def public_agreements(government: Government) -> Any:
     return Agreement.objects.for_tenant(government).filter(is_public=True)
 
 
-def public_partners(government: Government) -> Any:
+def public_partners(government: Government) -> PartnerQuerySet:
     through_actions = Action.partners.through.objects.filter(
         action__in=public_actions(government)
     ).values("partner_id")
@@ -222,7 +224,7 @@ def public_partners(government: Government) -> Any:
     )
 
 
-def public_indicators(government: Government) -> Any:
+def public_indicators(government: Government) -> IndicatorQuerySet:
     return Indicator.objects.for_tenant(government).public()
 
 
