@@ -336,7 +336,8 @@ class Demo:
         return name[:1].lower() + name[1:]
 
     def position(self, key: str, gender: str) -> str:
-        masculine, feminine = self.texts["positions"][self.lang][key]
+        forms: list[str] = self.texts["positions"][self.lang][key]  # [masculine, feminine]
+        masculine, feminine = forms
         return feminine if gender == "f" else masculine
 
     def mayor(self, on: date) -> tuple[str, str]:
@@ -1184,7 +1185,8 @@ def _load_action(
 def _location(demo: Demo, slot: Slot) -> str:
     first = slot.partners[0] if slot.partners else None
     if slot.modality in (Modality.DELEGATION, Modality.CULTURE, Modality.SPORT):
-        return demo.data["short"]
+        short: str = demo.data["short"]  # the city's short name, from the data file
+        return short
     if (
         first is not None
         and first.is_city
