@@ -263,7 +263,9 @@ def test_withdrawing_from_a_closed_position_is_refused(world, shared):
     services.endorse_position(world.other_government, position=position, acting_user=None)
     services.close_position(position, acting_user=None)
     with pytest.raises(ValidationError) as error:
-        services.withdraw_endorsement(world.other_government, position=position, acting_user=None)
+        services.withdraw_endorsement(
+            world.other_government, position=position, acting_user=world.users["coordinator"]
+        )
     assert "can no longer be withdrawn" in str(error.value)
     assert Endorsement.objects.count() == 1
 

@@ -131,11 +131,11 @@ def test_an_sdg_target_code_in_the_query_matches_the_target(library):
     assert results[0].reasons[0].label.startswith("SDG target 12.5")
 
 
-def test_translations_are_searched_in_their_language(library):
+def test_translations_are_searched_in_their_language(library, world):
     culture = library["culture"]
     services.update_practice(
         culture,
-        acting_user=None,
+        acting_user=world.users["coordinator"],
         translations={"fr": {"title": "Festival de contes", "summary": "Conteurs venus de loin."}},
     )
     practices = GoodPractice.objects.published().prefetch_related("themes", "sdg_targets__goal")

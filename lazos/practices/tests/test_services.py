@@ -116,14 +116,16 @@ def test_publish_sets_the_date_and_unpublish_goes_back_to_draft(world):
 def test_a_published_practice_must_stay_complete(world):
     practice = make_practice(world.government, published=True, themes=("waste",))
     with pytest.raises(ValidationError) as caught:
-        services.update_practice(practice, acting_user=None, themes=[], results="  ")
+        services.update_practice(
+            practice, acting_user=world.users["coordinator"], themes=[], results="  "
+        )
     assert set(caught.value.message_dict) == {"themes", "results"}
     practice.refresh_from_db()
     assert practice.results == "What changed."
     assert list(practice.themes.values_list("code", flat=True)) == ["waste"]
     # A draft may be left incomplete.
     draft = make_practice(world.government)
-    services.update_practice(draft, acting_user=None, results="")
+    services.update_practice(draft, acting_user=world.users["coordinator"], results="")
     assert GoodPractice.objects.get(pk=draft.pk).results == ""
 
 
@@ -131,7 +133,7 @@ def test_delete_is_refused_once_another_government_marked_it(world):
     practice = make_practice(world.government, published=True, themes=("waste",))
     make_transfer(world.other_government, practice)
     with pytest.raises(ValidationError):
-        services.delete_practice(practice, acting_user=None)
+        services.delete_practice(practice, acting_user=world.users["coordinator"])
     assert GoodPractice.objects.filter(pk=practice.pk).exists()
     free = make_practice(world.government)
     IndicatorFactory.create(practice=free)
@@ -251,7 +253,10 @@ def test_unmark_removes_only_our_mark_of_that_kind(world):
     make_transfer(world.government, practice, TransferKind.ADAPTED)
     theirs = make_transfer(third, practice, TransferKind.INTERESTED)
     services.unmark_practice(
-        world.government, practice=practice, kind=TransferKind.INTERESTED, acting_user=None
+        world.government,
+        practice=practice,
+        kind=TransferKind.INTERESTED,
+        acting_user=world.users["coordinator"],
     )
     remaining = set(PracticeTransfer.objects.values_list("government_id", "kind"))
     assert remaining == {(world.government.pk, "adapted"), (third.pk, "interested")}
@@ -259,7 +264,10 @@ def test_unmark_removes_only_our_mark_of_that_kind(world):
     assert PracticeTransfer.objects.filter(pk=theirs.pk).exists()
     # Nothing to remove: nothing happens.
     services.unmark_practice(
-        world.government, practice=practice, kind=TransferKind.INTERESTED, acting_user=None
+        world.government,
+        practice=practice,
+        kind=TransferKind.INTERESTED,
+        acting_user=world.users["coordinator"],
     )
 
 
@@ -275,7 +283,7 @@ def test_search_terms_follow_every_change_and_stay_out_of_the_audit(world):
     assert picker in practice.search_terms["pt"]
     services.update_practice(
         practice,
-        acting_user=None,
+        acting_user=world.users["coordinator"],
         summary="Compostagem",
         translations={"es": {"title": "Recolección"}},
     )
