@@ -132,8 +132,10 @@ class GovernmentUpdateView(CurrentGovernmentMixin, ServiceFormView):
 
 
 class SuperuserRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
+    request: HttpRequest
+
     def test_func(self) -> bool:
-        return bool(self.request.user.is_superuser)  # type: ignore[attr-defined]
+        return self.request.user.is_superuser
 
 
 class GovernmentListView(SuperuserRequiredMixin, ListView[Government]):

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -50,13 +51,14 @@ def portal_base_template() -> str:
     return "portal/base.html"
 
 
-class PublicGovernmentMixin:
-    request: HttpRequest
-    kwargs: dict[str, Any]
+class PublicGovernmentMixin(View):
+    """The government of the URL's slug, when its portal is on (else 404)."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+    government: Government
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.government = public_government(kwargs["government_slug"])
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return super().dispatch(request, *args, **kwargs)
 
 
 class OpenDataFileView(PublicGovernmentMixin, View):
