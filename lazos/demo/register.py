@@ -514,13 +514,21 @@ def _load_partners(demo: Demo) -> None:
     tag_pool = demo.texts["tags"][demo.lang]["partner"]
     for number, spec in enumerate(specs, start=1):
         is_city = isinstance(spec, CityPartner)
+        kind: str  # a PartnerKind value
+        if isinstance(spec, CityPartner):
+            kind, place = (
+                PartnerKind.LOCAL_GOVERNMENT,
+                places.get((spec.country, spec.geonames_name)),
+            )
+        else:
+            kind, place = spec.kind, None
         country = spec.country
         language = demo.texts["country_language"].get(country, "en") if country else "en"
         values: dict[str, Any] = {
             "name": spec.name,
-            "kind": PartnerKind.LOCAL_GOVERNMENT if is_city else spec.kind,  # type: ignore[union-attr]
+            "kind": kind,
             "country": country,
-            "place": places.get((country, spec.geonames_name)) if is_city else None,  # type: ignore[union-attr]
+            "place": place,
             "website": f"https://{_domain(spec.short if is_city else spec.name)}",
             "languages": sorted({language, "en"}) if demo.rng.random() < 0.4 else [language],
             "description": _partner_description(demo, spec),
