@@ -5,6 +5,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core.permissions import Operation, policy_for
+from lazos.partners.forms import choice_field
 from lazos.spreadsheets.choices import ImportKind
 from lazos.spreadsheets.importers import importer_for
 
@@ -40,4 +41,4 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, membership: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = allowed_kinds(membership)  # type: ignore[attr-defined]
+        choice_field(self, "kind").choices = allowed_kinds(membership)
