@@ -6,7 +6,7 @@ Thin views: they parse, call a service in ``actions/services.py`` and render.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.db.models import Count, Q, QuerySet, Sum
@@ -571,7 +571,7 @@ class TravellerDeleteView(PartDeleteView):
 class CommitmentMixin(GovernmentScopedMixin):
     model = Commitment
 
-    def get_queryset(self) -> QuerySet[Commitment]:
+    def get_queryset(self) -> CommitmentQuerySet:
         return (
             Commitment.objects.for_tenant(self.government)
             .with_related()
@@ -603,8 +603,8 @@ class CommitmentListView(CommitmentMixin, ObjectListView):
 class CommitmentOverdueView(CommitmentListView):
     template_name = "actions/commitment_overdue.html"
 
-    def get_queryset(self) -> QuerySet[Commitment]:
-        return cast(CommitmentQuerySet, super().get_queryset()).overdue()
+    def get_queryset(self) -> CommitmentQuerySet:
+        return super().get_queryset().overdue()
 
 
 class CommitmentDetailView(CommitmentMixin, ObjectDetailView):

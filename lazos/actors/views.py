@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +31,9 @@ PARTICIPATIONS_PER_PAGE = 25
 class LocalActorMixin(GovernmentScopedMixin):
     model = LocalActor
 
+    def get_queryset(self) -> LocalActorQuerySet:
+        return LocalActor.objects.for_tenant(self.government)
+
 
 class LocalActorListView(LocalActorMixin, ObjectListView):
     filterset_class = LocalActorFilterSet
@@ -50,12 +53,8 @@ class LocalActorListView(LocalActorMixin, ObjectListView):
         ("created_at", _("Created")),
     ]
 
-    def get_queryset(self) -> QuerySet[LocalActor]:
-        return (
-            cast(LocalActorQuerySet, super().get_queryset())
-            .with_related()
-            .with_participation_count()
-        )
+    def get_queryset(self) -> LocalActorQuerySet:
+        return super().get_queryset().with_related().with_participation_count()
 
 
 class LocalActorDetailView(LocalActorMixin, ObjectDetailView):
@@ -64,8 +63,8 @@ class LocalActorDetailView(LocalActorMixin, ObjectDetailView):
     edit_url_name = "actors:actor-edit"
     delete_url_name = "actors:actor-delete"
 
-    def get_queryset(self) -> QuerySet[LocalActor]:
-        return cast(LocalActorQuerySet, super().get_queryset()).with_related()
+    def get_queryset(self) -> LocalActorQuerySet:
+        return super().get_queryset().with_related()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse, reverse_lazy
@@ -29,6 +29,9 @@ from lazos.partners.querysets import PartnerQuerySet
 class PartnerMixin(GovernmentScopedMixin):
     model = Partner
 
+    def get_queryset(self) -> PartnerQuerySet:
+        return Partner.objects.for_tenant(self.government)
+
 
 class PartnerListView(PartnerMixin, ObjectListView):
     filterset_class = PartnerFilterSet
@@ -50,8 +53,8 @@ class PartnerListView(PartnerMixin, ObjectListView):
         ("created_at", _("Created")),
     ]
 
-    def get_queryset(self) -> QuerySet[Partner]:
-        return cast(PartnerQuerySet, super().get_queryset()).with_related().with_counts()
+    def get_queryset(self) -> PartnerQuerySet:
+        return super().get_queryset().with_related().with_counts()
 
 
 class PartnerDetailView(PartnerMixin, ObjectDetailView):
@@ -60,8 +63,8 @@ class PartnerDetailView(PartnerMixin, ObjectDetailView):
     edit_url_name = "partners:partner-edit"
     delete_url_name = "partners:partner-delete"
 
-    def get_queryset(self) -> QuerySet[Partner]:
-        return cast(PartnerQuerySet, super().get_queryset()).with_related()
+    def get_queryset(self) -> PartnerQuerySet:
+        return super().get_queryset().with_related()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
