@@ -383,3 +383,25 @@ def test_notifications_and_moderation_queue_keep_a_fixed_number_of_queries(world
         budget=14,
     )  # fmt: skip
     assert_constant_queries(_staff(), reverse("community:moderation"), add_notifications, budget=14)
+
+
+def test_the_thread_offers_edit_and_moderation_only_on_the_answers_the_reader_may_act_on(world):
+    question = _ask(world, "outsider", world.other_government)
+    ours = services.answer_question(
+        world.government, question, acting_user=world.users["viewer"], body="We sort at source."
+    )
+    theirs = services.answer_question(
+        world.other_government, question, acting_user=world.users["outsider"], body="Us too."
+    )
+
+    def links(who: str) -> tuple[set[int], set[int]]:
+        page = world.client_for(who).get(question.get_absolute_url()).content.decode()
+        answers = (ours, theirs)
+        edit = {a.pk for a in answers if reverse("community:answer-edit", args=[a.pk]) in page}
+        hide = {a.pk for a in answers if reverse("community:answer-hide", args=[a.pk]) in page}
+        return edit, hide
+
+    assert links("viewer") == ({ours.pk}, set())  # their own answer; they moderate nothing
+    # The administrators of a government moderate what was written from it, and edit nothing
+    # they did not write.
+    assert links("administrator") == (set(), {ours.pk})

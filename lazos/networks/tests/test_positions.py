@@ -378,6 +378,7 @@ def test_office_shows_other_members_positions_and_our_endorsements(world, shared
     listing = client.get(reverse("networks:position-list")).content.decode()
     assert "Localising the SDGs" in listing
     assert position.get_public_url() in listing
+    assert "endorsed by us" not in listing
     network_page = client.get(theirs.get_absolute_url()).content.decode()
     assert "Localising the SDGs" in network_page
     services.endorse_position(
@@ -389,6 +390,8 @@ def test_office_shows_other_members_positions_and_our_endorsements(world, shared
     endorsed = client.get(reverse("networks:endorsement-list")).content.decode()
     assert "Localising the SDGs" in endorsed
     assert "The mayor" in endorsed
+    # The position stays among those open for endorsement, now marked as endorsed by us.
+    assert "endorsed by us" in client.get(reverse("networks:position-list")).content.decode()
     # Government A sees nothing of B's endorsements in its own list.
     ours = world.client_for("viewer").get(reverse("networks:endorsement-list")).content.decode()
     assert "Localising the SDGs" not in ours
