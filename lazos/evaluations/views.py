@@ -213,9 +213,10 @@ class EvaluationCriteriaView(EvaluationMixin, ServiceFormView):
         kwargs = super().get_form_kwargs()
         kwargs.pop("instance", None)
         kwargs["prefix"] = "criteria"
+        kwargs["initial"] = self.criteria_initial()  # a formset's initial: one dict per form
         return kwargs
 
-    def get_initial(self) -> list[dict[str, Any]]:  # type: ignore[override]
+    def criteria_initial(self) -> list[dict[str, Any]]:
         evaluation = self.get_target()
         assessed = {
             a.criterion: a

@@ -341,6 +341,9 @@ def test_create_from_an_action_page_then_assess_the_six_criteria(world):
     assert "1 of 4 · unsatisfactory" in detail
     assert "4 of 4 · highly satisfactory" in detail
     assert "6 of 6 criteria rated." in detail
+    # Opened again, the form holds what was recorded.
+    again = client.get(criteria_url).content.decode()
+    assert all(f"About {criterion}" in again for criterion in Criterion.values)
 
 
 def test_an_editor_cannot_create_for_another_departments_action(world):
