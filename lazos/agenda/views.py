@@ -137,7 +137,7 @@ class FeedView(GovernmentScopedMixin, TemplateView):
         return response
 
 
-class TokenRevokeView(GovernmentScopedMixin, DetailView):
+class TokenRevokeView(GovernmentScopedMixin, DetailView[CalendarToken]):
     """Confirm, then revoke the member's own active feed."""
 
     model = CalendarToken

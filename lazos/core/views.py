@@ -22,8 +22,10 @@ from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
 from lazos.accounts.models import User
+from lazos.core.http import LazosRequest
 from lazos.core.models import AuditEvent
-from lazos.core.permissions import Operation, check_may_write, policy_for
+from lazos.core.permissions import Operation, RolePolicy, check_may_write, policy_for
+from lazos.governments.models import Government, Membership
 
 
 class GovernmentScopedMixin(LoginRequiredMixin):
@@ -39,16 +41,22 @@ class GovernmentScopedMixin(LoginRequiredMixin):
     model: type[Model]
     permission_action: Operation = Operation.VIEW
     request: HttpRequest
+    # Set by dispatch(), which refuses a request without them: every handler has both.
+    government: Government
+    membership: Membership
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.government = request.government  # type: ignore[attr-defined]
-        self.membership = request.membership  # type: ignore[attr-defined]
-        if self.membership is None or not self.policy.allows(
-            self.membership, self.permission_action
+        lazos_request = cast(LazosRequest, request)  # what settings.MIDDLEWARE leaves
+        government, membership = lazos_request.government, lazos_request.membership
+        if (
+            government is None
+            or membership is None
+            or not self.policy.allows(membership, self.permission_action)
         ):
             raise PermissionDenied
+        self.government, self.membership = government, membership
         return super().dispatch(request, *args, **kwargs)
 
     @property
@@ -57,11 +65,12 @@ class GovernmentScopedMixin(LoginRequiredMixin):
         return cast(User, self.request.user)
 
     @property
-    def policy(self):
+    def policy(self) -> RolePolicy:
         return policy_for(self.model)
 
     def get_queryset(self) -> QuerySet[Any]:
-        return self.model.objects.for_tenant(self.government)  # type: ignore[attr-defined]
+        queryset: QuerySet[Any] = self.model.objects.for_tenant(self.government)  # type: ignore[attr-defined]
+        return queryset
 
     def get_object(self, queryset: QuerySet[Any] | None = None) -> Any:
         obj = super().get_object(queryset)  # type: ignore[misc]
@@ -75,7 +84,7 @@ class GovernmentScopedMixin(LoginRequiredMixin):
         return self.policy.allows_on(self.membership, action, obj)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
         obj = context.get("object")
         context["perms_for"] = {
             "add": self.can(Operation.ADD),
@@ -93,16 +102,16 @@ class ScopedListView(GovernmentScopedMixin, FilterView):
     filterset_class: Any
 
     def get_filterset_kwargs(self, filterset_class: Any) -> dict[str, Any]:
-        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs: dict[str, Any] = super().get_filterset_kwargs(filterset_class)
         kwargs["government"] = self.government
         return kwargs
 
 
-class ScopedDetailView(GovernmentScopedMixin, DetailView):
+class ScopedDetailView(GovernmentScopedMixin, DetailView[Any]):
     pass
 
 
-class ObjectHistoryView(GovernmentScopedMixin, DetailView):
+class ObjectHistoryView(GovernmentScopedMixin, DetailView[Any]):
     """The History tab of an object: its audit events, newest first."""
 
     template_name = "core/object_history.html"
@@ -186,7 +195,7 @@ class ServiceFormMixin(DeclaredServiceMixin):
         return self.call_service(self.get_service_target(), **self.get_service_values(form))
 
 
-class ServiceFormView(GovernmentScopedMixin, ServiceFormMixin, FormView):
+class ServiceFormView(GovernmentScopedMixin, ServiceFormMixin, FormView[Any]):
     """A form whose valid data is handed to a service function.
 
     With a ``pk`` in the URL the view works on that object of the current government (404 for
@@ -248,10 +257,10 @@ class ServiceFormView(GovernmentScopedMixin, ServiceFormMixin, FormView):
         return HttpResponseRedirect(self.get_success_url())
 
     def get_success_url(self) -> str:
-        return self.object.get_absolute_url()
+        return str(self.object.get_absolute_url())
 
 
-class ObjectDeleteView(GovernmentScopedMixin, DeclaredServiceMixin, DetailView):
+class ObjectDeleteView(GovernmentScopedMixin, DeclaredServiceMixin, DetailView[Any]):
     """Confirm on GET, delete through the service on POST.
 
     Subclasses declare the service (``service = staticmethod(services.delete_partner)``),
@@ -334,7 +343,8 @@ class ObjectListView(ScopedListView):
                 fmt,
                 str(self.model._meta.verbose_name_plural),
             )
-        return super().get(request, *args, **kwargs)
+        response: HttpResponse = super().get(request, *args, **kwargs)
+        return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -61,7 +61,7 @@ class IatiImportListView(IatiImportMixin, ObjectListView):
         return context
 
 
-class IatiImportStartView(IatiImportMixin, FormView):
+class IatiImportStartView(IatiImportMixin, FormView[IatiUploadForm]):
     """Upload a file → its preview (nothing is written but the file and its preview)."""
 
     permission_action = Operation.ADD
@@ -100,7 +100,7 @@ class IatiImportDetailView(IatiImportMixin, ObjectDetailView):
         return context
 
 
-class IatiImportApplyView(IatiImportMixin, SingleObjectMixin, View):
+class IatiImportApplyView(IatiImportMixin, SingleObjectMixin[IatiImport], View):
     """POST: apply the import at once (the upload limit keeps it short)."""
 
     permission_action = Operation.CHANGE

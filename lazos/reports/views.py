@@ -55,7 +55,7 @@ class ReportListView(ReportMixin, ObjectListView):
         return context
 
 
-class ReportRequestView(ReportMixin, FormView):
+class ReportRequestView(ReportMixin, FormView[AnnualReportRequestForm | HandoverRequestForm]):
     """Ask for a new version: it is produced in the background, the page shows progress."""
 
     permission_action = Operation.ADD
@@ -128,7 +128,7 @@ class ReportHistoryView(ReportMixin, ObjectHistoryView):
     pass
 
 
-class ReportStatusView(ReportMixin, DetailView):
+class ReportStatusView(ReportMixin, DetailView[Report]):
     """The status partial, polled by htmx while the report is queued or running. When the
     report is done, the page reloads to show it."""
 
