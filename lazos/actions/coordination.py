@@ -316,7 +316,7 @@ def _date(value: Any) -> date | None:
 
 
 def coordination_context(
-    government: Any,
+    government: Government,
     *,
     partner_ids: Any,
     title: str,

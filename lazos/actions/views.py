@@ -59,6 +59,7 @@ from lazos.core.views import (
 )
 from lazos.evaluations.models import Evaluation
 from lazos.governments.choices import Role
+from lazos.governments.models import Government
 from lazos.partners.models import Partner
 
 OWN_DEPARTMENTS_ONLY = _("Your role only lets you record the work of your own departments.")
@@ -91,7 +92,7 @@ def _budget_summary(action: Action) -> str:
 
 
 def coordination_from_query(
-    government: Any, data: QueryDict, exclude_pk: Any = None
+    government: Government, data: QueryDict, exclude_pk: Any = None
 ) -> dict[str, Any]:
     return coordination_context(
         government,

@@ -39,7 +39,11 @@ def create_local_actor(
 
 @transaction.atomic
 def update_local_actor(
-    actor: LocalActor, *, acting_user: User, tags: Iterable[str] | None = None, **values: Any
+    actor: LocalActor,
+    *,
+    acting_user: User | None,
+    tags: Iterable[str] | None = None,
+    **values: Any,
 ) -> LocalActor:
     return save_audited(
         actor,

@@ -165,7 +165,7 @@ def create_agreement(
 def update_agreement(
     agreement: Agreement,
     *,
-    acting_user: User,
+    acting_user: User | None,
     partners: Iterable[Partner | int] | None = None,
     themes: Iterable[Theme | str] | None = None,
     sdg_targets: Iterable[SdgTarget | str] | None = None,

@@ -26,13 +26,14 @@ from lazos.core.views import (
     ObjectHistoryView,
     ObjectListView,
 )
+from lazos.governments.models import Government
 from lazos.partners.models import Partner
 
 RECENT_ACTIONS = 20
 RECENT_COMMITMENTS = 50
 
 
-def _months(government: Any) -> int:
+def _months(government: Government) -> int:
     return getattr(government, "dormancy_months", None) or 12
 
 

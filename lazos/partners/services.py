@@ -61,7 +61,11 @@ def create_partner(
 
 @transaction.atomic
 def update_partner(
-    partner: Partner, *, acting_user: User, tags: Iterable[str] | None = None, **values: Any
+    partner: Partner,
+    *,
+    acting_user: User | None,
+    tags: Iterable[str] | None = None,
+    **values: Any,
 ) -> Partner:
     values = _country_from_place(partner, values)
     return save_audited(

@@ -18,12 +18,13 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from lazos.core.content import original_language
+from lazos.governments.models import Government
 from lazos.portal.views import PortalMixin
 from lazos.practices.models import GoodPractice, PracticeTransfer
 from lazos.practices.views import language_names, practice_detail_queryset, public_actions_of
 
 
-def published_practices(government: Any) -> QuerySet[GoodPractice]:
+def published_practices(government: Government) -> QuerySet[GoodPractice]:
     return (
         GoodPractice.objects.for_tenant(government)
         .published()

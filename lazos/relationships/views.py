@@ -62,7 +62,7 @@ def _with_last_review(queryset: QuerySet[_M], field: str) -> QuerySet[_M]:
     )
 
 
-def relationship_rows(government: Any, *, kind: str = "", q: str = "") -> list[Row]:
+def relationship_rows(government: Government, *, kind: str = "", q: str = "") -> list[Row]:
     """Every judged agreement and partner of ``government`` with its health: three queries
     (agreements, their partners, partners) whatever the number of rows."""
     months = government.dormancy_months

@@ -13,7 +13,7 @@ from django.utils import translation
 
 from lazos.agreements.models import Agreement
 from lazos.core.spreadsheet_safety import xlsx_row
-from lazos.governments.models import Department
+from lazos.governments.models import Department, Government
 from lazos.partners.models import Partner
 from lazos.spreadsheets.importers import importer_for
 
@@ -69,7 +69,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
 }
 
 
-def _reference(government: Any, field: str, default: str) -> str:
+def _reference(government: Government, field: str, default: str) -> str:
     """The government's own first record for a reference column, so the example imports."""
     if field == "partners":
         partner = Partner.objects.for_tenant(government).order_by("pk").first()
@@ -84,7 +84,7 @@ def _reference(government: Any, field: str, default: str) -> str:
     return default
 
 
-def example_workbook(kind: str, government: Any) -> bytes:
+def example_workbook(kind: str, government: Government) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

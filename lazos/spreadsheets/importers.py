@@ -37,6 +37,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lazos.accounts.models import User
 from lazos.actions.models import Action
 from lazos.actions.services import create_action, update_action
 from lazos.agreements.models import Agreement
@@ -48,7 +49,7 @@ from lazos.agreements.services import (
 )
 from lazos.core import audit
 from lazos.core.permissions import Operation, policy_for
-from lazos.governments.models import Department
+from lazos.governments.models import Department, Government
 from lazos.partners.models import Partner
 from lazos.partners.services import create_partner, update_partner
 from lazos.reference.models import SdgTarget, Theme
@@ -148,7 +149,7 @@ class Preview:
     """What an import would do: rows to create, update, leave alone, and the errors."""
 
     importer: Importer
-    government: Any
+    government: Government
     sheet: Sheet
     blank_clears: bool = False
     membership: Any = None
@@ -300,7 +301,7 @@ def _in_languages(function: Callable[[], Iterable[tuple[str, str]]]) -> dict[str
 class Lookups:
     """Everything a cell may refer to in one government, loaded once per plan."""
 
-    def __init__(self, government: Any, model: type[models.Model]) -> None:
+    def __init__(self, government: Government, model: type[models.Model]) -> None:
         self.government = government
         self.model = model
         self._choice_maps: dict[str, dict[str, str]] = {}
@@ -579,10 +580,10 @@ class Importer:
 
     # Services (the apps' own; no app imports this module)
 
-    def create(self, government: Any, *, acting_user: Any, **values: Any) -> Any:
+    def create(self, government: Government, *, acting_user: User | None, **values: Any) -> Any:
         raise NotImplementedError  # pragma: no cover - every importer defines it
 
-    def update(self, instance: Any, *, acting_user: Any, **values: Any) -> Any:
+    def update(self, instance: Any, *, acting_user: User | None, **values: Any) -> Any:
         raise NotImplementedError  # pragma: no cover - every importer defines it
 
     # Columns and headers
@@ -638,7 +639,7 @@ class Importer:
 
     # Planning
 
-    def existing(self, government: Any, external_ids: Iterable[str]) -> dict[str, Any]:
+    def existing(self, government: Government, external_ids: Iterable[str]) -> dict[str, Any]:
         wanted = [x for x in set(external_ids) if x]
         if not wanted:
             return {}
@@ -651,7 +652,7 @@ class Importer:
 
     def plan(
         self,
-        government: Any,
+        government: Government,
         sheet: Sheet,
         *,
         blank_clears: bool = False,
@@ -896,7 +897,9 @@ class Importer:
 
     # Applying
 
-    def write(self, government: Any, planned: PlannedRow, *, acting_user: Any) -> Any:
+    def write(
+        self, government: Government, planned: PlannedRow, *, acting_user: User | None
+    ) -> Any:
         if planned.operation == CREATE:
             return self.create(
                 government, acting_user=acting_user, **planned.relations, **planned.values
@@ -923,10 +926,10 @@ class PartnerImporter(Importer):
 
     model = Partner
 
-    def create(self, government: Any, *, acting_user: Any, **values: Any) -> Any:
+    def create(self, government: Government, *, acting_user: User | None, **values: Any) -> Any:
         return create_partner(government, acting_user=acting_user, **values)
 
-    def update(self, instance: Any, *, acting_user: Any, **values: Any) -> Any:
+    def update(self, instance: Any, *, acting_user: User | None, **values: Any) -> Any:
         return update_partner(instance, acting_user=acting_user, **values)
 
 
@@ -962,10 +965,10 @@ class AgreementImporter(Importer):
 
     model = Agreement
 
-    def create(self, government: Any, *, acting_user: Any, **values: Any) -> Any:
+    def create(self, government: Government, *, acting_user: User | None, **values: Any) -> Any:
         return create_agreement(government, acting_user=acting_user, **values)
 
-    def update(self, instance: Any, *, acting_user: Any, **values: Any) -> Any:
+    def update(self, instance: Any, *, acting_user: User | None, **values: Any) -> Any:
         """Update the fields; a new status is a transition of the agreement's legal life
         (dated today), as in the application."""
 
@@ -1015,10 +1018,10 @@ class ActionImporter(Importer):
 
     model = Action
 
-    def create(self, government: Any, *, acting_user: Any, **values: Any) -> Any:
+    def create(self, government: Government, *, acting_user: User | None, **values: Any) -> Any:
         return create_action(government, acting_user=acting_user, **values)
 
-    def update(self, instance: Any, *, acting_user: Any, **values: Any) -> Any:
+    def update(self, instance: Any, *, acting_user: User | None, **values: Any) -> Any:
         return update_action(instance, acting_user=acting_user, **values)
 
 
@@ -1053,7 +1056,7 @@ def guess_kind(headers: Sequence[str]) -> str | None:
 
 
 def plan(
-    government: Any,
+    government: Government,
     rows: Sheet,
     *,
     kind: str,
@@ -1069,7 +1072,7 @@ def plan(
 def apply(
     preview: Preview,
     *,
-    acting_user: Any,
+    acting_user: User | None,
     progress: ProgressCallback | None = None,
     progress_every: int = 50,
 ) -> ApplyResult:

@@ -17,8 +17,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from lazos.accounts.models import User
 from lazos.core.attachments import max_upload_bytes
 from lazos.core.permissions import Operation, policy_for
+from lazos.governments.models import Government
 from lazos.spreadsheets.choices import ImportStatus
 from lazos.spreadsheets.importers import Preview, importer_for
 from lazos.spreadsheets.jobs import apply_import
@@ -58,9 +60,9 @@ def _record_preview(run: ImportRun, preview: Preview) -> None:
 
 @transaction.atomic
 def preview_import(
-    government: Any,
+    government: Government,
     *,
-    acting_user: Any,
+    acting_user: User | None,
     membership: Any,
     kind: str,
     upload: Any,
@@ -91,7 +93,7 @@ def preview_import(
     return run
 
 
-def queue_import(run: ImportRun, *, acting_user: Any) -> ImportRun:
+def queue_import(run: ImportRun, *, acting_user: User | None) -> ImportRun:
     """Queue the job that applies a previewed import without errors.
 
     With the embedded (immediate) backend the job runs at once; with a worker it runs in the
