@@ -47,7 +47,8 @@ def _build_consultation(government: Government) -> Consultation:
 @register_builder(Contribution)
 def _build_contribution(government: Government) -> Contribution:
     return ContributionFactory.create(
-        consultation=ConsultationFactory.create(government=government)
+        consultation=ConsultationFactory.create(government=government),
+        display_name="Secret contributor",
     )
 
 
