@@ -198,6 +198,28 @@ def test_stored_transactions_are_totalled_by_type_and_currency(world):
     assert shown.transactions.currencies == ["EUR", "USD"]
 
 
+def test_values_with_more_than_two_places_are_shown_and_totalled_exactly(world):
+    if (Transaction._meta.get_field("value").decimal_places or 0) < 3:
+        pytest.skip("transactions are stored to the cent")
+    action = imported_action(world.government)
+    add_transactions(action, 2, currency="EUR", value="0.125")
+    add_transactions(action, 1, currency="EUR", value="1000.0005")
+    add_transactions(action, 1, currency="JPY", value="0.125")
+    shown = display.action_display(action, world.government, public=False)
+    assert [(t.currency, t.total) for t in shown.transactions.totals] == [
+        ("EUR", Decimal("1000.2505")),
+        ("JPY", Decimal("0.125")),
+    ]
+    html = (
+        world.client_for("viewer")
+        .get(reverse("actions:action-detail", args=[action.pk]))
+        .content.decode()
+    )
+    assert 'data-currency="EUR">1,000.2505&nbsp;EUR</td>' in html
+    assert 'data-currency="JPY">0.125&nbsp;JPY</td>' in html
+    assert "0.125&nbsp;EUR" in html
+
+
 def test_only_the_first_rows_are_listed_but_the_totals_count_all(world, monkeypatch):
     monkeypatch.setattr(display, "TRANSACTION_ROWS", 3)
     action = imported_action(world.government)
