@@ -1,11 +1,27 @@
-"""Structure of IATI 2.03 activity files: for each element (by path), its children in schema
-order with their cardinality, its attributes (type, required) and its text type.
+"""The structure of IATI activity files, read from the official 2.03 activity schema that
+ships in ``standard/``: for each element (by path from ``iati-activities``), its children in
+schema order with their cardinality, its attributes (type, required) and the type of its text.
 
-A fact table used by ``validation.py`` (the product does not read the XSD at run time)."""
+Validation uses the compiled schema itself (:mod:`lazos.iati.schema`); this table serves code
+that writes IATI elements and needs their order (the export writes an activity's children in
+schema order). It is built once, on first use, from the schema files: there is no hand-written
+copy of the standard to keep in step.
+"""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator, Mapping
 from typing import NamedTuple
+
+from lxml import etree
+
+from lazos.iati.schema import STANDARD
+
+XSD = "{http://www.w3.org/2001/XMLSchema}"
+XSD_PREFIX = "xsd:"
+VERSION = "2.03"
+ROOT = "iati-activities"
 
 
 class ElementSpec(NamedTuple):
@@ -14,1037 +30,121 @@ class ElementSpec(NamedTuple):
     text: str | None
 
 
-STRUCTURE: dict[str, ElementSpec] = {
-    "iati-activities": ElementSpec(
-        children=(("iati-activity", 1, None),),
-        attrs={
-            "version": ("string", True),
-            "generated-datetime": ("dateTime", False),
-            "linked-data-default": ("anyURI", False),
-        },
-        text=None,
-    ),
-    "iati-activities/iati-activity": ElementSpec(
-        children=(
-            ("iati-identifier", 1, 1),
-            ("reporting-org", 1, 1),
-            ("title", 1, 1),
-            ("description", 1, None),
-            ("participating-org", 1, None),
-            ("other-identifier", 0, None),
-            ("activity-status", 1, 1),
-            ("activity-date", 1, None),
-            ("contact-info", 0, None),
-            ("activity-scope", 0, 1),
-            ("recipient-country", 0, None),
-            ("recipient-region", 0, None),
-            ("location", 0, None),
-            ("sector", 0, None),
-            ("tag", 0, None),
-            ("country-budget-items", 0, 1),
-            ("humanitarian-scope", 0, None),
-            ("policy-marker", 0, None),
-            ("collaboration-type", 0, 1),
-            ("default-flow-type", 0, 1),
-            ("default-finance-type", 0, 1),
-            ("default-aid-type", 0, None),
-            ("default-tied-status", 0, 1),
-            ("budget", 0, None),
-            ("planned-disbursement", 0, None),
-            ("capital-spend", 0, 1),
-            ("transaction", 0, None),
-            ("document-link", 0, None),
-            ("related-activity", 0, None),
-            ("legacy-data", 0, None),
-            ("conditions", 0, 1),
-            ("result", 0, None),
-            ("crs-add", 0, 1),
-            ("fss", 0, 1),
-        ),
-        attrs={
-            "last-updated-datetime": ("dateTime", False),
-            "xml:lang": ("language", False),
-            "default-currency": ("string", False),
-            "humanitarian": ("boolean", False),
-            "hierarchy": ("int", False),
-            "linked-data-uri": ("anyURI", False),
-            "budget-not-provided": ("string", False),
-        },
-        text=None,
-    ),
-    "iati-activities/iati-activity/iati-identifier": ElementSpec(
-        children=(),
-        attrs={},
-        text="string",
-    ),
-    "iati-activities/iati-activity/reporting-org": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={
-            "ref": ("string", True),
-            "type": ("string", True),
-            "secondary-reporter": ("boolean", False),
-        },
-        text=None,
-    ),
-    "iati-activities/iati-activity/title": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/description": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={"type": ("string", False)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/participating-org": ElementSpec(
-        children=(("narrative", 0, None),),
-        attrs={
-            "ref": ("string", False),
-            "type": ("string", False),
-            "role": ("string", True),
-            "activity-id": ("string", False),
-            "crs-channel-code": ("string", False),
-        },
-        text=None,
-    ),
-    "iati-activities/iati-activity/other-identifier": ElementSpec(
-        children=(("owner-org", 0, 1),),
-        attrs={"ref": ("string", True), "type": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/other-identifier/owner-org": ElementSpec(
-        children=(("narrative", 0, None),),
-        attrs={"ref": ("string", False)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/activity-status": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/activity-date": ElementSpec(
-        children=(("narrative", 0, None),),
-        attrs={"type": ("string", True), "iso-date": ("date", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/contact-info": ElementSpec(
-        children=(
-            ("organisation", 0, 1),
-            ("department", 0, 1),
-            ("person-name", 0, 1),
-            ("job-title", 0, 1),
-            ("telephone", 0, None),
-            ("email", 0, None),
-            ("website", 0, None),
-            ("mailing-address", 0, None),
-        ),
-        attrs={"type": ("string", False)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/contact-info/organisation": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/contact-info/department": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/contact-info/person-name": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/contact-info/job-title": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/contact-info/telephone": ElementSpec(
-        children=(),
-        attrs={},
-        text="string",
-    ),
-    "iati-activities/iati-activity/contact-info/email": ElementSpec(
-        children=(),
-        attrs={},
-        text="string",
-    ),
-    "iati-activities/iati-activity/contact-info/website": ElementSpec(
-        children=(),
-        attrs={},
-        text="anyURI",
-    ),
-    "iati-activities/iati-activity/contact-info/mailing-address": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/activity-scope": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/recipient-country": ElementSpec(
-        children=(("narrative", 0, None),),
-        attrs={"code": ("string", True), "percentage": ("decimal", False)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/recipient-region": ElementSpec(
-        children=(("narrative", 0, None),),
-        attrs={
-            "code": ("string", True),
-            "vocabulary": ("string", False),
-            "vocabulary-uri": ("anyURI", False),
-            "percentage": ("decimal", False),
-        },
-        text=None,
-    ),
-    "iati-activities/iati-activity/location": ElementSpec(
-        children=(
-            ("location-reach", 0, 1),
-            ("location-id", 0, None),
-            ("name", 0, 1),
-            ("description", 0, 1),
-            ("activity-description", 0, 1),
-            ("administrative", 0, None),
-            ("point", 0, 1),
-            ("exactness", 0, 1),
-            ("location-class", 0, 1),
-            ("feature-designation", 0, 1),
-        ),
-        attrs={"ref": ("string", False)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/location/location-reach": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/location/location-id": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True), "vocabulary": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/location/name": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/location/description": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/location/activity-description": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/location/administrative": ElementSpec(
-        children=(),
-        attrs={
-            "code": ("string", True),
-            "vocabulary": ("string", True),
-            "level": ("nonNegativeInteger", False),
-        },
-        text=None,
-    ),
-    "iati-activities/iati-activity/location/point": ElementSpec(
-        children=(("pos", 1, 1),),
-        attrs={"srsName": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/location/point/pos": ElementSpec(
-        children=(),
-        attrs={},
-        text="string",
-    ),
-    "iati-activities/iati-activity/location/exactness": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/location/location-class": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/location/feature-designation": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/sector": ElementSpec(
-        children=(("narrative", 0, None),),
-        attrs={
-            "vocabulary": ("string", False),
-            "vocabulary-uri": ("anyURI", False),
-            "code": ("string", True),
-            "percentage": ("decimal", False),
-        },
-        text=None,
-    ),
-    "iati-activities/iati-activity/tag": ElementSpec(
-        children=(("narrative", 0, None),),
-        attrs={
-            "code": ("string", True),
-            "vocabulary": ("string", True),
-            "vocabulary-uri": ("anyURI", False),
-        },
-        text=None,
-    ),
-    "iati-activities/iati-activity/country-budget-items": ElementSpec(
-        children=(("budget-item", 1, None),),
-        attrs={"vocabulary": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/country-budget-items/budget-item": ElementSpec(
-        children=(("description", 0, 1),),
-        attrs={"code": ("string", True), "percentage": ("decimal", False)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/country-budget-items/budget-item/description": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/humanitarian-scope": ElementSpec(
-        children=(("narrative", 0, None),),
-        attrs={
-            "type": ("string", True),
-            "vocabulary": ("string", True),
-            "vocabulary-uri": ("anyURI", False),
-            "code": ("string", True),
-        },
-        text=None,
-    ),
-    "iati-activities/iati-activity/policy-marker": ElementSpec(
-        children=(("narrative", 0, None),),
-        attrs={
-            "vocabulary": ("string", False),
-            "vocabulary-uri": ("anyURI", False),
-            "code": ("string", True),
-            "significance": ("string", False),
-        },
-        text=None,
-    ),
-    "iati-activities/iati-activity/collaboration-type": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/default-flow-type": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/default-finance-type": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/default-aid-type": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True), "vocabulary": ("string", False)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/default-tied-status": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/budget": ElementSpec(
-        children=(("period-start", 1, 1), ("period-end", 1, 1), ("value", 1, 1)),
-        attrs={"type": ("string", False), "status": ("string", False)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/budget/period-start": ElementSpec(
-        children=(),
-        attrs={"iso-date": ("date", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/budget/period-end": ElementSpec(
-        children=(),
-        attrs={"iso-date": ("date", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/budget/value": ElementSpec(
-        children=(),
-        attrs={"currency": ("string", False), "value-date": ("date", True)},
-        text="decimal",
-    ),
-    "iati-activities/iati-activity/planned-disbursement": ElementSpec(
-        children=(
-            ("period-start", 1, 1),
-            ("period-end", 0, 1),
-            ("value", 1, 1),
-            ("provider-org", 0, 1),
-            ("receiver-org", 0, 1),
-        ),
-        attrs={"type": ("string", False)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/planned-disbursement/period-start": ElementSpec(
-        children=(),
-        attrs={"iso-date": ("date", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/planned-disbursement/period-end": ElementSpec(
-        children=(),
-        attrs={"iso-date": ("date", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/planned-disbursement/value": ElementSpec(
-        children=(),
-        attrs={"currency": ("string", False), "value-date": ("date", True)},
-        text="decimal",
-    ),
-    "iati-activities/iati-activity/planned-disbursement/provider-org": ElementSpec(
-        children=(("narrative", 0, None),),
-        attrs={
-            "ref": ("string", False),
-            "provider-activity-id": ("string", False),
-            "type": ("string", False),
-        },
-        text=None,
-    ),
-    "iati-activities/iati-activity/planned-disbursement/receiver-org": ElementSpec(
-        children=(("narrative", 0, None),),
-        attrs={
-            "ref": ("string", False),
-            "receiver-activity-id": ("string", False),
-            "type": ("string", False),
-        },
-        text=None,
-    ),
-    "iati-activities/iati-activity/capital-spend": ElementSpec(
-        children=(),
-        attrs={"percentage": ("decimal", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/transaction": ElementSpec(
-        children=(
-            ("transaction-type", 1, 1),
-            ("transaction-date", 1, 1),
-            ("value", 1, 1),
-            ("description", 0, 1),
-            ("provider-org", 0, 1),
-            ("receiver-org", 0, 1),
-            ("disbursement-channel", 0, 1),
-            ("sector", 0, None),
-            ("recipient-country", 0, 1),
-            ("recipient-region", 0, 1),
-            ("flow-type", 0, 1),
-            ("finance-type", 0, 1),
-            ("aid-type", 0, None),
-            ("tied-status", 0, 1),
-        ),
-        attrs={"ref": ("string", False), "humanitarian": ("boolean", False)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/transaction/transaction-type": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/transaction/transaction-date": ElementSpec(
-        children=(),
-        attrs={"iso-date": ("date", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/transaction/value": ElementSpec(
-        children=(),
-        attrs={"currency": ("string", False), "value-date": ("date", True)},
-        text="decimal",
-    ),
-    "iati-activities/iati-activity/transaction/description": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/transaction/provider-org": ElementSpec(
-        children=(("narrative", 0, None),),
-        attrs={
-            "ref": ("string", False),
-            "provider-activity-id": ("string", False),
-            "type": ("string", False),
-        },
-        text=None,
-    ),
-    "iati-activities/iati-activity/transaction/receiver-org": ElementSpec(
-        children=(("narrative", 0, None),),
-        attrs={
-            "ref": ("string", False),
-            "receiver-activity-id": ("string", False),
-            "type": ("string", False),
-        },
-        text=None,
-    ),
-    "iati-activities/iati-activity/transaction/disbursement-channel": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/transaction/sector": ElementSpec(
-        children=(("narrative", 0, None),),
-        attrs={
-            "vocabulary": ("string", False),
-            "vocabulary-uri": ("anyURI", False),
-            "code": ("string", True),
-        },
-        text=None,
-    ),
-    "iati-activities/iati-activity/transaction/recipient-country": ElementSpec(
-        children=(("narrative", 0, None),),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/transaction/recipient-region": ElementSpec(
-        children=(("narrative", 0, None),),
-        attrs={
-            "code": ("string", True),
-            "vocabulary": ("string", False),
-            "vocabulary-uri": ("anyURI", False),
-        },
-        text=None,
-    ),
-    "iati-activities/iati-activity/transaction/flow-type": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/transaction/finance-type": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/transaction/aid-type": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True), "vocabulary": ("string", False)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/transaction/tied-status": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/document-link": ElementSpec(
-        children=(
-            ("title", 1, 1),
-            ("description", 0, 1),
-            ("category", 1, None),
-            ("language", 0, None),
-            ("document-date", 0, 1),
-        ),
-        attrs={"url": ("anyURI", True), "format": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/document-link/title": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/document-link/description": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/document-link/category": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/document-link/language": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/document-link/document-date": ElementSpec(
-        children=(),
-        attrs={"iso-date": ("date", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/related-activity": ElementSpec(
-        children=(),
-        attrs={"ref": ("string", True), "type": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/legacy-data": ElementSpec(
-        children=(),
-        attrs={
-            "name": ("string", True),
-            "value": ("string", True),
-            "iati-equivalent": ("NMTOKEN", False),
-        },
-        text=None,
-    ),
-    "iati-activities/iati-activity/conditions": ElementSpec(
-        children=(("condition", 0, None),),
-        attrs={"attached": ("boolean", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/conditions/condition": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={"type": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result": ElementSpec(
-        children=(
-            ("title", 1, 1),
-            ("description", 0, 1),
-            ("document-link", 0, None),
-            ("reference", 0, None),
-            ("indicator", 1, None),
-        ),
-        attrs={"type": ("string", True), "aggregation-status": ("boolean", False)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/title": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/description": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/document-link": ElementSpec(
-        children=(
-            ("title", 1, 1),
-            ("description", 0, 1),
-            ("category", 1, None),
-            ("language", 0, None),
-            ("document-date", 0, 1),
-        ),
-        attrs={"url": ("anyURI", True), "format": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/document-link/title": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/document-link/description": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/document-link/category": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/document-link/language": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/document-link/document-date": ElementSpec(
-        children=(),
-        attrs={"iso-date": ("date", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/reference": ElementSpec(
-        children=(),
-        attrs={
-            "code": ("string", True),
-            "vocabulary": ("string", True),
-            "vocabulary-uri": ("anyURI", False),
-        },
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator": ElementSpec(
-        children=(
-            ("title", 1, 1),
-            ("description", 0, 1),
-            ("document-link", 0, None),
-            ("reference", 0, None),
-            ("baseline", 0, None),
-            ("period", 0, None),
-        ),
-        attrs={
-            "measure": ("string", True),
-            "ascending": ("boolean", False),
-            "aggregation-status": ("boolean", False),
-        },
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/title": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/description": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/document-link": ElementSpec(
-        children=(
-            ("title", 1, 1),
-            ("description", 0, 1),
-            ("category", 1, None),
-            ("language", 0, None),
-            ("document-date", 0, 1),
-        ),
-        attrs={"url": ("anyURI", True), "format": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/document-link/title": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/document-link/description": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/document-link/category": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/document-link/language": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/document-link/document-date": ElementSpec(
-        children=(),
-        attrs={"iso-date": ("date", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/reference": ElementSpec(
-        children=(),
-        attrs={
-            "vocabulary": ("string", True),
-            "code": ("string", True),
-            "indicator-uri": ("anyURI", False),
-        },
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/baseline": ElementSpec(
-        children=(
-            ("location", 0, None),
-            ("dimension", 0, None),
-            ("document-link", 0, None),
-            ("comment", 0, 1),
-        ),
-        attrs={
-            "iso-date": ("date", False),
-            "year": ("positiveInteger", True),
-            "value": ("string", False),
-        },
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/baseline/location": ElementSpec(
-        children=(),
-        attrs={"ref": ("string", False)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/baseline/dimension": ElementSpec(
-        children=(),
-        attrs={"name": ("string", False), "value": ("string", False)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/baseline/document-link": ElementSpec(
-        children=(
-            ("title", 1, 1),
-            ("description", 0, 1),
-            ("category", 1, None),
-            ("language", 0, None),
-            ("document-date", 0, 1),
-        ),
-        attrs={"url": ("anyURI", True), "format": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/baseline/document-link/title": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/baseline/document-link/description": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/baseline/document-link/category": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/baseline/document-link/language": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/baseline/document-link/document-date": ElementSpec(
-        children=(),
-        attrs={"iso-date": ("date", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/baseline/comment": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/period": ElementSpec(
-        children=(
-            ("period-start", 1, 1),
-            ("period-end", 1, 1),
-            ("target", 0, None),
-            ("actual", 0, None),
-        ),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/period/period-start": ElementSpec(
-        children=(),
-        attrs={"iso-date": ("date", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/period/period-end": ElementSpec(
-        children=(),
-        attrs={"iso-date": ("date", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/period/target": ElementSpec(
-        children=(
-            ("location", 0, None),
-            ("dimension", 0, None),
-            ("comment", 0, 1),
-            ("document-link", 0, None),
-        ),
-        attrs={"value": ("string", False)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/period/target/location": ElementSpec(
-        children=(),
-        attrs={"ref": ("string", False)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/period/target/dimension": ElementSpec(
-        children=(),
-        attrs={"name": ("string", False), "value": ("string", False)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/period/target/comment": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/period/target/document-link": ElementSpec(
-        children=(
-            ("title", 1, 1),
-            ("description", 0, 1),
-            ("category", 1, None),
-            ("language", 0, None),
-            ("document-date", 0, 1),
-        ),
-        attrs={"url": ("anyURI", True), "format": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/period/target/document-link/title": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/period/target/document-link/description": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/period/target/document-link/category": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/period/target/document-link/language": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/period/target/document-link/document-date": ElementSpec(
-        children=(),
-        attrs={"iso-date": ("date", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/period/actual": ElementSpec(
-        children=(
-            ("location", 0, None),
-            ("dimension", 0, None),
-            ("comment", 0, 1),
-            ("document-link", 0, None),
-        ),
-        attrs={"value": ("string", False)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/period/actual/location": ElementSpec(
-        children=(),
-        attrs={"ref": ("string", False)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/period/actual/dimension": ElementSpec(
-        children=(),
-        attrs={"name": ("string", False), "value": ("string", False)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/period/actual/comment": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/period/actual/document-link": ElementSpec(
-        children=(
-            ("title", 1, 1),
-            ("description", 0, 1),
-            ("category", 1, None),
-            ("language", 0, None),
-            ("document-date", 0, 1),
-        ),
-        attrs={"url": ("anyURI", True), "format": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/period/actual/document-link/title": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/period/actual/document-link/description": ElementSpec(
-        children=(("narrative", 1, None),),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/period/actual/document-link/category": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/period/actual/document-link/language": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/result/indicator/period/actual/document-link/document-date": ElementSpec(
-        children=(),
-        attrs={"iso-date": ("date", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/crs-add": ElementSpec(
-        children=(
-            ("other-flags", 0, None),
-            ("loan-terms", 0, 1),
-            ("loan-status", 0, 1),
-            ("channel-code", 0, 1),
-        ),
-        attrs={},
-        text=None,
-    ),
-    "iati-activities/iati-activity/crs-add/other-flags": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True), "significance": ("boolean", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/crs-add/loan-terms": ElementSpec(
-        children=(
-            ("repayment-type", 0, 1),
-            ("repayment-plan", 0, 1),
-            ("commitment-date", 0, 1),
-            ("repayment-first-date", 0, 1),
-            ("repayment-final-date", 0, 1),
-        ),
-        attrs={"rate-1": ("decimal", False), "rate-2": ("decimal", False)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/crs-add/loan-terms/repayment-type": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/crs-add/loan-terms/repayment-plan": ElementSpec(
-        children=(),
-        attrs={"code": ("string", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/crs-add/loan-terms/commitment-date": ElementSpec(
-        children=(),
-        attrs={"iso-date": ("date", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/crs-add/loan-terms/repayment-first-date": ElementSpec(
-        children=(),
-        attrs={"iso-date": ("date", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/crs-add/loan-terms/repayment-final-date": ElementSpec(
-        children=(),
-        attrs={"iso-date": ("date", True)},
-        text=None,
-    ),
-    "iati-activities/iati-activity/crs-add/loan-status": ElementSpec(
-        children=(
-            ("interest-received", 0, 1),
-            ("principal-outstanding", 0, 1),
-            ("principal-arrears", 0, 1),
-            ("interest-arrears", 0, 1),
-        ),
-        attrs={
-            "year": ("decimal", True),
-            "currency": ("string", False),
-            "value-date": ("date", True),
-        },
-        text=None,
-    ),
-    "iati-activities/iati-activity/crs-add/loan-status/interest-received": ElementSpec(
-        children=(),
-        attrs={},
-        text="decimal",
-    ),
-    "iati-activities/iati-activity/crs-add/loan-status/principal-outstanding": ElementSpec(
-        children=(),
-        attrs={},
-        text="decimal",
-    ),
-    "iati-activities/iati-activity/crs-add/loan-status/principal-arrears": ElementSpec(
-        children=(),
-        attrs={},
-        text="decimal",
-    ),
-    "iati-activities/iati-activity/crs-add/loan-status/interest-arrears": ElementSpec(
-        children=(),
-        attrs={},
-        text="decimal",
-    ),
-    "iati-activities/iati-activity/crs-add/channel-code": ElementSpec(
-        children=(),
-        attrs={},
-        text="string",
-    ),
-    "iati-activities/iati-activity/fss": ElementSpec(
-        children=(("forecast", 0, None),),
-        attrs={
-            "extraction-date": ("date", True),
-            "priority": ("boolean", False),
-            "phaseout-year": ("decimal", False),
-        },
-        text=None,
-    ),
-    "iati-activities/iati-activity/fss/forecast": ElementSpec(
-        children=(),
-        attrs={
-            "year": ("decimal", True),
-            "currency": ("string", False),
-            "value-date": ("date", False),
-        },
-        text="decimal",
-    ),
-    "narrative": ElementSpec(
-        children=(),
-        attrs={"xml:lang": ("language", False)},
-        text="string",
-    ),
-}
+class _Schema:
+    """The global element and complex type declarations of one version's schema files."""
+
+    def __init__(self, version: str):
+        self.elements: dict[str, etree._Element] = {}
+        self.types: dict[str, etree._Element] = {}
+        self.attributes: dict[str, etree._Element] = {}
+        for name in ("iati-activities-schema.xsd", "iati-common.xsd"):
+            root = etree.parse(str(STANDARD / version / name)).getroot()
+            for declaration in root:
+                if declaration.tag == f"{XSD}element":
+                    self.elements[declaration.get("name", "")] = declaration
+                elif declaration.tag == f"{XSD}complexType":
+                    self.types[declaration.get("name", "")] = declaration
+                elif declaration.tag == f"{XSD}attribute":
+                    self.attributes[declaration.get("name", "")] = declaration
+
+    def resolve(self, declaration: etree._Element) -> etree._Element:
+        reference = declaration.get("ref")
+        return self.elements[reference] if reference else declaration
+
+    def describe(
+        self, declaration: etree._Element
+    ) -> tuple[ElementSpec, list[tuple[str, etree._Element]]]:
+        """The spec of an element declaration and its child element declarations."""
+        kind = declaration.get("type")
+        if kind is not None and kind.startswith(XSD_PREFIX):
+            return ElementSpec((), {}, kind.removeprefix(XSD_PREFIX)), []
+        if kind is not None:
+            return self._complex(self.types[kind])
+        inline = declaration.find(f"{XSD}complexType")
+        if inline is not None:
+            return self._complex(inline)
+        return ElementSpec((), {}, "string"), []  # pragma: no cover - not in the standard
+
+    def _complex(
+        self, complex_type: etree._Element
+    ) -> tuple[ElementSpec, list[tuple[str, etree._Element]]]:
+        children: list[tuple[str, int, int | None]] = []
+        declarations: list[tuple[str, etree._Element]] = []
+        attrs: dict[str, tuple[str, bool]] = {}
+        text: str | None = "string" if complex_type.get("mixed") == "true" else None
+        body = complex_type
+        simple = complex_type.find(f"{XSD}simpleContent/{XSD}extension")
+        extended = complex_type.find(f"{XSD}complexContent/{XSD}extension")
+        if simple is not None:
+            text = simple.get("base", "string").removeprefix(XSD_PREFIX)
+            body = simple
+        elif extended is not None:
+            base, base_declarations = self._complex(self.types[extended.get("base", "")])
+            children.extend(base.children)
+            declarations.extend(base_declarations)
+            attrs.update(base.attrs)
+            text = base.text
+            body = extended
+        for particle in _particles(body):
+            element = self.resolve(particle)
+            name = element.get("name", "")
+            maximum = particle.get("maxOccurs", "1")
+            children.append(
+                (
+                    name,
+                    int(particle.get("minOccurs", "1")),
+                    None if maximum == "unbounded" else int(maximum),
+                )
+            )
+            declarations.append((name, element))
+        for attribute in body.findall(f"{XSD}attribute"):
+            reference = attribute.get("ref")
+            required = attribute.get("use") == "required"
+            if reference == "xml:lang":
+                attrs[reference] = ("language", required)
+                continue
+            declared = self.attributes[reference] if reference else attribute
+            attrs[declared.get("name", "")] = (
+                declared.get("type", "xsd:string").removeprefix(XSD_PREFIX),
+                required,
+            )
+        return ElementSpec(tuple(children), attrs, text), declarations
+
+
+def _particles(body: etree._Element) -> Iterator[etree._Element]:
+    """The element particles of a content model, in order (``xsd:any`` left out)."""
+    for group in body.findall(f"{XSD}sequence"):
+        yield from group.findall(f"{XSD}element")
+
+
+@functools.cache
+def structure(version: str = VERSION) -> Mapping[str, ElementSpec]:
+    """Every element of an activity file by path (``iati-activities/iati-activity/...``),
+    plus ``narrative`` for the narrative element wherever it appears."""
+    schema = _Schema(version)
+    table: dict[str, ElementSpec] = {}
+    pending = [(ROOT, schema.elements[ROOT])]
+    while pending:
+        path, declaration = pending.pop()
+        spec, children = schema.describe(declaration)
+        table[path] = spec
+        pending.extend((f"{path}/{name}", child) for name, child in reversed(children))
+        if path.endswith("/narrative") and "narrative" not in table:
+            table["narrative"] = spec
+    return table
+
+
+class _Lazy(Mapping[str, ElementSpec]):
+    """``STRUCTURE`` for the modules that import it: built from the schema on first use."""
+
+    def __getitem__(self, key: str) -> ElementSpec:
+        return structure()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(structure())
+
+    def __len__(self) -> int:
+        return len(structure())
+
+
+STRUCTURE: Mapping[str, ElementSpec] = _Lazy()
