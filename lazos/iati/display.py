@@ -545,7 +545,9 @@ def action_display(action: Action, government: Government, *, public: bool) -> A
     if extra is not None and groups and shown_indicators:
         # The activity as published is read only when a result needs its description.
         source = (
-            IatiActivityExtra.objects.filter(pk=extra.pk).values_list("source_xml", flat=True)
+            IatiActivityExtra.objects.for_tenant(government)
+            .filter(pk=extra.pk)
+            .values_list("source_xml", flat=True)
             if _has_field(IatiActivityExtra, "source_xml")
             else []
         )
