@@ -336,12 +336,12 @@ def areas(elements: Sequence[etree._Element], language: str) -> list[Area]:
         code = (element.get("code") or "").strip()
         narrative = _narrative(element, language)
         if element.tag == "recipient-country":
-            name = countries.name(code.upper()) or (str(narrative) if narrative else code)
+            name = str(countries.name(code.upper()) or narrative or code)
             kind = "country"
         else:
-            name = str(narrative) if narrative else code
+            name = str(narrative or _("Region %(code)s") % {"code": code})
             kind = "region"
-        found.append(Area(kind, code, str(name), _decimal(element.get("percentage"))))
+        found.append(Area(kind, code, name, _decimal(element.get("percentage"))))
     return found
 
 

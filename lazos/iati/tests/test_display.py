@@ -22,7 +22,9 @@ from lazos.core.testing import assert_constant_queries
 from lazos.core.testing.builders import GovernmentFactory
 from lazos.iati import display
 from lazos.iati.models import IatiActivityExtra, IatiDocumentLink, Transaction
+from lazos.iati.services import import_file
 from lazos.iati.templatetags.iati_display import iati_amount
+from lazos.iati.tests.helpers import EXAMPLE, with_current_codes
 from lazos.results.models import Indicator
 
 pytestmark = pytest.mark.django_db
@@ -562,3 +564,38 @@ def test_lazos_own_indicators_are_grouped_by_expected_result():
         ("R1", "output", 2),
         ("R1", "outcome", 1),
     ]
+
+
+# --- a real file -------------------------------------------------------------------------------
+
+
+@pytest.mark.shared_data
+def test_the_annotated_example_is_shown_on_the_action_page_and_the_portal(tmp_path, client, world):
+    # The government has no organisation identifier: the example is another organisation's.
+    example = tmp_path / EXAMPLE.name
+    example.write_bytes(with_current_codes(EXAMPLE.read_bytes()))
+    import_file(world.government, str(example), acting_user=None, publish=True)
+    action = Action.objects.get(government=world.government)
+    assert action.is_public
+    staff = (
+        world.client_for("viewer")
+        .get(reverse("actions:action-detail", args=[action.pk]))
+        .content.decode()
+    )
+    portal = client.get(portal_url(action)).content.decode()
+    for html in (staff, portal):
+        assert "Reported by Organisation name, another organisation" in html
+        assert "AA-AAA-123456789-ABC123" in html
+        assert '<th scope="row">Incoming funds</th>' in html
+        assert 'data-currency="EUR">1,000.00&nbsp;EUR</td>' in html
+        assert "Transaction description text" in html
+        assert "OECD DAC CRS purpose codes (3 digits)" in html
+        assert "A description of the sector" in html
+        assert "Afghanistan" in html
+        assert "Location #2 name" in html
+        assert "A description that qualifies the activity taking place at location #2" in html
+        assert "Project Report 2013" in html
+        assert 'href="http:www.example.org' not in html  # no host: not a link
+        assert "Result title" in html
+        if {"result_groups", "source_xml"} <= {f.name for f in IatiActivityExtra._meta.fields}:
+            assert "Result description text" in html
