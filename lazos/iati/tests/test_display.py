@@ -318,6 +318,7 @@ def test_the_action_page_shows_the_iati_data(world):
     assert response.status_code == 200
     # Who reported it, with the original identifier.
     assert "Reported by United Nations Development Programme, another organisation" in html
+    assert "It is not published in this government" in html
     assert action.iati_identifier in html
     assert "https://d-portal.org/ctrack.html#view=act&amp;aid=XM-DAC-41114-PROJ%207%2F" in html
     # Transactions: an accessible table with totals by type and currency.
@@ -433,6 +434,7 @@ def test_the_portal_shows_the_iati_data_of_a_public_action(client, world):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Reported by United Nations Development Programme" in html
+    assert "It is not published in this government" not in html  # the office's concern
     assert "2,001.00&nbsp;EUR" in html
     assert "Water sector policy" in html
     assert "Barrio Norte" in html
