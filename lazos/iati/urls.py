@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lazos.iati import views
+from lazos.iati import checklist_views, views
 
 app_name = "iati"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("import/", views.IatiImportStartView.as_view(), name="import-start"),
     path("imports/<int:pk>/", views.IatiImportDetailView.as_view(), name="import-detail"),
     path("imports/<int:pk>/apply/", views.IatiImportApplyView.as_view(), name="import-apply"),
+    path(
+        "checklist/", checklist_views.PublisherChecklistView.as_view(), name="publisher-checklist"
+    ),
 ]

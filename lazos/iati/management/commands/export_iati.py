@@ -10,10 +10,12 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 
 from lazos.core.management.base import LazosCommand
 from lazos.iati.export import ExportError, build_file, write_document
+from lazos.iati.ruleset import publisher_checklist
 
 if TYPE_CHECKING:
     from lazos.governments.models import Government
@@ -34,7 +36,9 @@ class Command(LazosCommand):
         "Write the government's public cooperation actions as an IATI 2.03 iati-activities "
         "file (the same file as /<government>/open-data/iati-activities.xml). The file is "
         "built and checked in a temporary file next to PATH and takes its place only when "
-        "whole: on a failure PATH is left as it was and the command exits with code 1."
+        "whole: on a failure PATH is left as it was and the command exits with code 1. "
+        "The publisher's checklist (a missing IATI organisation identifier, the IATI rules "
+        "the activities break) is printed to stderr as warnings."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -51,6 +55,7 @@ class Command(LazosCommand):
         if government is None:
             raise CommandError(f"No government with the address {options['government']!r}.")
         base_url = options["base_url"]
+        self._warn(government, base_url)
         try:
             if options["output"] == "-":
                 with build_file(government, base_url=base_url) as built:
@@ -69,6 +74,16 @@ class Command(LazosCommand):
                 f"Cannot write {options['output']!r}, nothing was written: {error}", returncode=1
             ) from error
         self.stderr.write(f"Written {options['output']} ({count} activities).")
+
+    def _warn(self, government: Government, base_url: str | None) -> None:
+        """The publisher's checklist, one warning a line, with the page where each is fixed."""
+        root = (base_url or settings.LAZOS_BASE_URL).rstrip("/")
+        for item in publisher_checklist(government, base_url=base_url):
+            where = f"{item.activity} ({item.identifier})" if item.action_id else government.slug
+            self.stderr.write(
+                f"Warning [IATI rule {item.rule}] {where}: {item.message} "
+                f"Fix it at {root}{item.url}"
+            )
 
     def _replace(self, government: Government, target: Path, base_url: str | None) -> int:
         """Build into a temporary file in the target's directory, then rename it over the
