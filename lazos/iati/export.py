@@ -1,7 +1,15 @@
 """The government's public cooperation actions as an IATI 2.03 ``iati-activities`` file.
 
+The file holds only the activities the government reports itself: its own actions and the
+imported ones whose reporting organisation is the government's organisation identifier
+(:func:`lazos.iati.models.reported_by_government`); another publisher's activity is never
+written under the government's name.
+
 One function per element of ``iati-activity``, called in the order of the schema
-(``structure.py``); elements kept from an imported file are written back at their place.
+(:data:`ACTIVITY_CHILDREN`). An imported activity is written back as it was published, kind
+of element by kind of element: every kind Lazos still writes as it did right after the import
+(not edited in Lazos since) comes from the published activity, verbatim; an edited kind is
+written by Lazos (see docs/iati.md, "Round-trip differences").
 The file is written activity by activity into a temporary file and checked before anything
 of it is served or written (:func:`build_file`), so a failure on any activity never leaves a
 partial document; the queries are a fixed number for any count of actions (everything an
@@ -10,6 +18,7 @@ activity needs is prefetched).
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
 from collections import OrderedDict
@@ -30,15 +39,58 @@ from lazos.core.content import content_languages, original_language, text_in
 from lazos.core.models import Attachment
 from lazos.governments.models import Government
 from lazos.iati import codes, safexml
-from lazos.iati.models import IatiActivityExtra
-from lazos.iati.structure import STRUCTURE
+from lazos.iati.models import IatiActivityExtra, reported_by_government
+from lazos.iati.models import organisation_identifier as organisation_identifier
 from lazos.partners.models import Partner
 from lazos.results.models import Indicator, IndicatorPeriod, IndicatorUpdate
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-ACTIVITY_CHILDREN = [
-    name for name, _min, _max in STRUCTURE["iati-activities/iati-activity"].children
-]
+# The children of <iati-activity> in the order of the 2.03 schema's sequence (a test checks it
+# against the schema); elements of other namespaces (extensions) follow them.
+ACTIVITY_CHILDREN = (
+    "iati-identifier",
+    "reporting-org",
+    "title",
+    "description",
+    "participating-org",
+    "other-identifier",
+    "activity-status",
+    "activity-date",
+    "contact-info",
+    "activity-scope",
+    "recipient-country",
+    "recipient-region",
+    "location",
+    "sector",
+    "tag",
+    "country-budget-items",
+    "humanitarian-scope",
+    "policy-marker",
+    "collaboration-type",
+    "default-flow-type",
+    "default-finance-type",
+    "default-aid-type",
+    "default-tied-status",
+    "budget",
+    "planned-disbursement",
+    "capital-spend",
+    "transaction",
+    "document-link",
+    "related-activity",
+    "legacy-data",
+    "conditions",
+    "result",
+    "crs-add",
+    "fss",
+)
+# The fingerprint keys of what is not an element kind: the activity's own attributes, and the
+# elements of other namespaces (extensions), written after the schema's sequence.
+ATTRIBUTES = "@attributes"
+EXTENSIONS = "##other"
+# Attributes of <iati-activity> Lazos writes (last-updated-datetime apart: it says when the
+# activity last changed, so it follows the edits).
+MANAGED_ATTRIBUTES = (XML_LANG, "default-currency", "humanitarian", "hierarchy")
+LAST_UPDATED = "last-updated-datetime"
 # Elements kept from an imported file replace what Lazos would compute for them: they carry
 # roles, percentages and vocabularies Lazos does not model.
 PUBLISHED_WINS = frozenset(
@@ -49,22 +101,29 @@ HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
 
 
-def organisation_identifier(government: Government) -> str:
-    """The government's IATI organisation identifier; without one, ``LAZOS-<slug>``."""
-    return government.iati_organisation_identifier.strip() or f"LAZOS-{government.slug}"
-
-
 def activity_identifier(action: Action, government: Government) -> str:
     """The action's IATI identifier; without one, ``<organisation identifier>-<id>``."""
     return action.iati_identifier.strip() or f"{organisation_identifier(government)}-{action.pk}"
 
 
 def exported_actions(government: Government) -> QuerySet[Action]:
-    """The public cooperation actions of ``government``, with everything the file needs.
+    """The public cooperation actions ``government`` reports itself (its own, and imported
+    ones whose reporting organisation is the government), with everything the file needs.
 
     The prefetches hold only what the file shows: an action's ``indicators.all()`` are its
     public indicators, their periods' ``updates.all()`` the approved updates (newest first),
     its ``attachments.all()`` the public documents."""
+    return _with_file_parts(
+        Action.objects.for_tenant(government)
+        .public()
+        .filter(modality__in=COOPERATION_MODALITIES)
+        .filter(reported_by_government(government))
+    )
+
+
+def _with_file_parts(actions: QuerySet[Action]) -> QuerySet[Action]:
+    """``actions`` with everything an activity of the file needs, in a fixed number of
+    queries."""
     updates = IndicatorUpdate.objects.approved().order_by("-created_at", "-id")
     periods = IndicatorPeriod.objects.order_by("start").prefetch_related(
         Prefetch("updates", queryset=updates)
@@ -76,10 +135,7 @@ def exported_actions(government: Government) -> QuerySet[Action]:
         .prefetch_related(Prefetch("periods", queryset=periods))
     )
     return (
-        Action.objects.for_tenant(government)
-        .public()
-        .filter(modality__in=COOPERATION_MODALITIES)
-        .select_related("iati_extra")
+        actions.select_related("iati_extra")
         .prefetch_related("themes", "sdg_targets", "iati_transactions", "iati_document_links")
         # One Prefetch a call: the stubs type a call's Prefetches by one QuerySet type.
         .prefetch_related(
@@ -160,6 +216,22 @@ class ActivityWriter:
         self.organisation_id = organisation_identifier(government)
 
     def build(self, action: Action) -> etree._Element:
+        """The action's <iati-activity>: Lazos' rendering, or for an imported activity the
+        published one with only the kinds edited in Lazos since the import rewritten."""
+        extra = _extra(action)
+        rendered = self.render(action)
+        if extra is None or not extra.source_xml or not extra.fingerprints:
+            return rendered
+        return self._merge(action, extra, rendered)
+
+    def fingerprints(self, action: Action) -> dict[str, str]:
+        """A digest of what Lazos writes for each kind of element of ``action`` (and for the
+        activity's attributes)."""
+        return self._digests(self.render(action))
+
+    def render(self, action: Action) -> etree._Element:
+        """The activity as Lazos writes it from what it stores (elements kept from an imported
+        file included, at their place)."""
         action.government = self.government  # no query per action for its languages
         extra = _extra(action)
         attrs = {
@@ -188,6 +260,53 @@ class ActivityWriter:
                 activity.append(_kept(item["xml"], action))
         return activity
 
+    def _digests(self, rendered: etree._Element) -> dict[str, str]:
+        attributes = sorted(
+            (key, value) for key, value in rendered.attrib.items() if key != LAST_UPDATED
+        )
+        digests = {ATTRIBUTES: _digest([repr(attributes)])}
+        # The address Lazos serves from is not part of what was written: the links to the
+        # government's own documents are digested without it (import and export may run
+        # under different addresses).
+        own_documents = f'url="{self.base_url}/{self.government.slug}/'
+        for kind, elements in _by_kind(rendered).items():
+            texts = [str(etree.tostring(element, encoding="unicode")) for element in elements]
+            if kind == "document-link":
+                texts = [
+                    text.replace(own_documents, f'url="/{self.government.slug}/') for text in texts
+                ]
+            digests[kind] = _digest(texts)
+        return digests
+
+    def _merge(
+        self, action: Action, extra: IatiActivityExtra, rendered: etree._Element
+    ) -> etree._Element:
+        """The published activity with each kind of element edited in Lazos since the import
+        (its digest differs from the import's) replaced by Lazos' rendering, in schema
+        order."""
+        current = self._digests(rendered)
+        stored: dict[str, str] = extra.fingerprints
+        edited = {kind for kind in {*current, *stored} if current.get(kind) != stored.get(kind)}
+        activity = _kept(extra.source_xml, action)
+        published = _by_kind(activity)
+        ours = _by_kind(rendered)
+        for child in list(activity):
+            activity.remove(child)
+        activity.text = None
+        for kind in (*ACTIVITY_CHILDREN, EXTENSIONS):
+            for element in (ours if kind in edited else published).get(kind, []):
+                activity.append(element)
+        if ATTRIBUTES in edited:
+            for key in MANAGED_ATTRIBUTES:
+                value = rendered.get(key)
+                if value is None:
+                    activity.attrib.pop(key, None)
+                else:
+                    activity.set(key, value)
+        if edited:
+            activity.set(LAST_UPDATED, rendered.get(LAST_UPDATED, ""))
+        return activity
+
     # One method per element, in schema order --------------------------------------------
 
     def element_iati_identifier(self, activity: etree._Element, action: Action) -> None:
@@ -209,7 +328,9 @@ class ActivityWriter:
             _narrative(title, action.title)
 
     def element_description(self, activity: etree._Element, action: Action) -> None:
-        description = etree.SubElement(activity, "description", {"type": codes.DESCRIPTION_GENERAL})
+        extra = _extra(action)
+        kind = (extra.description_type if extra else "") or codes.DESCRIPTION_GENERAL
+        description = etree.SubElement(activity, "description", {"type": kind})
         if not _narratives(description, action, "public_summary"):
             _narrative(description, action.public_summary or action.title)
 
@@ -237,24 +358,60 @@ class ActivityWriter:
             _narrative(org, partner.name)
 
     def element_activity_status(self, activity: etree._Element, action: Action) -> None:
-        code = codes.STATUS_TO_IATI.get(ActionStatus(action.status), "1")
+        status = ActionStatus(action.status)
+        extra = _extra(action)
+        # The file's code while the action's status still means it (finalisation and
+        # suspended are "ongoing" in Lazos, and stay 3 and 6 in the file).
+        if extra and extra.status_code and codes.IATI_TO_STATUS.get(extra.status_code) == status:
+            code = extra.status_code
+        else:
+            code = codes.STATUS_TO_IATI.get(status, "1")
         etree.SubElement(activity, "activity-status", {"code": code})
 
     def element_activity_date(self, activity: etree._Element, action: Action) -> None:
-        started = action.status in {ActionStatus.ONGOING, ActionStatus.COMPLETED}
+        extra = _extra(action)
+        if extra and extra.activity_dates:
+            self._imported_dates(activity, action, extra)
+            return
         start = action.start_date or action.created_at.date()
-        start_type = codes.DATE_ACTUAL_START if started else codes.DATE_PLANNED_START
-        etree.SubElement(
-            activity, "activity-date", {"type": start_type, "iso-date": start.isoformat()}
-        )
+        self._date(activity, self._start_type(action), start)
         if action.end_date:
-            ended = action.status == ActionStatus.COMPLETED
-            end_type = codes.DATE_ACTUAL_END if ended else codes.DATE_PLANNED_END
-            etree.SubElement(
-                activity,
-                "activity-date",
-                {"type": end_type, "iso-date": action.end_date.isoformat()},
-            )
+            self._date(activity, self._end_type(action), action.end_date)
+
+    def _imported_dates(
+        self, activity: etree._Element, action: Action, extra: IatiActivityExtra
+    ) -> None:
+        """The file's dates, each of its type (planned and actual kept apart); the ones the
+        action's start and end came from carry the action's dates."""
+        start_written = end_written = False
+        for item in extra.activity_dates:
+            kind, when = item.get("type", ""), item.get("iso_date", "")
+            if kind and kind == extra.start_date_type and not start_written:
+                start_written = True
+                when = action.start_date.isoformat() if action.start_date else ""
+            elif kind and kind == extra.end_date_type and not end_written:
+                end_written = True
+                when = action.end_date.isoformat() if action.end_date else ""
+            if when:
+                etree.SubElement(activity, "activity-date", {"type": kind, "iso-date": when})
+        if action.start_date and not start_written:
+            self._date(activity, self._start_type(action), action.start_date)
+        if action.end_date and not end_written:
+            self._date(activity, self._end_type(action), action.end_date)
+
+    @staticmethod
+    def _start_type(action: Action) -> str:
+        started = action.status in {ActionStatus.ONGOING, ActionStatus.COMPLETED}
+        return codes.DATE_ACTUAL_START if started else codes.DATE_PLANNED_START
+
+    @staticmethod
+    def _end_type(action: Action) -> str:
+        ended = action.status == ActionStatus.COMPLETED
+        return codes.DATE_ACTUAL_END if ended else codes.DATE_PLANNED_END
+
+    @staticmethod
+    def _date(activity: etree._Element, kind: str, when: date) -> None:
+        etree.SubElement(activity, "activity-date", {"type": kind, "iso-date": when.isoformat()})
 
     def element_recipient_country(self, activity: etree._Element, action: Action) -> None:
         countries = list(
@@ -400,12 +557,28 @@ class ActivityWriter:
             ).text = _number(row.value)
             if row.description:
                 _narrative(etree.SubElement(transaction, "description"), row.description)
-            for tag, ref, name in (
-                ("provider-org", row.provider_ref, row.provider_name),
-                ("receiver-org", row.receiver_ref, row.receiver_name),
+            for tag, ref, name, org_type, activity_id in (
+                (
+                    "provider-org",
+                    row.provider_ref,
+                    row.provider_name,
+                    row.provider_type,
+                    row.provider_activity_id,
+                ),
+                (
+                    "receiver-org",
+                    row.receiver_ref,
+                    row.receiver_name,
+                    row.receiver_type,
+                    row.receiver_activity_id,
+                ),
             ):
-                if ref or name:
+                if ref or name or org_type or activity_id:
                     org = etree.SubElement(transaction, tag, {"ref": ref} if ref else {})
+                    if activity_id:
+                        org.set(f"{tag.split('-')[0]}-activity-id", activity_id)
+                    if org_type:
+                        org.set("type", org_type)
                     if name:
                         _narrative(org, name)
             for xml in row.extra_xml:
@@ -439,13 +612,25 @@ class ActivityWriter:
             activity.append(_kept(document.xml, action))
 
     def element_result(self, activity: etree._Element, action: Action) -> None:
-        groups: OrderedDict[tuple[str, str], list[Indicator]] = OrderedDict()
+        # An imported activity's results as the file had them (two results with the same
+        # title stay two); Lazos' own indicators by expected result and type.
+        extra = _extra(action)
+        result_of = {
+            indicator_id: position
+            for position, ids in enumerate(extra.result_groups if extra else [])
+            for indicator_id in ids
+        }
+        groups: OrderedDict[tuple[Any, ...], list[Indicator]] = OrderedDict()
         for indicator in action.indicators.all():  # the public ones (exported_actions)
             indicator.government = self.government
-            key = (indicator.result_title or indicator.title, indicator.result_type)
+            key: tuple[Any, ...] = (
+                ("imported", result_of[indicator.pk])
+                if indicator.pk in result_of
+                else (indicator.result_title or indicator.title, indicator.result_type)
+            )
             groups.setdefault(key, []).append(indicator)
-        for (_title, result_type), indicators in groups.items():
-            result = etree.SubElement(activity, "result", {"type": result_type})
+        for indicators in groups.values():
+            result = etree.SubElement(activity, "result", {"type": indicators[0].result_type})
             title = etree.SubElement(result, "title")
             first = indicators[0]
             field = "result_title" if first.result_title else "title"
@@ -495,6 +680,32 @@ class ActivityWriter:
                 comment = update.qualitative_value or update.narrative
                 if comment:
                     _narrative(etree.SubElement(actual, "comment"), comment)
+
+
+def _digest(texts: list[str]) -> str:
+    return hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:32]
+
+
+def _by_kind(activity: etree._Element) -> dict[str, list[etree._Element]]:
+    """The activity's child elements by kind, in document order; elements of another
+    namespace are one kind (:data:`EXTENSIONS`), comments and the like none."""
+    kinds: dict[str, list[etree._Element]] = {}
+    for child in activity:
+        if not isinstance(child.tag, str):
+            continue
+        kind = EXTENSIONS if child.tag.startswith("{") else child.tag
+        kinds.setdefault(kind, []).append(child)
+    return kinds
+
+
+def activity_fingerprints(
+    government: Government, action_ids: list[int], *, base_url: str | None = None
+) -> list[tuple[Action, dict[str, str]]]:
+    """Each action with the digests of what Lazos writes for it now (import: right after
+    writing the activities), in a fixed number of queries."""
+    writer = ActivityWriter(government, base_url or settings.LAZOS_BASE_URL)
+    actions = _with_file_parts(Action.objects.for_tenant(government).filter(pk__in=action_ids))
+    return [(action, writer.fingerprints(action)) for action in actions]
 
 
 class ExportError(Exception):

@@ -4,7 +4,8 @@ each import from the office."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +18,24 @@ from lazos.core.validators import validate_currency
 from lazos.governments.choices import Role
 from lazos.iati.choices import ImportStatus
 from lazos.iati.querysets import ActionPartManager, IatiImportManager
+
+if TYPE_CHECKING:
+    from lazos.actions.models import Action
+    from lazos.governments.models import Government
+
+
+def organisation_identifier(government: Government) -> str:
+    """The government's IATI organisation identifier; without one, ``LAZOS-<slug>``."""
+    return government.iati_organisation_identifier.strip() or f"LAZOS-{government.slug}"
+
+
+def reported_by_government(government: Government) -> models.Q:
+    """Actions the government itself reports to IATI: its own (never imported) and imported
+    ones whose reporting organisation is the government's organisation identifier. Use on an
+    Action QuerySet: ``Action.objects.for_tenant(g).filter(reported_by_government(g))``."""
+    return models.Q(iati_extra__isnull=True) | models.Q(
+        iati_extra__reporting_org_ref__iexact=organisation_identifier(government)
+    )
 
 
 class ImportPolicy(RolePolicy):
@@ -44,7 +63,10 @@ class IatiImport(TenantModel):
     publish = models.BooleanField(
         _("publish on the portal"),
         default=False,
-        help_text=_("Imported actions with a description become public."),
+        help_text=_(
+            "Imported actions with a description (of any type) become public; the IATI file "
+            "publishes only those the government reports itself."
+        ),
     )
     preview = models.JSONField(_("preview"), default=list, blank=True)
     to_create = models.PositiveIntegerField(_("to create"), default=0)
@@ -100,9 +122,27 @@ class ActionPart(TenantModel):
         return reverse("actions:action-detail", args=[self.action_id])
 
 
+@dataclass(frozen=True)
+class ReportingOrganisation:
+    """Who reports an imported activity to IATI, as its file says."""
+
+    ref: str
+    type: str
+    names: dict[str, str]
+    secondary_reporter: bool | None
+
+    @property
+    def name(self) -> str:
+        return next((text for text in self.names.values() if text), self.ref)
+
+    def name_in(self, language: str) -> str:
+        return self.names.get(language) or self.name
+
+
 class IatiActivityExtra(ActionPart):
-    """The parts of an imported IATI activity Lazos does not model, kept as published and
-    written back at their place when the action is exported."""
+    """What Lazos keeps of an imported IATI activity: who reports it, the activity exactly as
+    published (written back for every kind of element not edited in Lazos since), and the
+    parts Lazos does not model."""
 
     action = models.OneToOneField(
         "actions.Action",
@@ -122,9 +162,59 @@ class IatiActivityExtra(ActionPart):
     humanitarian = models.BooleanField(_("humanitarian"), null=True, blank=True)
     reporting_org_ref = models.CharField(_("reporting organisation id"), max_length=150, blank=True)
     reporting_org_name = models.CharField(_("reporting organisation"), max_length=300, blank=True)
+    reporting_org_type = models.CharField(
+        _("reporting organisation type"), max_length=10, blank=True
+    )
+    reporting_org_names = models.JSONField(
+        _("reporting organisation's names"),
+        default=dict,
+        blank=True,
+        help_text=_("The reporting organisation's name in every language of the file."),
+    )
+    secondary_reporter = models.BooleanField(_("secondary reporter"), null=True, blank=True)
     source_version = models.CharField(_("IATI version of the source"), max_length=10, blank=True)
+    status_code = models.CharField(
+        _("IATI activity status"),
+        max_length=10,
+        blank=True,
+        help_text=_(
+            "The file's ActivityStatus code; it keeps finalisation and suspended apart, "
+            "which the action's status does not."
+        ),
+    )
+    activity_dates = models.JSONField(
+        _("activity dates"),
+        default=list,
+        blank=True,
+        help_text=_("Every activity date of the file: {“type”: …, “iso_date”: …}, in order."),
+    )
+    start_date_type = models.CharField(_("type of the start date"), max_length=2, blank=True)
+    end_date_type = models.CharField(_("type of the end date"), max_length=2, blank=True)
+    description_type = models.CharField(_("type of the description"), max_length=2, blank=True)
+    result_groups = models.JSONField(
+        _("results"),
+        default=list,
+        blank=True,
+        help_text=_("The file's results: for each, the ids of its indicators, in order."),
+    )
+    source_xml = models.TextField(
+        _("activity as published"),
+        blank=True,
+        help_text=_("The whole <iati-activity> element of the imported file."),
+    )
+    fingerprints = models.JSONField(
+        _("fingerprints"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "For each kind of element, a digest of what Lazos wrote for it right after the "
+            "import; a kind whose digest still matches is written back as published."
+        ),
+    )
 
     objects: ClassVar[ActionPartManager[IatiActivityExtra]] = ActionPartManager()
+    # The published activity is the import's file; the digests are derived from the rest.
+    audit_exclude = ("source_xml", "fingerprints")
 
     class Meta:
         verbose_name = _("IATI elements kept as published")
@@ -135,6 +225,38 @@ class IatiActivityExtra(ActionPart):
 
     def elements_named(self, name: str) -> list[str]:
         return [item["xml"] for item in self.elements if item.get("name") == name]
+
+    @property
+    def reporting_organisation(self) -> ReportingOrganisation:
+        names = dict(self.reporting_org_names or {})
+        if not names and self.reporting_org_name:
+            names = {self.default_language or "": self.reporting_org_name}
+        return ReportingOrganisation(
+            ref=self.reporting_org_ref,
+            type=self.reporting_org_type,
+            names=names,
+            secondary_reporter=self.secondary_reporter,
+        )
+
+    def is_reported_by_others(self, government: Government) -> bool:
+        """True when the activity's reporting organisation is not the government: it is shown
+        as "reported by …" and never published in the government's IATI file."""
+        return self.reporting_org_ref.strip().lower() != organisation_identifier(government).lower()
+
+
+def reported_by(action: Action) -> ReportingOrganisation | None:
+    """The organisation that reports ``action`` to IATI when it is not the action's government
+    (an activity imported from another publisher's file), else None.
+
+    Reads ``action.iati_extra`` and ``action.government``: select them with the action
+    (``select_related("iati_extra", "government")``) to keep a list's queries fixed."""
+    try:
+        extra = action.iati_extra
+    except IatiActivityExtra.DoesNotExist:
+        return None
+    if not extra.is_reported_by_others(action.government):
+        return None
+    return extra.reporting_organisation
 
 
 class IatiBudget(ActionPart):
@@ -189,14 +311,19 @@ class Transaction(ActionPart):
         _("type"), max_length=3, help_text=_("IATI TransactionType code, e.g. 3 disbursement.")
     )
     date = models.DateField(_("date"))
-    value = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
+    # The file's precision: IATI values are xsd:decimal; 6 places keep every real file's.
+    value = models.DecimalField(_("value"), max_digits=24, decimal_places=6)
     currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
     value_date = models.DateField(_("value date"))
     description = models.TextField(_("description"), blank=True)
     provider_ref = models.CharField(_("provider id"), max_length=150, blank=True)
     provider_name = models.CharField(_("provider"), max_length=300, blank=True)
+    provider_type = models.CharField(_("provider type"), max_length=10, blank=True)
+    provider_activity_id = models.CharField(_("provider's activity id"), max_length=150, blank=True)
     receiver_ref = models.CharField(_("receiver id"), max_length=150, blank=True)
     receiver_name = models.CharField(_("receiver"), max_length=300, blank=True)
+    receiver_type = models.CharField(_("receiver type"), max_length=10, blank=True)
+    receiver_activity_id = models.CharField(_("receiver's activity id"), max_length=150, blank=True)
     humanitarian = models.BooleanField(_("humanitarian"), null=True, blank=True)
     extra_xml = models.JSONField(
         _("other elements"),

@@ -99,6 +99,10 @@ class TransactionData:
     receiver_name: str
     humanitarian: bool | None
     extra_xml: list[str]
+    provider_type: str = ""
+    provider_activity_id: str = ""
+    receiver_type: str = ""
+    receiver_activity_id: str = ""
 
 
 @dataclass
@@ -123,6 +127,7 @@ class IndicatorData:
     baseline_value: Decimal | None
     baseline_comment: str
     periods: list[PeriodData]
+    result: int = 0  # the position of its <result> in the activity: results are never merged
 
 
 @dataclass
@@ -148,6 +153,13 @@ class ActivityData:
     description: dict[str, str]
     status_code: str
     dates: dict[str, date]
+    reporting_org: OrganisationData = field(
+        default_factory=lambda: OrganisationData("", "", "", {})
+    )
+    secondary_reporter: bool | None = None
+    description_type: str = ""
+    all_dates: list[dict[str, str]] = field(default_factory=list)
+    source_xml: str = ""
     organisations: list[OrganisationData] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     dac_sectors: list[str] = field(default_factory=list)
@@ -254,14 +266,17 @@ def _read_transaction(
     provider = element.find("provider-org")
     receiver = element.find("receiver-org")
 
-    def org_name(org: etree._Element | None) -> tuple[str, str]:
+    def org_name(org: etree._Element | None) -> tuple[str, str, str, str]:
         if org is None:
-            return "", ""
+            return "", "", "", ""
         data = _read_org(org, language)
-        return data.ref, _first_text(data.names, language)
+        activity_id = (
+            org.get("provider-activity-id") or org.get("receiver-activity-id") or ""
+        ).strip()
+        return data.ref, _first_text(data.names, language), data.type, activity_id
 
-    provider_ref, provider_name = org_name(provider)
-    receiver_ref, receiver_name = org_name(receiver)
+    provider_ref, provider_name, provider_type, provider_activity = org_name(provider)
+    receiver_ref, receiver_name, receiver_type, receiver_activity = org_name(receiver)
     return TransactionData(
         ref=element.get("ref", ""),
         transaction_type=element.find("transaction-type").get("code", ""),
@@ -274,6 +289,10 @@ def _read_transaction(
         provider_name=provider_name,
         receiver_ref=receiver_ref,
         receiver_name=receiver_name,
+        provider_type=provider_type,
+        provider_activity_id=provider_activity,
+        receiver_type=receiver_type,
+        receiver_activity_id=receiver_activity,
         humanitarian=_bool(element.get("humanitarian")),
         extra_xml=[
             _raw(child)
@@ -290,7 +309,7 @@ def _comment(element: etree._Element | None, language: str) -> str:
 
 
 def _read_results(
-    result: etree._Element, language: str, activity: ActivityData
+    result: etree._Element, language: str, activity: ActivityData, position: int
 ) -> list[IndicatorData]:
     result_title = _narratives(result.find("title"), language)
     result_type = result.get("type", "")
@@ -319,7 +338,7 @@ def _read_results(
         if baseline is not None:
             baseline_year = int(baseline.get("year", "0")) or None
             baseline_value = parse_decimal(baseline.get("value", ""))
-            baseline_comment = _comment(baseline, language)[:300]
+            baseline_comment = _comment(baseline, language)
         periods = []
         for period in element.findall("period"):
             start = parse_date(period.find("period-start").get("iso-date", ""))
@@ -335,7 +354,7 @@ def _read_results(
                     target_value=parse_decimal(target.get("value", ""))
                     if target is not None
                     else None,
-                    target_comment=_comment(target, language)[:300],
+                    target_comment=_comment(target, language),
                     actual_value=parse_decimal(actual.get("value", ""))
                     if actual is not None
                     else None,
@@ -354,6 +373,7 @@ def _read_results(
                 baseline_value=baseline_value,
                 baseline_comment=baseline_comment,
                 periods=periods,
+                result=position,
             )
         )
     return indicators
@@ -384,26 +404,41 @@ def read_activity(
         humanitarian=_bool(element.get("humanitarian")),
         reporting_org_ref=reporting_data.ref,
         reporting_org_name=_first_text(reporting_data.names, language),
+        reporting_org=reporting_data,
+        secondary_reporter=_bool(reporting.get("secondary-reporter"))
+        if reporting is not None
+        else None,
+        source_xml=_raw(element),
         title=_narratives(element.find("title"), language),
         description={},
         status_code=status.get("code", "") if status is not None else "",
         dates={},
     )
-    general_description_seen = False
+    # The action's description: the first general one (type 1), or else the first of any
+    # type, so an activity described only by its objectives (type 2) keeps a description.
+    descriptions = element.findall("description")
+    chosen = next(
+        (child for child in descriptions if child.get("type", "1").strip() == "1"),
+        descriptions[0] if descriptions else None,
+    )
+    if chosen is not None:
+        activity.description = _narratives(chosen, language)
+        activity.description_type = chosen.get("type", "").strip()
+    results = 0
     for child in element:
         name = local_name(child)
         if not name:
             continue
         if name == "description":
-            if not general_description_seen and child.get("type", "1") == "1":
-                activity.description = _narratives(child, language)
-                general_description_seen = True
-            else:
+            if child is not chosen:
                 activity.extras.append({"name": name, "xml": _raw(child)})
         elif name == "activity-date":
-            when = parse_date(child.get("iso-date", ""))
+            date_type = child.get("type", "").strip()
+            iso_date = child.get("iso-date", "").strip()
+            activity.all_dates.append({"type": date_type, "iso_date": iso_date})
+            when = parse_date(iso_date)
             if when is not None:
-                activity.dates.setdefault(child.get("type", ""), when)
+                activity.dates.setdefault(date_type, when)
         elif name == "budget":
             budget = _read_budget(child, currency, activity)
             if budget is None:
@@ -424,7 +459,8 @@ def read_activity(
                 )
             )
         elif name == "result":
-            activity.indicators.extend(_read_results(child, language, activity))
+            activity.indicators.extend(_read_results(child, language, activity, results))
+            results += 1
         elif name in MODELLED:
             continue
         else:

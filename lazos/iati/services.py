@@ -23,7 +23,7 @@ from lazos.core.services import delete_audited, save_audited
 from lazos.governments.models import LANGUAGE_CHOICES, Government
 from lazos.iati import codes
 from lazos.iati.choices import ImportStatus
-from lazos.iati.export import organisation_identifier
+from lazos.iati.export import activity_fingerprints, organisation_identifier
 from lazos.iati.models import (
     IatiActivityExtra,
     IatiBudget,
@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 
 KNOWN_LANGUAGES = {code for code, _name in LANGUAGE_CHOICES}
 MONEY_LIMIT = Decimal("1e12")  # BudgetLine.amount: 14 digits, 2 of them decimals
+CENT = Decimal("0.01")
+TRANSACTION_PLACES = Decimal("0.000001")  # Transaction.value: 24 digits, 6 of them decimals
 RESULT_LIMIT = Decimal("1e12")  # indicator values: 16 digits, 4 of them decimals
 
 
@@ -277,7 +279,7 @@ def _write_activity(
     end = activity.dates.get(codes.DATE_ACTUAL_END) or activity.dates.get(codes.DATE_PLANNED_END)
     if start and end and end < start:
         end = None
-    status = codes.IATI_TO_STATUS.get(activity.status_code, ActionStatus.PLANNED)
+    status = codes.IATI_TO_STATUS.get(activity.status_code.strip(), ActionStatus.PLANNED)
     values: dict[str, Any] = {
         "title": title,
         "description": description,
@@ -325,11 +327,13 @@ def _write_activity(
             "sdg_targets": list({t.pk: t for t in [*action.sdg_targets.all(), *targets]}.values()),
         }
     save_audited(action, acting_user=acting_user, fields=list(values), values=values, m2m=m2m)
-    _write_extra(government, activity, action, acting_user=acting_user, version=version)
     _write_budgets(government, activity, action, acting_user=acting_user, creating=creating)
     _write_transactions(government, activity, action, acting_user=acting_user)
     _write_documents(government, activity, action, acting_user=acting_user)
-    _write_indicators(government, activity, action, acting_user=acting_user)
+    groups = _write_indicators(government, activity, action, acting_user=acting_user)
+    _write_extra(
+        government, activity, action, acting_user=acting_user, version=version, groups=groups
+    )
     return action
 
 
@@ -340,10 +344,29 @@ def _write_extra(
     *,
     acting_user: User | None,
     version: str,
+    groups: list[list[int]],
 ) -> None:
     extra = IatiActivityExtra.objects.filter(action=action).first() or IatiActivityExtra(
         government=government, action=action
     )
+    start_type = next(
+        (
+            kind
+            for kind in (codes.DATE_ACTUAL_START, codes.DATE_PLANNED_START)
+            if kind in activity.dates
+        ),
+        "",
+    )
+    end_type = next(
+        (
+            kind
+            for kind in (codes.DATE_ACTUAL_END, codes.DATE_PLANNED_END)
+            if kind in activity.dates
+        ),
+        "",
+    )
+    if action.end_date is None:  # an end before the start is not the action's end
+        end_type = ""
     values = {
         "elements": activity.extras,
         "default_language": activity.language[:12],
@@ -352,7 +375,18 @@ def _write_extra(
         "humanitarian": activity.humanitarian,
         "reporting_org_ref": activity.reporting_org_ref[:150],
         "reporting_org_name": activity.reporting_org_name[:300],
+        "reporting_org_type": activity.reporting_org.type[:10],
+        "reporting_org_names": activity.reporting_org.names,
+        "secondary_reporter": activity.secondary_reporter,
         "source_version": version[:10],
+        "status_code": activity.status_code.strip()[:10],
+        "activity_dates": activity.all_dates,
+        "start_date_type": start_type,
+        "end_date_type": end_type,
+        "description_type": activity.description_type[:2],
+        "result_groups": groups,
+        "source_xml": activity.source_xml,
+        "fingerprints": {},  # set once the whole activity is written (import_activities)
     }
     save_audited(extra, acting_user=acting_user, fields=list(values), values=values)
 
@@ -379,7 +413,7 @@ def _write_budgets(
             values={
                 "source": FundingSource.OWN if own else FundingSource.INTERNATIONAL,
                 "funder": "" if own else activity.reporting_org_name[:200],
-                "amount": budget.value.quantize(Decimal("0.01")),
+                "amount": budget.value.quantize(CENT),
                 "currency": budget.currency,
             },
         )
@@ -407,7 +441,7 @@ def _write_transactions(
             "ref": row.ref[:150],
             "transaction_type": row.transaction_type[:3],
             "date": row.date,
-            "value": row.value.quantize(Decimal("0.01")),
+            "value": row.value.quantize(TRANSACTION_PLACES),
             "currency": row.currency,
             "value_date": row.value_date,
             "description": row.description,
@@ -415,6 +449,10 @@ def _write_transactions(
             "provider_name": row.provider_name[:300],
             "receiver_ref": row.receiver_ref[:150],
             "receiver_name": row.receiver_name[:300],
+            "provider_type": row.provider_type[:10],
+            "provider_activity_id": row.provider_activity_id[:150],
+            "receiver_type": row.receiver_type[:10],
+            "receiver_activity_id": row.receiver_activity_id[:150],
             "humanitarian": row.humanitarian,
             "extra_xml": row.extra_xml,
         }
@@ -456,12 +494,15 @@ def _rubric(indicator: IndicatorData) -> str:
 
 def _write_indicators(
     government: Government, activity: ActivityData, action: Action, *, acting_user: User | None
-) -> None:
+) -> list[list[int]]:
+    """Write the activity's indicators; returns the ids of each result's indicators (the file's
+    results, in order: two results with the same title stay two)."""
     language = action.language or activity.language
     titles = {_texts(activity, item.title, language)[:300] for item in activity.indicators}
     for old in Indicator.objects.for_tenant(government).filter(action=action, title__in=titles):
         delete_audited(old, acting_user=acting_user)
     now = timezone.now()
+    groups: dict[int, list[int]] = {}
     for position, item in enumerate(activity.indicators):
         values: dict[str, Any] = {
             "title": _texts(activity, item.title, language)[:300],
@@ -475,7 +516,7 @@ def _write_indicators(
             "baseline_year": item.baseline_year
             if item.baseline_year and item.baseline_year <= 2100
             else None,
-            "baseline_comment": item.baseline_comment,
+            "baseline_comment": item.baseline_comment[:300],
             "language": action.language,
             "translations": _translations(
                 language,
@@ -495,6 +536,7 @@ def _write_indicators(
             fields=list(values),
             values=values,
         )
+        groups.setdefault(item.result, []).append(indicator.pk)
         starts: set[Any] = set()
         for period_data in item.periods:
             if period_data.start in starts:
@@ -508,7 +550,7 @@ def _write_indicators(
                     "start": period_data.start,
                     "end": period_data.end,
                     "target_value": _quantize(period_data.target_value, "0.0001", RESULT_LIMIT),
-                    "target_comment": period_data.target_comment,
+                    "target_comment": period_data.target_comment[:300],
                 },
             )
             actual = _quantize(period_data.actual_value, "0.0001", RESULT_LIMIT)
@@ -538,6 +580,7 @@ def _write_indicators(
                     "reviewed_at": now,
                 },
             )
+    return list(groups.values())
 
 
 @transaction.atomic
@@ -573,7 +616,23 @@ def import_activities(
             partner_cache=cache,
         )
         plan.action_id = action.pk
+    _record_fingerprints(government, [plan.action_id for plan in plans if plan.action_id])
     return plans
+
+
+def _record_fingerprints(government: Government, action_ids: list[int]) -> None:
+    """Note, for every kind of element of the imported activities, what Lazos writes for it
+    now: on export, a kind still written the same way (not edited in Lazos since) is written
+    back exactly as published.
+
+    The digests are derived data, excluded from the audit trail (``audit_exclude``), so they
+    are written in bulk; the extras themselves were saved audited just before."""
+    extras = []
+    for action, fingerprints in activity_fingerprints(government, action_ids):
+        extra = action.iati_extra
+        extra.fingerprints = fingerprints
+        extras.append(extra)
+    IatiActivityExtra.objects.bulk_update(extras, ["fingerprints"], batch_size=500)
 
 
 def import_file(

@@ -62,7 +62,10 @@ def _store_broken_fragment(government: Government, action: Any, where: str) -> N
     xml = '<conditions attached="1"><condition type="1"><narrative>&org;</narrative></condition></conditions>'
     if where == "kept element":
         IatiActivityExtra.objects.create(
-            government=government, action=action, elements=[{"name": "conditions", "xml": xml}]
+            government=government,
+            action=action,
+            elements=[{"name": "conditions", "xml": xml}],
+            reporting_org_ref="MX-RFC-VPR123",  # the government's own: it is in its file
         )
     elif where == "transaction":
         from datetime import date

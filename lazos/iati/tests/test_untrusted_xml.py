@@ -319,6 +319,8 @@ def _assert_standalone(fragments: list[str]) -> None:
 
 @pytest.mark.shared_data
 def test_predefined_and_character_references_round_trip_into_a_valid_file(tmp_path, government):
+    government.iati_organisation_identifier = "XM-EX-1"  # the file's reporter: in its file
+    government.save()
     path = tmp_path / "refs.xml"
     path.write_text(ROUND_TRIP, encoding="utf-8")
     import_file(government, str(path), acting_user=None, publish=True)
@@ -338,6 +340,8 @@ def test_predefined_and_character_references_round_trip_into_a_valid_file(tmp_pa
 def test_a_refused_file_with_entities_leaves_the_public_file_whole(tmp_path, government):
     """The round trip of the issue: a file with entity references offered to the import,
     then the public file, which stays complete and valid."""
+    government.iati_organisation_identifier = "AA-AAA-123456789"  # the example's reporter
+    government.save()
     example = tmp_path / EXAMPLE.name
     example.write_bytes(with_current_codes(EXAMPLE.read_bytes()))  # two retired codes
     import_file(government, str(example), acting_user=None, publish=True)
