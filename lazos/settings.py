@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's widget templates, for the project-level FORM_RENDERER below
     "django_filters",
     "django_htmx",
     "django_countries",
@@ -131,6 +132,10 @@ TEMPLATES = [
         },
     }
 ]
+
+# Forms are drawn by the project's template engine, so lazos/templates can replace a widget
+# template (django/forms/widgets/select.html: options without a template include each).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database --------------------------------------------------------------------------------
 _database = env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'lazos.sqlite3'}")
