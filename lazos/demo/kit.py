@@ -403,7 +403,7 @@ class DataFile:
                 f"Demo data file {self.display_path} cannot be read: {error.strerror}."
             ) from error
         try:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=yaml.CSafeLoader)  # libyaml: PyYAML wheels ship it
         except yaml.YAMLError as error:
             raise DemoDataError(
                 f"Demo data file {self.display_path} is not valid YAML: {error}"
