@@ -188,13 +188,14 @@ def transaction_date_rules(activity: etree._Element, today: date) -> Iterator[Fi
     if future_dates:
         yield Finding(
             "11.2.1",
-            _("%(count)s transaction dates are in the future.") % {"count": future_dates},
+            _("Transactions dated in the future: %(count)s.") % {"count": future_dates},
             Area.DETAIL,
         )
     if future_values:
         yield Finding(
             "11.2.2",
-            _("%(count)s transaction value dates are in the future.") % {"count": future_values},
+            _("Transactions whose value date is in the future: %(count)s.")
+            % {"count": future_values},
             Area.DETAIL,
         )
 
@@ -459,15 +460,13 @@ def result_rules(activity: etree._Element, today: date) -> Iterator[Finding]:
                     Area.RESULTS,
                 )
         for period in indicator.findall("period"):
-            for kind, number in (("target", "8.9.1"), ("actual", "8.10.1")):
+            for kind, number, message in (
+                ("target", "8.9.1", _("A target of the indicator “%(indicator)s” has no value.")),
+                ("actual", "8.10.1", _("An actual of the indicator “%(indicator)s” has no value.")),
+            ):
                 for element in period.findall(kind):
                     if element.get("value") is None:
-                        yield Finding(
-                            number,
-                            _("A %(kind)s of the indicator “%(indicator)s” has no value.")
-                            % {"kind": kind, "indicator": title},
-                            Area.RESULTS,
-                        )
+                        yield Finding(number, message % {"indicator": title}, Area.RESULTS)
 
 
 def _first_text(element: etree._Element | None) -> str:
@@ -495,12 +494,11 @@ def organisation_identifier_item(government: Government) -> ChecklistItem | None
     return ChecklistItem(
         rule="1.14.8",
         message=_(
-            "The government has no IATI organisation identifier of its own. Its IATI file "
-            "cannot be registered with the IATI Registry, and the identifiers it holds are "
-            "provisional (“LAZOS-%(slug)s”). Ask for an identifier from your country's "
-            "registration agency (see org-id.guide) and record it in the government's settings."
-        )
-        % {"slug": government.slug},
+            "The government has no IATI organisation identifier of its own. Without one, its "
+            "activities have no valid IATI identifiers and its file cannot be registered with "
+            "the IATI Registry. Obtain the identifier from your country's registration agency "
+            "(see org-id.guide) and record it in the government's settings."
+        ),
         url=reverse("governments:government-edit"),
         link_text=_("Government settings"),
     )
