@@ -105,6 +105,7 @@ class PartnerForm(forms.ModelForm[Partner]):
             "description",
             "is_active",
             "external_id",
+            "iati_identifier",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {

@@ -70,6 +70,15 @@ class Partner(TenantModel):
         blank=True,
         help_text=_("Identifier in another system or spreadsheet; re-imports update by it."),
     )
+    iati_identifier = models.CharField(
+        _("IATI organisation identifier"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "Its identifier in IATI files, e.g. “GB-COH-123456” or “XM-DAC-41114” (see "
+            "org-id.guide); IATI imports find the partner by it."
+        ),
+    )
     tags = models.ManyToManyField("core.Tag", blank=True, related_name="+", verbose_name=_("tags"))
 
     objects: ClassVar[PartnerManager[Partner]] = PartnerManager()
@@ -88,7 +97,15 @@ class Partner(TenantModel):
                 condition=~Q(external_id=""),
                 name="partner_unique_external_id",
                 violation_error_message=_("Another partner already has this external id."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["government", "iati_identifier"],
+                condition=~Q(iati_identifier=""),
+                name="partner_unique_iati_identifier",
+                violation_error_message=_(
+                    "Another partner already has this IATI organisation identifier."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -29,6 +29,7 @@ PARTNER_FIELDS = (
     "description",
     "is_active",
     "external_id",
+    "iati_identifier",
 )
 CONTACT_FIELDS = ("name", "role", "email", "phone", "notes", "is_primary")
 NOTE_FIELDS = ("date", "text", "department", "author")
