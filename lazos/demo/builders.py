@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
 from lazos.accounts.models import User
+from lazos.core.deferred import deferred_work
 from lazos.demo import peers, register  # noqa: F401 - the demo app's own steps register on import
 from lazos.demo.kit import (
     GOVERNMENT_SHAPE,
@@ -60,13 +61,15 @@ def load_demo() -> DemoReport:
     discover_steps()
     report = DemoReport()
     data = GOVERNMENTS.load()
-    users = {spec["username"]: ensure_user_of(spec, report) for spec in data["users"]}
-    for spec in data["governments"]:
-        government = ensure_demo_government(spec, data["users"], users, report)
-        for step in government_steps():
-            step(government, report)
-    for instance_step in instance_steps():
-        instance_step(report)
+    # Derived data (the search index) is built once, in bulk, at the end.
+    with deferred_work():
+        users = {spec["username"]: ensure_user_of(spec, report) for spec in data["users"]}
+        for spec in data["governments"]:
+            government = ensure_demo_government(spec, data["users"], users, report)
+            for step in government_steps():
+                step(government, report)
+        for instance_step in instance_steps():
+            instance_step(report)
     return report
 
 

@@ -22,6 +22,7 @@ from django.utils import translation
 from lazos.actions.models import Action
 from lazos.actors.models import LocalActor
 from lazos.agreements.models import Agreement
+from lazos.core.deferred import collector
 from lazos.core.models import Tag, TenantModel
 from lazos.governments.models import Government
 from lazos.networks.models import Network
@@ -263,8 +264,38 @@ def update_search_config(government: Government) -> int:
 # --- Receivers (connected in SearchConfig.ready) ------------------------------------------------
 
 
+PENDING = "search-index"
+
+
+def _flush_pending(items: set[tuple[type[models.Model], int]]) -> None:
+    """The end of a ``deferred_work()`` block: rebuild the entries of every object saved or
+    relinked in it, model by model, in bulk (partners' agreements and actions too, since they
+    carry their partners' names)."""
+    by_model: dict[type[models.Model], set[int]] = {}
+    for model, pk in items:
+        by_model.setdefault(model, set()).add(pk)
+    partners = by_model.get(Partner, set())
+    if partners:
+        for model, related in ((Agreement, "partners"), (Action, "partners")):
+            linked = model._default_manager.filter(**{f"{related}__in": partners})
+            by_model.setdefault(model, set()).update(linked.values_list("pk", flat=True))
+    for model, ids in by_model.items():
+        _reindex(model, sorted(ids))
+
+
+def _index_later(model: type[models.Model], ids: Iterable[int]) -> bool:
+    """Inside ``deferred_work()``: note these objects for one bulk refresh at its end."""
+    pending = collector(PENDING, _flush_pending)
+    if pending is None:
+        return False
+    pending.update((model, pk) for pk in ids if pk is not None)
+    return True
+
+
 def _on_save(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     if kwargs.get("raw"):
+        return
+    if type(instance) in INDEXED and _index_later(type(instance), [instance.pk]):
         return
     index_object(instance)
 
@@ -304,7 +335,9 @@ def _on_m2m(
     **kwargs: Any,
 ) -> None:
     if not reverse:
-        if action in ("post_add", "post_remove", "post_clear"):
+        if action in ("post_add", "post_remove", "post_clear") and not _index_later(
+            type(instance), [instance.pk]
+        ):
             index_object(instance)
         return
     # The other side changed (e.g. partner.agreements.add(...)): refresh the objects of
@@ -315,9 +348,12 @@ def _on_m2m(
         pending = instance.__dict__.setdefault("_search_cleared", {})
         pending[sender] = _linked_ids(sender, model, instance)
     elif action in ("post_add", "post_remove"):
-        _reindex(model, pk_set or ())
+        if not _index_later(model, pk_set or ()):
+            _reindex(model, pk_set or ())
     elif action == "post_clear":
-        _reindex(model, instance.__dict__.get("_search_cleared", {}).pop(sender, ()))
+        cleared = instance.__dict__.get("_search_cleared", {}).pop(sender, ())
+        if not _index_later(model, cleared):
+            _reindex(model, cleared)
 
 
 def _capture_dependents(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:

@@ -263,3 +263,58 @@ def test_postgresql_ranks_the_exact_title_first_and_tolerates_typos(world):
     assert titles(g, "medellin") == ["Alcaldía de Medellín"]
     html = page(world.client_for("viewer"), "medelin")
     assert "Alcaldía de Medellín" in html
+
+
+def _entries(government):
+    return sorted(
+        SearchEntry.objects.for_tenant(government).values_list(
+            "content_type_id", "title", "body", "kind"
+        )
+    )
+
+
+def _build_a_register(government):
+    p = partner(government, "Montevideo")
+    other = partner(government, "Rosario")
+    agreement = Agreement.objects.create(government=government, title="Twinning", kind="mou")
+    agreement.partners.add(p, other)
+    tag = Tag.objects.create(government=government, name="water", slug="water")
+    agreement.tags.add(tag)
+    p.name = "Intendencia de Montevideo"
+    p.save()
+    other.agreements.clear()
+    gone = partner(government, "Deleted later")
+    gone.delete()
+    return agreement
+
+
+def test_inside_deferred_work_the_index_is_built_once_at_the_end_and_the_same(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lazos.core.deferred import deferred_work
+
+    immediate = world.government
+    _build_a_register(immediate)
+    expected = _entries(immediate)
+
+    batched = world.other_government
+    with CaptureQueriesContext(connection) as queries, deferred_work():
+        _build_a_register(batched)
+        assert not SearchEntry.objects.for_tenant(batched).exists()  # nothing yet
+        before_end = len(queries)
+    assert _entries(batched) == expected
+    assert titles(batched, "intendencia") == ["Intendencia de Montevideo", "Twinning"]
+    # The whole index of the block is written in a handful of queries, not one per save.
+    assert len(queries) - before_end <= 12
+
+
+def test_deferred_work_is_dropped_when_the_block_fails(world):
+    from lazos.core.deferred import deferred_work
+
+    with pytest.raises(RuntimeError), deferred_work():
+        partner(world.government, "Never indexed")
+        raise RuntimeError
+    assert not SearchEntry.objects.for_tenant(world.government).exists()
+    partner(world.government, "Indexed at once")  # outside a block: at once, as before
+    assert titles(world.government, "indexed") == ["Indexed at once"]
