@@ -5,11 +5,13 @@ each import from the office."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core.models import TenantModel
@@ -47,6 +49,12 @@ class ImportPolicy(RolePolicy):
     }
 
 
+# A queued or running import whose row has not changed for this long was abandoned by a
+# killed worker (on PostgreSQL the progress of a live one refreshes the row; an import of the
+# largest file the upload limit allows takes a few minutes).
+STALE_AFTER = timedelta(minutes=30)
+
+
 def iati_upload_path(instance: IatiImport, filename: str) -> str:
     return f"iati/{instance.government_id}/{filename}"
 
@@ -81,6 +89,14 @@ class IatiImport(TenantModel):
         verbose_name=_("uploaded by"),
     )
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+    progress_done = models.PositiveIntegerField(
+        _("activities written"),
+        default=0,
+        help_text=_("How many activities the running import has written so far."),
+    )
+    progress_total = models.PositiveIntegerField(_("activities to write"), default=0)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     objects: ClassVar[IatiImportManager[IatiImport]] = IatiImportManager()
     permission_policy = ImportPolicy()
@@ -101,8 +117,24 @@ class IatiImport(TenantModel):
         return reverse("iati:import-detail", args=[self.pk])
 
     @property
+    def is_active(self) -> bool:
+        """Queued or running, and not abandoned (see :attr:`is_stale`)."""
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING) and not self.is_stale
+
+    @property
+    def is_stale(self) -> bool:
+        """Queued or running but silent for longer than any import takes: its worker was
+        killed (its transaction rolled back, nothing written), so it may be applied again."""
+        if self.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+            return False
+        return self.updated_at is not None and timezone.now() - self.updated_at > STALE_AFTER
+
+    @property
     def can_apply(self) -> bool:
-        return self.status == ImportStatus.PREVIEWED and bool(self.preview)
+        """Previewed, failed (nothing was written; it may be tried again) or abandoned."""
+        return bool(self.preview) and (
+            self.status in (ImportStatus.PREVIEWED, ImportStatus.FAILED) or self.is_stale
+        )
 
 
 class ActionPart(TenantModel):
