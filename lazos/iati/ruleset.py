@@ -536,7 +536,25 @@ def publisher_checklist(
         items.append(missing)
     writer = ActivityWriter(government, base_url or settings.LAZOS_BASE_URL)
     for action in exported_actions(government):
-        activity = writer.build(action)
+        try:
+            activity = writer.build(action)
+        except Exception:  # the export refuses the file for it too (see write_document)
+            url, link_text = _fix_link(action, Area.DETAIL)
+            items.append(
+                ChecklistItem(
+                    rule="",
+                    message=_(
+                        "The activity cannot be written to the IATI file, so the file cannot "
+                        "be published; if it was imported, import a corrected file for it."
+                    ),
+                    url=url,
+                    link_text=link_text,
+                    activity=action.title,
+                    identifier=action.iati_identifier,
+                    action_id=action.pk,
+                )
+            )
+            continue
         identifier = (activity.findtext("iati-identifier") or "").strip()
         for finding in check_activity(activity, today=day):
             url, link_text = _fix_link(action, finding.area)

@@ -15,7 +15,7 @@ from django.core.management.base import CommandError, CommandParser
 
 from lazos.core.management.base import LazosCommand
 from lazos.iati.export import ExportError, build_file, write_document
-from lazos.iati.ruleset import publisher_checklist
+from lazos.iati.ruleset import organisation_identifier_item, publisher_checklist
 
 if TYPE_CHECKING:
     from lazos.governments.models import Government
@@ -55,12 +55,18 @@ class Command(LazosCommand):
         if government is None:
             raise CommandError(f"No government with the address {options['government']!r}.")
         base_url = options["base_url"]
-        self._warn(government, base_url)
+        root = (base_url or settings.LAZOS_BASE_URL).rstrip("/")
+        missing = organisation_identifier_item(government)
+        if missing is not None:  # said first, whether the file can be built or not
+            self.stderr.write(
+                f"Warning {government.slug}: {missing.message} Fix it at {root}{missing.url}"
+            )
         try:
             if options["output"] == "-":
                 with build_file(government, base_url=base_url) as built:
                     shutil.copyfileobj(built, sys.stdout.buffer)
                     sys.stdout.buffer.flush()
+                self._warn(government, base_url, root)
                 return
             count = self._replace(government, Path(options["output"]), base_url)
         except ExportError as error:
@@ -74,16 +80,17 @@ class Command(LazosCommand):
                 f"Cannot write {options['output']!r}, nothing was written: {error}", returncode=1
             ) from error
         self.stderr.write(f"Written {options['output']} ({count} activities).")
+        self._warn(government, base_url, root)
 
-    def _warn(self, government: Government, base_url: str | None) -> None:
-        """The publisher's checklist, one warning a line, with the page where each is fixed."""
-        root = (base_url or settings.LAZOS_BASE_URL).rstrip("/")
+    def _warn(self, government: Government, base_url: str | None, root: str) -> None:
+        """The rest of the publisher's checklist (the rules the written activities break), one
+        warning a line, with the page where each is fixed."""
         for item in publisher_checklist(government, base_url=base_url):
-            where = f"{item.activity} ({item.identifier})" if item.action_id else government.slug
-            self.stderr.write(
-                f"Warning [IATI rule {item.rule}] {where}: {item.message} "
-                f"Fix it at {root}{item.url}"
-            )
+            if item.action_id is None:
+                continue  # the organisation identifier, already said
+            where = f"{item.activity} ({item.identifier})"
+            rule = f" [IATI rule {item.rule}]" if item.rule else ""
+            self.stderr.write(f"Warning{rule} {where}: {item.message} Fix it at {root}{item.url}")
 
     def _replace(self, government: Government, target: Path, base_url: str | None) -> int:
         """Build into a temporary file in the target's directory, then rename it over the
