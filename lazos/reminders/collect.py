@@ -33,7 +33,15 @@ from django.db.models import Q
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
+from lazos.actions.choices import ActionStatus
+from lazos.actions.models import Action, Commitment
+from lazos.agreements.choices import AgreementStatus, RegistrationStatus
+from lazos.agreements.models import Agreement
+from lazos.evaluations.models import Recommendation
 from lazos.reminders.choices import ReminderKind, ReminderScope
+from lazos.reminders.services import preference_for
+from lazos.results.models import Indicator
+from lazos.strategy.choices import StrategyStatus
 
 if TYPE_CHECKING:
     from lazos.governments.models import Government, Membership
@@ -108,7 +116,6 @@ def collect(
 ) -> GovernmentReminders:
     """The member's reminders in ``membership.government``, grouped by kind (empty groups
     left out). ``kinds`` and ``scope`` default to the member's preferences."""
-    from lazos.reminders.services import preference_for
 
     if kinds is None or scope is None:
         preference = preference_for(membership)
@@ -161,7 +168,6 @@ class _Context:
 
 
 def _agreements(context: _Context) -> Any:
-    from lazos.agreements.models import Agreement
 
     queryset = Agreement.objects.for_tenant(context.government)
     if context.mine_only:
@@ -207,7 +213,6 @@ def _expiring_agreements(context: _Context) -> list[Reminder]:
 
 
 def _overdue_commitments(context: _Context) -> list[Reminder]:
-    from lazos.actions.models import Action, Commitment
 
     queryset = (
         Commitment.objects.for_tenant(context.government)
@@ -237,10 +242,6 @@ def _indicator_updates_due(context: _Context) -> list[Reminder]:
     """``IndicatorQuerySet.update_due`` decides what is due; on top of it, indicators of a
     superseded strategy or of a cancelled action or a mere idea, and indicators whose last
     period ended more than one update cycle ago, are left alone."""
-    from lazos.actions.choices import ActionStatus
-    from lazos.actions.models import Action
-    from lazos.results.models import Indicator
-    from lazos.strategy.choices import StrategyStatus
 
     today = context.today
     queryset = (
@@ -285,7 +286,6 @@ def _indicator_updates_due(context: _Context) -> list[Reminder]:
 
 
 def _registrations_pending(context: _Context) -> list[Reminder]:
-    from lazos.agreements.choices import AgreementStatus, RegistrationStatus
 
     rows = (
         _agreements(context)
@@ -323,8 +323,6 @@ def _registrations_pending(context: _Context) -> list[Reminder]:
 
 
 def _overdue_recommendations(context: _Context) -> list[Reminder]:
-    from lazos.actions.models import Action
-    from lazos.evaluations.models import Recommendation
 
     queryset = (
         Recommendation.objects.for_tenant(context.government)

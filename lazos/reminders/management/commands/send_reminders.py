@@ -10,7 +10,11 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone, translation
 
 from lazos.core.management.base import LazosCommand
+from lazos.governments.models import Government
 from lazos.reminders.choices import ReminderKind
+from lazos.reminders.collect import collect_for_government
+from lazos.reminders.digest import plan_digests, send_digests
+from lazos.reminders.jobs import send_reminder_digests
 
 
 class Command(LazosCommand):
@@ -46,11 +50,6 @@ class Command(LazosCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from lazos.governments.models import Government
-        from lazos.reminders.collect import collect_for_government
-        from lazos.reminders.digest import plan_digests, send_digests
-        from lazos.reminders.jobs import send_reminder_digests
-
         try:
             today = date.fromisoformat(options["date"]) if options["date"] else None
         except ValueError as error:
@@ -91,8 +90,6 @@ class Command(LazosCommand):
             raise CommandError(f"{len(failures)} digest(s) could not be sent.", returncode=1)
 
     def _describe(self, plan: Any, governments: Any, collect_for_government: Any) -> None:
-        from lazos.governments.models import Government
-
         write = self.stdout.write
         for government in governments or Government.objects.order_by("name"):
             reminders = collect_for_government(government, today=plan.today)
