@@ -704,8 +704,12 @@ def activity_fingerprints(
     """Each action with the digests of what Lazos writes for it now (import: right after
     writing the activities), in a fixed number of queries."""
     writer = ActivityWriter(government, base_url or settings.LAZOS_BASE_URL)
-    actions = _with_file_parts(Action.objects.for_tenant(government).filter(pk__in=action_ids))
-    return [(action, writer.fingerprints(action)) for action in actions]
+    found = []
+    for start in range(0, len(action_ids), CHUNK):  # bounded IN lists for any file size
+        chunk = action_ids[start : start + CHUNK]
+        actions = _with_file_parts(Action.objects.for_tenant(government).filter(pk__in=chunk))
+        found += [(action, writer.fingerprints(action)) for action in actions]
+    return found
 
 
 class ExportError(Exception):

@@ -319,13 +319,16 @@ def _read_results(
             % {"line": result.sourceline, "code": result_type}
         )
         result_type = "9"
-    dropped = [
+    verbatim = [
         local_name(child) for child in result if local_name(child) in {"document-link", "reference"}
     ]
-    if dropped:
+    if verbatim:
         activity.warnings.append(
-            _("Line %(line)s: the result's %(elements)s are not kept.")
-            % {"line": result.sourceline, "elements": ", ".join(sorted(set(dropped)))}
+            _(
+                "Line %(line)s: the result's %(elements)s are kept as published and written "
+                "back while the action's results are not edited in Lazos."
+            )
+            % {"line": result.sourceline, "elements": ", ".join(sorted(set(verbatim)))}
         )
     indicators = []
     for element in result.findall("indicator"):

@@ -250,6 +250,22 @@ def _partners(
     return partners
 
 
+@dataclass
+class References:
+    """The reference rows an import links actions to, read once per import."""
+
+    themes: dict[str, Theme]
+    targets: dict[str, SdgTarget]
+
+    @classmethod
+    def load(cls) -> References:
+        themes = Theme.objects.filter(code__in=set(codes.DAC_SECTOR_TO_THEME.values()))
+        return cls(
+            themes={theme.code: theme for theme in themes},
+            targets={target.code: target for target in SdgTarget.objects.all()},
+        )
+
+
 def _partner_cache(government: Government) -> dict[str, Partner]:
     cache: dict[str, Partner] = {}
     for partner in Partner.objects.for_tenant(government):
@@ -268,6 +284,7 @@ def _write_activity(
     publish: bool,
     version: str,
     partner_cache: dict[str, Partner],
+    references: References,
 ) -> Action:
     language = activity.language if activity.language in KNOWN_LANGUAGES else ""
     main = language or activity.language
@@ -309,15 +326,19 @@ def _write_activity(
             else codes.IMPORTED_MODALITY
         )
     themes = list(
-        Theme.objects.filter(
-            code__in=[
-                codes.DAC_SECTOR_TO_THEME[c]
-                for c in activity.dac_sectors
-                if c in codes.DAC_SECTOR_TO_THEME
-            ]
-        )
+        {
+            code: references.themes[code]
+            for code in (codes.DAC_SECTOR_TO_THEME.get(sector) for sector in activity.dac_sectors)
+            if code in references.themes
+        }.values()
     )
-    targets = list(SdgTarget.objects.filter(code__in=activity.sdg_targets))
+    targets = list(
+        {
+            code: references.targets[code]
+            for code in activity.sdg_targets
+            if code in references.targets
+        }.values()
+    )
     partners = _partners(government, activity, acting_user, partner_cache)
     m2m: dict[str, list[Any]] = {"partners": partners, "themes": themes, "sdg_targets": targets}
     if not creating:
@@ -328,11 +349,20 @@ def _write_activity(
         }
     save_audited(action, acting_user=acting_user, fields=list(values), values=values, m2m=m2m)
     _write_budgets(government, activity, action, acting_user=acting_user, creating=creating)
-    _write_transactions(government, activity, action, acting_user=acting_user)
-    _write_documents(government, activity, action, acting_user=acting_user)
-    groups = _write_indicators(government, activity, action, acting_user=acting_user)
+    # A new action has no rows of a previous import to replace: no query looks for them.
+    _write_transactions(government, activity, action, acting_user=acting_user, creating=creating)
+    _write_documents(government, activity, action, acting_user=acting_user, creating=creating)
+    groups = _write_indicators(
+        government, activity, action, acting_user=acting_user, creating=creating
+    )
     _write_extra(
-        government, activity, action, acting_user=acting_user, version=version, groups=groups
+        government,
+        activity,
+        action,
+        acting_user=acting_user,
+        version=version,
+        groups=groups,
+        creating=creating,
     )
     return action
 
@@ -345,10 +375,11 @@ def _write_extra(
     acting_user: User | None,
     version: str,
     groups: list[list[int]],
+    creating: bool,
 ) -> None:
-    extra = IatiActivityExtra.objects.filter(action=action).first() or IatiActivityExtra(
-        government=government, action=action
-    )
+    extra = (
+        None if creating else IatiActivityExtra.objects.filter(action=action).first()
+    ) or IatiActivityExtra(government=government, action=action)
     start_type = next(
         (
             kind
@@ -432,9 +463,14 @@ def _write_budgets(
 
 
 def _write_transactions(
-    government: Government, activity: ActivityData, action: Action, *, acting_user: User | None
+    government: Government,
+    activity: ActivityData,
+    action: Action,
+    *,
+    acting_user: User | None,
+    creating: bool = False,
 ) -> None:
-    for old in Transaction.objects.for_tenant(government).filter(action=action):
+    for old in [] if creating else Transaction.objects.for_tenant(government).filter(action=action):
         delete_audited(old, acting_user=acting_user)
     for row in activity.transactions:
         values = {
@@ -465,9 +501,15 @@ def _write_transactions(
 
 
 def _write_documents(
-    government: Government, activity: ActivityData, action: Action, *, acting_user: User | None
+    government: Government,
+    activity: ActivityData,
+    action: Action,
+    *,
+    acting_user: User | None,
+    creating: bool = False,
 ) -> None:
-    for old in IatiDocumentLink.objects.for_tenant(government).filter(action=action):
+    old_links = IatiDocumentLink.objects.for_tenant(government).filter(action=action)
+    for old in [] if creating else old_links:
         delete_audited(old, acting_user=acting_user)
     for position, document in enumerate(activity.documents):
         save_audited(
@@ -493,13 +535,21 @@ def _rubric(indicator: IndicatorData) -> str:
 
 
 def _write_indicators(
-    government: Government, activity: ActivityData, action: Action, *, acting_user: User | None
+    government: Government,
+    activity: ActivityData,
+    action: Action,
+    *,
+    acting_user: User | None,
+    creating: bool = False,
 ) -> list[list[int]]:
     """Write the activity's indicators; returns the ids of each result's indicators (the file's
     results, in order: two results with the same title stay two)."""
     language = action.language or activity.language
     titles = {_texts(activity, item.title, language)[:300] for item in activity.indicators}
-    for old in Indicator.objects.for_tenant(government).filter(action=action, title__in=titles):
+    old_indicators = Indicator.objects.for_tenant(government).filter(
+        action=action, title__in=titles
+    )
+    for old in [] if creating else old_indicators:
         delete_audited(old, acting_user=acting_user)
     now = timezone.now()
     groups: dict[int, list[int]] = {}
@@ -604,6 +654,7 @@ def import_activities(
     if dry_run:
         return plans
     cache = _partner_cache(government)
+    references = References.load()
     existing = _matching_actions(government, [plan.identifier for plan in plans])
     for activity, plan in zip(data.activities, plans, strict=True):
         action = _write_activity(
@@ -614,6 +665,7 @@ def import_activities(
             publish=publish,
             version=data.version,
             partner_cache=cache,
+            references=references,
         )
         plan.action_id = action.pk
     _record_fingerprints(government, [plan.action_id for plan in plans if plan.action_id])
