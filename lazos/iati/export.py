@@ -769,7 +769,8 @@ def write_document(
 
 def check_document(output: IO[bytes], expected: int) -> None:
     """Parse the written file again: it must be well-formed, an ``iati-activities`` with
-    ``expected`` activities (read element by element, so memory stays small)."""
+    ``expected`` activities following the IATI schema and codelists (read element by element,
+    so memory stays small)."""
     output.seek(0)
     count = 0
     root: etree._Element | None = None
@@ -792,6 +793,10 @@ def check_document(output: IO[bytes], expected: int) -> None:
         raise ExportError(f"the written file is not well-formed: {error.msg}") from error
     if count != expected:
         raise ExportError(f"the written file holds {count} activities instead of {expected}")
+    from lazos.iati.validation import check_exported_document, describe_export_problems
+
+    if problems := check_exported_document(output):
+        raise ExportError(describe_export_problems(problems))
 
 
 def build_file(government: Government, *, base_url: str | None = None) -> IO[bytes]:
