@@ -240,3 +240,29 @@ def test_an_invalid_export_is_described_by_activity():
     message = describe_export_problems(problems)
     assert "activity XM-EX-1-1" in message
     assert "Sector" in message
+
+
+@pytest.mark.django_db
+def test_an_export_outside_the_standard_is_never_written(monkeypatch):
+    from lazos.core.testing.builders import GovernmentFactory
+    from lazos.iati import export
+    from lazos.iati.tests.factories import cooperation_action
+
+    government: Government = GovernmentFactory.create(iati_organisation_identifier="XM-DAC-7")
+    action = cooperation_action(government, 1)
+    original = export.ActivityWriter.build
+
+    def with_a_bad_code(self, action):
+        activity = original(self, action)
+        activity.find("activity-status").set("code", "99")
+        return activity
+
+    monkeypatch.setattr(export.ActivityWriter, "build", with_a_bad_code)
+    output = io.BytesIO()
+    with pytest.raises(export.ExportError) as refused:
+        export.write_file(government, output)
+    assert output.getvalue() == b""
+    message = str(refused.value)
+    assert f"activity {export.activity_identifier(action, government)}" in message
+    assert "ActivityStatus" in message
+    assert "/iati-activities/iati-activity/activity-status" in message
