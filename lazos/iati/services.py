@@ -73,6 +73,8 @@ class ActivityPlan:
     warnings: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    # The reporting organisation when it is not the government ("" for the government's own).
+    reported_by: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -147,8 +149,20 @@ def plan_import(government: Government, data: FileData) -> list[ActivityPlan]:
     existing = _matching_actions(government, identifiers)
     seen: set[str] = set()
     plans = []
+    own = organisation_identifier(government).lower()
     for activity in data.activities:
         reasons = _check_activity(activity)
+        warnings = list(activity.warnings)
+        reported_by = ""
+        if activity.reporting_org_ref.strip().lower() != own:
+            reported_by = activity.reporting_org_name or activity.reporting_org_ref
+            warnings.append(
+                _(
+                    "Reported by %(organisation)s, not by this government: the action is kept "
+                    "in the register and never published in the government's IATI file."
+                )
+                % {"organisation": reported_by or _("an organisation without identifier")}
+            )
         if activity.identifier and activity.identifier in seen:
             reasons.append(
                 _("Line %(line)s: the identifier “%(identifier)s” appears twice in the file.")
@@ -169,9 +183,10 @@ def plan_import(government: Government, data: FileData) -> list[ActivityPlan]:
                 partners=len(_organisations(government, activity)),
                 transactions=len(activity.transactions),
                 documents=len(activity.documents),
-                warnings=list(activity.warnings),
+                warnings=warnings,
                 kept=activity.kept_as_text,
                 reasons=reasons,
+                reported_by=reported_by,
             )
         )
     return plans

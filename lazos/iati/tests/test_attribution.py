@@ -92,6 +92,13 @@ def test_another_organisations_activity_never_appears_in_the_file(government):
         assert other["name"].encode() not in content
 
 
+def test_the_preview_says_who_reports_what_will_not_be_published(government):
+    plans = import_file(government, _file(BANK, CITY), acting_user=None, dry_run=True)
+    assert [plan.reported_by for plan in plans] == ["Banco de Desarrollo", ""]
+    assert any("never published" in warning for warning in plans[0].warnings)
+    assert not any("never published" in warning for warning in plans[1].warnings)
+
+
 def test_the_same_identifier_in_another_case_is_the_governments(government):
     import_file(government, _file({**CITY, "ref": OWN.lower()}), acting_user=None, publish=True)
     assert exported_actions(government).count() == 1
