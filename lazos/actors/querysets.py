@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from lazos.actions.models import ActionLocalActor
 from lazos.core.querysets import TenantQuerySet
 
 if TYPE_CHECKING:
@@ -19,7 +20,6 @@ class LocalActorQuerySet(TenantQuerySet["LocalActor"]):
 
     def with_participation_count(self) -> Self:
         """Annotate ``participation_count``: in how many actions the actor takes part."""
-        from lazos.actions.models import ActionLocalActor
 
         rows = (
             ActionLocalActor.objects.filter(actor_id=OuterRef("pk"))

@@ -24,6 +24,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
+from lazos.api.base import TenantGenericViewSet
+
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 
@@ -57,7 +59,6 @@ def _validation_error_schema() -> dict[str, Any]:
 
 class AutoSchema(openapi.AutoSchema):
     def _is_tenant_object_operation(self) -> bool:
-        from lazos.api.base import TenantGenericViewSet
 
         return isinstance(self.view, TenantGenericViewSet) and "{" in self.path
 

@@ -22,6 +22,8 @@ from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
 from lazos.accounts.models import User
+from lazos.core.deletion import deletion_summary
+from lazos.core.exports import FORMATS, MAX_ROWS, export_response
 from lazos.core.http import LazosRequest
 from lazos.core.models import AuditEvent
 from lazos.core.permissions import Operation, RolePolicy, check_may_write, policy_for
@@ -276,14 +278,12 @@ class ObjectDeleteView(GovernmentScopedMixin, DeclaredServiceMixin, DetailView[A
         self.call_service(obj)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from lazos.core.deletion import deletion_summary
 
         context = super().get_context_data(**kwargs)
         context["deletion"] = deletion_summary(self.object)
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        from lazos.core.deletion import deletion_summary
 
         self.object = self.get_object()
         summary = deletion_summary(self.object)
@@ -330,8 +330,6 @@ class ObjectListView(ScopedListView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         fmt = request.GET.get("export")
         if fmt and self.export_fields:
-            from lazos.core.exports import FORMATS, MAX_ROWS, export_response
-
             if fmt not in FORMATS:
                 return HttpResponse(status=400)
             filterset = self.get_filterset(self.get_filterset_class())

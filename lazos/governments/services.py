@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from lazos.accounts.emails import send_invitation
 from lazos.accounts.models import User
 from lazos.core import audit
 from lazos.core.tenancy import require_same_government
@@ -148,7 +149,6 @@ def _free_username(email: str) -> str:
 
 
 def _send_invitation(user_id: int, government_id: int) -> None:
-    from lazos.accounts.emails import send_invitation
 
     send_invitation(user_id=user_id, government_id=government_id)
 

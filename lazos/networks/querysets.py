@@ -3,6 +3,7 @@ from typing import TYPE_CHECKING, Self
 from django.db import models
 
 from lazos.core.querysets import TenantQuerySet
+from lazos.networks.choices import PositionStatus
 
 if TYPE_CHECKING:
     # F401 is silenced: the QuerySets' string bases below name these models.
@@ -41,7 +42,6 @@ class NetworkPostQuerySet(TenantQuerySet["NetworkPost"]):
 class PositionQuerySet(TenantQuerySet["Position"]):
     def published(self) -> Self:
         """Positions other governments and visitors see: open or closed, not drafts."""
-        from lazos.networks.choices import PositionStatus
 
         return self.exclude(status=PositionStatus.DRAFT)
 
@@ -50,7 +50,6 @@ class EndorsementQuerySet(TenantQuerySet["Endorsement"]):
     def public(self) -> Self:
         """Endorsements of published positions: the endorsing government, signatory, date
         and note are public; who recorded it is not."""
-        from lazos.networks.choices import PositionStatus
 
         return self.exclude(position__status=PositionStatus.DRAFT)
 

@@ -15,6 +15,7 @@ from django_countries.fields import CountryField
 from lazos.core.models import TenantModel
 from lazos.core.permissions import Operation, RolePolicy
 from lazos.governments.choices import Role
+from lazos.governments.models import LANGUAGE_CHOICES
 from lazos.partners.choices import PartnerKind
 from lazos.partners.querysets import ContactManager, PartnerManager, PartnerNoteManager
 
@@ -116,7 +117,6 @@ class Partner(TenantModel):
 
     def language_names(self) -> list[str]:
         """The working languages by name, e.g. ["French", "English"]."""
-        from lazos.governments.models import LANGUAGE_CHOICES
 
         names = dict(LANGUAGE_CHOICES)
         return [str(names.get(code, code)) for code in self.languages or []]

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from lazos.actions.models import Action
+from lazos.agreements.models import Agreement
 from lazos.core.querysets import TenantQuerySet
 
 if TYPE_CHECKING:
@@ -34,8 +36,6 @@ class PartnerQuerySet(TenantQuerySet["Partner"]):
 
     def with_counts(self) -> Self:
         """Annotate ``agreement_count`` and ``action_count`` (one subquery each, no join)."""
-        from lazos.actions.models import Action
-        from lazos.agreements.models import Agreement
 
         return self.annotate(
             agreement_count=_count_through(Agreement.partners.through, "partner_id"),

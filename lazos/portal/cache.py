@@ -20,6 +20,8 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.translation import get_language
 
+from lazos.governments.models import Government
+
 PAGE_TIMEOUT = 600  # seconds; versions make invalidation exact, this bounds reference changes
 SLUG_TIMEOUT = 300
 GLOBAL = "all"
@@ -62,8 +64,6 @@ SLUGS = "slugs"
 def _is_government_event(event: Any) -> bool:
     from django.contrib.contenttypes.models import ContentType
 
-    from lazos.governments.models import Government
-
     return bool(event.content_type_id == ContentType.objects.get_for_model(Government).pk)
 
 
@@ -77,7 +77,6 @@ def on_audit_event(sender: Any, instance: Any, created: bool, **kwargs: Any) -> 
 
 def government_id_for_slug(slug: str) -> int | None:
     """The id of the government whose portal is at ``slug`` (None: none, or not enabled)."""
-    from lazos.governments.models import Government
 
     key = f"lazos:portal:slug:{version(SLUGS)}:{slug}"
     cached = cache.get(key)

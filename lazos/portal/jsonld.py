@@ -8,8 +8,11 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 
+from lazos.actions.models import Action
+from lazos.agreements.models import Agreement
 from lazos.core.content import localized
 from lazos.core.maps import MapPoint, WorldMap, points_for_partners, world_map
+from lazos.partners.models import Partner
 
 if TYPE_CHECKING:
     from lazos.governments.models import Government
@@ -113,9 +116,6 @@ def agreement(request: HttpRequest, government: Government, obj: Any) -> dict[st
 def public_partner_rows(government: Government | None) -> list[Any]:
     """Public partners: of one government, or of every government whose portal is enabled.
     Only partners of a public action or a public agreement, with their public fields."""
-    from lazos.actions.models import Action
-    from lazos.agreements.models import Agreement
-    from lazos.partners.models import Partner
 
     actions = Action.objects.filter(is_public=True, government__portal_enabled=True)
     agreements = Agreement.objects.filter(is_public=True, government__portal_enabled=True)

@@ -21,11 +21,15 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from lazos.actions.choices import Modality
+from lazos.consultations.models import Consultation
 from lazos.core.content import base_language, localized
 from lazos.governments.models import Government
 from lazos.portal import jsonld, public
+from lazos.portal.search import search_public
+from lazos.portal.sitemap import render_sitemap
 from lazos.reference.models import Theme
 from lazos.results.models import Indicator
+from lazos.strategy.models import Objective, Strategy
 
 
 def portal_intro(government: Government, language: str) -> dict[str, Any]:
@@ -68,7 +72,6 @@ class InstanceHomeView(TemplateView):
     template_name = "portal/instance_home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from lazos.portal.search import search_public
 
         context = super().get_context_data(**kwargs)
         governments = list(
@@ -92,7 +95,6 @@ class GovernmentHomeView(PortalMixin, TemplateView):
     portal_section = "home"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from lazos.strategy.models import Objective, Strategy
 
         context = super().get_context_data(**kwargs)
         g = self.government
@@ -116,7 +118,6 @@ class GovernmentHomeView(PortalMixin, TemplateView):
                     .select_related("objective")
                 )
             )
-        from lazos.consultations.models import Consultation
 
         context.update(
             intro=portal_intro(g, language),
@@ -329,7 +330,6 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 def sitemap_xml(request: HttpRequest) -> HttpResponse:
-    from lazos.portal.sitemap import render_sitemap
 
     return HttpResponse(render_sitemap(request), content_type="application/xml; charset=utf-8")
 

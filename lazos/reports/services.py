@@ -17,8 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from lazos.core import audit
 from lazos.governments.models import Government
+from lazos.reports.builders import build_annual, build_handover
 from lazos.reports.choices import ReportKind, ReportStatus
+from lazos.reports.jobs import generate_report
 from lazos.reports.models import Report
+from lazos.reports.rendering import render_report
 
 if TYPE_CHECKING:
     from lazos.accounts.models import User
@@ -90,7 +93,6 @@ def request_report(
 
 def enqueue_report(report_id: int) -> str:
     """Queue the job (with the embedded backend it runs at once) and remember its id."""
-    from lazos.reports.jobs import generate_report
 
     result = generate_report.enqueue(report_id)
     Report.objects.filter(pk=report_id, task_id="").update(task_id=str(result.id)[:64])
@@ -110,8 +112,6 @@ def _set(report: Report, **values: Any) -> None:
 
 def run_report(report_id: int) -> str:
     """Produce a queued report (the body of the ``generate_report`` job)."""
-    from lazos.reports.builders import build_annual, build_handover
-    from lazos.reports.rendering import render_report
 
     report = Report.objects.select_related("government", "requested_by").get(pk=report_id)
     if report.status != ReportStatus.QUEUED:

@@ -10,6 +10,7 @@ from django.db.models.expressions import RawSQL
 
 from lazos.core.querysets import TenantQuerySet
 from lazos.reference.text import fold, search_words
+from lazos.search.choices import text_search_config
 
 if TYPE_CHECKING:
     # F401 is silenced: the QuerySets' string bases below name these models.
@@ -27,7 +28,6 @@ _TSQUERY = "websearch_to_tsquery(%s::regconfig, %s)"
 
 
 def government_search_config(government: Government) -> str:
-    from lazos.search.choices import text_search_config
 
     languages = government.official_languages or []
     return text_search_config(languages[0] if languages else "")

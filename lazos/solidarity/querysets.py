@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from lazos.core.querysets import TenantQuerySet
 from lazos.solidarity.choices import EmergencyStatus, NeedStatus, OfferStatus
+from lazos.solidarity.ties import tied_governments
 
 if TYPE_CHECKING:
     from lazos.governments.models import Government
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
 
 def _visible_ids(government: Government, ties: Mapping[int, Tie] | None) -> set[int]:
     if ties is None:
-        from lazos.solidarity.ties import tied_governments
-
         ties = tied_governments(government)
     return {government.pk, *ties}
 
