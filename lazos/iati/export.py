@@ -214,6 +214,9 @@ class ActivityWriter:
         self.government = government
         self.base_url = base_url.rstrip("/")
         self.organisation_id = organisation_identifier(government)
+        # The fingerprint key of each <result> of the last rendering ("" for the results of
+        # indicators made in Lazos).
+        self.result_keys: list[str] = []
 
     def build(self, action: Action) -> etree._Element:
         """The action's <iati-activity>: Lazos' rendering, or for an imported activity the
@@ -233,6 +236,7 @@ class ActivityWriter:
         """The activity as Lazos writes it from what it stores (elements kept from an imported
         file included, at their place)."""
         action.government = self.government  # no query per action for its languages
+        self.result_keys = []
         extra = _extra(action)
         attrs = {
             "last-updated-datetime": action.updated_at.replace(microsecond=0).isoformat(),
@@ -276,6 +280,12 @@ class ActivityWriter:
                     text.replace(own_documents, f'url="/{self.government.slug}/') for text in texts
                 ]
             digests[kind] = _digest(texts)
+        # Each of the file's results on its own too, so an edit rewrites only its result.
+        for key, element in zip(
+            self.result_keys, _by_kind(rendered).get("result", []), strict=True
+        ):
+            if key:
+                digests[key] = _digest([str(etree.tostring(element, encoding="unicode"))])
         return digests
 
     def _merge(
@@ -294,7 +304,11 @@ class ActivityWriter:
             activity.remove(child)
         activity.text = None
         for kind in (*ACTIVITY_CHILDREN, EXTENSIONS):
-            for element in (ours if kind in edited else published).get(kind, []):
+            if kind == "result" and kind in edited:
+                elements = self._merged_results(published, ours, current, stored)
+            else:
+                elements = (ours if kind in edited else published).get(kind, [])
+            for element in elements:
                 activity.append(element)
         if ATTRIBUTES in edited:
             for key in MANAGED_ATTRIBUTES:
@@ -306,6 +320,27 @@ class ActivityWriter:
         if edited:
             activity.set(LAST_UPDATED, rendered.get(LAST_UPDATED, ""))
         return activity
+
+    def _merged_results(
+        self,
+        published: dict[str, list[etree._Element]],
+        ours: dict[str, list[etree._Element]],
+        current: dict[str, str],
+        stored: dict[str, str],
+    ) -> list[etree._Element]:
+        """The file's results, each as published unless edited in Lazos (then Lazos'
+        rendering of it, or nothing when none of its indicators is shown any more), then the
+        results of indicators added in Lazos."""
+        rendered = list(zip(self.result_keys, ours.get("result", []), strict=True))
+        by_key = {key: element for key, element in rendered if key}
+        merged = []
+        for position, element in enumerate(published.get("result", [])):
+            key = result_key(position)
+            if current.get(key) == stored.get(key):
+                merged.append(element)
+            elif key in by_key:
+                merged.append(by_key[key])
+        return [*merged, *(element for key, element in rendered if not key)]
 
     # One method per element, in schema order --------------------------------------------
 
@@ -629,7 +664,8 @@ class ActivityWriter:
                 else (indicator.result_title or indicator.title, indicator.result_type)
             )
             groups.setdefault(key, []).append(indicator)
-        for indicators in groups.values():
+        for key, indicators in groups.items():
+            self.result_keys.append(result_key(key[1]) if key[0] == "imported" else "")
             result = etree.SubElement(activity, "result", {"type": indicators[0].result_type})
             title = etree.SubElement(result, "title")
             first = indicators[0]
@@ -680,6 +716,11 @@ class ActivityWriter:
                 comment = update.qualitative_value or update.narrative
                 if comment:
                     _narrative(etree.SubElement(actual, "comment"), comment)
+
+
+def result_key(position: int) -> str:
+    """The fingerprint key of the file's result at ``position``."""
+    return f"result:{position}"
 
 
 def _digest(texts: list[str]) -> str:

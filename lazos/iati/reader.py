@@ -160,6 +160,7 @@ class ActivityData:
     description_type: str = ""
     all_dates: list[dict[str, str]] = field(default_factory=list)
     source_xml: str = ""
+    result_count: int = 0  # <result> elements, with or without indicators
     organisations: list[OrganisationData] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     dac_sectors: list[str] = field(default_factory=list)
@@ -464,6 +465,7 @@ def read_activity(
         elif name == "result":
             activity.indicators.extend(_read_results(child, language, activity, results))
             results += 1
+            activity.result_count = results
         elif name in MODELLED:
             continue
         else:

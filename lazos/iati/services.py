@@ -557,8 +557,9 @@ def _write_indicators(
     acting_user: User | None,
     creating: bool = False,
 ) -> list[list[int]]:
-    """Write the activity's indicators; returns the ids of each result's indicators (the file's
-    results, in order: two results with the same title stay two)."""
+    """Write the activity's indicators; returns the ids of each result's indicators, one list
+    per <result> of the file in its order (empty for a result without indicators): two
+    results with the same title stay two."""
     language = action.language or activity.language
     titles = {_texts(activity, item.title, language)[:300] for item in activity.indicators}
     old_indicators = Indicator.objects.for_tenant(government).filter(
@@ -567,7 +568,7 @@ def _write_indicators(
     for old in [] if creating else old_indicators:
         delete_audited(old, acting_user=acting_user)
     now = timezone.now()
-    groups: dict[int, list[int]] = {}
+    groups: list[list[int]] = [[] for _result in range(activity.result_count)]
     for position, item in enumerate(activity.indicators):
         values: dict[str, Any] = {
             "title": _texts(activity, item.title, language)[:300],
@@ -601,7 +602,7 @@ def _write_indicators(
             fields=list(values),
             values=values,
         )
-        groups.setdefault(item.result, []).append(indicator.pk)
+        groups[item.result].append(indicator.pk)
         starts: set[Any] = set()
         for period_data in item.periods:
             if period_data.start in starts:
@@ -645,7 +646,7 @@ def _write_indicators(
                     "reviewed_at": now,
                 },
             )
-    return list(groups.values())
+    return groups
 
 
 @transaction.atomic

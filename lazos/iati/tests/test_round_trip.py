@@ -35,6 +35,7 @@ from lazos.iati.tests.helpers import (
     official_files,
     with_current_codes,
 )
+from lazos.results.models import Indicator
 
 pytestmark = pytest.mark.django_db
 
@@ -248,6 +249,7 @@ EDITABLE = """<?xml version="1.0"?>
   </transaction>
   <result type="1">
    <title><narrative>Water</narrative></title>
+   <description><narrative>More water</narrative><narrative xml:lang="fr">Plus d'eau</narrative></description>
    <indicator measure="1"><title><narrative>Wells dug</narrative></title>
     <baseline year="2019" value="0"/></indicator>
   </result>
@@ -318,3 +320,27 @@ def test_lazos_rendering_keeps_what_the_import_mapped():
         "Wells dug",
         "People served",
     ]
+
+
+def test_an_edited_indicator_rewrites_only_its_result():
+    content = EDITABLE.encode()
+    government = GovernmentFactory.create(
+        slug="villa-indica", official_languages=["en"], iati_organisation_identifier="XM-EX-1"
+    )
+    import_file(government, io.BytesIO(content), acting_user=None, publish=True)
+    indicator = Indicator.objects.get(government=government, title="People served")
+    indicator.title = "People reached"
+    indicator.save()
+
+    activity = etree.fromstring(export_bytes(government), PARSER).find("iati-activity")
+    source = etree.fromstring(content, PARSER).find("iati-activity")
+    results = activity.findall("result")
+    published = source.findall("result")
+    assert len(results) == 2
+    assert canonical(results[0]) == canonical(published[0])  # its description kept, both languages
+    assert results[1].findtext("indicator/title/narrative") == "People reached"
+    for kind in ACTIVITY_CHILDREN:
+        if kind != "result":
+            assert [canonical(e) for e in activity.iterfind(kind)] == [
+                canonical(e) for e in source.iterfind(kind)
+            ], kind
