@@ -31,9 +31,16 @@ from lazos.iati.models import (
     IatiImport,
     Transaction,
 )
+from lazos.iati.organisations import (
+    Organisation,
+    PartnerResolver,
+    activity_organisations,
+    distinct_partners,
+    unsaved_partner,
+)
 from lazos.iati.reader import ActivityData, FileData, IatiFileError, IndicatorData, read_file
-from lazos.partners.choices import PartnerKind
 from lazos.partners.models import Partner
+from lazos.partners.services import create_partner
 from lazos.reference.models import SdgTarget, Theme
 from lazos.results.choices import Measure, UpdateStatus
 from lazos.results.models import Indicator, IndicatorPeriod, IndicatorUpdate
@@ -75,6 +82,8 @@ class ActivityPlan:
     reasons: list[str] = field(default_factory=list)
     # The reporting organisation when it is not the government ("" for the government's own).
     reported_by: str = ""
+    # The partners its organisations resolve to (organisations.Match.as_preview).
+    organisations: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -150,6 +159,7 @@ def plan_import(government: Government, data: FileData) -> list[ActivityPlan]:
     seen: set[str] = set()
     plans = []
     own = organisation_identifier(government).lower()
+    resolver = _partner_cache(government)
     for activity in data.activities:
         reasons = _check_activity(activity)
         warnings = list(activity.warnings)
@@ -170,6 +180,7 @@ def plan_import(government: Government, data: FileData) -> list[ActivityPlan]:
             )
         seen.add(activity.identifier)
         action = existing.get(activity.identifier)
+        matches = [resolver.resolve(org) for org in _organisations(government, activity)]
         plans.append(
             ActivityPlan(
                 line=activity.line,
@@ -180,31 +191,25 @@ def plan_import(government: Government, data: FileData) -> list[ActivityPlan]:
                 action_id=action.pk if action else None,
                 budgets=len(activity.budgets),
                 results=len(activity.indicators),
-                partners=len(_organisations(government, activity)),
+                partners=len(distinct_partners(matches)),
                 transactions=len(activity.transactions),
                 documents=len(activity.documents),
                 warnings=warnings,
                 kept=activity.kept_as_text,
                 reasons=reasons,
                 reported_by=reported_by,
+                organisations=[match.as_preview() for match in matches],
             )
         )
     return plans
 
 
-def _organisations(government: Government, activity: ActivityData) -> list[tuple[str, str, str]]:
-    """(ref, name, type) of the participating organisations that are not the government."""
-    own = {organisation_identifier(government).lower(), government.name.lower()}
-    found: dict[str, tuple[str, str, str]] = {}
-    for org in activity.organisations:
-        name = (org.names.get(activity.language) or org.name or "").strip()[:200]
-        if not name and not org.ref:
-            continue
-        if org.ref.lower() in own or name.lower() in own:
-            continue
-        key = org.ref.lower() or name.lower()
-        found.setdefault(key, (org.ref[:100], name or org.ref[:200], org.type))
-    return list(found.values())
+def _organisations(government: Government, activity: ActivityData) -> list[Organisation]:
+    """The organisations the activity names (reporting, participating, transactions' providers
+    and receivers) that are not the government, each once."""
+    return activity_organisations(
+        activity, own_identifier=organisation_identifier(government), own_name=government.name
+    )
 
 
 def _texts(activity: ActivityData, texts: dict[str, str], language: str) -> str:
@@ -238,31 +243,26 @@ def _partners(
     government: Government,
     activity: ActivityData,
     acting_user: User | None,
-    cache: dict[str, Partner],
+    cache: PartnerResolver,
 ) -> list[Partner]:
-    partners = []
-    for ref, name, org_type in _organisations(government, activity):
-        partner = (cache.get("ref:" + ref.lower()) if ref else None) or cache.get(
-            "name:" + name.lower()
+    """The activity's partners: found by identifier, or by name in the same country, or
+    created through the partners' service (audited, in the import's transaction)."""
+
+    def create(organisation: Organisation) -> Partner:
+        unsaved = unsaved_partner(organisation)
+        return create_partner(
+            government,
+            acting_user=acting_user,
+            name=unsaved.name,
+            kind=unsaved.kind,
+            country=unsaved.country,
+            iati_identifier=unsaved.iati_identifier,
         )
-        if partner is None:
-            partner = save_audited(
-                Partner(government=government),
-                acting_user=acting_user,
-                fields=["name", "kind", "external_id"],
-                values={
-                    "name": name,
-                    "kind": codes.ORGANISATION_TYPE_TO_PARTNER_KIND.get(
-                        org_type, PartnerKind.OTHER
-                    ),
-                    "external_id": ref if ref and "ref:" + ref.lower() not in cache else "",
-                },
-            )
-            if ref:
-                cache["ref:" + ref.lower()] = partner
-            cache["name:" + name.lower()] = partner
-        partners.append(partner)
-    return partners
+
+    matches = [
+        cache.resolve(organisation, create) for organisation in _organisations(government, activity)
+    ]
+    return distinct_partners(matches)
 
 
 @dataclass
@@ -281,13 +281,9 @@ class References:
         )
 
 
-def _partner_cache(government: Government) -> dict[str, Partner]:
-    cache: dict[str, Partner] = {}
-    for partner in Partner.objects.for_tenant(government):
-        cache.setdefault("name:" + partner.name.lower(), partner)
-        if partner.external_id:
-            cache["ref:" + partner.external_id.lower()] = partner
-    return cache
+def _partner_cache(government: Government) -> PartnerResolver:
+    """The government's partners, read once per import for :func:`_partners`."""
+    return PartnerResolver.load(government)
 
 
 def _write_activity(
@@ -298,7 +294,7 @@ def _write_activity(
     acting_user: User | None,
     publish: bool,
     version: str,
-    partner_cache: dict[str, Partner],
+    partner_cache: PartnerResolver,
     references: References,
 ) -> Action:
     language = activity.language if activity.language in KNOWN_LANGUAGES else ""

@@ -217,7 +217,8 @@ def test_update_by_identifier(tmp_path, government):
     assert action.title == "Second"
     assert action.translations["fr"]["title"] == "Titre"
     assert BudgetLine.objects.filter(action=action).count() == 1  # replaced, not doubled
-    assert Partner.objects.for_tenant(government).count() == 1  # reused by its ref
+    # The participating and the reporting organisations, reused by their identifiers.
+    assert Partner.objects.for_tenant(government).count() == 2
 
 
 def test_reimporting_our_own_export_updates_the_actions(government):
@@ -289,7 +290,7 @@ def test_unmodelled_elements_are_listed_as_kept(tmp_path, government):
     plans = import_file(government, str(path), acting_user=None, dry_run=True)
     assert plans[0].kept == ["policy-marker"]
     assert plans[0].budgets == 1
-    assert plans[0].partners == 1
+    assert plans[0].partners == 2  # the participating and the reporting organisations
 
 
 def test_import_is_all_or_nothing_when_a_write_fails(tmp_path, government, monkeypatch):
