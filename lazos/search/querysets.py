@@ -113,9 +113,12 @@ class SearchEntryQuerySet(TenantQuerySet["SearchEntry"]):
         )
 
     def kind_counts(self) -> dict[str, int]:
-        """How many entries of each kind (one query, ranking dropped)."""
-        base = self.model._default_manager.filter(pk__in=self.order_by().values("pk"))
-        rows = base.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")
+        """How many entries of each kind (one query, grouped by kind, ranking dropped).
+
+        Grouped on the search itself, never through a ``pk__in`` subquery: the raw SQL above
+        names the table, and inside a subquery that name would bind to the outer row (a
+        correlated subquery run once per entry of the whole table)."""
+        rows = self.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")
         return dict(rows)
 
 

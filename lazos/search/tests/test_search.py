@@ -322,3 +322,28 @@ def test_deferred_work_is_dropped_when_the_block_fails(world):
     assert not SearchEntry.objects.for_tenant(world.government).exists()
     partner(world.government, "Indexed at once")  # outside a block: at once, as before
     assert titles(world.government, "indexed") == ["Indexed at once"]
+
+
+def test_counts_by_kind_are_those_of_the_matches_in_one_grouped_query(world):
+    """Counted on the search itself (on PostgreSQL the search's raw SQL names the table; inside
+    a subquery that name bound to the outer row: a query per entry and wrong counts)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    g = world.government
+    for title in ("Agua potable", "Agua y saneamiento", "Escuelas"):
+        Action.objects.create(government=g, title=title, modality="technical_exchange")
+    partner(g, "Aguas de Montevideo")
+    partner(g, "Rosario")
+    partner(world.other_government, "Aguas del Sur")  # another government's: never counted
+    matches = SearchEntry.objects.search("agua", government=g)
+    expected: dict[str, int] = {}
+    for entry in matches:
+        expected[entry.kind] = expected.get(entry.kind, 0) + 1
+    with CaptureQueriesContext(connection) as queries:
+        counts = matches.kind_counts()
+    assert counts == expected
+    assert counts == {"action": 2, "partner": 1}
+    assert len(queries) == 1
+    assert "GROUP BY" in queries[0]["sql"]
+    assert "IN (SELECT" not in queries[0]["sql"].upper()
