@@ -251,8 +251,21 @@ class Match:
         return not self.matched_by
 
     def as_preview(self) -> dict[str, Any]:
-        """What the import's preview keeps of it (JSON; texts in the uploader's language)."""
+        """What the import's preview keeps of it (JSON; texts in the uploader's language).
+
+        The preview lists each partner once, where it first comes up; later mentions keep
+        only what ties them to it, so a large file's preview stays small."""
         organisation, partner = self.organisation, self.partner
+        summary = {
+            "name": organisation.name,
+            "ref": organisation.ref,
+            "operation": "create" if self.created else "match",
+            "matched_by": self.matched_by,
+            "partner_id": partner.pk,
+            "first": self.first,
+        }
+        if not self.first:
+            return summary
         country = str(partner.country or "")
         notes = []
         if self.created and organisation.country_source == FROM_RECIPIENT_COUNTRY:
@@ -265,8 +278,9 @@ class Match:
         elif self.created and not country:
             notes.append(
                 _(
-                    "Country unknown: the identifier is not from a national registry. Set it "
-                    "on the partner's page if the organisation is of one country."
+                    "Country unknown: no identifier of a national registry, and not the "
+                    "body implementing the activity in its only recipient country. Set it on "
+                    "the partner's page if the organisation is of one country."
                 )
             )
         if self.other_countries:
@@ -280,13 +294,9 @@ class Match:
                 }
             )
         return {
-            "name": organisation.name,
-            "ref": organisation.ref,
+            **summary,
             "type": organisation.type,
             "roles": [str(ROLE_LABELS.get(role, role)) for role in organisation.roles],
-            "operation": "create" if self.created else "match",
-            "matched_by": self.matched_by,
-            "partner_id": partner.pk,
             "partner_name": partner.name,
             "kind": partner.kind,
             "kind_label": str(PartnerKind(partner.kind).label)
@@ -294,7 +304,6 @@ class Match:
             else partner.kind,
             "country": country,
             "country_name": str(countries.name(country)) if country else "",
-            "first": self.first,
             "notes": notes,
         }
 

@@ -397,6 +397,18 @@ def test_same_name_and_country_but_another_identifier_is_another_body(government
     assert match.created
 
 
+def test_a_new_partner_of_unknown_country_says_so_in_the_preview(government):
+    resolver = PartnerResolver(Partner.objects.for_tenant(government))
+    entry = resolver.resolve(organisations_of_text("Oxfam Novib", type="21")).as_preview()
+    assert (entry["operation"], entry["country"], entry["kind"]) == (
+        "create",
+        "",
+        PartnerKind.CIVIL_SOCIETY,
+    )
+    assert entry["notes"][0].startswith("Country unknown")
+    assert entry["partner_id"] is None
+
+
 # Through the import ---------------------------------------------------------------------
 
 
@@ -512,6 +524,12 @@ def test_the_preview_lists_partners_created_and_matched(tmp_path, world):
     assert any("Kenya" in note for note in ghana["notes"])  # not merged with Kenya's
     assert any("recipient country" in note for note in ghana["notes"])
     assert [plan["partners"] for plan in run.preview] == [2, 2, 2]
+    later = [entry for plan in run.preview for entry in plan["organisations"]]
+    later = [entry for entry in later if not entry["first"]]
+    assert [(entry["name"], entry["matched_by"]) for entry in later] == [
+        ("Programa de las Naciones Unidas para el Desarrollo", BY_IDENTIFIER)
+    ] * 2
+    assert all("notes" not in entry for entry in later)  # listed once, where it first came up
     assert Partner.objects.for_tenant(government).count() == 2  # the preview wrote none
 
     client = world.client_for("coordinator")
