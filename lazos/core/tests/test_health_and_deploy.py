@@ -124,3 +124,56 @@ def test_every_top_level_path_is_a_reserved_slug():
     tops = {top for top in tops if top and "<" not in top}
     assert "healthz" in tops
     assert tops <= RESERVED_SLUGS, tops - RESERVED_SLUGS
+
+
+@pytest.mark.postgres
+def test_a_web_process_cannot_run_a_statement_longer_than_its_timeout():
+    """The WSGI entry point marks the process as "web"; on PostgreSQL its statements are then
+    cut off after LAZOS_WEB_STATEMENT_TIMEOUT_MS, while a command (the same settings, not
+    marked) is not limited."""
+    from django.db import connection
+
+    code = (
+        "import json, lazos.wsgi;"
+        "from django.db import connection, OperationalError;"
+        "c = connection.cursor();"
+        "c.execute('SHOW statement_timeout'); shown = c.fetchone()[0];"
+        'exec(\'try:\\n c.execute("SELECT pg_sleep(2)")\\n cut = False\\n'
+        "except OperationalError:\\n cut = True');"
+        "print(json.dumps({'shown': shown, 'cut': cut}))"
+    )
+    url = "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(
+        **{k: connection.settings_dict[k] or "" for k in ("USER", "HOST", "PORT", "NAME")}
+    )
+    web = _run(code, DATABASE_URL=url, LAZOS_WEB_STATEMENT_TIMEOUT_MS="500")
+    assert web.returncode == 0, web.stderr
+    assert json.loads(web.stdout.strip().splitlines()[-1]) == {"shown": "500ms", "cut": True}
+
+    command = _run(
+        "import json, django; django.setup();"
+        "from django.db import connection; c = connection.cursor();"
+        "c.execute('SHOW statement_timeout'); print(json.dumps(c.fetchone()[0]))",
+        DATABASE_URL=url,
+        LAZOS_WEB_STATEMENT_TIMEOUT_MS="500",
+    )
+    assert command.returncode == 0, command.stderr
+    assert json.loads(command.stdout.strip().splitlines()[-1]) == "0"
+
+
+def test_production_keeps_database_connections_and_checks_them():
+    code = (
+        "import json, django; django.setup(); from django.conf import settings;"
+        "d = settings.DATABASES['default'];"
+        "print(json.dumps([d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS']]))"
+    )
+    production = _run(
+        code,
+        LAZOS_ENV="production",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="lazos.example.org",
+        LAZOS_BASE_URL="https://lazos.example.org",
+    )
+    assert production.returncode == 0, production.stderr
+    assert json.loads(production.stdout.strip().splitlines()[-1]) == [60, True]
+    development = _run(code)
+    assert json.loads(development.stdout.strip().splitlines()[-1]) == [0, True]
