@@ -3,6 +3,7 @@ the ``import_iati`` command), all or nothing, audited."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO, TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ from lazos.core import audit
 from lazos.core.attachments import max_upload_bytes
 from lazos.core.services import delete_audited, save_audited
 from lazos.governments.models import LANGUAGE_CHOICES, Government
-from lazos.iati import codes
+from lazos.iati import codes, writer
 from lazos.iati.choices import ImportStatus
 from lazos.iati.export import activity_fingerprints, organisation_identifier
 from lazos.iati.models import (
@@ -52,6 +53,7 @@ KNOWN_LANGUAGES = {code for code, _name in LANGUAGE_CHOICES}
 MONEY_LIMIT = Decimal("1e12")  # BudgetLine.amount: 14 digits, 2 of them decimals
 CENT = Decimal("0.01")
 TRANSACTION_PLACES = Decimal("0.000001")  # Transaction.value: 24 digits, 6 of them decimals
+FLUSH_EVERY = 50  # activities whose rows are written together (and progress reported)
 RESULT_LIMIT = Decimal("1e12")  # indicator values: 16 digits, 4 of them decimals
 
 
@@ -385,7 +387,7 @@ def _write_extra(
     *,
     acting_user: User | None,
     version: str,
-    groups: list[list[int]],
+    groups: list[list[Indicator]],
     creating: bool,
 ) -> None:
     extra = (
@@ -426,11 +428,11 @@ def _write_extra(
         "start_date_type": start_type,
         "end_date_type": end_type,
         "description_type": activity.description_type[:2],
-        "result_groups": groups,
+        "result_groups": writer.Later(lambda: [[row.pk for row in group] for group in groups]),
         "source_xml": activity.source_xml,
         "fingerprints": {},  # set once the whole activity is written (import_activities)
     }
-    save_audited(extra, acting_user=acting_user, fields=list(values), values=values)
+    writer.save_row(extra, acting_user=acting_user, fields=list(values), values=values)
 
 
 def _write_budgets(
@@ -448,7 +450,7 @@ def _write_budgets(
             delete_audited(line, acting_user=acting_user)
     own = activity.reporting_org_ref.lower() == organisation_identifier(government).lower()
     for budget in activity.budgets:
-        line = save_audited(
+        line = writer.save_row(
             BudgetLine(government=government, action=action),
             acting_user=acting_user,
             fields=["source", "funder", "amount", "currency"],
@@ -459,7 +461,7 @@ def _write_budgets(
                 "currency": budget.currency,
             },
         )
-        save_audited(
+        writer.save_row(
             IatiBudget(government=government, budget_line=line),
             acting_user=acting_user,
             fields=["budget_type", "budget_status", "period_start", "period_end", "value_date"],
@@ -503,7 +505,7 @@ def _write_transactions(
             "humanitarian": row.humanitarian,
             "extra_xml": row.extra_xml,
         }
-        save_audited(
+        writer.save_row(
             Transaction(government=government, action=action),
             acting_user=acting_user,
             fields=list(values),
@@ -523,7 +525,7 @@ def _write_documents(
     for old in [] if creating else old_links:
         delete_audited(old, acting_user=acting_user)
     for position, document in enumerate(activity.documents):
-        save_audited(
+        writer.save_row(
             IatiDocumentLink(government=government, action=action),
             acting_user=acting_user,
             fields=["url", "title", "xml", "position"],
@@ -552,8 +554,8 @@ def _write_indicators(
     *,
     acting_user: User | None,
     creating: bool = False,
-) -> list[list[int]]:
-    """Write the activity's indicators; returns the ids of each result's indicators, one list
+) -> list[list[Indicator]]:
+    """Write the activity's indicators; returns each result's indicators, one list
     per <result> of the file in its order (empty for a result without indicators): two
     results with the same title stay two."""
     language = action.language or activity.language
@@ -564,7 +566,7 @@ def _write_indicators(
     for old in [] if creating else old_indicators:
         delete_audited(old, acting_user=acting_user)
     now = timezone.now()
-    groups: list[list[int]] = [[] for _result in range(activity.result_count)]
+    groups: list[list[Indicator]] = [[] for _result in range(activity.result_count)]
     for position, item in enumerate(activity.indicators):
         values: dict[str, Any] = {
             "title": _texts(activity, item.title, language)[:300],
@@ -592,19 +594,19 @@ def _write_indicators(
             "is_public": True,
             "position": position,
         }
-        indicator = save_audited(
+        indicator = writer.save_row(
             Indicator(government=government, action=action),
             acting_user=acting_user,
             fields=list(values),
             values=values,
         )
-        groups[item.result].append(indicator.pk)
+        groups[item.result].append(indicator)
         starts: set[Any] = set()
         for period_data in item.periods:
             if period_data.start in starts:
                 continue  # a second period starting the same day: the first one is kept
             starts.add(period_data.start)
-            period = save_audited(
+            period = writer.save_row(
                 IndicatorPeriod(government=government, indicator=indicator),
                 acting_user=acting_user,
                 fields=["start", "end", "target_value", "target_comment"],
@@ -618,7 +620,7 @@ def _write_indicators(
             actual = _quantize(period_data.actual_value, "0.0001", RESULT_LIMIT)
             if actual is None and not period_data.actual_comment:
                 continue
-            save_audited(
+            writer.save_row(
                 IndicatorUpdate(government=government, period=period),
                 acting_user=acting_user,
                 fields=[
@@ -653,11 +655,13 @@ def import_activities(
     data: FileData,
     publish: bool = False,
     dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[ActivityPlan]:
     """Create or update an action for every activity of ``data`` (by IATI identifier).
 
     All or nothing: when one activity cannot be stored, :class:`ImportRefused` says why and
-    nothing is written; with ``dry_run`` only the plan is returned.
+    nothing is written; with ``dry_run`` only the plan is returned. ``progress(done, total)``
+    is told how many activities are written, every ``FLUSH_EVERY``.
     """
     plans = plan_import(government, data)
     reasons = [reason for plan in plans for reason in plan.reasons]
@@ -668,18 +672,24 @@ def import_activities(
     cache = _partner_cache(government)
     references = References.load()
     existing = _matching_actions(government, [plan.identifier for plan in plans])
-    for activity, plan in zip(data.activities, plans, strict=True):
-        action = _write_activity(
-            government,
-            activity,
-            existing.get(activity.identifier),
-            acting_user=acting_user,
-            publish=publish,
-            version=data.version,
-            partner_cache=cache,
-            references=references,
-        )
-        plan.action_id = action.pk
+    total = len(plans)
+    with writer.batch(acting_user=acting_user) as rows:
+        for done, (activity, plan) in enumerate(zip(data.activities, plans, strict=True), 1):
+            action = _write_activity(
+                government,
+                activity,
+                existing.get(activity.identifier),
+                acting_user=acting_user,
+                publish=publish,
+                version=data.version,
+                partner_cache=cache,
+                references=references,
+            )
+            plan.action_id = action.pk
+            if done % FLUSH_EVERY == 0 or done == total:
+                rows.flush()  # the rows of these activities, in bulk (see writer.py)
+                if progress is not None:
+                    progress(done, total)
     _record_fingerprints(government, [plan.action_id for plan in plans if plan.action_id])
     return plans
 
@@ -706,6 +716,7 @@ def import_file(
     acting_user: User | None,
     publish: bool = False,
     dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[ActivityPlan]:
     """Read, check and import a file (raises IatiFileError or ImportRefused)."""
     data = read_file(
@@ -714,7 +725,12 @@ def import_file(
         default_currency=government.currency,
     )
     return import_activities(
-        government, acting_user=acting_user, data=data, publish=publish, dry_run=dry_run
+        government,
+        acting_user=acting_user,
+        data=data,
+        publish=publish,
+        dry_run=dry_run,
+        progress=progress,
     )
 
 

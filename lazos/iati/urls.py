@@ -12,6 +12,11 @@ urlpatterns = [
     path("imports/<int:pk>/", views.IatiImportDetailView.as_view(), name="import-detail"),
     path("imports/<int:pk>/apply/", views.IatiImportApplyView.as_view(), name="import-apply"),
     path(
+        "imports/<int:pk>/progress/",
+        views.IatiImportProgressView.as_view(),
+        name="import-progress",
+    ),
+    path(
         "checklist/", checklist_views.PublisherChecklistView.as_view(), name="publisher-checklist"
     ),
 ]

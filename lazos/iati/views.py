@@ -31,7 +31,8 @@ from lazos.core.models import Attachment
 from lazos.core.permissions import Operation
 from lazos.core.views import GovernmentScopedMixin, ObjectDetailView, ObjectListView
 from lazos.governments.models import Government
-from lazos.iati import services
+from lazos.iati import runs, services
+from lazos.iati.choices import ImportStatus
 from lazos.iati.export import build_file
 from lazos.iati.filtersets import IatiImportFilterSet
 from lazos.iati.forms import IatiUploadForm
@@ -89,7 +90,7 @@ class IatiImportStartView(IatiImportMixin, FormView[IatiUploadForm]):
 
 
 class IatiImportDetailView(IatiImportMixin, ObjectDetailView):
-    """The preview of an import (per activity), then its result."""
+    """The preview of an import (per activity), its progress while it runs, then its result."""
 
     template_name = "iati/import_detail.html"
 
@@ -97,11 +98,32 @@ class IatiImportDetailView(IatiImportMixin, ObjectDetailView):
         context = super().get_context_data(**kwargs)
         context["run"] = self.object
         context["can_apply"] = self.object.can_apply and self.can(Operation.CHANGE, self.object)
+        context["done"], context["total"] = runs.current_progress(self.object)
+        context["elapsed"] = runs.elapsed_seconds(self.object)
         return context
 
 
+class IatiImportProgressView(IatiImportMixin, ObjectDetailView):
+    """The progress partial, polled by htmx every 2 s while the import is queued or runs."""
+
+    template_name = "iati/includes/import_progress.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["run"] = self.object
+        context["done"], context["total"] = runs.current_progress(self.object)
+        return context
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        response = super().render_to_response(context, **kwargs)
+        if getattr(self.request, "htmx", False) and not self.object.is_active:
+            response["HX-Refresh"] = "true"  # finished: the whole page shows the result
+        return response
+
+
 class IatiImportApplyView(IatiImportMixin, SingleObjectMixin[IatiImport], View):
-    """POST: apply the import at once (the upload limit keeps it short)."""
+    """POST: queue the job that applies the import (it runs at once with the embedded
+    backend, on the worker otherwise); the import's page shows its progress and result."""
 
     permission_action = Operation.CHANGE
 
@@ -111,15 +133,17 @@ class IatiImportApplyView(IatiImportMixin, SingleObjectMixin[IatiImport], View):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         run = self.get_object()
         try:
-            run = services.apply_import(run, acting_user=self.acting_user)
+            run = runs.queue_import(run, acting_user=self.acting_user)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
         else:
-            if run.status == "applied":
+            if run.status == ImportStatus.APPLIED:
                 messages.success(request, _("The import was applied."))
-            else:
+            elif run.status == ImportStatus.FAILED:
                 messages.error(request, _("The import failed: nothing was written."))
+            else:
+                messages.info(request, _("The import is running; this page shows its progress."))
         return redirect(run.get_absolute_url())
 
 

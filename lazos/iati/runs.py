@@ -1,0 +1,62 @@
+"""Applying an IATI import from the office: queue the job, follow its progress."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lazos.core.progress import live_progress
+from lazos.core.services import save_audited
+from lazos.iati.choices import ImportStatus
+from lazos.iati.jobs import apply_iati_import, progress_cache_key
+from lazos.iati.models import IatiImport
+
+if TYPE_CHECKING:
+    from lazos.accounts.models import User
+
+
+def queue_import(run: IatiImport, *, acting_user: User | None) -> IatiImport:
+    """Queue the job that applies a previewed (or failed, or abandoned) import.
+
+    With the embedded (immediate) backend the job runs at once; with a worker it runs in the
+    background and the import's page follows it.
+    """
+    with transaction.atomic():
+        locked = IatiImport.objects.select_for_update().get(pk=run.pk)
+        if not locked.can_apply:
+            raise ValidationError(
+                _("This import is running or has already been applied."), code="not_applicable"
+            )
+        values = {
+            "status": ImportStatus.QUEUED,
+            "failure": "",
+            "progress_done": 0,
+            "progress_total": len(locked.preview),
+            "started_at": None,
+            "finished_at": None,
+        }
+        save_audited(locked, acting_user=acting_user, fields=list(values), values=values)
+    apply_iati_import.enqueue(run.pk, getattr(acting_user, "pk", None))
+    run.refresh_from_db()
+    return run
+
+
+def current_progress(run: IatiImport) -> tuple[int, int]:
+    """(activities written, activities in all): the live value while the import runs."""
+    stored = (run.progress_done, run.progress_total or len(run.preview))
+    if run.status == ImportStatus.APPLIED:
+        return stored[1], stored[1]
+    if not run.is_active:
+        return stored
+    return live_progress(progress_cache_key(run.pk), stored)
+
+
+def elapsed_seconds(run: IatiImport) -> float | None:
+    """How long the import took (or has taken so far)."""
+    if run.started_at is None:
+        return None
+    return ((run.finished_at or timezone.now()) - run.started_at).total_seconds()
