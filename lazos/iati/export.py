@@ -416,8 +416,8 @@ class ActivityWriter:
     def _imported_dates(
         self, activity: etree._Element, action: Action, extra: IatiActivityExtra
     ) -> None:
-        """The file's dates, each of its type (planned and actual kept apart); the ones the
-        action's start and end came from carry the action's dates."""
+        """The file's dates, each of its type (planned and actual kept apart) and with its
+        narratives; the ones the action's start and end came from carry the action's dates."""
         start_written = end_written = False
         for item in extra.activity_dates:
             kind, when = item.get("type", ""), item.get("iso_date", "")
@@ -427,7 +427,13 @@ class ActivityWriter:
             elif kind and kind == extra.end_date_type and not end_written:
                 end_written = True
                 when = action.end_date.isoformat() if action.end_date else ""
-            if when:
+            if not when:
+                continue
+            if item.get("xml"):
+                element = _kept(item["xml"], action)
+                element.set("iso-date", when)
+                activity.append(element)
+            else:
                 etree.SubElement(activity, "activity-date", {"type": kind, "iso-date": when})
         if action.start_date and not start_written:
             self._date(activity, self._start_type(action), action.start_date)

@@ -439,7 +439,7 @@ def read_activity(
         elif name == "activity-date":
             date_type = child.get("type", "").strip()
             iso_date = child.get("iso-date", "").strip()
-            activity.all_dates.append({"type": date_type, "iso_date": iso_date})
+            activity.all_dates.append({"type": date_type, "iso_date": iso_date, "xml": _raw(child)})
             when = parse_date(iso_date)
             if when is not None:
                 activity.dates.setdefault(date_type, when)

@@ -310,6 +310,7 @@ def test_lazos_rendering_keeps_what_the_import_mapped():
         ("2", "2020-02-01"),
         ("3", "2021-12-31"),
     ]
+    assert rendered.find("activity-date").findtext("narrative") == "Planned"  # kept
     assert rendered.find("description").get("type") == "2"
     assert rendered.find("transaction/value").text == "1234.5678"
     provider = rendered.find("transaction/provider-org")
