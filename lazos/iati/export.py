@@ -22,7 +22,7 @@ import hashlib
 import shutil
 import tempfile
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import IO, Any
@@ -747,16 +747,15 @@ def _by_kind(activity: etree._Element) -> dict[str, list[etree._Element]]:
 
 def activity_fingerprints(
     government: Government, action_ids: list[int], *, base_url: str | None = None
-) -> list[tuple[Action, dict[str, str]]]:
-    """Each action with the digests of what Lazos writes for it now (import: right after
-    writing the activities), in a fixed number of queries."""
+) -> Iterator[list[tuple[Action, dict[str, str]]]]:
+    """The actions with the digests of what Lazos writes for each now (import: right after
+    writing the activities), a chunk at a time (memory stays flat for any file; a fixed
+    number of queries per chunk)."""
     writer = ActivityWriter(government, base_url or settings.LAZOS_BASE_URL)
-    found = []
-    for start in range(0, len(action_ids), CHUNK):  # bounded IN lists for any file size
+    for start in range(0, len(action_ids), CHUNK):
         chunk = action_ids[start : start + CHUNK]
         actions = _with_file_parts(Action.objects.for_tenant(government).filter(pk__in=chunk))
-        found += [(action, writer.fingerprints(action)) for action in actions]
-    return found
+        yield [(action, writer.fingerprints(action)) for action in actions]
 
 
 class ExportError(Exception):

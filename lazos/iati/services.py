@@ -701,12 +701,13 @@ def _record_fingerprints(government: Government, action_ids: list[int]) -> None:
 
     The digests are derived data, excluded from the audit trail (``audit_exclude``), so they
     are written in bulk; the extras themselves were saved audited just before."""
-    extras = []
-    for action, fingerprints in activity_fingerprints(government, action_ids):
-        extra = action.iati_extra
-        extra.fingerprints = fingerprints
-        extras.append(extra)
-    IatiActivityExtra.objects.bulk_update(extras, ["fingerprints"], batch_size=500)
+    for chunk in activity_fingerprints(government, action_ids):
+        extras = []
+        for action, fingerprints in chunk:
+            extra = action.iati_extra
+            extra.fingerprints = fingerprints
+            extras.append(extra)
+        IatiActivityExtra.objects.bulk_update(extras, ["fingerprints"])
 
 
 def import_file(
