@@ -345,3 +345,44 @@ def test_an_edited_indicator_rewrites_only_its_result():
             assert [canonical(e) for e in activity.iterfind(kind)] == [
                 canonical(e) for e in source.iterfind(kind)
             ], kind
+
+
+NARROW = """<?xml version="1.0"?>
+<iati-activities version="2.03">
+ <iati-activity xml:lang="es" default-currency="USD">
+  <iati-identifier>XM-EX-1-N</iati-identifier>
+  <reporting-org ref="XM-EX-1" type="40"><narrative>Banco</narrative></reporting-org>
+  <title><narrative>{title}</narrative></title>
+  <description><narrative>Descripción.</narrative></description>
+  <participating-org ref="XM-EX-1" role="1" type="40"><narrative>Banco</narrative></participating-org>
+  <activity-status code="3"/>
+  <activity-date type="1" iso-date="2020-01-01"/>
+  <budget type="1" status="1">
+   <period-start iso-date="2020-01-01"/><period-end iso-date="2020-12-31"/>
+   <value currency="USD" value-date="2020-01-01">10.555</value>
+  </budget>
+  <transaction>
+   <transaction-type code="3"/><transaction-date iso-date="2020-03-01"/>
+   <value currency="USD" value-date="2020-03-01">1.12345678</value>
+  </transaction>
+  <result type="1"><title><narrative>R</narrative></title>
+   <indicator measure="1"><title><narrative>I</narrative></title>
+    <baseline year="1985" value="2.5"/></indicator></result>
+ </iati-activity>
+</iati-activities>
+"""
+
+
+def test_what_a_lazos_field_cannot_hold_comes_back_as_published():
+    """A title longer than the action's 300 characters, a budget to the tenth of a cent, a
+    transaction to eight places and a baseline year before 1990: Lazos keeps what its fields
+    hold, the file keeps the rest, and the export writes the file's values."""
+    content = NARROW.format(title="Agua " * 80).encode()
+    government = GovernmentFactory.create(
+        slug="villa-estrecha", official_languages=["es"], iati_organisation_identifier="XM-EX-1"
+    )
+    import_file(government, io.BytesIO(content), acting_user=None, publish=True)
+    action = Action.objects.get(government=government)
+    assert len(action.title) == 300
+    assert Transaction.objects.get(action=action).value == Decimal("1.123457")
+    assert differences(content, export_bytes(government)) == []
