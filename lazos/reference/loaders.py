@@ -24,10 +24,9 @@ from typing import Any, NamedTuple
 from django.db import models, transaction
 from unidecode import unidecode
 
-from lazos.reference.text import fold, is_latin_script
+from lazos.reference.text import SEARCH_TEXT_SEPARATOR, is_latin_script, search_key
 
 BATCH_SIZE = 1000
-SEARCH_TEXT_SEPARATOR = "|"
 _COORDINATE_QUANTUM = Decimal("0.00001")  # City.latitude/longitude have 5 decimal places
 
 
@@ -154,12 +153,13 @@ def read_geonames_cities() -> Mapping[str, Row]:
 
 
 def search_text(name: str, ascii_name: str, alternate_names: Iterable[str]) -> str:
-    """Folded, de-duplicated names joined by "|": the name, the ASCII name and every
-    alternate name written in Latin script."""
+    """Folded, de-duplicated names joined by "|": the name first, then the ASCII name and
+    every alternate name written in Latin script, each as its :func:`search_key` (the city
+    search tells the city's own name from its other names by that order)."""
     folded: dict[str, None] = {}
     for candidate in (name, ascii_name, *alternate_names):
         if candidate and (candidate in (name, ascii_name) or is_latin_script(candidate)):
-            value = fold(candidate).replace(SEARCH_TEXT_SEPARATOR, " ")
+            value = search_key(candidate)
             if value:
                 folded.setdefault(value, None)
     return SEARCH_TEXT_SEPARATOR.join(folded)

@@ -111,6 +111,9 @@ class City(models.Model):
 
     objects = CityQuerySet.as_manager()
 
+    # Not a column: annotated by ``CityQuerySet.search()`` (a ``CityMatch``, best first).
+    search_match: int
+
     class Meta:
         verbose_name = _("city")
         verbose_name_plural = _("cities")

@@ -7,6 +7,10 @@ from unidecode import unidecode
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
+#: Separates the names kept in ``City.search_text``: the city's own name first, then its
+#: other names ("krakow|cracovia|cracow|krakau|…").
+SEARCH_TEXT_SEPARATOR = "|"
+
 
 def fold(text: str) -> str:
     """Lowercase ASCII form of ``text``: "São Paulo" → "sao paulo"."""
@@ -16,6 +20,14 @@ def fold(text: str) -> str:
 def search_words(query: str) -> list[str]:
     """The folded words of a search query; punctuation separates words ("Saint-Étienne")."""
     return [word for word in _NON_WORD.split(fold(query)) if word]
+
+
+def search_key(text: str) -> str:
+    """The folded words of ``text`` joined by single spaces: the form in which a city's names
+    are stored in ``search_text`` and compared with a query ("Saint-Étienne" → "saint
+    etienne", "Łódź" → "lodz"). Letters that Unicode does not decompose are transliterated
+    too (ł → l, ø → o, đ → d, ß → ss, æ → ae, œ → oe, þ → th, ð → d, and the dotless i)."""
+    return " ".join(search_words(text))
 
 
 def is_latin_script(text: str) -> bool:
