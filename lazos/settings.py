@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django_countries",
     "csp",
     "axes",
+    "django_otp",  # two-factor sign-in (lazos/accounts/two_factor.py)
+    "django_otp.plugins.otp_totp",
     "lazos.core",
     "lazos.accounts",
     "lazos.reference",
@@ -104,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
+    "lazos.accounts.middleware.TwoFactorMiddleware",  # the second factor before anything else
     "lazos.accounts.middleware.PreferredLanguageMiddleware",
     "lazos.governments.middleware.CurrentGovernmentMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -241,6 +245,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 SESSION_COOKIE_HTTPONLY = True
+# A session lasts LAZOS_SESSION_HOURS from sign-in; optionally it also ends when the browser
+# closes. "Sign out everywhere" (profile page) ends every session of a person.
+SESSION_COOKIE_AGE = int(env.float("LAZOS_SESSION_HOURS", default=12) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("LAZOS_SESSION_EXPIRE_AT_BROWSER_CLOSE", default=False)
+# Two-factor sign-in (TOTP, lazos/accounts/two_factor.py): optional for everyone; required for
+# administrators of a government and instance administrators when this is on. On by default
+# in production; off in development, so the demo's accounts sign in with a password alone.
+LAZOS_REQUIRE_2FA_FOR_ADMINS = env.bool("LAZOS_REQUIRE_2FA_FOR_ADMINS", default=PRODUCTION)
+OTP_TOTP_ISSUER = env.str("LAZOS_INSTANCE_NAME", default="Lazos")
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"

@@ -32,3 +32,54 @@ class LimitedPasswordResetForm(PasswordResetForm):
         if not allow_password_reset(address=address, email=self.cleaned_data["email"]):
             return
         super().save(*args, **kwargs)
+
+
+# --- Two-factor sign-in --------------------------------------------------------------------------
+
+CODE_WIDGET_ATTRS = {
+    "autocomplete": "one-time-code",
+    "autocapitalize": "none",
+    "spellcheck": "false",
+    "autofocus": True,
+}
+
+
+class CodeForm(forms.Form):
+    """The second step of sign-in: a code from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_(
+            "The 6-digit code your authenticator app shows now, or one of your recovery codes."
+        ),
+        widget=forms.TextInput(attrs=CODE_WIDGET_ATTRS),
+    )
+
+
+class SetUpForm(forms.Form):
+    """Confirm the new authenticator with the code it shows."""
+
+    code = forms.CharField(
+        label=_("Code from the app"),
+        max_length=10,
+        help_text=_("The 6-digit code the app shows after you add Lazos to it."),
+        widget=forms.TextInput(attrs={**CODE_WIDGET_ATTRS, "inputmode": "numeric"}),
+    )
+
+
+class PasswordForm(forms.Form):
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class PasswordAndCodeForm(PasswordForm):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_("A code from your authenticator app, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={**CODE_WIDGET_ATTRS, "autofocus": False}),
+    )

@@ -1,9 +1,14 @@
-"""People who sign in to Lazos."""
+"""People who sign in to Lazos, and their recovery codes for two-factor sign-in."""
+
+import hashlib
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin
 
 from lazos.core.single_line import SingleLineFields
 
@@ -18,6 +23,13 @@ class User(SingleLineFields, AbstractUser):
         blank=True,
         help_text=_("The interface is shown in this language after you sign in."),
     )
+    session_generation = models.PositiveIntegerField(
+        _("session generation"),
+        default=0,
+        help_text=_(
+            "Raised to sign the person out everywhere: every session opened before stops working."
+        ),
+    )
 
     audit_exclude = ("password", "last_login")
 
@@ -28,3 +40,87 @@ class User(SingleLineFields, AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django checks this hash, stored in the session at sign-in, on every request. Mixing
+        in ``session_generation`` lets one raise end every session (while 0, the hash is
+        Django's own, so sessions opened before this field existed stay valid)."""
+        value = self.password
+        if self.session_generation:
+            value = f"{self.password}:{self.session_generation}"
+        return salted_hmac(
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+            value,
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+
+def recovery_code_digest(code: str) -> str:
+    """The stored form of a recovery code: SHA-256 of the code without spaces, dashes or case.
+    A code holds 80 random bits, so its digest needs no slow hash to resist guessing."""
+    normal = "".join(ch for ch in code.lower() if ch.isalnum())
+    return hashlib.sha256(normal.encode()).hexdigest()
+
+
+class RecoveryCodeDevice(ThrottlingMixin, Device):
+    """A person's set of single-use recovery codes, a django-otp device like their
+    authenticator app, so a code can stand in for the app at the second step of sign-in.
+
+    Only digests of the codes are stored; a code used is kept, with when it was used."""
+
+    user: models.ForeignKey[User, User] = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+        help_text=_("The person these codes belong to."),
+    )
+
+    class Meta:
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+
+    def get_throttle_factor(self) -> int:
+        return int(getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1))
+
+    def verify_token(self, token: str) -> bool:
+        allowed, _details = self.verify_is_allowed()
+        if not allowed:
+            return False
+        digest = recovery_code_digest(token)
+        code = self.codes.filter(digest=digest, used_at__isnull=True).first()
+        if code is None:
+            self.throttle_increment()
+            return False
+        code.used_at = timezone.now()
+        code.save(update_fields=["used_at"])
+        self.throttle_reset()
+        return True
+
+
+class RecoveryCode(models.Model):
+    """One recovery code: its digest, and when it was used (empty while unused)."""
+
+    device = models.ForeignKey(
+        RecoveryCodeDevice,
+        on_delete=models.CASCADE,
+        related_name="codes",
+        verbose_name=_("recovery codes"),
+    )
+    digest = models.CharField(_("digest"), max_length=64)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["device", "digest"],
+                name="accounts_recovery_code_unique_per_device",
+                violation_error_message=_("This recovery code already exists."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("recovery code"))

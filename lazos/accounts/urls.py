@@ -10,6 +10,21 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("language/", views.SetLanguageView.as_view(), name="set-language"),
+    path("two-factor/", views.TwoFactorVerifyView.as_view(), name="two-factor-verify"),
+    path("two-factor/set-up/", views.TwoFactorSetUpView.as_view(), name="two-factor-setup"),
+    path("two-factor/codes/", views.TwoFactorCodesView.as_view(), name="two-factor-codes"),
+    path(
+        "two-factor/codes/new/",
+        views.RecoveryCodesRegenerateView.as_view(),
+        name="two-factor-regenerate",
+    ),
+    path("two-factor/off/", views.TwoFactorDisableView.as_view(), name="two-factor-disable"),
+    path("two-factor/reset/<int:pk>/", views.TwoFactorResetView.as_view(), name="two-factor-reset"),
+    path(
+        "sign-out-everywhere/",
+        views.SignOutEverywhereView.as_view(),
+        name="sign-out-everywhere",
+    ),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

@@ -20,9 +20,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.test import Client
 
+from lazos.accounts import two_factor
 from lazos.accounts.models import User
+from lazos.accounts.testing import sign_in_verified
 from lazos.core.testing.builders import (
     DepartmentFactory,
     GovernmentFactory,
@@ -44,9 +47,15 @@ class TenantWorld:
     users: dict[str, User] = field(default_factory=dict)
 
     def client_for(self, who: str) -> Client:
+        """A client signed in as ``who``. When administrators must use two-factor sign-in
+        (``LAZOS_REQUIRE_2FA_FOR_ADMINS``), theirs is a session that passed the second step."""
         client = Client()
         if who != "anonymous":
-            client.force_login(self.users[who])
+            user = self.users[who]
+            if settings.LAZOS_REQUIRE_2FA_FOR_ADMINS and two_factor.required_for(user):
+                sign_in_verified(client, user)
+            else:
+                client.force_login(user)
         return client
 
 
