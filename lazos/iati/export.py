@@ -250,12 +250,17 @@ class ActivityWriter:
         if extra and extra.hierarchy is not None:
             attrs["hierarchy"] = str(extra.hierarchy)
         activity = etree.Element("iati-activity", attrs)
+        # An activity imported whole: the published organisations, places, sectors and tags
+        # are the activity's, even where it had none (a partner's country set later, by
+        # hand or by another import, does not add a recipient country to it).
+        published_whole = bool(extra and extra.source_xml)
         for name in ACTIVITY_CHILDREN:
             kept = extra.elements_named(name) if extra else []
             builder: Callable[[etree._Element, Action], None] | None = getattr(
                 self, "element_" + name.replace("-", "_"), None
             )
-            if builder is not None and not (kept and name in PUBLISHED_WINS):
+            published_wins = name in PUBLISHED_WINS and (bool(kept) or published_whole)
+            if builder is not None and not published_wins:
                 builder(activity, action)
             for xml in kept:
                 activity.append(_kept(xml, action))

@@ -35,6 +35,7 @@ from lazos.iati.tests.helpers import (
     official_files,
     with_current_codes,
 )
+from lazos.partners.tests.factories import PartnerFactory
 from lazos.results.models import Indicator
 
 pytestmark = pytest.mark.django_db
@@ -385,4 +386,19 @@ def test_what_a_lazos_field_cannot_hold_comes_back_as_published():
     action = Action.objects.get(government=government)
     assert len(action.title) == 300
     assert Transaction.objects.get(action=action).value == Decimal("1.123457")
+    assert differences(content, export_bytes(government)) == []
+
+
+def test_partners_and_themes_edited_in_lazos_leave_the_published_places_and_sectors():
+    """The activity has no recipient country and no sector: a country given to its partner
+    (by hand, or by another import that resolves the same organisation) and a theme added in
+    Lazos do not add any; its published organisations stay as they are."""
+    content = EDITABLE.encode()
+    government = GovernmentFactory.create(
+        slug="villa-socia", official_languages=["en"], iati_organisation_identifier="XM-EX-1"
+    )
+    import_file(government, io.BytesIO(content), acting_user=None, publish=True)
+    action = Action.objects.get(government=government)
+    partner = PartnerFactory.create(government=government, name="Ville de Lyon", country="FR")
+    update_action(action, acting_user=None, partners=[partner], themes=["water"])
     assert differences(content, export_bytes(government)) == []
