@@ -23,6 +23,14 @@ Bands: **dormant** when nothing happened in the window (no action, no commitment
 for an agreement, no signature, entry into force or change of status: the same rule as the
 agreements list); otherwise **at risk** below 60 points and **healthy** from 60.
 
+A **new relationship** (begun less than ``NEW_RELATIONSHIP_GRACE_MONTHS`` ago, 12 by default,
+``LAZOS_RELATIONSHIP_GRACE_MONTHS`` in the settings) is not judged on what takes time to build:
+recent activity, results and local-actor participation count in full while it is new, with a
+reason that says so, and it is never dormant. Commitments still count: an overdue one costs its
+points at any age. An agreement begins on its signature (or its entry into force when no
+signature date is known); a partner with its first signed agreement or first action, whichever
+came first. A relationship whose beginning is unknown is not new. See docs/relationships.md.
+
 The signals of a whole list come from one query per kind of relationship (each count is a
 correlated subquery annotated on the agreements or partners), so a list costs the same number
 of queries whatever its length; :func:`score` then turns the numbers into points and reasons.
@@ -34,6 +42,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
@@ -50,7 +59,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Least
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -72,6 +81,11 @@ if TYPE_CHECKING:
 _Judged = TypeVar("_Judged", Agreement, Partner)
 
 HEALTHY_FROM = 60
+# A relationship younger than this is "new" (see the module's docstring); the setting
+# LAZOS_RELATIONSHIP_GRACE_MONTHS overrides it.
+NEW_RELATIONSHIP_GRACE_MONTHS = 12
+# The components that measure what a relationship builds over time: in full while it is new.
+GRACED = ("activity", "results", "local_actors")
 ACTIVITY_POINTS = {0: 0, 1: 20, 2: 28}  # 3 or more: the maximum
 RESULT_POINTS = {0: 0, 1: 15, 2: 20}
 ACTOR_POINTS = {0: 0, 1: 10, 2: 15}
@@ -81,6 +95,7 @@ LABELS = {
     "results": gettext_lazy("Results"),
     "commitments": gettext_lazy("Commitments kept"),
     "local_actors": gettext_lazy("Local-actor participation"),
+    "new_relationship": gettext_lazy("New relationship"),
 }
 # Agreements whose relationship is alive enough to judge: signed, in force or suspended.
 LIVING_AGREEMENT_STATUSES = (
@@ -115,15 +130,24 @@ class Signals:
     # Something else happened in the window (for an agreement: signed, came into force,
     # changed status; see ``AgreementQuerySet.with_last_activity``).
     other_recent_activity: bool = False
+    # When the relationship began (None: unknown) and whether that is less than the grace
+    # period ago (``grace_months``).
+    started_on: date | None = None
+    is_new: bool = False
+    grace_months: int = NEW_RELATIONSHIP_GRACE_MONTHS
 
     @property
     def is_dormant(self) -> bool:
-        """Nothing happened in the window: no action, no commitment kept, nothing else."""
+        """Nothing happened in the window: no action, no commitment kept, nothing else. A new
+        relationship is never dormant: nothing was expected of it yet."""
+        if self.is_new:
+            return False
         return not (self.recent_actions or self.commitments_kept or self.other_recent_activity)
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
-        data["last_action_on"] = self.last_action_on.isoformat() if self.last_action_on else None
+        for name in ("last_action_on", "started_on"):
+            data[name] = data[name].isoformat() if data[name] else None
         return data
 
 
@@ -133,6 +157,8 @@ class Component:
     points: int
     maximum: int
     reason: str
+    # Points given in full because the relationship is new (see ``GRACED``).
+    reason_graced: bool = False
 
     @property
     def label(self) -> str:
@@ -154,14 +180,37 @@ class Health:
     def band_label(self) -> str:
         return str(Band(self.band).label)
 
+    @property
+    def grace_note(self) -> Component | None:
+        """For a new relationship, why it is not judged on its activity yet (no points)."""
+        signals = self.signals
+        if not signals.is_new:
+            return None
+        if signals.started_on is None:  # new only with a known beginning; for the type
+            return None
+        reason = _(
+            "New relationship (since %(date)s): activity is expected to build up, so its "
+            "activity, results and local actors are not held against it during its first "
+            "%(months)d months"
+        ) % {
+            "date": formats.date_format(signals.started_on, "DATE_FORMAT"),
+            "months": signals.grace_months,
+        }
+        return Component("new_relationship", 0, 0, reason)
+
     def top_reasons(self, count: int = 2) -> list[Component]:
         """The components that explain the band best: the strongest for a healthy
-        relationship, the weakest otherwise."""
+        relationship, the weakest otherwise; for a new relationship, that it is new first."""
         strongest_first = self.band == Band.HEALTHY
         ordered = sorted(
             self.components,
             key=lambda c: (-c.share if strongest_first else c.share, -c.maximum),
         )
+        note = self.grace_note
+        if note is not None:
+            # What it has not built yet is covered by the note; show what it has.
+            earned = [c for c in ordered if not (c.key in GRACED and c.reason_graced)]
+            return [note, *earned][:count]
         return ordered[:count]
 
     def snapshot(self) -> list[dict[str, Any]]:
@@ -278,13 +327,25 @@ def _local_actors(signals: Signals) -> Component:
     return Component("local_actors", _stepped(n, ACTOR_POINTS, maximum), maximum, reason)
 
 
+def _graced(component: Component, signals: Signals) -> Component:
+    """A component of a new relationship that measures what takes time to build: in full,
+    its reason kept and marked (see the module's docstring)."""
+    if not signals.is_new or component.key not in GRACED or component.points >= component.maximum:
+        return component
+    reason = _("%(reason)s (not held against a new relationship)") % {"reason": component.reason}
+    return Component(component.key, component.maximum, component.maximum, reason, True)
+
+
 def score(signals: Signals) -> Health:
     """Turn the numbers into points, reasons and a band (no query)."""
-    components = (
-        _activity(signals),
-        _results(signals),
-        _commitments(signals),
-        _local_actors(signals),
+    components = tuple(
+        _graced(component, signals)
+        for component in (
+            _activity(signals),
+            _results(signals),
+            _commitments(signals),
+            _local_actors(signals),
+        )
     )
     total = sum(c.points for c in components)
     if signals.is_dormant:
@@ -339,11 +400,19 @@ def _annotate(
     participations: QuerySet[ActionLocalActor],
     action_path: str,
     commitments: QuerySet[Commitment],
+    started_on: Coalesce | Least,
     cutoff: date,
     today: date,
 ) -> QuerySet[_Judged]:
     recent = _recent("", cutoff, today)
     open_commitment = Q(status__in=OPEN_COMMITMENT_STATUSES)
+    queryset = queryset.annotate(started_on=started_on).annotate(
+        is_new=Case(
+            When(started_on__gt=dormancy_cutoff(grace_months(), today), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
     return queryset.annotate(
         recent_actions=_count(actions.filter(recent)),
         last_action_on=Subquery(
@@ -392,6 +461,7 @@ def with_agreement_signals(
         commitments=Commitment.objects.filter(
             Q(agreement=OuterRef("pk")) | Q(action__agreement=OuterRef("pk"))
         ),
+        started_on=Coalesce("signed_on", "in_force_from", output_field=DateField()),
         cutoff=cutoff,
         today=today,
     )
@@ -414,8 +484,41 @@ def with_partner_signals(
             | Q(action__partners=OuterRef("pk"))
             | Q(agreement__partners=OuterRef("pk"))
         ),
+        started_on=_partner_started_on(),
         cutoff=cutoff,
         today=today,
+    )
+
+
+def grace_months() -> int:
+    """How long a relationship is new (see the module's docstring)."""
+    return int(getattr(settings, "LAZOS_RELATIONSHIP_GRACE_MONTHS", NEW_RELATIONSHIP_GRACE_MONTHS))
+
+
+def _partner_started_on() -> Least:
+    """When the relationship with a partner began: its first signed agreement (signature, or
+    entry into force) or its first action (not an idea, not cancelled), whichever came first;
+    NULL when neither has a date."""
+    agreements = (
+        Agreement.objects.filter(partners=OuterRef("pk"))
+        .annotate(began=Coalesce("signed_on", "in_force_from", output_field=DateField()))
+        .filter(began__isnull=False)
+        .order_by("began")
+        .values("began")[:1]
+    )
+    actions = (
+        Action.objects.filter(partners=OuterRef("pk"), start_date__isnull=False)
+        .exclude(status__in=[ActionStatus.IDEA, ActionStatus.CANCELLED])
+        .order_by("start_date")
+        .values("start_date")[:1]
+    )
+    first_agreement = Subquery(agreements, output_field=DateField())
+    first_action = Subquery(actions, output_field=DateField())
+    # LEAST ignores NULL on PostgreSQL but not on SQLite: each side falls back on the other.
+    return Least(
+        Coalesce(first_agreement, first_action),
+        Coalesce(first_action, first_agreement),
+        output_field=DateField(),
     )
 
 
@@ -425,6 +528,9 @@ def signals_of(obj: Agreement | Partner, months: int) -> Signals:
         months=months,
         last_action_on=getattr(obj, "last_action_on", None),
         other_recent_activity=bool(getattr(obj, "other_recent_activity", False)),
+        started_on=getattr(obj, "started_on", None),
+        is_new=bool(getattr(obj, "is_new", False)),
+        grace_months=grace_months(),
         **{name: int(getattr(obj, name) or 0) for name in SIGNAL_NAMES},
     )
 

@@ -16,6 +16,7 @@ from lazos.actions.tests.factories import (
     ParticipationFactory,
     make_actor,
 )
+from lazos.agreements.choices import AgreementKind
 from lazos.agreements.models import Agreement
 from lazos.agreements.tests.factories import AgreementFactory, make_partner
 from lazos.core.models import AuditEvent
@@ -197,11 +198,177 @@ def test_a_freshly_signed_agreement_without_actions_is_not_dormant(world):
     )
     result = health.agreement_health(agreement, 12)
     assert result.signals.recent_actions == 0
-    assert result.band == Band.AT_RISK
+    assert result.signals.is_new
+    assert result.band == Band.HEALTHY  # new: not judged on activity yet (below)
     assert "though the agreement itself moved" in result.components[0].reason
     assert agreement in Agreement.objects.with_last_activity().exclude(
         pk__in=Agreement.objects.dormant(12)
     )
+
+
+# --- New relationships: the grace period (#14, point 5) ---------------------------------------
+
+
+def test_pure_scoring_of_a_new_relationship():
+    signals = health.Signals(
+        months=12, started_on=days_ago(7), is_new=True, other_recent_activity=True
+    )
+    new = health.score(signals)
+    assert new.band == Band.HEALTHY
+    # Activity, results and local actors in full, commitments neutral: nothing to judge yet.
+    assert [c.points for c in new.components] == [35, 25, 10, 20]
+    assert new.score == 90
+    assert new.components[0].reason == (
+        "No action in the last 12 months, though the agreement itself moved (signature, entry "
+        "into force or change of status) (not held against a new relationship)"
+    )
+    assert [c.reason_graced for c in new.components] == [True, True, False, True]
+    first = new.top_reasons()[0]
+    assert first.key == "new_relationship"
+    assert first.label == "New relationship"
+    assert "activity is expected to build up" in first.reason
+    assert "first 12 months" in first.reason
+    # Without the grace period, the same numbers are "at risk" (the 1-week twinning).
+    old = health.score(health.Signals(months=12, other_recent_activity=True))
+    assert (old.band, old.score, old.grace_note) == (Band.AT_RISK, 10, None)
+
+
+def test_a_new_relationship_is_never_dormant_but_overdue_commitments_still_count():
+    late = health.score(
+        health.Signals(months=12, started_on=days_ago(100), is_new=True, commitments_overdue=2)
+    )
+    assert not late.signals.is_dormant
+    commitments = late.components[2]
+    assert (commitments.points, commitments.reason_graced) == (0, False)
+    assert "2 overdue" in commitments.reason
+    assert late.score == 80
+    # What it did earn is shown, not covered by the grace period.
+    busy = health.score(
+        health.Signals(months=12, started_on=days_ago(100), is_new=True, recent_actions=3)
+    )
+    assert busy.components[0].reason == "3 actions in the last 12 months"
+    assert not busy.components[0].reason_graced
+    assert [c.key for c in busy.top_reasons()] == ["new_relationship", "activity"]
+
+
+def one_week_old_twinning(government, partner=None):
+    partner = partner or make_partner(government, "Cuzco")
+    return AgreementFactory.create(
+        government=government,
+        title="New twinning",
+        kind=AgreementKind.TWINNING,
+        status="signed",
+        signed_on=days_ago(7),
+        partners=[partner],
+    )
+
+
+def test_a_one_week_old_twinning_is_not_at_risk(world):
+    twinning = one_week_old_twinning(world.government)
+    result = health.agreement_health(twinning, 12)
+    assert result.signals.started_on == days_ago(7)
+    assert result.signals.is_new
+    assert result.band == Band.HEALTHY
+    assert result.score == 90
+    note = result.top_reasons()[0].reason
+    assert note.startswith("New relationship (since ")
+    assert "activity is expected to build up" in note
+    # Its partner, met only through this twinning, is a new relationship too.
+    partner = twinning.partners.get()
+    assert health.partner_health(partner, 12).band == Band.HEALTHY
+    assert health.partner_health(partner, 12).signals.started_on == days_ago(7)
+    # The review keeps when the relationship began.
+    review = services.record_review(
+        world.government,
+        acting_user=world.users["coordinator"],
+        agreement=twinning,
+        decision="keep",
+        reasons="Just signed.",
+    )
+    assert review.band == Band.HEALTHY
+    assert review.components["signals"]["started_on"] == days_ago(7).isoformat()
+    assert review.components["signals"]["is_new"] is True
+
+
+def test_thriving_new_and_dormant_relationships_side_by_side(world):
+    government = world.government
+    thriving = thriving_agreement(government)
+    Agreement.objects.filter(pk=thriving.pk).update(signed_on=days_ago(1500))
+    sleepy = dormant_agreement(government)
+    Agreement.objects.filter(pk=sleepy.pk).update(signed_on=days_ago(2000))
+    new = one_week_old_twinning(government)
+
+    results = {
+        "thriving": health.agreement_health(thriving, 12),
+        "new": health.agreement_health(new, 12),
+        "dormant": health.agreement_health(sleepy, 12),
+    }
+    assert {name: r.band for name, r in results.items()} == {
+        "thriving": Band.HEALTHY,
+        "new": Band.HEALTHY,
+        "dormant": Band.DORMANT,
+    }
+    assert results["thriving"].score == 95  # all but the third result
+    assert results["thriving"].grace_note is None
+    assert results["dormant"].grace_note is None
+    assert not any(c.reason_graced for c in results["dormant"].components)
+    assert results["dormant"].score < results["new"].score < results["thriving"].score
+
+
+def test_after_the_grace_period_lack_of_activity_counts_again(world):
+    agreement = AgreementFactory.create(
+        government=world.government,
+        status="in_force",
+        signed_on=days_ago(400),
+        in_force_from=days_ago(300),  # moved in the window: not dormant
+    )
+    result = health.agreement_health(agreement, 12)
+    assert not result.signals.is_new
+    assert (result.band, result.score) == (Band.AT_RISK, 10)
+    assert result.grace_note is None
+
+
+def test_the_grace_period_is_a_setting(world, settings):
+    settings.LAZOS_RELATIONSHIP_GRACE_MONTHS = 1
+    agreement = AgreementFactory.create(
+        government=world.government, status="in_force", signed_on=days_ago(40)
+    )
+    assert health.agreement_health(agreement, 12).band == Band.AT_RISK
+    settings.LAZOS_RELATIONSHIP_GRACE_MONTHS = 2
+    result = health.agreement_health(agreement, 12)
+    assert result.band == Band.HEALTHY
+    assert "first 2 months" in result.top_reasons()[0].reason
+
+
+def test_a_partner_met_long_ago_is_not_new_with_a_new_twinning(world):
+    partner = make_partner(world.government, "Old friend")
+    action = ActionFactory.create(
+        government=world.government,
+        status=ActionStatus.COMPLETED,
+        start_date=days_ago(900),
+        end_date=days_ago(880),
+    )
+    action.partners.set([partner])
+    twinning = one_week_old_twinning(world.government, partner)
+    assert health.agreement_health(twinning, 12).signals.is_new
+    old = health.partner_health(partner, 12)
+    assert old.signals.started_on == days_ago(900)
+    assert not old.signals.is_new
+    # An agreement without a signature or entry-into-force date has no known beginning.
+    undated = AgreementFactory.create(government=world.government, status="in_force")
+    assert health.agreement_health(undated, 12).signals.started_on is None
+
+
+def test_the_list_and_the_page_say_a_relationship_is_new(world):
+    twinning = one_week_old_twinning(world.government)
+    client = world.client_for("viewer")
+    page = client.get(reverse("relationships:relationship-list"))
+    row = next(r for r in page.context["rows"] if r.name == "New twinning")
+    assert row.health.band == Band.HEALTHY
+    html = page.content.decode()
+    assert "activity is expected to build up" in html
+    detail = client.get(reverse("relationships:agreement-detail", args=[twinning.pk]))
+    assert "activity is expected to build up" in detail.content.decode()
 
 
 # --- The list --------------------------------------------------------------------------------
