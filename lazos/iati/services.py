@@ -360,7 +360,8 @@ def _write_activity(
             "themes": list({t.pk: t for t in [*action.themes.all(), *themes]}.values()),
             "sdg_targets": list({t.pk: t for t in [*action.sdg_targets.all(), *targets]}.values()),
         }
-    save_audited(action, acting_user=acting_user, fields=list(values), values=values, m2m=m2m)
+    # A new action is written in bulk with its rows (writer.py): its id comes at the flush.
+    writer.save_row(action, acting_user=acting_user, fields=list(values), values=values, m2m=m2m)
     _write_budgets(government, activity, action, acting_user=acting_user, creating=creating)
     # A new action has no rows of a previous import to replace: no query looks for them.
     _write_transactions(government, activity, action, acting_user=acting_user, creating=creating)
@@ -521,9 +522,9 @@ def _write_documents(
     acting_user: User | None,
     creating: bool = False,
 ) -> None:
-    old_links = IatiDocumentLink.objects.for_tenant(government).filter(action=action)
-    for old in [] if creating else old_links:
-        delete_audited(old, acting_user=acting_user)
+    if not creating:  # (a new action is not written yet: no query may name it)
+        for old in IatiDocumentLink.objects.for_tenant(government).filter(action=action):
+            delete_audited(old, acting_user=acting_user)
     for position, document in enumerate(activity.documents):
         writer.save_row(
             IatiDocumentLink(government=government, action=action),
@@ -560,11 +561,12 @@ def _write_indicators(
     results with the same title stay two."""
     language = action.language or activity.language
     titles = {_texts(activity, item.title, language)[:300] for item in activity.indicators}
-    old_indicators = Indicator.objects.for_tenant(government).filter(
-        action=action, title__in=titles
-    )
-    for old in [] if creating else old_indicators:
-        delete_audited(old, acting_user=acting_user)
+    if not creating:  # (a new action is not written yet: no query may name it)
+        old_indicators = Indicator.objects.for_tenant(government).filter(
+            action=action, title__in=titles
+        )
+        for old in old_indicators:
+            delete_audited(old, acting_user=acting_user)
     now = timezone.now()
     groups: list[list[Indicator]] = [[] for _result in range(activity.result_count)]
     for position, item in enumerate(activity.indicators):
@@ -673,6 +675,7 @@ def import_activities(
     references = References.load()
     existing = _matching_actions(government, [plan.identifier for plan in plans])
     total = len(plans)
+    written: list[tuple[ActivityPlan, Action]] = []
     with writer.batch(acting_user=acting_user) as rows:
         for done, (activity, plan) in enumerate(zip(data.activities, plans, strict=True), 1):
             action = _write_activity(
@@ -685,11 +688,13 @@ def import_activities(
                 partner_cache=cache,
                 references=references,
             )
-            plan.action_id = action.pk
+            written.append((plan, action))
             if done % FLUSH_EVERY == 0 or done == total:
-                rows.flush()  # the rows of these activities, in bulk (see writer.py)
+                rows.flush()  # these activities' actions and rows, in bulk (see writer.py)
                 if progress is not None:
                     progress(done, total)
+    for plan, action in written:
+        plan.action_id = action.pk
     _record_fingerprints(government, [plan.action_id for plan in plans if plan.action_id])
     return plans
 

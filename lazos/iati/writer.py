@@ -3,15 +3,18 @@
 An activity of a development bank's file brings a dozen transactions, budgets, results with
 indicators, periods and values: saved one by one (validation, an INSERT, an audit INSERT and
 signals each) they made the 478-activity file take minutes. :class:`RowBatch` keeps the new
-rows of a group of activities and writes them model by model with ``bulk_create``, parents
-before children (a child given its unsaved parent gets the parent's id when the parent is
-written), then one audit event per row, in bulk, with the same content
-:func:`lazos.core.audit.recording` gives a create (:func:`lazos.core.audit.record_creations`).
+actions and rows of a group of activities and writes them model by model with
+``bulk_create``, parents before children (a child given its unsaved parent gets the parent's
+id when the parent is written), the actions' many-to-many links in bulk, then one audit
+event per row, in bulk, with the same content :func:`lazos.core.audit.recording` gives a
+create (:func:`lazos.core.audit.record_creations`). ``post_save`` is sent for each new row,
+so the search index hears of it (built once for the whole import: ``core.deferred``).
 
 The values are those the services build and have already checked (the file passed the IATI
 schema and codelists, the plan refused what cannot be stored, texts are cut to their
-columns), so rows are not validated one by one with ``full_clean``; single-line fields are
-still normalised (``TenantQuerySet.bulk_create``). A row that already exists is saved at once
+columns), so rows are not validated one by one with ``full_clean`` (a query per foreign key
+and constraint); each still passes its model's own ``clean()`` and single-line fields are
+normalised (``TenantQuerySet.bulk_create``). A row that already exists is saved at once
 through :func:`lazos.core.services.save_audited`, after the pending rows are written.
 Everything runs inside the import's transaction: nothing is written unless all of it is.
 """
@@ -25,9 +28,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
+from django.db.models.signals import post_save
 
-from lazos.actions.models import BudgetLine
+from lazos.actions.models import Action, BudgetLine
 from lazos.core import audit
+from lazos.core.deferred import deferred_work
 from lazos.core.services import assign, save_audited
 from lazos.iati.models import IatiActivityExtra, IatiBudget, IatiDocumentLink, Transaction
 from lazos.results.models import Indicator, IndicatorPeriod, IndicatorUpdate
@@ -39,6 +44,7 @@ M = TypeVar("M", bound=models.Model)
 
 # Parents before children.
 ORDER: tuple[type[models.Model], ...] = (
+    Action,
     BudgetLine,
     IatiBudget,
     Transaction,
@@ -65,6 +71,19 @@ def _resolve(instance: models.Model, names: Iterable[str]) -> None:
             setattr(instance, name, value.compute())
 
 
+def _link_parents(instance: models.Model) -> None:
+    """Give ``instance`` the ids of the parents it was given unsaved (written since)."""
+    for field in instance._meta.concrete_fields:
+        if (
+            isinstance(field, models.ForeignKey)
+            and getattr(instance, field.attname) is None
+            and field.is_cached(instance)
+        ):
+            parent = getattr(instance, field.name)
+            if parent is not None:
+                setattr(instance, field.name, parent)  # its id now; keeps it cached
+
+
 class RowBatch:
     """New rows waiting to be written in bulk (see the module's documentation)."""
 
@@ -72,9 +91,17 @@ class RowBatch:
         self.acting_user = acting_user
         self.pending: dict[type[models.Model], list[models.Model]] = {}
         self.deferred: dict[type[models.Model], set[str]] = {}
+        self.links: dict[int, dict[str, list[models.Model]]] = {}
         self.written = 0
 
-    def save(self, instance: M, *, fields: Iterable[str], values: dict[str, Any]) -> M:
+    def save(
+        self,
+        instance: M,
+        *,
+        fields: Iterable[str],
+        values: dict[str, Any],
+        m2m: dict[str, list[Any]] | None = None,
+    ) -> M:
         """Queue a new row (written at the next :meth:`flush`), or save an existing one now
         (audited, after writing what is queued, so its values may use their ids)."""
         model = type(instance)
@@ -85,7 +112,7 @@ class RowBatch:
                 for name, value in values.items()
             }
             return save_audited(
-                instance, acting_user=self.acting_user, fields=fields, values=resolved
+                instance, acting_user=self.acting_user, fields=fields, values=resolved, m2m=m2m
             )
         if model not in ORDER:
             raise TypeError(f"{model.__name__} rows are not written in bulk by an import.")
@@ -93,22 +120,59 @@ class RowBatch:
         later = {name for name, value in values.items() if isinstance(value, Later)}
         if later:
             self.deferred.setdefault(model, set()).update(later)
+        if m2m:
+            self.links[id(instance)] = {name: list(related) for name, related in m2m.items()}
         self.pending.setdefault(model, []).append(instance)
         return instance
 
+    def _write_links(self, model: type[models.Model], rows: list[models.Model]) -> None:
+        """The many-to-many links of new rows, in bulk, one insert per relation."""
+        through_rows: dict[type[models.Model], list[models.Model]] = {}
+        for row in rows:
+            for name, related in self.links.pop(id(row), {}).items():
+                field = model._meta.get_field(name)
+                assert isinstance(field, models.ManyToManyField)
+                through = field.remote_field.through
+                assert isinstance(through, type)
+                source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+                seen: set[Any] = set()
+                for other in related:
+                    if other.pk not in seen:
+                        seen.add(other.pk)
+                        through_rows.setdefault(through, []).append(
+                            through(**{f"{source}_id": row.pk, f"{target}_id": other.pk})
+                        )
+        for through, links in through_rows.items():
+            through._default_manager.bulk_create(links, batch_size=BATCH_SIZE)
+
     def flush(self) -> int:
-        """Write every queued row, parents first, and its audit event. Returns the count."""
+        """Write every queued row, parents first, its many-to-many links and its audit event.
+        Returns the count. Each row passes its model's own checks (``clean()``, no query);
+        the receivers of ``post_save`` (the search index, deferred to the batch's end) hear
+        of every new row, as they would of one saved alone."""
         count = 0
         for model in ORDER:
             rows = self.pending.pop(model, [])
             if not rows:
                 continue
             names = self.deferred.pop(model, set())
-            if names:
-                for row in rows:
-                    _resolve(row, names)
+            for row in rows:
+                _resolve(row, names)
+                _link_parents(row)
+                row.clean()
             model._default_manager.bulk_create(rows, batch_size=BATCH_SIZE)
+            self._write_links(model, rows)
             audit.record_creations(rows, actor=self.acting_user)
+            if post_save.has_listeners(model):
+                for row in rows:
+                    post_save.send(
+                        sender=model,
+                        instance=row,
+                        created=True,
+                        update_fields=None,
+                        raw=False,
+                        using=row._state.db,
+                    )
             count += len(rows)
         self.written += count
         return count
@@ -120,18 +184,27 @@ _current: ContextVar[RowBatch | None] = ContextVar("lazos_iati_row_batch", defau
 @contextmanager
 def batch(*, acting_user: User | None) -> Iterator[RowBatch]:
     """Inside the block, :func:`save_row` queues new rows; what is left is written at its end
-    (the caller flushes as often as it likes, e.g. every few dozen activities)."""
+    (the caller flushes as often as it likes, e.g. every few dozen activities). The search
+    index of what the block saves is refreshed once, at its end."""
     rows = RowBatch(acting_user=acting_user)
     token = _current.set(rows)
     try:
-        yield rows
-        rows.flush()
+        # Derived data (the search entries of the actions and partners saved in the block) is
+        # built once, in bulk, at its end (core.deferred), still inside the transaction.
+        with deferred_work():
+            yield rows
+            rows.flush()
     finally:
         _current.reset(token)
 
 
 def save_row(
-    instance: M, *, acting_user: User | None, fields: Iterable[str], values: dict[str, Any]
+    instance: M,
+    *,
+    acting_user: User | None,
+    fields: Iterable[str],
+    values: dict[str, Any],
+    m2m: dict[str, list[Any]] | None = None,
 ) -> M:
     """``save_audited`` for the rows of an import: queued in the current :func:`batch`, or
     saved at once outside one."""
@@ -141,5 +214,7 @@ def save_row(
             name: value.compute() if isinstance(value, Later) else value
             for name, value in values.items()
         }
-        return save_audited(instance, acting_user=acting_user, fields=fields, values=resolved)
-    return rows.save(instance, fields=fields, values=values)
+        return save_audited(
+            instance, acting_user=acting_user, fields=fields, values=resolved, m2m=m2m
+        )
+    return rows.save(instance, fields=fields, values=values, m2m=m2m)

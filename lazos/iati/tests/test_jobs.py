@@ -20,6 +20,8 @@ from lazos.iati.jobs import progress_cache_key, run_apply
 from lazos.iati.models import IatiActivityExtra, IatiImport, Transaction
 from lazos.partners.models import Partner
 from lazos.results.models import Indicator, IndicatorPeriod, IndicatorUpdate
+from lazos.search.choices import SearchKind
+from lazos.search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +95,13 @@ def test_apply_runs_the_job_and_the_page_shows_the_result(world):
     events = AuditEvent.objects.filter(government_id=world.government.pk, channel=Channel.IMPORT)
     assert events.filter(content_type__model="transaction").count() == 2 * COUNT
     assert events.filter(content_type__model="indicatorupdate").count() == COUNT
+    action_events = events.filter(content_type__model="action", action="create")
+    assert action_events.count() == COUNT
+    assert all(event.changes["partners"]["after"] for event in action_events)
+    # The search index knows every new action (built once, at the end of the import).
+    entries = SearchEntry.objects.for_tenant(world.government).filter(kind=SearchKind.ACTION)
+    assert entries.count() == COUNT
+    assert entries.filter(body__contains="Ministerio de Economía 1").count() == 1
     page = client.get(run.get_absolute_url()).content.decode()
     assert f'<progress id="import-progress-bar" value="{COUNT}" max="{COUNT}">' in page
     assert '<label for="import-progress-bar">' in page
