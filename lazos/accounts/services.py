@@ -159,17 +159,23 @@ def regenerate_recovery_codes(user: User, *, acting_user: User) -> list[str]:
 
 
 @transaction.atomic
-def reset_two_factor(government: Government, person: User, *, acting_user: User) -> None:
+def reset_two_factor(government: Government, person: User, *, acting_user: User | None) -> None:
     """An administrator of ``government`` (or an instance administrator) removes a member's
     authenticator and recovery codes, for a lost phone: the member sets up again at their
     next sign-in. Their open sessions end too. Recorded in the government's activity log.
+    ``acting_user`` is None only from the command line (``lazos reset_two_factor``), for an
+    operator with access to the server.
 
     A person who is not a member of ``government`` is not found (404), like any object of
     another government."""
-    if not acting_user.is_superuser and not (
-        Membership.objects.for_tenant(government)
-        .filter(user=acting_user, role=Role.ADMINISTRATOR)
-        .exists()
+    if (
+        acting_user is not None
+        and not acting_user.is_superuser
+        and not (
+            Membership.objects.for_tenant(government)
+            .filter(user=acting_user, role=Role.ADMINISTRATOR)
+            .exists()
+        )
     ):
         raise PermissionDenied
     if not Membership.objects.for_tenant(government).filter(user=person).exists():
@@ -183,9 +189,13 @@ def reset_two_factor(government: Government, person: User, *, acting_user: User)
         person,
         acting_user=acting_user,
         government=government,
-        note=f"Two-factor sign-in reset by {acting_user.get_username()}.",
+        note=f"Two-factor sign-in reset by {audit_name(acting_user)}.",
         changes={"two_factor": {"before": "set up", "after": "reset"}},
     )
+
+
+def audit_name(user: User | None) -> str:
+    return user.get_username() if user is not None else str(audit.current_channel().label)
 
 
 @transaction.atomic

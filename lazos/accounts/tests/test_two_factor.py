@@ -459,3 +459,19 @@ def test_after_a_reset_an_administrator_sets_up_again(world: TenantWorld):
     assert password_step(client, second)["Location"] != reverse("accounts:two-factor-verify")
     response = client.get(reverse("governments:dashboard"))
     assert response["Location"].startswith(reverse("accounts:two-factor-setup"))
+
+
+def test_an_operator_resets_from_the_command_line(world: TenantWorld):
+    """When the only administrator lost their phone, someone with access to the server can."""
+    from django.core.management import CommandError, call_command
+
+    admin = world.users["administrator"]
+    authenticator_for(admin)
+    call_command("reset_two_factor", world.government.slug, admin.username)
+    assert not TOTPDevice.objects.filter(user=admin).exists()
+    event = user_events(admin)[-1]
+    assert event.channel == "command"
+    assert event.actor_id is None
+    assert event.government_id == world.government.pk
+    with pytest.raises(CommandError):
+        call_command("reset_two_factor", world.other_government.slug, admin.username)
