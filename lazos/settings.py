@@ -148,7 +148,7 @@ _database = env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'lazos.sqlite3
 # that change the schema or the grants connect as the owner, DATABASE_MIGRATION_URL, which is
 # set only where they run, never in the application's environment (SECURITY.md).
 DATABASE_APP_ROLE = _database.get("USER", "")
-OWNER_COMMANDS = frozenset({"migrate", "createcachetable", "grant_app_role"})
+OWNER_COMMANDS = frozenset({"migrate", "createcachetable", "grant_app_role", "restore"})
 _owner_url = env.str("DATABASE_MIGRATION_URL", default="")
 if _owner_url and len(sys.argv) > 1 and sys.argv[1] in OWNER_COMMANDS:
     _database = env.db_url_config(_owner_url)
