@@ -3,7 +3,12 @@ tell whether an account exists."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -112,3 +117,42 @@ def _without_tokens(content: bytes) -> str:
     """The page without what differs on every response (CSRF tokens, CSP nonces)."""
     text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "csrf", content.decode())
     return re.sub(r'nonce="[^"]+"', "nonce", text)
+
+
+def _settings_in(tmp_path: Path, **env: str) -> list[object]:
+    """The sign-in settings as a fresh process reads them from ``env``."""
+    code = (
+        "import json; from django.conf import settings;"
+        "print(json.dumps([settings.LAZOS_REQUIRE_2FA_FOR_ADMINS, settings.SESSION_COOKIE_AGE,"
+        " settings.SESSION_EXPIRE_AT_BROWSER_CLOSE]))"
+    )
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("LAZOS_", "SESSION"))}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(settings.BASE_DIR),
+        env={**keep, "DJANGO_SETTINGS_MODULE": "lazos.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return list(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def test_production_requires_two_factor_for_administrators_by_default(tmp_path):
+    production = {
+        "LAZOS_ENV": "production",
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "lazos.example.org",
+        "LAZOS_BASE_URL": "https://lazos.example.org",
+        "LAZOS_VAR_DIR": str(tmp_path),
+    }
+    assert _settings_in(tmp_path, **production) == [True, 12 * 3600, False]
+    assert _settings_in(tmp_path) == [False, 12 * 3600, False]  # development, the demo
+    assert _settings_in(
+        tmp_path,
+        LAZOS_REQUIRE_2FA_FOR_ADMINS="on",
+        LAZOS_SESSION_HOURS="2",
+        LAZOS_SESSION_EXPIRE_AT_BROWSER_CLOSE="on",
+    ) == [True, 2 * 3600, True]
