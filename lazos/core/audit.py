@@ -25,7 +25,7 @@ import contextvars
 import datetime
 import decimal
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -205,15 +205,22 @@ def _jsonable(value: Any) -> Any:
 ALWAYS_EXCLUDED = frozenset({"created_at", "updated_at", "government"})
 
 
-def snapshot(instance: models.Model) -> dict[str, Any]:
-    """The audited values of ``instance``: its concrete fields and many-to-many ids."""
+def snapshot(
+    instance: models.Model, *, links: Mapping[str, list[int]] | None = None
+) -> dict[str, Any]:
+    """The audited values of ``instance``: its concrete fields and many-to-many ids (read from
+    the database, or taken from ``links`` when given: a relation missing there is empty)."""
     exclude = ALWAYS_EXCLUDED | set(getattr(instance, "audit_exclude", ()))
     data: dict[str, Any] = {}
     for f in instance._meta.concrete_fields:
         if f.name in exclude or f.primary_key:
             continue
         data[f.attname if f.is_relation else f.name] = _jsonable(f.value_from_object(instance))
-    if instance.pk is not None:
+    if links is not None:
+        for m2m in instance._meta.many_to_many:
+            if m2m.name not in exclude:
+                data[m2m.name] = sorted(links.get(m2m.name, ()))
+    elif instance.pk is not None:
         for m2m in instance._meta.many_to_many:
             if m2m.name in exclude:
                 continue
@@ -332,10 +339,18 @@ def record_deletion(
     )
 
 
-def record_creations(instances: list[models.Model], *, actor: Any, note: str = "") -> int:
+def record_creations(
+    instances: list[models.Model],
+    *,
+    actor: Any,
+    note: str = "",
+    links: Mapping[Any, Mapping[str, list[int]]] | None = None,
+) -> int:
     """Record the creation of rows already inserted in bulk (``bulk_create``), one event each,
     written in bulk, inside the caller's transaction: the same events :func:`recording` writes
-    for a create (every audited value, from nothing), for a large import.
+    for a create (every audited value, from nothing), for a large import. ``links`` gives, by
+    row id, the many-to-many ids written for it (a relation not given is empty: new rows'
+    links are not read back one query each).
 
     ``bulk_create`` sends no ``post_save``: receivers of new audit events (the portal's cache
     version) are told once per government with one of its events.
@@ -367,7 +382,7 @@ def record_creations(instances: list[models.Model], *, actor: Any, note: str = "
                 content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
                 object_id=str(instance.pk),
                 object_repr=str(instance)[:200],
-                changes=diff(None, snapshot(instance)),
+                changes=diff(None, snapshot(instance, links=(links or {}).get(instance.pk, {}))),
                 note=note[:500],
                 request_id=request_id,
             )

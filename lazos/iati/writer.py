@@ -125,9 +125,13 @@ class RowBatch:
         self.pending.setdefault(model, []).append(instance)
         return instance
 
-    def _write_links(self, model: type[models.Model], rows: list[models.Model]) -> None:
-        """The many-to-many links of new rows, in bulk, one insert per relation."""
+    def _write_links(
+        self, model: type[models.Model], rows: list[models.Model]
+    ) -> dict[Any, dict[str, list[int]]]:
+        """The many-to-many links of new rows, in bulk, one insert per relation. Returns the
+        ids linked, by row id and relation (for the audit)."""
         through_rows: dict[type[models.Model], list[models.Model]] = {}
+        written: dict[Any, dict[str, list[int]]] = {}
         for row in rows:
             for name, related in self.links.pop(id(row), {}).items():
                 field = model._meta.get_field(name)
@@ -142,8 +146,10 @@ class RowBatch:
                         through_rows.setdefault(through, []).append(
                             through(**{f"{source}_id": row.pk, f"{target}_id": other.pk})
                         )
+                written.setdefault(row.pk, {})[name] = sorted(seen)
         for through, links in through_rows.items():
             through._default_manager.bulk_create(links, batch_size=BATCH_SIZE)
+        return written
 
     def flush(self) -> int:
         """Write every queued row, parents first, its many-to-many links and its audit event.
@@ -161,8 +167,8 @@ class RowBatch:
                 _link_parents(row)
                 row.clean()
             model._default_manager.bulk_create(rows, batch_size=BATCH_SIZE)
-            self._write_links(model, rows)
-            audit.record_creations(rows, actor=self.acting_user)
+            links = self._write_links(model, rows)
+            audit.record_creations(rows, actor=self.acting_user, links=links)
             if post_save.has_listeners(model):
                 for row in rows:
                     post_save.send(
