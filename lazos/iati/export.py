@@ -121,9 +121,13 @@ def exported_actions(government: Government) -> QuerySet[Action]:
     )
 
 
-def _with_file_parts(actions: QuerySet[Action]) -> QuerySet[Action]:
+def _with_file_parts(
+    actions: QuerySet[Action], *, imported_whole: bool = False
+) -> QuerySet[Action]:
     """``actions`` with everything an activity of the file needs, in a fixed number of
-    queries."""
+    queries. ``imported_whole``: the actions are all imported with their published activity,
+    whose organisations, places, sectors and tags Lazos never writes (the partners, themes
+    and SDG targets are not read)."""
     updates = IndicatorUpdate.objects.approved().order_by("-created_at", "-id")
     periods = IndicatorPeriod.objects.order_by("start").prefetch_related(
         Prefetch("updates", queryset=updates)
@@ -134,14 +138,16 @@ def _with_file_parts(actions: QuerySet[Action]) -> QuerySet[Action]:
         .order_by("position", "id")
         .prefetch_related(Prefetch("periods", queryset=periods))
     )
-    return (
-        actions.select_related("iati_extra")
-        .prefetch_related("themes", "sdg_targets", "iati_transactions", "iati_document_links")
-        # One Prefetch a call: the stubs type a call's Prefetches by one QuerySet type.
-        .prefetch_related(
+    actions = actions.select_related("iati_extra").prefetch_related(
+        "iati_transactions", "iati_document_links"
+    )
+    if not imported_whole:
+        actions = actions.prefetch_related("themes", "sdg_targets").prefetch_related(
+            # One Prefetch a call: the stubs type a call's Prefetches by one QuerySet type.
             Prefetch("partners", queryset=Partner.objects.select_related("place").order_by("name"))
         )
-        .prefetch_related(
+    return (
+        actions.prefetch_related(
             Prefetch(
                 "budget_lines",
                 queryset=BudgetLine.objects.select_related("iati_budget").order_by("id"),
@@ -753,13 +759,15 @@ def _by_kind(activity: etree._Element) -> dict[str, list[etree._Element]]:
 def activity_fingerprints(
     government: Government, action_ids: list[int], *, base_url: str | None = None
 ) -> Iterator[list[tuple[Action, dict[str, str]]]]:
-    """The actions with the digests of what Lazos writes for each now (import: right after
-    writing the activities), a chunk at a time (memory stays flat for any file; a fixed
-    number of queries per chunk)."""
+    """The actions, imported with their published activity, with the digests of what Lazos
+    writes for each now (import: right after writing the activities), a chunk at a time
+    (memory stays flat for any file; a fixed number of queries per chunk)."""
     writer = ActivityWriter(government, base_url or settings.LAZOS_BASE_URL)
     for start in range(0, len(action_ids), CHUNK):
         chunk = action_ids[start : start + CHUNK]
-        actions = _with_file_parts(Action.objects.for_tenant(government).filter(pk__in=chunk))
+        actions = _with_file_parts(
+            Action.objects.for_tenant(government).filter(pk__in=chunk), imported_whole=True
+        )
         yield [(action, writer.fingerprints(action)) for action in actions]
 
 
