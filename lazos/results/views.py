@@ -38,6 +38,7 @@ from lazos.results.forms import (
 from lazos.results.models import Indicator, IndicatorPeriod, IndicatorUpdate, TargetRevision
 from lazos.results.progress import progress_chart, progress_of
 from lazos.results.querysets import IndicatorQuerySet, IndicatorUpdateQuerySet
+from lazos.results.review import review_dossier
 from lazos.strategy.models import Objective
 
 EDITABLE = (UpdateStatus.DRAFT, UpdateStatus.RETURNED)
@@ -395,6 +396,9 @@ class UpdateReviewView(UpdateMixin, DetailView[IndicatorUpdate]):
     permission_action = Operation.CHANGE
     template_name = "results/update_review.html"
 
+    def get_queryset(self) -> IndicatorUpdateQuerySet:
+        return super().get_queryset().prefetch_related("disaggregations")
+
     def get_object(self, queryset: QuerySet[IndicatorUpdate] | None = None) -> IndicatorUpdate:
         update: IndicatorUpdate = super().get_object(queryset)
         if services.refusal_for_role(self.membership.role, self.acting_user, update):
@@ -404,6 +408,9 @@ class UpdateReviewView(UpdateMixin, DetailView[IndicatorUpdate]):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.setdefault("form", ReturnForm())
+        # The narrative, the value against the target and the previous periods, the
+        # disaggregation and the evidence: what the reviewer judges.
+        context["dossier"] = review_dossier(self.government, self.object)
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
