@@ -1,6 +1,9 @@
 """People who sign in to Lazos, and their recovery codes for two-factor sign-in."""
 
+from __future__ import annotations
+
 import hashlib
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -8,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
-from django_otp.models import Device, ThrottlingMixin
+from django_otp.models import Device, DeviceManager, ThrottlingMixin
 
 from lazos.core.single_line import SingleLineFields
 
@@ -63,7 +66,7 @@ def recovery_code_digest(code: str) -> str:
     return hashlib.sha256(normal.encode()).hexdigest()
 
 
-class RecoveryCodeDevice(ThrottlingMixin, Device):
+class RecoveryCodeDevice(SingleLineFields, ThrottlingMixin, Device):
     """A person's set of single-use recovery codes, a django-otp device like their
     authenticator app, so a code can stand in for the app at the second step of sign-in.
 
@@ -76,6 +79,8 @@ class RecoveryCodeDevice(ThrottlingMixin, Device):
         verbose_name=_("user"),
         help_text=_("The person these codes belong to."),
     )
+    # django-otp's manager (it finds a person's devices through it), typed for the checker.
+    objects: ClassVar[models.Manager[RecoveryCodeDevice]] = DeviceManager()
 
     class Meta:
         verbose_name = _("recovery codes")
@@ -99,7 +104,7 @@ class RecoveryCodeDevice(ThrottlingMixin, Device):
         return True
 
 
-class RecoveryCode(models.Model):
+class RecoveryCode(SingleLineFields, models.Model):
     """One recovery code: its digest, and when it was used (empty while unused)."""
 
     device = models.ForeignKey(

@@ -49,6 +49,10 @@ SKIPPED = {
     "accounts:login": "no tenant-owned choice field",
     # Needs a one-time token from a reset email; SetPasswordForm has two password fields.
     "accounts:password-reset-confirm": "no tenant-owned choice field",
+    # Two-factor sign-in: the code step needs the password step first, turning it off needs
+    # an authenticator; their forms hold a password and a code only.
+    "accounts:two-factor-verify": "no tenant-owned choice field",
+    "accounts:two-factor-disable": "no tenant-owned choice field",
     # Superusers only (the administrator gets 403); the government itself is the tenant, its
     # form chooses a country, a subdivision and a GeoNames city (reference data).
     "governments:government-create": "no tenant-owned choice field",
