@@ -24,7 +24,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, connections
 from django.utils.module_loading import autodiscover_modules
 
 from lazos.agreements.tests.factories import AgreementFactory
@@ -375,3 +375,54 @@ def test_postgresql_sequences_continue_after_the_restored_ids(archive, media):
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [model._meta.db_table]
             )
             assert cursor.fetchone()[0] > highest
+
+
+# --- Outside a test's transaction: the real snapshot and the real commit ------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_reads_one_snapshot_and_a_restore_commits(media, tmp_path, monkeypatch):
+    """As an operator runs them: the backup in its own read transaction (on PostgreSQL a row
+    committed by another connection while the backup runs is not in it), the restore in its
+    own transaction, committed."""
+    government = GovernmentFactory.create()
+    agreement = AgreementFactory.create(government=government, title="Twinning with Porto")
+    attach_file(
+        agreement,
+        acting_user=None,
+        upload=SimpleUploadedFile("text.pdf", PDF, content_type="application/pdf"),
+        title="Signed text",
+    )
+    Group.objects.create(name="Before the backup")
+    before = database_state()
+    files = media_state(media)
+    late_writes = []
+    if connection.vendor == "postgresql":
+        read_natural_keys = backup._natural_keys
+
+        def write_meanwhile(using: str):
+            found = read_natural_keys(using)  # the snapshot's first read has happened
+            other = connections.create_connection("default")
+            try:
+                with other.cursor() as cursor:
+                    cursor.execute("INSERT INTO auth_group (name) VALUES ('During the backup')")
+                late_writes.append("During the backup")
+            finally:
+                other.close()
+            return found
+
+        monkeypatch.setattr(backup, "_natural_keys", write_meanwhile)
+    path = tmp_path / "lazos.zip"
+    call_command("backup", str(path), verbosity=0)
+    monkeypatch.undo()
+    if late_writes:
+        assert Group.objects.filter(name="During the backup").exists()
+        Group.objects.filter(name="During the backup").delete()
+
+    empty_instance(media)
+    call_command("restore", str(path), verbosity=0)
+
+    event = AuditEvent.objects.latest("id")
+    assert database_state(without=frozenset({event.pk})) == before
+    assert list(Group.objects.values_list("name", flat=True)) == ["Before the backup"]
+    assert media_state(media) == files
