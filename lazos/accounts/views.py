@@ -269,7 +269,10 @@ class TwoFactorSetUpView(LoginRequiredMixin, FormView[SetUpForm]):
         secret = self.secret()
         return {
             **super().get_context_data(**kwargs),
-            "qr_svg": two_factor.qr_svg(two_factor.provisioning_uri(secret, user)),
+            "qr_svg": two_factor.qr_svg(
+                two_factor.provisioning_uri(secret, user),
+                title=str(_("QR code for your authenticator app")),
+            ),
             "secret": two_factor.secret_for_people(secret),
             "required": two_factor.required_for(user),
             "next": _safe_next(self.request, ""),

@@ -111,7 +111,8 @@ def test_two_factor_required_for_administrators(world: TenantWorld):
     # The set-up page: a QR code drawn inline, and the secret for typing in.
     page = client.get(setup)
     content = page.content.decode()
-    assert "<svg" in content
+    assert '<svg role="img"' in content
+    assert "<title>QR code for your authenticator app</title>" in content
     assert 'class="segno"' in content
     assert "http" not in content.split("<svg", 1)[1].split("</svg>", 1)[0]  # no outside image
     assert page.context["secret"].replace(" ", "") in content.replace(" ", "")
