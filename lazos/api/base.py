@@ -14,7 +14,6 @@ The same rules as the HTML views apply:
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any, NamedTuple
 
 from django.db import models
@@ -25,6 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lazos.api.pagination import Pagination
+from lazos.core import concurrency
 from lazos.core.audit import Channel, channel
 from lazos.core.models import AuditEvent, TenantModel
 from lazos.core.permissions import Operation, policy_for
@@ -60,9 +60,8 @@ class PreconditionFailed(exceptions.APIException):
 
 
 def etag_for(instance: models.Model) -> str:
-    stamp = getattr(instance, "updated_at", None)
-    raw = f"{instance._meta.label}:{instance.pk}:{stamp.isoformat() if stamp else ''}"
-    return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
+    """The object's version (``core/concurrency.py``, the same the web forms carry), quoted."""
+    return concurrency.etag_for(instance)
 
 
 class TenantFilterBackend(DjangoFilterBackend):
@@ -155,8 +154,7 @@ class TenantGenericViewSet(viewsets.GenericViewSet):
         return response
 
     def check_if_match(self, instance: models.Model) -> None:
-        expected = self.request.headers.get("If-Match")
-        if expected and expected.strip() != "*" and expected.strip() != etag_for(instance):
+        if concurrency.if_match_refused(instance, self.request.headers.get("If-Match")):
             raise PreconditionFailed()
 
 

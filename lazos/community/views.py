@@ -29,7 +29,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.base import ContextMixin
 from django_filters.views import FilterView
 
@@ -42,7 +42,7 @@ from lazos.community.filtersets import ExpertFilterSet, QuestionFilterSet
 from lazos.community.forms import AnswerForm, ProfileForm, QuestionForm
 from lazos.community.models import Answer, ExpertProfile, Notification, Question
 from lazos.community.querysets import AnswerQuerySet, QuestionQuerySet
-from lazos.core.views import ServiceFormMixin
+from lazos.core.views import ServiceFormMixin, VersionCheckedMixin
 from lazos.governments.models import Government, Membership
 
 
@@ -101,7 +101,7 @@ def _answers(reader: Reader) -> AnswerQuerySet:
     )
 
 
-class CommunityFormView(CommunityMixin, ServiceFormMixin, FormView[Form]):
+class CommunityFormView(CommunityMixin, ServiceFormMixin, VersionCheckedMixin):
     """A form handed to the declared service (see :class:`ServiceFormMixin`), called on the
     question or answer of the URL (:meth:`get_target`), else on the current government; a
     ValidationError goes on the form."""

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Model, QuerySet
 from django.forms.models import BaseModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -22,6 +22,7 @@ from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
 from lazos.accounts.models import User
+from lazos.core import concurrency
 from lazos.core.deletion import deletion_summary
 from lazos.core.exports import FORMATS, MAX_ROWS, export_response
 from lazos.core.http import LazosRequest
@@ -197,7 +198,106 @@ class ServiceFormMixin(DeclaredServiceMixin):
         return self.call_service(self.get_service_target(), **self.get_service_values(form))
 
 
-class ServiceFormView(GovernmentScopedMixin, ServiceFormMixin, FormView[Any]):
+_UNSET: Any = object()
+
+
+class VersionCheckedMixin(FormView[Any]):
+    """A form that edits an existing object refuses a save made against an older version.
+
+    The page carries the version the object was read at (``core/concurrency.py``; the hidden
+    field is written by ``includes/form.html``). On POST, with the object's row locked, a
+    version that is no longer the object's answers 409 and shows the form again with a merge
+    panel: field by field the other person's value, yours, who changed it and when (from the
+    audit trail), a choice "keep theirs / keep mine" (and a merged text for long texts), and
+    the current version, so saving again applies the choices.
+
+    A POST without the field is accepted as before: browsers always send it (every edit page
+    renders it), so its absence means a client that never read a version (a script, a test,
+    a page opened before the upgrade); the API does the same without ``If-Match``.
+
+    Which object: the object of the URL when the view's ModelForm edits it, or when a plain
+    form changes it (a status change, translations, links); not when the form adds a row
+    under it (a ModelForm with a new instance, or a view with ``permission_action`` ADD).
+    ``edits_target`` says it explicitly where that guess is wrong.
+    """
+
+    #: True / False: the form does / does not change the object of the URL; None: guessed.
+    edits_target: bool | None = None
+    conflict: concurrency.Conflict | None = None
+
+    def get_target(self) -> Any:
+        raise NotImplementedError  # pragma: no cover - the form views define it
+
+    def versioned_object(self) -> Any:
+        """The object whose version the form carries, or None."""
+        if getattr(self, "_versioned", _UNSET) is _UNSET:
+            self._versioned = self._find_versioned_object()
+        return self._versioned
+
+    def _find_versioned_object(self) -> Any:
+        target = self.get_target()
+        if target is None or self.edits_target is False:
+            return None
+        if self.edits_target:
+            return target
+        form_class = self.get_form_class()
+        if issubclass(form_class, BaseModelForm):
+            return target if self.get_form_kwargs().get("instance") is target else None
+        return None if getattr(self, "permission_action", None) == Operation.ADD else target
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        """The POSTed data with the merge panel's choices applied."""
+        kwargs: dict[str, Any] = super().get_form_kwargs()
+        data = kwargs.get("data")
+        if data is not None and any(key.startswith(concurrency.MERGE_CHOICE) for key in data):
+            kwargs["data"] = concurrency.apply_merge_choices(data)
+        return kwargs
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # In dispatch (after the scoped views' checks), not post(): a view that overrides
+        # post() to validate a formset too is still checked.
+        read_version = request.POST.get(concurrency.VERSION_FIELD, "")
+        obj = self.versioned_object() if request.method == "POST" and read_version else None
+        if obj is None:
+            return super().dispatch(request, *args, **kwargs)
+        with transaction.atomic():
+            conflict = concurrency.find_conflict(concurrency.stored(obj, lock=True), read_version)
+            if conflict is None:
+                return super().dispatch(request, *args, **kwargs)
+        self.conflict = conflict
+        return self.render_conflict(conflict)
+
+    def render_conflict(self, conflict: concurrency.Conflict) -> HttpResponse:
+        """The form again, as posted, with the merge panel and the current version (409)."""
+        form = self.get_form()
+        form.is_valid()  # (the posted values as the form reads them; nothing is saved)
+        their_form = None
+        if isinstance(form, BaseModelForm):
+            their_kwargs = self.get_form_kwargs()
+            their_kwargs.pop("data", None)
+            their_kwargs.pop("files", None)
+            their_kwargs["instance"] = concurrency.stored(self.versioned_object())
+            their_form = type(form)(**their_kwargs)
+        concurrency.describe_form_values(conflict, form, their_form)
+        return self.render_to_response(self.get_context_data(form=form), status=409)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        obj = self.versioned_object()
+        if obj is not None:
+            if self.conflict is not None:
+                version = self.conflict.current_version
+            elif self.request.method == "POST" and self.request.POST.get(concurrency.VERSION_FIELD):
+                # A form refused for its values keeps the version it was read at.
+                version = self.request.POST[concurrency.VERSION_FIELD]
+            else:
+                version = concurrency.version_of(concurrency.stored(obj))
+            context["concurrency_version"] = version
+            context["concurrency_conflict"] = self.conflict
+        return context
+
+
+class ServiceFormView(GovernmentScopedMixin, ServiceFormMixin, VersionCheckedMixin):
     """A form whose valid data is handed to a service function.
 
     With a ``pk`` in the URL the view works on that object of the current government (404 for
