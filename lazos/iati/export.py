@@ -782,6 +782,19 @@ class ExportError(Exception):
         super().__init__(message)
 
 
+class NoOrganisationIdentifier(ExportError):
+    """The government has no IATI organisation identifier of its own: no file is published
+    under a made-up one (the identifier names the publisher in the IATI Registry, and every
+    activity identifier begins with it)."""
+
+    def __init__(self, government: Government):
+        self.government = government
+        super().__init__(
+            f"{government.slug} has no IATI organisation identifier; an administrator records "
+            "it in the government's settings. No file is published without it."
+        )
+
+
 def _kept(xml: str, action: Action) -> etree._Element:
     """An element kept from an imported file, parsed on its own (no entity, no DTD)."""
     try:
@@ -800,7 +813,10 @@ def write_document(
 ) -> int:
     """Write the whole file to the seekable binary file ``output`` and check it; returns the
     number of activities. Raises :class:`ExportError` (``output`` then holds no usable
-    file: the caller throws it away)."""
+    file: the caller throws it away); :class:`NoOrganisationIdentifier` before writing
+    anything when the government has no IATI organisation identifier of its own."""
+    if not government.iati_organisation_identifier.strip():
+        raise NoOrganisationIdentifier(government)
     writer = ActivityWriter(government, base_url or settings.LAZOS_BASE_URL)
     generated = timezone.now().replace(microsecond=0).isoformat()
     written = 0

@@ -33,7 +33,7 @@ from lazos.core.views import GovernmentScopedMixin, ObjectDetailView, ObjectList
 from lazos.governments.models import Government
 from lazos.iati import runs, services
 from lazos.iati.choices import ImportStatus
-from lazos.iati.export import build_file
+from lazos.iati.export import NoOrganisationIdentifier, build_file
 from lazos.iati.filtersets import IatiImportFilterSet
 from lazos.iati.forms import IatiUploadForm
 from lazos.iati.models import IatiImport
@@ -196,7 +196,11 @@ class IatiActivitiesView(View):
             response: HttpResponseBase = HttpResponseNotModified()
         else:
             try:
-                built = build_file(government, base_url=request.build_absolute_uri("/"))
+                # Addresses inside the file come from LAZOS_BASE_URL, never from the Host
+                # header (the file is cached and shared by every visitor).
+                built = build_file(government)
+            except NoOrganisationIdentifier:
+                return self._unavailable(request, government, without_identifier=True)
             except Exception as error:
                 logger.exception(
                     "The IATI file of %s could not be built; answered 503: %s",
@@ -213,14 +217,23 @@ class IatiActivitiesView(View):
         response["Cache-Control"] = "public, max-age=900"
         return response
 
-    def _unavailable(self, request: HttpRequest, government: Government) -> HttpResponse:
+    def _unavailable(
+        self, request: HttpRequest, government: Government, *, without_identifier: bool = False
+    ) -> HttpResponse:
+        """503 when building failed (try later); 404 when the government has no IATI
+        organisation identifier, so publishes no file at all."""
         response = render(
             request,
             "iati/export_unavailable.html",
-            {"government": government, "portal_section": "opendata"},
-            status=503,
+            {
+                "government": government,
+                "portal_section": "opendata",
+                "without_identifier": without_identifier,
+            },
+            status=404 if without_identifier else 503,
         )
-        response["Retry-After"] = "600"
+        if not without_identifier:
+            response["Retry-After"] = "600"
         response["Cache-Control"] = "no-store"
         return response
 

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 from lxml import etree
 
@@ -243,7 +244,9 @@ def test_the_open_data_page_warns_without_identifier_and_links_staff(world):
 
 
 def test_the_export_command_prints_the_warnings(tmp_path):
-    government = GovernmentFactory.create(slug="sin-id-cmd", iati_organisation_identifier="")
+    government = GovernmentFactory.create(
+        slug="con-id-cmd", iati_organisation_identifier="XM-DAC-7"
+    )
     action = cooperation_action(government, 1, iati_identifier="ELSEWHERE-1")
     errors = io.StringIO()
     call_command(
@@ -255,8 +258,26 @@ def test_the_export_command_prints_the_warnings(tmp_path):
         stderr=errors,
     )
     written = errors.getvalue()
-    assert "no IATI organisation identifier" in written
+    assert "no IATI organisation identifier" not in written
     assert f"{action.title} (ELSEWHERE-1)" in written
     assert reverse("actions:action-edit", args=[action.pk]) in written
     assert (tmp_path / "out.xml").exists()
     assert Action.objects.filter(government=government).count() == 1
+
+
+def test_without_an_organisation_identifier_the_command_warns_and_writes_nothing(tmp_path):
+    """No file under a made-up identifier: the warning first, then a refusal, no file."""
+    government = GovernmentFactory.create(slug="sin-id-cmd", iati_organisation_identifier="")
+    cooperation_action(government, 1)
+    errors = io.StringIO()
+    with pytest.raises(CommandError, match="no IATI organisation identifier"):
+        call_command(
+            "export_iati",
+            "--government",
+            government.slug,
+            "--output",
+            str(tmp_path / "out.xml"),
+            stderr=errors,
+        )
+    assert "no IATI organisation identifier" in errors.getvalue()
+    assert not (tmp_path / "out.xml").exists()

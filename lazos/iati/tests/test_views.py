@@ -119,3 +119,21 @@ def test_list_queries(world):
     assert_constant_queries(
         client, reverse("iati:import-list"), add_rows, budget=12, few=2, many=15
     )
+
+
+def test_without_an_organisation_identifier_no_file_is_published(client):
+    """Not under a made-up identifier either: the public address says why, as a 404."""
+    from lazos.core.testing.builders import GovernmentFactory
+    from lazos.iati.tests.factories import cooperation_action
+
+    government = GovernmentFactory.create(slug="sin-iati", iati_organisation_identifier="")
+    cooperation_action(government, 1)
+    response = client.get(f"/{government.slug}/open-data/iati-activities.xml")
+    assert response.status_code == 404
+    assert b"no IATI organisation identifier" in response.content
+    assert b"<iati-activities" not in response.content
+    government.iati_organisation_identifier = "XM-DAC-7"
+    government.save()
+    published = client.get(f"/{government.slug}/open-data/iati-activities.xml")
+    assert published.status_code == 200
+    assert b'ref="XM-DAC-7"' in b"".join(published.streaming_content)

@@ -62,6 +62,7 @@ def build_portal_world(
         name="Rio Claro", slug=slug, country="BR", official_languages=languages or ["pt"],
         portal_intro="Cooperamos com cidades do mundo.",
         portal_intro_translations={"en": "We work with cities around the world."},
+        iati_organisation_identifier=f"XM-EX-{slug.upper()}",  # so it publishes an IATI file
     )  # fmt: skip
     department = DepartmentFactory.create(
         government=government, name="International relations", email="SECRET-dept@example.org"
