@@ -54,7 +54,7 @@ from django.core.files.storage import Storage, default_storage
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.jsonl import Serializer as JsonlSerializer
-from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
@@ -655,9 +655,10 @@ def restore_backup(
         say("The archive is whole: every checksum matches its manifest.")
         present = what_is_here(using=using, storage=storage)
         if present:
+            shown = present[:8] + ([f"and {len(present) - 8} more"] if len(present) > 8 else [])
             raise BackupError(
                 "This instance is not empty, so nothing was restored. It holds: "
-                + "; ".join(present)
+                + "; ".join(shown)
                 + ". Restore into a new, migrated database and an empty MEDIA_ROOT."
             )
         written: list[str] = []
@@ -669,10 +670,20 @@ def restore_backup(
                 _restore_files(archive, manifest, storage=storage, written=written)
                 say(f"{len(written)} uploaded files restored and checked.")
                 event = _record_restore(manifest, Path(path), using=using)
-        except BaseException:
+        except BaseException as error:
             for name in written:
                 with suppress(OSError):
                     storage.delete(name)
+            if isinstance(error, DatabaseError):
+                raise BackupError(
+                    f"The database refused the restore, so nothing was restored: {error}".strip()
+                    + (
+                        "\nOn PostgreSQL, run `lazos restore` as the tables' owner "
+                        "(DATABASE_MIGRATION_URL), as `lazos migrate` is."
+                        if connections[using].vendor == "postgresql"
+                        else ""
+                    )
+                ) from error
             raise
     # Pages cached while the instance was empty would hide what was restored.
     cache.clear()
