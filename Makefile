@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 PYTEST_PARALLEL ?= -n auto
 
 .DEFAULT_GOAL := help
-.PHONY: help run install install-test migrate reference demo serve test test-sqlite test-postgres \
+.PHONY: help run install install-test migrate reference demo backup serve test test-sqlite test-postgres \
 	lint format typecheck messages lock screenshot openapi bench clean
 
 help: ## List the targets
@@ -45,6 +45,10 @@ reference: migrate ## Load reference data: SDGs, subdivisions, GeoNames cities (
 
 demo: reference ## Load the demo governments and accounts (idempotent)
 	$(LAZOS) demo
+
+backup: install ## Back up the database and uploads to var/backups/ (see docs/operations.md)
+	mkdir -p var/backups
+	$(LAZOS) backup var/backups/lazos-$$(date +%Y-%m-%d-%H%M%S).zip
 
 serve: install ## Serve on http://$(HOST):$(PORT) without loading anything
 	$(LAZOS) runserver $(HOST):$(PORT)

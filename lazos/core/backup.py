@@ -45,6 +45,7 @@ from zipfile import ZIP_DEFLATED, BadZipFile, ZipFile
 
 import django
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
@@ -422,6 +423,12 @@ def create_backup(
         )
     if not path.parent.is_dir():
         raise BackupError(f"The folder {path.parent} does not exist.")
+    media_root = Path(settings.MEDIA_ROOT).resolve()
+    if path.resolve().is_relative_to(media_root):
+        raise BackupError(
+            f"{path} is inside MEDIA_ROOT ({media_root}): the backup would hold itself, and "
+            "anyone who can read uploads could read it. Write it elsewhere."
+        )
     say = progress or (lambda _message: None)
     connection = connections[using]
     handle, temporary = tempfile.mkstemp(

@@ -220,6 +220,12 @@ def test_the_archive_is_readable_by_its_owner_only_and_never_overwritten(archive
         call_command("backup", str(archive["path"]), verbosity=0)
 
 
+def test_a_backup_is_never_written_among_the_uploads(media):
+    with pytest.raises(CommandError, match="inside MEDIA_ROOT"):
+        call_command("backup", str(media / "lazos.zip"), verbosity=0)
+    assert media_state(media) == {}
+
+
 # --- Refusals --------------------------------------------------------------------------------------
 
 
