@@ -43,7 +43,8 @@ class CountryViewSet(viewsets.ViewSet):
     retrieve=extend_schema(summary="A city by its GeoNames id"),
 )
 class CityViewSet(viewsets.ReadOnlyModelViewSet):
-    """The ten most populated cities matching ``?q=`` (the same search as the forms)."""
+    """The ten cities that best match ``?q=`` (the same search as the forms): a name equal to
+    the query in any language first, then names beginning with it, then the most populated."""
 
     serializer_class = CitySerializer
     pagination_class = None
