@@ -488,3 +488,19 @@ def test_two_saves_in_the_same_instant_have_different_versions(world, monkeypatc
     second = type(partner)._base_manager.get(pk=partner.pk)
     assert second.updated_at == instant
     assert concurrency.version_of(second) != first
+
+
+def test_the_governments_profile_refuses_a_stale_save_too(world):
+    """The one edit form of an existing object whose URL has no id: the current government."""
+    url = reverse("governments:government-edit")
+    client = world.client_for("administrator")
+    page = client.get(url)
+    version = _hidden(page.content.decode(), concurrency.VERSION_FIELD)
+    assert len(version) == 1
+    _someone_else_saves(world, world.government, population=160000)
+    data = {**_posted_data(page.context["form"]), "population": "170000"}
+    response = client.post(url, {**data, concurrency.VERSION_FIELD: version[0]})
+    assert response.status_code == 409
+    assert "<legend>Population</legend>" in response.content.decode()
+    world.government.refresh_from_db()
+    assert world.government.population == 160000
