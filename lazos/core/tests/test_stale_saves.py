@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -414,20 +415,72 @@ def test_agreement_second_editor_keeps_both_changes(world):
     # I did not touch the summary: "keep theirs" is the choice offered.
     assert re.search(r'name="lazos_merge-summary"[^>]*value="theirs" checked', content)
 
-    response = client.post(
-        url,
-        {
-            **data,
-            "objectives": "New objectives by me.",
-            concurrency.VERSION_FIELD: _hidden(content, concurrency.VERSION_FIELD)[0],
-            "lazos_merge-summary": "theirs",
-            "lazos_theirs-summary": _hidden(content, "lazos_theirs-summary"),
-        },
-    )
-    assert response.status_code == 302
+    # Saved again as a browser sends the page: every input of the form, choices as offered.
+    response = client.post(url, _what_a_browser_posts(content))
+    assert response.status_code == 302, response.context["form"].errors
     agreement.refresh_from_db()
     assert agreement.summary == "New summary by the coordinator."
     assert agreement.objectives == "New objectives by me."
+
+
+class _PostForm(HTMLParser):
+    """The values a browser submits with a page's POST form (no button pressed)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict[str, list[str]]] = []
+        self.data: dict[str, list[str]] = {}
+        self.inside = False
+        self.textarea: str | None = None
+        self.select: tuple[str, bool] | None = None
+        self.options: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {key: value or "" for key, value in attrs}
+        if tag == "form" and values.get("method", "").lower() == "post":
+            self.inside, self.data = True, {}
+            self.forms.append(self.data)
+        if not self.inside or ("name" not in values and tag not in {"option"}):
+            return
+        name = values.get("name", "")
+        kind = values.get("type", "text").lower()
+        if tag == "input" and kind not in {"submit", "button", "file"}:
+            if kind not in {"checkbox", "radio"} or "checked" in values:
+                default = "on" if kind in {"checkbox", "radio"} else ""
+                self.data.setdefault(name, []).append(values.get("value", default))
+        elif tag == "textarea":
+            self.textarea = name
+            self.data.setdefault(name, []).append("")
+        elif tag == "select":
+            self.select, self.options = (name, "multiple" in values), []
+        elif tag == "option" and self.select is not None:
+            self.options.append((values.get("value", ""), "selected" in values))
+
+    def handle_data(self, data: str) -> None:
+        if self.textarea is not None:
+            self.data[self.textarea][-1] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea" and self.textarea is not None:
+            self.data[self.textarea][-1] = self.data[self.textarea][-1].removeprefix("\n")
+            self.textarea = None
+        elif tag == "select" and self.select is not None:
+            name, multiple = self.select
+            chosen = [value for value, selected in self.options if selected]
+            if not chosen and not multiple and self.options:
+                chosen = [self.options[0][0]]
+            self.data[name] = chosen
+            self.select = None
+
+
+def _what_a_browser_posts(content: str) -> dict[str, list[str]]:
+    """The values of the page's form that carries the version."""
+    parser = _PostForm()
+    parser.feed(content)
+    (form,) = [data for data in parser.forms if concurrency.VERSION_FIELD in data]
+    return form
 
 
 def test_a_status_change_against_an_older_version_is_refused(world):
