@@ -87,7 +87,6 @@ class PublicConsultationDetailView(PortalMixin, TemplateView):
                     email=form.cleaned_data.get("email", ""),
                     invitation=self.invitation,
                     ip_address=client_network(request) or "unknown",
-                    base_url=request.build_absolute_uri("/"),
                 )
             except ValidationError as error:
                 if hasattr(error, "error_dict"):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from lazos.core.links import absolute_url
 from lazos.governments.models import Government
 from lazos.opendata.datapackage import (
     ESCAPE_NOTE,
@@ -118,7 +119,7 @@ class DataPackageJsonView(OpenDataFileView):
 
     def build(self, fresh: Freshness) -> bytes:
         def path_for(table: Table) -> str:
-            return self.request.build_absolute_uri(
+            return absolute_url(
                 reverse(
                     "opendata:csv",
                     kwargs={"government_slug": self.government.slug, "table": table.name},

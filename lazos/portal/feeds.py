@@ -16,6 +16,7 @@ from icalendar import Calendar, Event
 from lazos.actions.choices import ActionStatus
 from lazos.consultations.models import Consultation
 from lazos.core.content import localized
+from lazos.core.links import absolute_url, site_host
 from lazos.governments.models import Government
 from lazos.portal import public
 
@@ -29,7 +30,7 @@ def events_ics(request: HttpRequest, government_slug: str) -> HttpResponse:
     calendar.add("prodid", "-//Lazos//Public events//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", _("%(name)s: international events") % {"name": government.name})
-    host = request.get_host().split(":")[0] or "lazos"
+    host = site_host()
     for action in public.public_events(government)[:500]:
         event = Event()
         event.add("uid", f"portal-action-{action.pk}@{host}")
@@ -51,7 +52,7 @@ def events_ics(request: HttpRequest, government_slug: str) -> HttpResponse:
             event.add("location", location)
         event.add(
             "url",
-            request.build_absolute_uri(
+            absolute_url(
                 reverse(
                     "portal:action", kwargs={"government_slug": government.slug, "id": action.pk}
                 )
@@ -91,8 +92,13 @@ class NewsFeed(Feed[FeedItem, Government]):
     def title(self, obj: Government) -> str:
         return _("%(name)s: international action") % {"name": obj.name}
 
+    # Every address is absolute already, so Django's feed adds no domain of the request's
+    # Host header to it.
     def link(self, obj: Government) -> str:
-        return reverse("portal:government", kwargs={"government_slug": obj.slug})
+        return absolute_url(reverse("portal:government", kwargs={"government_slug": obj.slug}))
+
+    def feed_url(self, obj: Government) -> str:
+        return absolute_url(reverse("portal:feed-atom", kwargs={"government_slug": obj.slug}))
 
     def subtitle(self, obj: Government) -> str:
         return _("New agreements, completed actions and consultations.")
@@ -162,10 +168,10 @@ class NewsFeed(Feed[FeedItem, Government]):
         return item.description
 
     def item_link(self, item: FeedItem) -> str:
-        return item.link
+        return absolute_url(item.link)
 
     def item_guid(self, item: FeedItem) -> str:
-        return self.request.build_absolute_uri(item.link.split("#")[0]) + "#" + item.key
+        return absolute_url(item.link.split("#")[0]) + "#" + item.key
 
     def item_pubdate(self, item: FeedItem) -> datetime.datetime:
         return item.date

@@ -11,6 +11,7 @@ from django.urls import reverse
 from lazos.actions.models import Action
 from lazos.agreements.models import Agreement
 from lazos.core.content import localized
+from lazos.core.links import absolute_url
 from lazos.core.maps import MapPoint, WorldMap, points_for_partners, world_map
 from lazos.partners.models import Partner
 
@@ -19,17 +20,17 @@ if TYPE_CHECKING:
 
 
 def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
-    return request.build_absolute_uri(reverse(name, kwargs=kwargs))
+    return absolute_url(reverse(name, kwargs=kwargs))
 
 
 def website(request: HttpRequest) -> dict[str, Any]:
     return {
         "@context": "https://schema.org",
         "@type": "WebSite",
-        "url": request.build_absolute_uri("/"),
+        "url": absolute_url("/"),
         "potentialAction": {
             "@type": "SearchAction",
-            "target": request.build_absolute_uri("/") + "?q={search_term_string}",
+            "target": absolute_url("/") + "?q={search_term_string}",
             "query-input": "required name=search_term_string",
         },
     }

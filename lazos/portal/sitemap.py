@@ -10,6 +10,7 @@ from django.urls import reverse
 from lazos.actions.models import Action
 from lazos.agreements.models import Agreement
 from lazos.consultations.models import Consultation
+from lazos.core.links import absolute_url
 from lazos.governments.models import Government
 
 MAX_URLS = 50000  # the sitemap protocol's limit for one file
@@ -42,6 +43,6 @@ def render_sitemap(request: HttpRequest) -> str:
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
     for path in sitemap_paths():
-        lines.append(f"  <url><loc>{escape(request.build_absolute_uri(path))}</loc></url>")
+        lines.append(f"  <url><loc>{escape(absolute_url(path))}</loc></url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"

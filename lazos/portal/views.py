@@ -23,6 +23,7 @@ from django.views.generic import TemplateView
 from lazos.actions.choices import Modality
 from lazos.consultations.models import Consultation
 from lazos.core.content import base_language, localized
+from lazos.core.links import absolute_url
 from lazos.governments.models import Government
 from lazos.portal import jsonld, public
 from lazos.portal.search import search_public
@@ -325,7 +326,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     ]  # fmt: skip
     lines = ["User-agent: *", "Allow: /"]
     lines += [f"Disallow: {path}" for path in disallowed]
-    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('portal:sitemap'))}")
+    lines.append(f"Sitemap: {absolute_url(reverse('portal:sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 

@@ -182,7 +182,7 @@ def test_public_page_flow_with_honeypot_and_email_link(
     assert response.status_code == 302
     contribution = Contribution.objects.get()
     assert contribution.status == ContributionStatus.UNVERIFIED
-    match = re.search(r"http://testserver(/\S+)", mailoutbox[0].body)
+    match = re.search(r"https?://[^/\s]+(/\S+)", mailoutbox[0].body)
     assert match is not None
     link = match[1]
     assert client.get(link).status_code == 200

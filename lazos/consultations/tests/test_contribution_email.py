@@ -33,7 +33,7 @@ def _consultation(world):
 
 
 def _confirm_by_email(client, mailoutbox):
-    match = re.search(r"http://testserver(/\S+)", mailoutbox[-1].body)
+    match = re.search(r"https?://[^/\s]+(/\S+)", mailoutbox[-1].body)
     assert match is not None
     return client.get(match[1])
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import frictionless
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
@@ -341,8 +342,8 @@ def test_each_csv_and_the_descriptor_are_served(world):
     assert response.status_code == 200
     spec = json.loads(response.content)
     for resource in spec["resources"]:
-        assert resource["path"].startswith("http://testserver/")
-        path = resource["path"].removeprefix("http://testserver")
+        assert resource["path"].startswith(f"{settings.LAZOS_BASE_URL}/")
+        path = resource["path"].removeprefix(settings.LAZOS_BASE_URL)
         csv_response = client.get(path)
         assert csv_response.status_code == 200
         assert csv_response["Content-Type"] == "text/csv; charset=utf-8"

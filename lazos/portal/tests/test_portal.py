@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from icalendar import Calendar
 
@@ -132,10 +133,10 @@ def test_instance_home_lists_portals_and_searches_public_items_accent_insensitiv
 def test_robots_and_sitemap(client, portal_world):
     robots = client.get("/robots.txt").content.decode()
     assert "Disallow: /accounts/" in robots
-    assert "Sitemap: http://testserver/sitemap.xml" in robots
+    assert f"Sitemap: {settings.LAZOS_BASE_URL}/sitemap.xml" in robots
     sitemap = client.get("/sitemap.xml").content.decode()
     slug = portal_world.government.slug
-    assert f"http://testserver/{slug}/actions/{portal_world.public_action.pk}/" in sitemap
+    assert f"{settings.LAZOS_BASE_URL}/{slug}/actions/{portal_world.public_action.pk}/" in sitemap
     assert f"/actions/{portal_world.private_action.pk}/" not in sitemap
     assert f"/{slug}/consultations/{portal_world.closed_consultation.pk}/" in sitemap
 
