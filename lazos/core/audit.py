@@ -25,7 +25,7 @@ import contextvars
 import datetime
 import decimal
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -350,7 +350,39 @@ def record_creations(
     inside the caller's transaction: the same events :func:`recording` writes for a create
     (every audited value, from nothing), for a large import. ``links`` gives, by row id, the
     many-to-many ids written for it (a relation not given is empty: new rows' links are not
-    read back one query each).
+    read back one query each)."""
+    return _record_in_bulk(
+        instances,
+        action=AuditAction.CREATE,
+        actor=actor,
+        note=note,
+        changes=lambda instance: diff(
+            None, snapshot(instance, links=(links or {}).get(instance.pk, {}))
+        ),
+    )
+
+
+def record_deletions(instances: list[models.Model], *, actor: Any, note: str = "") -> int:
+    """Record that these rows are about to be deleted in bulk (call before deleting them):
+    the events :func:`record_deletion` writes one by one, in one insert."""
+    return _record_in_bulk(
+        instances,
+        action=AuditAction.DELETE,
+        actor=actor,
+        note=note,
+        changes=lambda instance: diff(snapshot(instance), None),
+    )
+
+
+def _record_in_bulk(
+    instances: list[models.Model],
+    *,
+    action: AuditAction,
+    actor: Any,
+    note: str,
+    changes: Callable[[models.Model], dict[str, Any]],
+) -> int:
+    """Write one event per instance, all with ``action``.
 
     The events are inserted with one ``executemany`` (their ids are not needed; building a
     model instance and compiling an INSERT per event cost more than the import's own rows).
@@ -377,7 +409,7 @@ def record_creations(
         "actor_id": actor_id,
         "actor_label": label,
         "channel": str(current_channel()),
-        "action": str(AuditAction.CREATE),
+        "action": str(action),
         "note": single_line(note)[:500],
         "request_id": _request_id.get(),
     }
@@ -386,7 +418,7 @@ def record_creations(
     first_by_government: dict[int | None, dict[str, Any]] = {}
     for instance in instances:
         if instance.pk is None:
-            raise ValueError(f"{instance!r} is not saved: record it after bulk_create.")
+            raise ValueError(f"{instance!r} has no id: record it after bulk_create.")
         model = type(instance)
         if model not in content_types:
             content_types[model] = ContentType.objects.get_for_model(
@@ -399,7 +431,7 @@ def record_creations(
             "content_type_id": content_types[model],
             "object_id": str(instance.pk),
             "object_repr": single_line(str(instance))[:200],
-            "changes": diff(None, snapshot(instance, links=(links or {}).get(instance.pk, {}))),
+            "changes": changes(instance),
         }
         first_by_government.setdefault(government_id, values)
         rows.append(

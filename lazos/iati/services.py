@@ -20,7 +20,7 @@ from lazos.actions.choices import ActionStatus, FundingSource
 from lazos.actions.models import Action, BudgetLine
 from lazos.core import audit
 from lazos.core.attachments import max_upload_bytes
-from lazos.core.services import delete_audited, save_audited
+from lazos.core.services import save_audited
 from lazos.governments.models import LANGUAGE_CHOICES, Government
 from lazos.iati import codes, writer
 from lazos.iati.choices import ImportStatus
@@ -448,7 +448,7 @@ def _write_budgets(
         for line in BudgetLine.objects.for_tenant(government).filter(
             action=action, iati_budget__isnull=False
         ):
-            delete_audited(line, acting_user=acting_user)
+            writer.delete_row(line, acting_user=acting_user)
     own = activity.reporting_org_ref.lower() == organisation_identifier(government).lower()
     for budget in activity.budgets:
         line = writer.save_row(
@@ -485,7 +485,7 @@ def _write_transactions(
     creating: bool = False,
 ) -> None:
     for old in [] if creating else Transaction.objects.for_tenant(government).filter(action=action):
-        delete_audited(old, acting_user=acting_user)
+        writer.delete_row(old, acting_user=acting_user)
     for row in activity.transactions:
         values = {
             "ref": row.ref[:150],
@@ -524,7 +524,7 @@ def _write_documents(
 ) -> None:
     if not creating:  # (a new action is not written yet: no query may name it)
         for old in IatiDocumentLink.objects.for_tenant(government).filter(action=action):
-            delete_audited(old, acting_user=acting_user)
+            writer.delete_row(old, acting_user=acting_user)
     for position, document in enumerate(activity.documents):
         writer.save_row(
             IatiDocumentLink(government=government, action=action),
@@ -566,7 +566,7 @@ def _write_indicators(
             action=action, title__in=titles
         )
         for old in old_indicators:
-            delete_audited(old, acting_user=acting_user)
+            writer.delete_row(old, acting_user=acting_user)
     now = timezone.now()
     groups: list[list[Indicator]] = [[] for _result in range(activity.result_count)]
     for position, item in enumerate(activity.indicators):

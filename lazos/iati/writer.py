@@ -33,7 +33,7 @@ from django.db.models.signals import post_save
 from lazos.actions.models import Action, BudgetLine
 from lazos.core import audit
 from lazos.core.deferred import deferred_work
-from lazos.core.services import assign, save_audited
+from lazos.core.services import assign, delete_audited, save_audited
 from lazos.iati.models import IatiActivityExtra, IatiBudget, IatiDocumentLink, Transaction
 from lazos.results.models import Indicator, IndicatorPeriod, IndicatorUpdate
 
@@ -92,7 +92,19 @@ class RowBatch:
         self.pending: dict[type[models.Model], list[models.Model]] = {}
         self.deferred: dict[type[models.Model], set[str]] = {}
         self.links: dict[int, dict[str, list[models.Model]]] = {}
+        self.deleting: dict[type[models.Model], list[models.Model]] = {}
         self.written = 0
+
+    def delete(self, instance: models.Model) -> None:
+        """Queue the deletion of a stored row (a previous import's), done at the next
+        :meth:`flush` before anything is written, audited as ``delete_audited`` does."""
+        self.deleting.setdefault(type(instance), []).append(instance)
+
+    def _delete_queued(self) -> None:
+        for model, doomed in self.deleting.items():
+            audit.record_deletions(doomed, actor=self.acting_user)
+            model._default_manager.filter(pk__in=[row.pk for row in doomed]).delete()
+        self.deleting = {}
 
     def save(
         self,
@@ -156,6 +168,7 @@ class RowBatch:
         Returns the count. Each row passes its model's own checks (``clean()``, no query);
         the receivers of ``post_save`` (the search index, deferred to the batch's end) hear
         of every new row, as they would of one saved alone."""
+        self._delete_queued()
         count = 0
         for model in ORDER:
             rows = self.pending.pop(model, [])
@@ -224,3 +237,13 @@ def save_row(
             instance, acting_user=acting_user, fields=fields, values=resolved, m2m=m2m
         )
     return rows.save(instance, fields=fields, values=values, m2m=m2m)
+
+
+def delete_row(instance: models.Model, *, acting_user: User | None) -> None:
+    """``delete_audited`` for the rows of a previous import: queued in the current
+    :func:`batch` (deleted in bulk, each audited), or deleted at once outside one."""
+    rows = _current.get()
+    if rows is None:
+        delete_audited(instance, acting_user=acting_user)
+    else:
+        rows.delete(instance)

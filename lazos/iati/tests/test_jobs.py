@@ -190,3 +190,20 @@ def test_the_job_refuses_a_member_who_may_no_longer_import(world):
     IatiImport.objects.filter(pk=run.pk).update(status=ImportStatus.QUEUED)
     assert run_apply(run.pk, world.users["editor"].pk) == ImportStatus.FAILED
     assert not Action.objects.exists()
+
+
+def test_importing_the_file_again_replaces_the_rows_each_deletion_audited(world):
+    from lazos.core import audit
+
+    government = world.government
+    for _round in range(2):
+        with audit.channel(Channel.IMPORT):
+            services.import_file(government, upload(), acting_user=None)
+    assert Action.objects.filter(government=government).count() == COUNT
+    assert Transaction.objects.filter(government=government).count() == 2 * COUNT
+    assert IndicatorUpdate.objects.filter(government=government).count() == COUNT
+    events = AuditEvent.objects.filter(government_id=government.pk, channel=Channel.IMPORT)
+    deleted = events.filter(action="delete", content_type__model="transaction")
+    assert deleted.count() == 2 * COUNT
+    assert deleted.first().changes["value"]["before"] in {"90000.100000", "30000.000000"}
+    assert events.filter(action="create", content_type__model="transaction").count() == 4 * COUNT
