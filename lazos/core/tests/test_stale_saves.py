@@ -367,7 +367,9 @@ def test_partner_merge_keep_theirs_keep_mine_or_merged_text(world, choice, expec
     assert '<h2 id="merge-panel-title" tabindex="-1" autofocus>' in content
     assert 'role="status" aria-live="polite"' in content
     # The textarea of a merged text is prefilled with mine; "keep mine" is chosen (I changed it).
-    assert re.search(r'<textarea name="lazos_merged-description"[^>]*>Mine: a port city\.', content)
+    assert re.search(
+        r'<textarea name="lazos_merged-description"[^>]*>\nMine: a port city\.', content
+    )
     assert 'value="mine" checked' in content
     current = _hidden(content, concurrency.VERSION_FIELD)
     assert len(current) == 1
