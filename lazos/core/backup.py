@@ -33,6 +33,7 @@ import datetime
 import hashlib
 import io
 import json
+import logging
 import os
 import tempfile
 import uuid
@@ -85,6 +86,9 @@ EXCLUDED_MODELS = {
 
 CHUNK = 2000
 COPY_BUFFER = 1024 * 1024
+
+
+logger = logging.getLogger(__name__)
 
 
 class BackupError(Exception):
@@ -504,6 +508,14 @@ def create_backup(
         with open(temporary, "rb") as written:
             os.fsync(written.fileno())
         os.replace(temporary, path)
+        logger.info(
+            "Backup %s written to %s: %d rows in %d tables, %d files.",
+            manifest.backup_id,
+            path,
+            sum(t.rows for t in manifest.tables),
+            len(manifest.tables),
+            len(manifest.files),
+        )
     except BaseException:
         with suppress(FileNotFoundError):
             os.unlink(temporary)
@@ -694,6 +706,15 @@ def restore_backup(
             raise
     # Pages cached while the instance was empty would hide what was restored.
     cache.clear()
+    logger.info(
+        "Backup %s (made %s) restored from %s: %d rows, %d files; audit event %s.",
+        manifest.backup_id,
+        manifest.created_at,
+        path,
+        rows,
+        len(written),
+        event.pk,
+    )
     return RestoreResult(manifest=manifest, rows=rows, files=len(written), event=event)
 
 

@@ -37,7 +37,7 @@ from lazos.core.backup import (
 )
 from lazos.core.models import Attachment, AuditEvent
 from lazos.core.testing.builders import OBJECT_BUILDERS, GovernmentFactory, UserFactory
-from lazos.reference.models import SdgGoal
+from lazos.reference.models import SdgGoal, Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -53,11 +53,12 @@ def media(settings, tmp_path):
     return root
 
 
-def build_instance(media: Path) -> dict[str, Any]:
-    """One of everything for two governments, people with rights, and uploaded files."""
+def build_instance(media: Path, *, everything: bool = True) -> dict[str, Any]:
+    """One of everything for two governments (or, for the refusals, only what they need),
+    people with rights, and uploaded files."""
     autodiscover_modules("tests.factories")
     governments = [GovernmentFactory.create(), GovernmentFactory.create()]
-    for government in governments:
+    for government in governments if everything else ():
         for builder in list(OBJECT_BUILDERS.values()):
             builder(government)
     editor = UserFactory.create(username="ana", password="a-password-1")
@@ -118,16 +119,26 @@ def is_empty(media: Path) -> bool:
     )
 
 
-@pytest.fixture
-def archive(media, tmp_path) -> dict[str, Any]:
+def archived(media: Path, tmp_path: Path, *, everything: bool) -> dict[str, Any]:
     """An instance, its archive, its state; then the instance emptied."""
-    build_instance(media)
+    build_instance(media, everything=everything)
     before = database_state()
     files = media_state(media)
     path = tmp_path / "lazos.zip"
     call_command("backup", str(path), verbosity=0)
     empty_instance(media)
     return {"path": path, "database": before, "files": files}
+
+
+@pytest.fixture
+def archive(media, tmp_path) -> dict[str, Any]:
+    return archived(media, tmp_path, everything=True)
+
+
+@pytest.fixture
+def small_archive(media, tmp_path) -> dict[str, Any]:
+    """Enough for the refusals: governments, an agreement, people, uploads."""
+    return archived(media, tmp_path, everything=False)
 
 
 def rewrite(path: Path, target: Path, change) -> Path:
@@ -189,6 +200,17 @@ def test_backup_then_restore_gives_back_every_table_and_every_file(archive, medi
     assert new.pk > max(g.pk for g in type(new).objects.exclude(pk=new.pk))
 
 
+def test_reference_data_written_by_migrate_is_replaced_by_the_archives(archive, media):
+    """A new instance has the reference data its migrations load (here: one theme more, one
+    renamed): the restore replaces it with the archive's, ids included."""
+    Theme.objects.create(code="space", name_en="Space", name_es="Espacio", name_fr="Espace")
+    Theme.objects.create(code="culture", name_en="Kultur", name_es="", name_fr="")
+    call_command("restore", str(archive["path"]), verbosity=0)
+    event = AuditEvent.objects.latest("id")
+    assert database_state(without=frozenset({event.pk})) == archive["database"]
+    assert not Theme.objects.filter(code="space").exists()
+
+
 def test_the_manifest_says_what_the_archive_holds(archive):
     with zipfile.ZipFile(archive["path"]) as opened:
         manifest = json.loads(opened.read(MANIFEST))
@@ -214,10 +236,10 @@ def test_the_manifest_says_what_the_archive_holds(archive):
     }
 
 
-def test_the_archive_is_readable_by_its_owner_only_and_never_overwritten(archive):
-    assert archive["path"].stat().st_mode & 0o077 == 0
+def test_the_archive_is_readable_by_its_owner_only_and_never_overwritten(small_archive):
+    assert small_archive["path"].stat().st_mode & 0o077 == 0
     with pytest.raises(CommandError, match="already exists"):
-        call_command("backup", str(archive["path"]), verbosity=0)
+        call_command("backup", str(small_archive["path"]), verbosity=0)
 
 
 def test_a_backup_is_never_written_among_the_uploads(media):
@@ -229,12 +251,12 @@ def test_a_backup_is_never_written_among_the_uploads(media):
 # --- Refusals --------------------------------------------------------------------------------------
 
 
-def test_a_non_empty_instance_is_refused_and_left_as_it_was(archive, media):
+def test_a_non_empty_instance_is_refused_and_left_as_it_was(small_archive, media):
     GovernmentFactory.create(name="Already here")
     (media / "stray.pdf").write_bytes(PDF)
     before, files = database_state(), media_state(media)
     with pytest.raises(CommandError) as refused:
-        call_command("restore", str(archive["path"]), verbosity=0)
+        call_command("restore", str(small_archive["path"]), verbosity=0)
     message = str(refused.value)
     assert "not empty" in message
     assert "governments.government (1 rows)" in message
@@ -243,9 +265,9 @@ def test_a_non_empty_instance_is_refused_and_left_as_it_was(archive, media):
     assert media_state(media) == files
 
 
-def test_a_changed_file_is_refused_and_nothing_is_restored(archive, media, tmp_path):
+def test_a_changed_file_is_refused_and_nothing_is_restored(small_archive, media, tmp_path):
     damaged = rewrite(
-        archive["path"],
+        small_archive["path"],
         tmp_path / "damaged.zip",
         lambda name, data: data + b"tampered" if name.startswith("media/reports/") else data,
     )
@@ -254,11 +276,11 @@ def test_a_changed_file_is_refused_and_nothing_is_restored(archive, media, tmp_p
     assert is_empty(media)
 
 
-def test_a_changed_table_is_refused_and_nothing_is_restored(archive, media, tmp_path):
+def test_a_changed_table_is_refused_and_nothing_is_restored(small_archive, media, tmp_path):
     def change(name: str, data: bytes) -> bytes:
         return data.replace(b"Twinning with Porto", b"Twinning with Lyon")
 
-    damaged = rewrite(archive["path"], tmp_path / "damaged.zip", change)
+    damaged = rewrite(small_archive["path"], tmp_path / "damaged.zip", change)
     with pytest.raises(
         CommandError, match=r"table agreements\.agreement: its data does not match its checksum"
     ):
@@ -266,11 +288,13 @@ def test_a_changed_table_is_refused_and_nothing_is_restored(archive, media, tmp_
     assert is_empty(media)
 
 
-def test_rows_that_do_not_read_back_as_archived_roll_everything_back(archive, media, tmp_path):
+def test_rows_that_do_not_read_back_as_archived_roll_everything_back(
+    small_archive, media, tmp_path
+):
     """A data file consistent with its manifest whose rows the database stores differently
     (here a time with another offset) fails the check after loading: the whole load is rolled
     back and the files already put back are removed."""
-    with zipfile.ZipFile(archive["path"]) as opened:
+    with zipfile.ZipFile(small_archive["path"]) as opened:
         manifest = json.loads(opened.read(MANIFEST))
         name = "data/agreements.agreement.jsonl"
         data = opened.read(name)
@@ -288,7 +312,7 @@ def test_rows_that_do_not_read_back_as_archived_roll_everything_back(archive, me
             return json.dumps(manifest).encode()
         return changed if member == name else content
 
-    inconsistent = rewrite(archive["path"], tmp_path / "inconsistent.zip", change)
+    inconsistent = rewrite(small_archive["path"], tmp_path / "inconsistent.zip", change)
     # The files are put back after the tables are checked: to prove they are removed on a
     # failure, fail after them.
     with pytest.raises(CommandError, match=r"agreements\.agreement: the restored rows differ"):
@@ -296,30 +320,30 @@ def test_rows_that_do_not_read_back_as_archived_roll_everything_back(archive, me
     assert is_empty(media)
 
 
-def test_a_failure_after_the_files_are_back_removes_them(archive, media, monkeypatch):
+def test_a_failure_after_the_files_are_back_removes_them(small_archive, media, monkeypatch):
     def fail(*args, **kwargs):
         raise backup.BackupError("the audit trail is unavailable")
 
     monkeypatch.setattr(backup, "_record_restore", fail)
     with pytest.raises(CommandError, match="the audit trail is unavailable"):
-        call_command("restore", str(archive["path"]), verbosity=0)
+        call_command("restore", str(small_archive["path"]), verbosity=0)
     assert is_empty(media)
 
 
-def test_an_archive_of_other_migrations_is_refused_naming_the_app(archive, media, tmp_path):
+def test_an_archive_of_other_migrations_is_refused_naming_the_app(small_archive, media, tmp_path):
     def ahead(manifest):
         manifest["migrations"]["agreements"].append("9999_from_the_future")
 
     def behind(manifest):
         manifest["migrations"]["partners"].pop()
 
-    newer = with_manifest(archive["path"], tmp_path / "newer.zip", ahead)
+    newer = with_manifest(small_archive["path"], tmp_path / "newer.zip", ahead)
     with pytest.raises(CommandError) as refused:
         call_command("restore", str(newer), verbosity=0)
     assert "agreements: the archive is ahead" in str(refused.value)
     assert "9999_from_the_future" in str(refused.value)
 
-    older = with_manifest(archive["path"], tmp_path / "older.zip", behind)
+    older = with_manifest(small_archive["path"], tmp_path / "older.zip", behind)
     with pytest.raises(CommandError, match="partners: the archive is behind"):
         call_command("restore", str(older), verbosity=0)
     assert is_empty(media)
@@ -337,12 +361,14 @@ def test_what_is_not_a_backup_is_refused(media, tmp_path):
         call_command("restore", str(no_manifest), verbosity=0)
 
 
-def test_an_archive_listing_a_file_outside_the_media_folder_is_refused(archive, media, tmp_path):
-    with zipfile.ZipFile(archive["path"]) as opened:
+def test_an_archive_listing_a_file_outside_the_media_folder_is_refused(
+    small_archive, media, tmp_path
+):
+    with zipfile.ZipFile(small_archive["path"]) as opened:
         manifest = json.loads(opened.read(MANIFEST))
     manifest["files"].append({"path": "../escaped.txt", "size": 1, "sha256": "0" * 64})
     climbing = rewrite(
-        archive["path"],
+        small_archive["path"],
         tmp_path / "climbing.zip",
         lambda name, data: json.dumps(manifest).encode() if name == MANIFEST else data,
     )
