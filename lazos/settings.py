@@ -29,7 +29,18 @@ if LAZOS_ENV not in {"development", "production"}:
     raise environ.ImproperlyConfigured("LAZOS_ENV must be 'development' or 'production'.")
 PRODUCTION = LAZOS_ENV == "production"
 
-VAR_DIR = Path(env.str("LAZOS_VAR_DIR", default=str(BASE_DIR / "var")))
+# The folder of everything Lazos writes (SQLite database, uploads, collected static files).
+# Development defaults to var/ in the checkout. Production must name it: installed from a
+# wheel, BASE_DIR is inside site-packages, and files there are lost when the virtualenv is
+# rebuilt (#16).
+_var_dir = env.str("LAZOS_VAR_DIR", default="")
+if PRODUCTION and not (_var_dir and Path(_var_dir).is_absolute()):
+    raise environ.ImproperlyConfigured(
+        "LAZOS_ENV=production requires LAZOS_VAR_DIR, an absolute path to the folder where "
+        "Lazos keeps uploaded and static files (e.g. /var/lib/lazos; see docs/deployment.md)."
+        + (f" Got {_var_dir!r}, which is not absolute." if _var_dir else "")
+    )
+VAR_DIR = Path(_var_dir or BASE_DIR / "var")
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
@@ -184,6 +195,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # A writer waits this many seconds for another's transaction instead of failing
+            # with "database is locked" (#16: a second import while one runs).
+            "timeout": 20,
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

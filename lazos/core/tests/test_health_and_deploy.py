@@ -84,6 +84,45 @@ def test_production_mode_requires_a_secret_key(tmp_path):
     assert "SECRET_KEY" in result.stderr
 
 
+@pytest.mark.parametrize("var_dir", [None, "", "var", "./lazos-files"])
+def test_production_mode_requires_an_absolute_var_dir(tmp_path, var_dir):
+    # Installed from a wheel, the default var/ would be inside site-packages (#16).
+    env = {**os.environ, **_production_env(tmp_path)}
+    env.pop("LAZOS_VAR_DIR")
+    if var_dir is not None:
+        env["LAZOS_VAR_DIR"] = var_dir
+    result = subprocess.run(
+        [sys.executable, "-m", "lazos", "check"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "LAZOS_ENV=production requires LAZOS_VAR_DIR, an absolute path" in result.stderr
+    assert not (tmp_path / "var").exists()
+    assert not (tmp_path / "lazos-files").exists()
+
+
+def test_production_mode_keeps_every_file_under_var_dir(tmp_path):
+    code = (
+        "import json, django; django.setup(); from django.conf import settings;"
+        "print(json.dumps([str(settings.VAR_DIR), str(settings.MEDIA_ROOT),"
+        " str(settings.STATIC_ROOT)]))"
+    )
+    result = _run(code, **_production_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    var_dir, media, static = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (var_dir, media, static) == (
+        str(tmp_path),
+        str(tmp_path / "media"),
+        str(tmp_path / "static"),
+    )
+
+
 def test_the_demo_refuses_a_production_configuration(tmp_path):
     env = {**os.environ, **_production_env(tmp_path)}
     result = subprocess.run(
@@ -160,7 +199,7 @@ def test_a_web_process_cannot_run_a_statement_longer_than_its_timeout():
     assert json.loads(command.stdout.strip().splitlines()[-1]) == "0"
 
 
-def test_production_keeps_database_connections_and_checks_them():
+def test_production_keeps_database_connections_and_checks_them(tmp_path):
     code = (
         "import json, django; django.setup(); from django.conf import settings;"
         "d = settings.DATABASES['default'];"
@@ -172,6 +211,7 @@ def test_production_keeps_database_connections_and_checks_them():
         SECRET_KEY="x" * 60,
         ALLOWED_HOSTS="lazos.example.org",
         LAZOS_BASE_URL="https://lazos.example.org",
+        LAZOS_VAR_DIR=str(tmp_path),
     )
     assert production.returncode == 0, production.stderr
     assert json.loads(production.stdout.strip().splitlines()[-1]) == [60, True]
