@@ -134,7 +134,9 @@ def _ordering(model: type[models.Model], connection: BaseDatabaseWrapper) -> lis
         return [Collate(models.F(name), text) for name in names]
     pk = model._meta.pk
     assert pk is not None
-    if isinstance(pk, models.CharField | models.TextField):
+    # A one-to-one key has the type of the key it points to.
+    compared = pk.target_field if isinstance(pk, models.ForeignKey) else pk
+    if isinstance(compared, models.CharField | models.TextField):
         return [Collate(models.F(pk.attname), text)]
     return [pk.attname]
 
