@@ -39,3 +39,4 @@ urlpatterns = [
 
 handler403 = "lazos.core.errors.permission_denied"
 handler404 = "lazos.core.errors.page_not_found"
+handler500 = "lazos.core.errors.server_error"  # a database that cannot be reached: 503

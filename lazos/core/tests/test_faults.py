@@ -95,3 +95,63 @@ def test_on_sqlite_a_second_writer_waits_for_the_first_and_succeeds(tmp_path):
     assert answer["keys"] == ["first", "second"]
     assert answer["journal_mode"] == "wal"
     assert answer["timeout"] >= 10
+
+
+# --- The database down: a translated 503 page on every page, not only /healthz ---------------
+
+DOWN = """
+import json
+import django
+django.setup()
+from django.test import Client
+from django.utils import translation
+
+answers = {}
+for path in ("/", "/partners/"):
+    client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="es")
+    # A session cookie makes a staff page ask the database who is signed in.
+    client.cookies["sessionid"] = "a" * 32
+    response = client.get(path)
+    answers[path] = {
+        "status": response.status_code,
+        "retry_after": response.get("Retry-After"),
+        "language": response.get("Content-Language"),
+        "body": response.content.decode(),
+    }
+with translation.override("es"):
+    answers["expected"] = [
+        str(translation.gettext("Service temporarily unavailable")),
+        str(translation.gettext(
+            "The site cannot reach its database at the moment. Please try again in a few minutes."
+        )),
+    ]
+print(json.dumps(answers))
+"""
+
+
+def test_pages_answer_a_translated_503_when_the_database_is_down():
+    """A staff page and a portal page, with DEBUG off as in production, against an address
+    where no PostgreSQL listens: the site's 503 page in the visitor's language, not a 500."""
+    answer = _last_json(
+        _run(DOWN, DATABASE_URL="postgres://nobody@127.0.0.1:9/none", DEBUG="false")
+    )
+    title, explanation = answer.pop("expected")
+    for path, page in answer.items():
+        assert page["status"] == 503, (path, page["body"][:500])
+        assert page["retry_after"] == "60"
+        assert page["language"] == "es"
+        assert '<html lang="es">' in page["body"]
+        assert f"<h1>{title}</h1>" in page["body"], path
+        assert explanation in page["body"]
+        assert "Traceback" not in page["body"]
+        assert "OperationalError" not in page["body"]
+
+
+def test_other_server_errors_stay_500(rf, settings):
+    from lazos.core.errors import server_error
+
+    try:
+        raise ValueError("not a database problem")
+    except ValueError:
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500
