@@ -93,6 +93,9 @@ class RowBatch:
         self.deferred: dict[type[models.Model], set[str]] = {}
         self.links: dict[int, dict[str, list[models.Model]]] = {}
         self.deleting: dict[type[models.Model], list[models.Model]] = {}
+        self.updating: list[
+            tuple[models.Model, list[str], dict[str, Any], dict[str, list[Any]] | None]
+        ] = []
         self.written = 0
 
     def delete(self, instance: models.Model) -> None:
@@ -114,18 +117,16 @@ class RowBatch:
         values: dict[str, Any],
         m2m: dict[str, list[Any]] | None = None,
     ) -> M:
-        """Queue a new row (written at the next :meth:`flush`), or save an existing one now
-        (audited, after writing what is queued, so its values may use their ids)."""
+        """Queue a new row (written at the next :meth:`flush`), or an existing one, saved
+        at the flush too, after the new rows (audited one by one with ``save_audited``, so
+        its values may use the new rows' ids)."""
         model = type(instance)
         if instance.pk is not None and not instance._state.adding:
-            self.flush()
-            resolved = {
-                name: value.compute() if isinstance(value, Later) else value
-                for name, value in values.items()
-            }
-            return save_audited(
-                instance, acting_user=self.acting_user, fields=fields, values=resolved, m2m=m2m
-            )
+            # Its new values show at once (the audit compares with the row as stored).
+            known = {name: value for name, value in values.items() if not isinstance(value, Later)}
+            assign(instance, fields, known)
+            self.updating.append((instance, list(fields), values, m2m))
+            return instance
         if model not in ORDER:
             raise TypeError(f"{model.__name__} rows are not written in bulk by an import.")
         assign(instance, fields, values)
@@ -193,6 +194,15 @@ class RowBatch:
                         using=row._state.db,
                     )
             count += len(rows)
+        updating, self.updating = self.updating, []
+        for instance, fields, values, m2m in updating:
+            resolved = {
+                name: value.compute() if isinstance(value, Later) else value
+                for name, value in values.items()
+            }
+            save_audited(
+                instance, acting_user=self.acting_user, fields=fields, values=resolved, m2m=m2m
+            )
         self.written += count
         return count
 
