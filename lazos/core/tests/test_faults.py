@@ -11,6 +11,9 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -155,3 +158,59 @@ def test_other_server_errors_stay_500(rf, settings):
     except ValueError:
         response = server_error(rf.get("/"))
     assert response.status_code == 500
+
+
+# --- Connections killed under the application: the next request reconnects by itself ---------
+
+KILLED = """
+import json, os, time
+import django
+django.setup()
+import psycopg
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection
+from wsgiref.util import setup_testing_defaults
+
+application = WSGIHandler()
+
+def get(path):
+    environ = {"PATH_INFO": path, "HTTP_ACCEPT_LANGUAGE": "en"}
+    setup_testing_defaults(environ)
+    statuses = []
+    body = application(environ, lambda status, headers, exc_info=None: statuses.append(status))
+    try:
+        b"".join(body)
+    finally:
+        body.close()  # request_finished: what a real server does after each response
+    return int(statuses[0].split()[0])
+
+answers = {"before": [get("/healthz"), get("/")]}
+killed = connection.connection.info.backend_pid  # kept between requests (CONN_MAX_AGE)
+with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as other:
+    assert other.execute("SELECT pg_terminate_backend(%s)", [killed]).fetchone()[0]
+    for _ in range(100):
+        gone = other.execute(
+            "SELECT count(*) = 0 FROM pg_stat_activity WHERE pid = %s", [killed]
+        ).fetchone()[0]
+        if gone:
+            break
+        time.sleep(0.05)
+answers["after"] = [get("/"), get("/healthz")]
+answers["reconnected"] = connection.connection.info.backend_pid != killed
+print(json.dumps(answers))
+"""
+
+
+@pytest.mark.postgres
+def test_a_killed_database_connection_is_replaced_at_the_next_request(db, settings):
+    """The application's connection is kept between requests, as in production; another
+    connection kills it with pg_terminate_backend; the very next request succeeds on a new
+    connection (CONN_HEALTH_CHECKS), with no 5xx in between."""
+    from django.db import connection
+
+    url = urlsplit(os.environ["DATABASE_URL"])
+    test_database = urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
+    answer = _last_json(
+        _run(KILLED, DATABASE_URL=test_database, DATABASE_CONN_MAX_AGE="60", DEBUG="false")
+    )
+    assert answer == {"before": [200, 200], "after": [200, 200], "reconnected": True}
