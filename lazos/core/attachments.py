@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -119,7 +120,7 @@ def attach_file(
     # Validate everything but the file before writing to storage, so a refused upload leaves
     # no file behind; if the database write fails afterwards, remove the stored file.
     attachment.full_clean(exclude=["file"], validate_constraints=False)
-    attachment.file.save(attachment.original_name, upload, save=False)
+    _store(attachment, upload)
     try:
         with audit.recording(attachment, actor=acting_user, note=str(target)[:200]):
             attachment.full_clean()
@@ -128,6 +129,31 @@ def attach_file(
         attachment.file.delete(save=False)
         raise
     return attachment
+
+
+def _store(attachment: Attachment, upload: UploadedFile) -> None:
+    """Write the file to storage under its random name. A write that fails halfway (a full
+    disk, a storage that refuses) removes what it wrote and says so; nothing is kept."""
+    storage = attachment.file.storage
+    name = attachment.file.field.generate_filename(attachment, attachment.original_name)
+    try:
+        attachment.file = storage.save(name, upload, max_length=attachment.file.field.max_length)
+    except OSError as error:
+        storage.delete(name)  # the part written before the error, if any
+        if error.errno == errno.ENOSPC:
+            raise ValidationError(
+                _(
+                    "“%(name)s” could not be stored: the server has no space left for files. "
+                    "Nothing was saved; please tell the people who run this site."
+                ),
+                code="storage_full",
+                params={"name": attachment.original_name},
+            ) from error
+        raise ValidationError(
+            _("“%(name)s” could not be stored (%(error)s). Nothing was saved."),
+            code="storage_error",
+            params={"name": attachment.original_name, "error": error.strerror or error},
+        ) from error
 
 
 def attachments_prefetch(lookup: str = "attachments") -> models.Prefetch[Any, Any, Any]:

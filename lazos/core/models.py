@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -169,8 +170,11 @@ class Tag(TenantModel):
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
+    """A random name with the (checked) extension: nothing of the uploaded name reaches the
+    storage; the download carries ``original_name``."""
+    extension = Path(filename).suffix.lower()
     return (
-        f"attachments/{instance.government_id}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}/{filename}"
+        f"attachments/{instance.government_id}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
     )
 
 

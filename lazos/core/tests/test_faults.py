@@ -5,6 +5,7 @@ runs out of space halfway through a file, a second process holding the write loc
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import subprocess
@@ -214,3 +215,71 @@ def test_a_killed_database_connection_is_replaced_at_the_next_request(db, settin
         _run(KILLED, DATABASE_URL=test_database, DATABASE_CONN_MAX_AGE="60", DEBUG="false")
     )
     assert answer == {"before": [200, 200], "after": [200, 200], "reconnected": True}
+
+
+# --- A full disk on upload: a clear error and nothing half-stored ---------------------------
+
+PDF = b"%PDF-1.4\n" + b"0" * 200_000 + b"\n%%EOF\n"
+
+
+@pytest.fixture
+def full_disk(settings, tmp_path, monkeypatch):
+    """The real file system storage, writing the first chunk of a file and then failing as
+    a full disk does (ENOSPC): a partial file is really left on disk by Django itself."""
+    from django.core.files.storage import FileSystemStorage
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    original = FileSystemStorage._save
+
+    class Filling:
+        def __init__(self, content):
+            self.content = content
+
+        def chunks(self):
+            self.content.seek(0)
+            yield self.content.read(64 * 1024)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def save(storage, name, content):
+        return original(storage, name, Filling(content))
+
+    monkeypatch.setattr(FileSystemStorage, "_save", save)
+    return settings.MEDIA_ROOT
+
+
+def test_an_upload_on_a_full_disk_is_refused_clearly_and_nothing_is_kept(world, full_disk):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+    from django.utils import translation
+
+    from lazos.agreements.tests.factories import AgreementFactory
+    from lazos.core.models import Attachment, AuditEvent
+
+    agreement = AgreementFactory.create(
+        government=world.government, title="Twinning", lead_department=world.department
+    )
+    client = world.client_for("editor")
+    events = AuditEvent.objects.count()
+    response = client.post(
+        reverse(
+            "attachments:attachment-add",
+            args=[agreement._meta.app_label, agreement._meta.model_name, agreement.pk],
+        ),
+        {
+            "file": SimpleUploadedFile("signed.pdf", PDF, content_type="application/pdf"),
+            "title": "Signed text",
+            "kind": "signed_text",
+        },
+        HTTP_ACCEPT_LANGUAGE="es",
+        follow=True,
+    )
+    assert response.status_code == 200
+    with translation.override(response["Content-Language"]):
+        expected = translation.gettext(
+            "“%(name)s” could not be stored: the server has no space left for files. "
+            "Nothing was saved; please tell the people who run this site."
+        ) % {"name": "signed.pdf"}
+    assert [str(message) for message in response.context["messages"]] == [expected]
+    assert not Attachment.objects.exists()
+    assert AuditEvent.objects.count() == events
+    assert [path for path in full_disk.rglob("*") if path.is_file()] == []
