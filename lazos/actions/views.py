@@ -148,6 +148,16 @@ class ActionMixin(GovernmentScopedMixin):
         )
 
 
+# Large parts of an imported activity that the list never shows.
+ACTION_LIST_DEFERRED_IATI_FIELDS = (
+    "elements",
+    "activity_dates",
+    "result_groups",
+    "source_xml",
+    "fingerprints",
+)
+
+
 class ActionListView(ActionMixin, ObjectListView):
     filterset_class = ActionFilterSet
     template_name = "actions/action_list.html"
@@ -170,7 +180,15 @@ class ActionListView(ActionMixin, ObjectListView):
     ]
 
     def get_queryset(self) -> QuerySet[Action]:
-        queryset = super().get_queryset().prefetch_related("partners")
+        # An imported activity's reporting organisation ("reported by …" in the list) comes in
+        # the same query, without the activity as published and the other large parts.
+        queryset = (
+            super()
+            .get_queryset()
+            .select_related("iati_extra")
+            .defer(*(f"iati_extra__{name}" for name in ACTION_LIST_DEFERRED_IATI_FIELDS))
+            .prefetch_related("partners")
+        )
         if self.request.GET.get("export"):
             queryset = queryset.prefetch_related("budget_lines")
         return queryset

@@ -21,7 +21,7 @@ from lazos.iati.display import (
     empty_display,
     transaction_type_label,
 )
-from lazos.iati.models import Transaction
+from lazos.iati.models import IatiActivityExtra, ReportingOrganisation, Transaction
 
 register = template.Library()
 
@@ -35,6 +35,22 @@ def iati_action_display(
     if action is None or government is None:
         return empty_display()
     return action_display(action, government, public=public)
+
+
+@register.simple_tag
+def iati_reported_by(action: Action, government: Government | None) -> ReportingOrganisation | None:
+    """Who reports ``action`` to IATI when it is another organisation (an activity imported
+    from its file), else None. No query when the list selected ``iati_extra`` with the
+    action."""
+    if government is None:
+        return None
+    try:
+        extra = action.iati_extra
+    except IatiActivityExtra.DoesNotExist:
+        return None
+    if not extra.reporting_org_ref.strip() or not extra.is_reported_by_others(government):
+        return None
+    return extra.reporting_organisation
 
 
 def decimal_places(value: Decimal) -> int:

@@ -601,3 +601,31 @@ def test_the_annotated_example_is_shown_on_the_action_page_and_the_portal(tmp_pa
         assert "Result title" in html
         if {"result_groups", "source_xml"} <= {f.name for f in IatiActivityExtra._meta.fields}:
             assert "Result description text" in html
+
+
+# --- the register's list --------------------------------------------------------------------
+
+
+def test_the_action_list_says_which_actions_another_organisation_reports(world):
+    world.government.iati_organisation_identifier = "MX-MUN-001"
+    world.government.save()
+    theirs = imported_action(world.government, title="Agua del PNUD")
+    ours = imported_action(world.government, title="Agua nuestra", reported_by="MX-MUN-001")
+    plain = ActionFactory.create(government=world.government, title="Escuelas hermanas")
+    page = world.client_for("viewer").get(reverse("actions:action-list")).content.decode()
+    rows = {title: page.split(title, 1)[1].split("</tr>", 1)[0] for title in
+            (theirs.title, ours.title, plain.title)}  # fmt: skip
+    assert "Reported by United Nations Development Programme" in rows[theirs.title]
+    assert "Reported by" not in rows[ours.title]
+    assert "Reported by" not in rows[plain.title]
+
+
+def test_the_action_list_costs_the_same_with_imported_actions(world):
+    def add(n):
+        for _ in range(n):
+            imported_action(world.government)
+            ActionFactory.create(government=world.government)
+
+    assert_constant_queries(
+        world.client_for("viewer"), reverse("actions:action-list"), add, budget=30, few=1, many=15
+    )
