@@ -48,8 +48,16 @@ _FRAGMENT_PARSER = hardened_parser()
 
 
 def fragment(xml: str) -> etree._Element:
-    """A kept fragment (``<element …>…</element>``) parsed on its own."""
-    return etree.fromstring(xml.encode("utf-8"), _FRAGMENT_PARSER)
+    """A kept fragment (``<element …>…</element>``) parsed on its own. A document type
+    declaration (none is ever kept) is refused like malformed XML, before parsing."""
+    data = xml.encode("utf-8")
+    _, line = doctype_line(data[:PROLOG_LIMIT], complete=True)
+    if line is not None:
+        raise etree.XMLSyntaxError(doctype_message(), 0, line, 0)
+    element = etree.fromstring(data, _FRAGMENT_PARSER)
+    if declares_doctype(element):
+        raise etree.XMLSyntaxError(doctype_message(), 0, element.sourceline or 1, 0)
+    return element
 
 
 def doctype_message() -> str:

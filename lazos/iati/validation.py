@@ -375,6 +375,11 @@ def check_exported_document(
             if event == "start":
                 if root is None:
                     root = element
+                    from lazos.iati import safexml  # safexml builds on this module
+
+                    if safexml.declares_doctype(element):
+                        problems.append(Problem(None, safexml.DOCTYPE, safexml.doctype_message()))
+                        break
                     check_root_attributes(element, problems)
                 continue
             if element.getparent() is not root or root is None:

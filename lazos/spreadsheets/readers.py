@@ -296,6 +296,41 @@ def check_xlsx_archive(data: bytes, name: str = "") -> None:
                 "limit": filesizeformat(limits.uncompressed_bytes),
             },
         )
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        declaring = next((part for part in parts if _declares_doctype(archive, part)), None)
+    if declaring is not None:
+        raise SpreadsheetError(
+            _(
+                "“%(name)s” is refused: its part “%(part)s” declares a document type "
+                "(DTD), which workbooks do not use and whose entities could read files "
+                "or expand without end. Save the workbook again from your spreadsheet "
+                "program."
+            ),
+            code="xlsx_doctype",
+            params={"name": name, "part": declaring.filename},
+        )
+
+
+DOCTYPE_SCAN_BYTES = 64 * 1024
+
+
+def _declares_doctype(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> bool:
+    """Does an XML part of the workbook carry ``<!DOCTYPE`` near its start (where a document
+    type is declared)? Only the first bytes are expanded; the XML parser's own limits stay
+    the second line of defence for a declaration put further away."""
+    if not part.filename.lower().endswith((".xml", ".rels", ".vml")):
+        return False
+    with archive.open(part) as stream:
+        head = stream.read(DOCTYPE_SCAN_BYTES)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", errors="replace")
+    elif head[:1] == b"\x00":
+        text = head.decode("utf-16-be", errors="replace")
+    elif head[1:2] == b"\x00":
+        text = head.decode("utf-16-le", errors="replace")
+    else:
+        text = head.decode("utf-8", errors="replace")
+    return "<!DOCTYPE" in text
 
 
 def read_xlsx(data: bytes, name: str = "") -> Sheet:
@@ -323,6 +358,11 @@ def read_xlsx(data: bytes, name: str = "") -> Sheet:
             ((number, list(cells)) for number, cells in enumerate(rows, start=2)),
             name,
         )
+    except SyntaxError as error:  # a part that is not well-formed XML, met while reading
+        raise SpreadsheetError(
+            _("The XLSX file cannot be opened: it is damaged or not an Excel workbook."),
+            code="bad_xlsx",
+        ) from error
     finally:
         workbook.close()
 

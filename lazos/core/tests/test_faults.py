@@ -229,7 +229,7 @@ def full_disk(settings, tmp_path, monkeypatch):
     from django.core.files.storage import FileSystemStorage
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    original = FileSystemStorage._save
+    original = vars(FileSystemStorage)["_save"]
 
     class Filling:
         def __init__(self, content):
