@@ -329,6 +329,17 @@ def _switch_government(world, client, target):
     )
 
 
+def _practice_mark(world, client, target):
+    from lazos.practices.tests.factories import make_practice
+
+    practice = make_practice(world.other_government, published=True)
+    client.force_login(world.users["coordinator"])
+    return client.post(
+        reverse("practices:library-mark", args=[practice.pk]),
+        {"kind": "interested", "note": "", "action": "", "next": target},
+    )
+
+
 REDIRECTS: dict[str, Callable] = {
     "portal language (GET)": _portal_language,
     "staff language (POST)": _staff_language,
@@ -336,6 +347,7 @@ REDIRECTS: dict[str, Callable] = {
     "sign in": _sign_in_form,
     "sign out": _sign_out,
     "switch government": _switch_government,
+    "good practice mark": _practice_mark,
 }
 
 
