@@ -30,6 +30,8 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content, status=503)
     response["Retry-After"] = str(RETRY_AFTER)
     response["Cache-Control"] = "no-store"
+    # The middleware after the failure did not run: this page sets its own frame refusal.
+    response["X-Frame-Options"] = "DENY"
     return response
 
 

@@ -119,6 +119,7 @@ for path in ("/", "/partners/"):
     answers[path] = {
         "status": response.status_code,
         "retry_after": response.get("Retry-After"),
+        "frames": response.get("X-Frame-Options"),
         "language": response.get("Content-Language"),
         "body": response.content.decode(),
     }
@@ -143,6 +144,7 @@ def test_pages_answer_a_translated_503_when_the_database_is_down():
     for path, page in answer.items():
         assert page["status"] == 503, (path, page["body"][:500])
         assert page["retry_after"] == "60"
+        assert page["frames"] == "DENY"
         assert page["language"] == "es"
         assert '<html lang="es">' in page["body"]
         assert f"<h1>{title}</h1>" in page["body"], path

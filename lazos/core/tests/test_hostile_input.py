@@ -5,6 +5,7 @@ entry point of its class, so a new one that forgets the rule fails here."""
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -449,3 +450,29 @@ def test_uploads_are_stored_under_random_names_and_served_as_downloads(world, me
     content_type = response["Content-Type"].split(";")[0].strip()
     assert content_type in {"text/plain", "text/csv"}
     assert b"".join(response.streaming_content) == content
+
+
+def _codes_link(world, client, target: str) -> str:
+    from lazos.accounts import two_factor
+
+    client.force_login(world.users["editor"])
+    session = client.session
+    session[two_factor.NEW_CODES_KEY] = ["aaaa-bbbb"]
+    session.save()
+    response = client.get(reverse("accounts:two-factor-codes"), {"next": target})
+    assert response.status_code == 200
+    link = re.search(r'<a class="button" href="([^"]*)"', response.content.decode())
+    assert link is not None
+    return html.unescape(link[1])
+
+
+def test_the_recovery_codes_page_links_to_next_on_this_site(world, client):
+    assert _codes_link(world, client, "/partners/?page=2") == "/partners/?page=2"
+
+
+@pytest.mark.parametrize("target", HOSTILE_TARGETS)
+def test_the_recovery_codes_page_links_only_to_this_site(world, client, target):
+    """After two-factor set-up, the codes page's "I have saved them" link is the ``next``
+    carried through the set-up: another site's address is replaced by the default."""
+    link = _codes_link(world, client, target)
+    assert _stays_here(link), link
