@@ -229,6 +229,7 @@ def test_the_wheel_deploys_into_a_fresh_virtualenv_and_serves_pages(tmp_path: Pa
                 "127.0.0.1:0",
                 "--workers",
                 "1",
+                "--no-control-socket",  # not in the HOME of whoever runs the tests
             ],
             cwd=tmp_path,
             env=production,
