@@ -34,6 +34,10 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 
+# The Python the virtualenv is made with: this one, or another given by its path (e.g. to try
+# Ubuntu 24.04's 3.12 on a Debian 12 machine: LAZOS_DEPLOY_PYTHON=/usr/bin/python3.12).
+DEPLOY_PYTHON = os.environ.get("LAZOS_DEPLOY_PYTHON") or sys.executable
+
 # The deployment runs on the embedded database (an SQLite file under LAZOS_VAR_DIR), so CI
 # runs it once, in its SQLite pass.
 pytestmark = [pytest.mark.deploy, pytest.mark.sqlite]
@@ -136,7 +140,7 @@ def test_the_wheel_deploys_into_a_fresh_virtualenv_and_serves_pages(tmp_path: Pa
         text=True,
     )
     require_success(
-        "python -m venv", run([sys.executable, "-m", "venv", str(venv)], cwd=tmp_path, env=host_env)
+        "python -m venv", run([DEPLOY_PYTHON, "-m", "venv", str(venv)], cwd=tmp_path, env=host_env)
     )
     python, bin_dir = venv / "bin" / "python", venv / "bin"
     env = clean_environment(PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
