@@ -205,5 +205,7 @@ def test_importing_the_file_again_replaces_the_rows_each_deletion_audited(world)
     events = AuditEvent.objects.filter(government_id=government.pk, channel=Channel.IMPORT)
     deleted = events.filter(action="delete", content_type__model="transaction")
     assert deleted.count() == 2 * COUNT
-    assert deleted.first().changes["value"]["before"] in {"90000.100000", "30000.000000"}
+    first = deleted.first()
+    assert first is not None
+    assert first.changes["value"]["before"] in {"90000.100000", "30000.000000"}
     assert events.filter(action="create", content_type__model="transaction").count() == 4 * COUNT
