@@ -6,36 +6,12 @@ runs out of space halfway through a file, a second process holding the write loc
 from __future__ import annotations
 
 import errno
-import json
 import os
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[3]
-
-
-def _run(code: str, **env: str) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lazos.settings", **env}
-    return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        cwd=REPO,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-def _last_json(result: subprocess.CompletedProcess[str]) -> dict:
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
+from lazos.core.testing.processes import last_json, run_python
 
 # --- SQLite: a second writer waits for the first instead of failing ------------------------
 
@@ -93,7 +69,7 @@ def test_on_sqlite_a_second_writer_waits_for_the_first_and_succeeds(tmp_path):
     """A file database with the project's settings (WAL, BEGIN IMMEDIATE, a busy timeout):
     one thread holds a write transaction for 1.5 s, the other's write waits, then succeeds."""
     database = tmp_path / "writers.sqlite3"
-    answer = _last_json(_run(WRITERS, DATABASE_URL=f"sqlite:///{database}"))
+    answer = last_json(run_python(WRITERS, DATABASE_URL=f"sqlite:///{database}"))
     assert answer["outcome"] == "written", answer
     assert answer["waited"] >= 1.0, answer  # it really waited for the first transaction
     assert answer["keys"] == ["first", "second"]
@@ -137,8 +113,8 @@ print(json.dumps(answers))
 def test_pages_answer_a_translated_503_when_the_database_is_down():
     """A staff page and a portal page, with DEBUG off as in production, against an address
     where no PostgreSQL listens: the site's 503 page in the visitor's language, not a 500."""
-    answer = _last_json(
-        _run(DOWN, DATABASE_URL="postgres://nobody@127.0.0.1:9/none", DEBUG="false")
+    answer = last_json(
+        run_python(DOWN, DATABASE_URL="postgres://nobody@127.0.0.1:9/none", DEBUG="false")
     )
     title, explanation = answer.pop("expected")
     for path, page in answer.items():
@@ -213,8 +189,8 @@ def test_a_killed_database_connection_is_replaced_at_the_next_request(db, settin
 
     url = urlsplit(os.environ["DATABASE_URL"])
     test_database = urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
-    answer = _last_json(
-        _run(KILLED, DATABASE_URL=test_database, DATABASE_CONN_MAX_AGE="60", DEBUG="false")
+    answer = last_json(
+        run_python(KILLED, DATABASE_URL=test_database, DATABASE_CONN_MAX_AGE="60", DEBUG="false")
     )
     assert answer == {"before": [200, 200], "after": [200, 200], "reconnected": True}
 

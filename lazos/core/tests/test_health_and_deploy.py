@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from lazos.core.testing.processes import run_python
+
 REPO = Path(__file__).resolve().parents[3]
 
 
@@ -14,19 +16,6 @@ def test_healthz_reports_the_database(client, db):
     response = client.get(reverse("core:healthz"))
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
-
-
-def _run(code: str, **env: str) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lazos.settings", **env}
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=REPO,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_healthz_answers_503_when_the_database_is_down(tmp_path):
@@ -37,7 +26,7 @@ def test_healthz_answers_503_when_the_database_is_down(tmp_path):
         "print(json.dumps({'status': r.status_code, 'body': r.json()}))"
     )
     # An address where no PostgreSQL listens: connecting fails for real.
-    result = _run(code, DATABASE_URL="postgres://nobody@127.0.0.1:9/none")
+    result = run_python(code, DATABASE_URL="postgres://nobody@127.0.0.1:9/none")
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert answer == {"status": 503, "body": {"status": "error", "database": "unavailable"}}
@@ -113,7 +102,7 @@ def test_production_mode_keeps_every_file_under_var_dir(tmp_path):
         "print(json.dumps([str(settings.VAR_DIR), str(settings.MEDIA_ROOT),"
         " str(settings.STATIC_ROOT)]))"
     )
-    result = _run(code, **_production_env(tmp_path))
+    result = run_python(code, **_production_env(tmp_path))
     assert result.returncode == 0, result.stderr
     var_dir, media, static = json.loads(result.stdout.strip().splitlines()[-1])
     assert (var_dir, media, static) == (
@@ -184,11 +173,11 @@ def test_a_web_process_cannot_run_a_statement_longer_than_its_timeout():
     url = "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(
         **{k: connection.settings_dict[k] or "" for k in ("USER", "HOST", "PORT", "NAME")}
     )
-    web = _run(code, DATABASE_URL=url, LAZOS_WEB_STATEMENT_TIMEOUT_MS="500")
+    web = run_python(code, DATABASE_URL=url, LAZOS_WEB_STATEMENT_TIMEOUT_MS="500")
     assert web.returncode == 0, web.stderr
     assert json.loads(web.stdout.strip().splitlines()[-1]) == {"shown": "500ms", "cut": True}
 
-    command = _run(
+    command = run_python(
         "import json, django; django.setup();"
         "from django.db import connection; c = connection.cursor();"
         "c.execute('SHOW statement_timeout'); print(json.dumps(c.fetchone()[0]))",
@@ -205,7 +194,7 @@ def test_production_keeps_database_connections_and_checks_them(tmp_path):
         "d = settings.DATABASES['default'];"
         "print(json.dumps([d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS']]))"
     )
-    production = _run(
+    production = run_python(
         code,
         LAZOS_ENV="production",
         SECRET_KEY="x" * 60,
@@ -215,5 +204,5 @@ def test_production_keeps_database_connections_and_checks_them(tmp_path):
     )
     assert production.returncode == 0, production.stderr
     assert json.loads(production.stdout.strip().splitlines()[-1]) == [60, True]
-    development = _run(code)
+    development = run_python(code)
     assert json.loads(development.stdout.strip().splitlines()[-1]) == [0, True]
