@@ -4,7 +4,7 @@ each import from the office."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -162,10 +162,16 @@ class ReportingOrganisation:
     type: str
     names: dict[str, str]
     secondary_reporter: bool | None
+    # The file's default language: its name comes first. Not compared: the same organisation.
+    default_language: str = field(default="", compare=False)
 
     @property
     def name(self) -> str:
-        return next((text for text in self.names.values() if text), self.ref)
+        """The name in the file's default language, else in the first language by code (the
+        names come back from a JSON column, whose key order PostgreSQL does not keep)."""
+        if self.names.get(self.default_language):
+            return self.names[self.default_language]
+        return next((self.names[key] for key in sorted(self.names) if self.names[key]), self.ref)
 
     def name_in(self, language: str) -> str:
         return self.names.get(language) or self.name
@@ -268,6 +274,7 @@ class IatiActivityExtra(ActionPart):
             type=self.reporting_org_type,
             names=names,
             secondary_reporter=self.secondary_reporter,
+            default_language=self.default_language,
         )
 
     def is_reported_by_others(self, government: Government) -> bool:

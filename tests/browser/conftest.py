@@ -63,10 +63,12 @@ def _context_options(request: pytest.FixtureRequest) -> dict[str, Any]:
 
 
 @pytest.fixture
-def browser_page(live_server: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+def browser_page(live_server: Any, request: pytest.FixtureRequest, settings: Any) -> Iterator[Any]:
     # Started before anything else: it lets this thread's ORM calls run beside Playwright's
     # event loop, for the flush after the test too (see _Chromium.start).
     browser = CHROMIUM.start()
+    # The site's public address (links in emails, feeds) is the live server's here.
+    settings.LAZOS_BASE_URL = live_server.url
     restore_reference_data()
     from playwright.sync_api import ConsoleMessage, Response
 
