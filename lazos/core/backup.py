@@ -683,8 +683,12 @@ def restore_backup(
                 + ". Restore into a new, migrated database and an empty MEDIA_ROOT."
             )
         written: list[str] = []
+        # Content types come back with the archive's ids: what this process cached of the old
+        # ones is wrong from now on (and again if the restore rolls back).
+        transaction.on_commit(ContentType.objects.clear_cache, using=using)
         try:
             with transaction.atomic(using=using):
+                ContentType.objects.clear_cache()
                 rows = _load_rows(archive, manifest, using=using, say=say)
                 _verify_tables(manifest, using=using)
                 say("The restored tables match the manifest: counts and checksums.")
@@ -692,6 +696,7 @@ def restore_backup(
                 say(f"{len(written)} uploaded files restored and checked.")
                 event = _record_restore(manifest, Path(path), using=using)
         except BaseException as error:
+            ContentType.objects.clear_cache()
             for name in written:
                 with suppress(OSError):
                     storage.delete(name)

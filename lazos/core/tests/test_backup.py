@@ -45,6 +45,16 @@ PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R
 SETTINGS_FILE = Path(__file__).resolve().parents[2] / "settings.py"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """A restore gives content types the archive's ids, and the test's rollback takes them
+    back: the content types this process cached must not outlive the test."""
+    from django.contrib.contenttypes.models import ContentType
+
+    yield
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def media(settings, tmp_path):
     root = tmp_path / "media"
