@@ -127,6 +127,8 @@ class AuditEvent(SingleLineFields, models.Model):
             models.Index(
                 fields=["content_type", "object_id", "-occurred_at"], name="audit_object_idx"
             ),
+            # The events of one request or one import run (an import's revert reads them).
+            models.Index(fields=["request_id"], name="audit_request_idx"),
         ]
 
     def __str__(self) -> str:
