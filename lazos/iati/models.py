@@ -97,6 +97,22 @@ class IatiImport(TenantModel):
     progress_total = models.PositiveIntegerField(_("activities to write"), default=0)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    reverted_at = models.DateTimeField(
+        _("reverted"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the import was undone: what it created deleted, what it changed restored."
+        ),
+    )
+    reverted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reverted by"),
+    )
 
     objects: ClassVar[IatiImportManager[IatiImport]] = IatiImportManager()
     permission_policy = ImportPolicy()

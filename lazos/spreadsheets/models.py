@@ -84,6 +84,22 @@ class ImportRun(TenantModel):
     ignored_columns = models.JSONField(_("ignored columns"), default=list, blank=True)
     task_id = models.CharField(_("background job"), max_length=64, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    reverted_at = models.DateTimeField(
+        _("reverted"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the import was undone: what it created deleted, what it changed restored."
+        ),
+    )
+    reverted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reverted by"),
+    )
 
     permission_policy = ImportPolicy()
 
