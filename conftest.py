@@ -103,6 +103,28 @@ def _fast_password_hashing() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _inline_jobs() -> Iterator[None]:
+    """Tests run background jobs inline (the immediate backend) and keep job progress in this
+    process's memory; ``make run`` and production queue them for a worker (settings.py). A
+    test that needs the queue says so (``settings.TASKS``); tests/jobs starts a real worker."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    caches = {
+        **settings.CACHES,
+        "progress": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "lazos-progress",
+        },
+    }
+    with override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        CACHES=caches,
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _default_language() -> Iterator[None]:
     """Each test starts in the default language: a request in another language (the test
@@ -120,9 +142,10 @@ def _empty_cache() -> None:
     """Each test starts with an empty cache: cached portal pages, throttles and badge counts
     of one test must not answer in another (test data is often written without audit events,
     which are what invalidate the portal cache)."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["progress"].clear()
 
 
 # --- The test database: migrated once, copied for every process -------------------------------

@@ -204,6 +204,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions ----------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://lazos")}
+# How far a background job has gone (lazos.core.progress): the worker writes it, the web
+# process reads it, so it must be shared between processes. With CACHE_URL it is that cache;
+# in the embedded default (no Redis) it is files under var/progress/.
+CACHES["progress"] = (
+    {**CACHES["default"], "KEY_PREFIX": "progress"}
+    if env.str("CACHE_URL", default="")
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.str("LAZOS_PROGRESS_DIR", default=str(VAR_DIR / "progress")),
+    }
+)
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db"
     if "redis" in CACHES["default"]["BACKEND"].lower()
@@ -375,9 +386,11 @@ LOGGING = {
 }
 
 # --- Background jobs -------------------------------------------------------------------------
-# "immediate": jobs run inline (embedded default); "database": a worker runs them
-# (`lazos db_worker`), as in production.
-TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")
+# "database" (default): jobs are queued in the database and a worker runs them, never the web
+# request: `lazos run` (what `make run` starts) serves the site and runs a worker beside it; in
+# production `lazos db_worker` is a service of its own. "immediate": a job runs inline when it
+# is queued (the test suite's default, conftest.py; scripts and benchmarks).
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
 TASKS = {
     "default": {
         "BACKEND": {
