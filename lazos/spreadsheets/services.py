@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from lazos.accounts.models import User
 from lazos.core.attachments import max_upload_bytes
 from lazos.core.permissions import Operation, policy_for
+from lazos.core.progress import live_progress
 from lazos.governments.models import Government
 from lazos.spreadsheets.choices import ImportStatus
 from lazos.spreadsheets.importers import Preview, importer_for
@@ -121,7 +121,6 @@ def queue_import(run: ImportRun, *, acting_user: User | None) -> ImportRun:
 
 def current_progress(run: ImportRun) -> tuple[int, int]:
     """(processed, total) of a running import: the live value when there is one."""
-    live = cache.get(progress_cache_key(run.pk)) if run.is_active else None
-    if live and live[0] >= run.processed:
-        return int(live[0]), int(live[1])
-    return run.processed, run.total
+    if not run.is_active:
+        return run.processed, run.total
+    return live_progress(progress_cache_key(run.pk), (run.processed, run.total))

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils import timezone
 from lazos.actions.models import Action, BudgetLine
 from lazos.core.audit import Channel
 from lazos.core.models import AuditEvent
+from lazos.core.progress import store as progress_store
 from lazos.iati import services, writer
 from lazos.iati.choices import ImportStatus
 from lazos.iati.jobs import progress_cache_key, run_apply
@@ -115,7 +115,7 @@ def test_the_progress_polls_every_two_seconds_while_the_job_runs(world):
     IatiImport.objects.filter(pk=run.pk).update(
         status=ImportStatus.RUNNING, progress_total=COUNT, updated_at=timezone.now()
     )
-    cache.set(progress_cache_key(run.pk), (4, COUNT))
+    progress_store().set(progress_cache_key(run.pk), (4, COUNT))
     client = world.client_for("coordinator")
     url = reverse("iati:import-progress", args=[run.pk])
     partial = client.get(url).content.decode()
