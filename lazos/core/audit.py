@@ -362,15 +362,25 @@ def record_creations(
     )
 
 
-def record_deletions(instances: list[models.Model], *, actor: Any, note: str = "") -> int:
+def record_deletions(
+    instances: list[models.Model],
+    *,
+    actor: Any,
+    note: str = "",
+    links: Mapping[Any, Mapping[str, list[int]]] | None = None,
+) -> int:
     """Record that these rows are about to be deleted in bulk (call before deleting them):
-    the events :func:`record_deletion` writes one by one, in one insert."""
+    the events :func:`record_deletion` writes one by one, in one insert. ``links`` gives, by
+    row id, the many-to-many ids of the rows read in bulk (without it, each row's are read)."""
     return _record_in_bulk(
         instances,
         action=AuditAction.DELETE,
         actor=actor,
         note=note,
-        changes=lambda instance: diff(snapshot(instance), None),
+        changes=lambda instance: diff(
+            snapshot(instance, links=None if links is None else links.get(instance.pk, {})),
+            None,
+        ),
     )
 
 
