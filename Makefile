@@ -50,15 +50,16 @@ backup: install ## Back up the database and uploads to var/backups/ (see docs/op
 	mkdir -p var/backups
 	$(LAZOS) backup var/backups/lazos-$$(date +%Y-%m-%d-%H%M%S).zip
 
-serve: install ## Serve on http://$(HOST):$(PORT) without loading anything
-	$(LAZOS) runserver $(HOST):$(PORT)
+serve: install ## Serve on http://$(HOST):$(PORT) with a job worker, without loading anything
+	$(LAZOS) run $(HOST):$(PORT)
 
-run: demo ## Install, migrate, load the demo and serve it on http://127.0.0.1:8000
+run: demo ## Install, migrate, load the demo and serve it on http://127.0.0.1:8000 with a job worker (Ctrl-C stops both)
 	@echo ""
-	@echo "  Lazos is starting at http://$(HOST):$(PORT)/"
+	@echo "  Lazos is starting at http://$(HOST):$(PORT)/ with a job worker beside it"
 	@echo "  Demo logins (password: lazos-demo): admin, coordinator, editor, viewer; claire (Lac-Saint-Amand)"
+	@echo "  The worker produces the demo's reports first (Jobs page: /jobs/)."
 	@echo ""
-	$(LAZOS) runserver $(HOST):$(PORT)
+	$(LAZOS) run $(HOST):$(PORT)
 
 test: install-test ## Run the whole suite in parallel, list the 20 slowest tests (DATABASE_URL=postgres://… for PostgreSQL)
 	$(BIN)/pytest $(PYTEST_PARALLEL) --durations=20 $(PYTEST_ARGS)
