@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lazos.accounts.models import User
-from lazos.core import audit
+from lazos.core import audit, import_revert
 from lazos.core.jobs import job
 from lazos.core.permissions import Operation
 from lazos.core.progress import ProgressReporter
@@ -81,7 +81,8 @@ def run_apply(import_id: int, user_id: int | None) -> str:
         # One transaction for the whole file: nothing of it is written unless all of it is.
         # The progress goes outside it (the cache; on PostgreSQL a second connection), and
         # this transaction writes the import's own row only after the last progress report.
-        with transaction.atomic(), audit.channel(audit.Channel.IMPORT):
+        # Every audit event of the import names it (what its revert reads).
+        with transaction.atomic(), import_revert.recording_run(run):
             with run.file.open("rb") as source:
                 plans = services.import_file(
                     government, source, acting_user=user, publish=run.publish, progress=reporter

@@ -1,7 +1,9 @@
-"""Applying an IATI import from the office: queue the job, follow its progress."""
+"""Applying an IATI import from the office: queue the job, follow its progress, revert it."""
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -9,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lazos.core import import_revert
 from lazos.core.progress import live_progress
 from lazos.core.services import save_audited
 from lazos.iati.choices import ImportStatus
@@ -17,6 +20,7 @@ from lazos.iati.models import IatiImport
 
 if TYPE_CHECKING:
     from lazos.accounts.models import User
+    from lazos.governments.models import Government
 
 
 def queue_import(run: IatiImport, *, acting_user: User | None) -> IatiImport:
@@ -60,3 +64,37 @@ def elapsed_seconds(run: IatiImport) -> float | None:
     if run.started_at is None:
         return None
     return ((run.finished_at or timezone.now()) - run.started_at).total_seconds()
+
+
+# --- Reverting an applied import (the shared part: lazos.core.import_revert) --------------
+
+
+def _applied_at(run: IatiImport) -> datetime | None:
+    return run.applied_at if run.status == ImportStatus.APPLIED else None
+
+
+RUNS = import_revert.RunKind(model=IatiImport, applied_at=_applied_at)
+
+
+def recording(run: IatiImport) -> AbstractContextManager[None]:
+    """Inside the block, the audit events name the run (what its revert reads)."""
+    return import_revert.recording_run(run)
+
+
+def revert_refusal(run: IatiImport) -> str:
+    """Why the run cannot be reverted, or ""."""
+    return import_revert.revert_refusal(RUNS, run)
+
+
+def plan_revert(run: IatiImport, *, government: Government) -> import_revert.RevertPlan:
+    """What reverting the run would delete and restore, and its conflicts."""
+    return import_revert.plan_revert(run, government=government)
+
+
+def revert_import(
+    run: IatiImport, *, government: Government, acting_user: User
+) -> import_revert.RevertPlan:
+    """Undo an applied import: delete the actions, partners and rows it created, restore what
+    it changed, except what was changed since (the conflicts, left alone). Audited with the
+    channel "import"."""
+    return import_revert.revert_run(RUNS, run, government=government, acting_user=acting_user)

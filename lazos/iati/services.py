@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from lazos.actions.choices import ActionStatus, FundingSource
 from lazos.actions.models import Action, BudgetLine
-from lazos.core import audit
+from lazos.core import import_revert
 from lazos.core.attachments import max_upload_bytes
 from lazos.core.services import save_audited
 from lazos.governments.models import LANGUAGE_CHOICES, Government
@@ -801,7 +801,7 @@ def apply_import(run: IatiImport, *, acting_user: User | None) -> IatiImport:
         raise ValidationError(_("This import has already been applied or has failed."))
     government = run.government
     try:
-        with transaction.atomic(), audit.channel(audit.Channel.IMPORT):
+        with transaction.atomic(), import_revert.recording_run(run):
             with run.file.open("rb") as source:
                 plans = import_file(
                     government, source, acting_user=acting_user, publish=run.publish

@@ -1,0 +1,781 @@
+"""Undoing an import run as a whole, from what its audit events recorded.
+
+Every audit event an import run writes carries the run's reference as its request id
+(:func:`recording_run`, used by the apps' import jobs). From those events a run knows what it
+created (``create`` events) and what it changed (``update`` events: each field's value before
+and after). Reverting the run, within :func:`revert_days` of its application and once:
+
+- deletes the objects it created that still exist, children first, unless someone changed
+  them since (a later audit event outside the run) or another record now depends on them (a
+  foreign key, a many-to-many link or an attachment of a record the run did not create): those
+  are conflicts, listed and kept, and so is every created object a kept one needs;
+- restores each field it changed to the value before the import, when the field still holds
+  the value the import wrote; a field changed since is a conflict, listed (the import's value,
+  the current one, who changed it and when) and left alone;
+- records one audit event per object deleted or restored, and one on the run, with the
+  channel "import".
+
+Rows the import deleted (an IATI file imported again replaces an action's transactions) are
+listed and not brought back.
+
+The apps plug their run model in with a :class:`RunKind` (``spreadsheets.runs``,
+``iati.runs``); this module knows no feature app.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import models, router, transaction
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from lazos.core import audit
+from lazos.core.models import AuditEvent
+
+if TYPE_CHECKING:
+    from lazos.accounts.models import User
+    from lazos.governments.models import Government
+
+DEFAULT_REVERT_DAYS = 30
+# How many entries of each list the preview shows (the counts are always complete).
+SHOWN = 100
+CHUNK = 500
+
+Key = tuple[int, str]  # (content type id, object id) as the audit trail records them
+
+
+def revert_days() -> int:
+    """For how many days after its application an import can be reverted."""
+    return int(getattr(settings, "LAZOS_IMPORT_REVERT_DAYS", DEFAULT_REVERT_DAYS))
+
+
+def run_reference(run: models.Model) -> str:
+    """The request id every audit event of the run carries."""
+    return f"import:{run._meta.label_lower}:{run.pk}"
+
+
+def revert_reference(run: models.Model) -> str:
+    """The request id the audit events of the run's revert carry."""
+    return f"revert:{run._meta.label_lower}:{run.pk}"
+
+
+@contextmanager
+def recording_run(run: models.Model) -> Iterator[None]:
+    """Inside the block, every audit event is of the channel "import" and names ``run``."""
+    with audit.channel(audit.Channel.IMPORT, request_id=run_reference(run)):
+        yield
+
+
+@dataclass(frozen=True)
+class RunKind:
+    """How an app's run model plugs in: when a run was applied (None: never applied)."""
+
+    model: type[models.Model]
+    applied_at: Callable[[Any], datetime.datetime | None]
+
+
+class RevertRefused(ValidationError):
+    """The run cannot be reverted; the message says why."""
+
+
+@dataclass
+class FieldValue:
+    """One field of an object the revert restores, or a conflict leaves alone."""
+
+    name: str
+    label: str
+    restored: Any  # the value before the import (stored form)
+    imported: Any  # the value the import wrote
+    current: Any  # the value stored now
+    changed_by: str = ""
+    changed_at: datetime.datetime | None = None
+    shown: dict[str, str] = field(default_factory=dict)  # display of the three values
+
+
+@dataclass
+class Entry:
+    """One object of the plan: deleted, restored, left alone (a conflict) or already gone."""
+
+    model: type[models.Model]
+    pk: Any
+    label: str
+    fields: list[FieldValue] = field(default_factory=list)
+    reason: str = ""
+    url: str = ""
+
+    @property
+    def kind(self) -> str:
+        return str(self.model._meta.verbose_name)
+
+
+@dataclass
+class RevertPlan:
+    """What reverting the run would do (or did)."""
+
+    deletions: list[Entry] = field(default_factory=list)
+    restorations: list[Entry] = field(default_factory=list)
+    conflicts: list[Entry] = field(default_factory=list)
+    gone: list[Entry] = field(default_factory=list)
+    not_restored: list[Entry] = field(default_factory=list)
+    # The writes: by model, the instances to delete; the instances to restore, with values.
+    doomed: dict[type[models.Model], list[models.Model]] = field(default_factory=dict)
+    restores: list[tuple[models.Model, Entry, dict[str, Any]]] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.deletions or self.restorations)
+
+    @staticmethod
+    def _by_kind(entries: list[Entry]) -> list[tuple[str, int]]:
+        counts: dict[str, int] = defaultdict(int)
+        for entry in entries:
+            counts[str(entry.model._meta.verbose_name_plural)] += 1
+        return sorted(counts.items())
+
+    @property
+    def deletions_by_kind(self) -> list[tuple[str, int]]:
+        return self._by_kind(self.deletions)
+
+    @property
+    def restorations_by_kind(self) -> list[tuple[str, int]]:
+        return self._by_kind(self.restorations)
+
+    def summary(self) -> str:
+        return gettext(
+            "Import reverted: %(deleted)s deleted, %(restored)s restored, "
+            "%(conflicts)s left alone (changed since)."
+        ) % {
+            "deleted": len(self.deletions),
+            "restored": len(self.restorations),
+            "conflicts": len(self.conflicts),
+        }
+
+
+# --- Refusals ------------------------------------------------------------------------------
+
+
+def revert_refusal(kind: RunKind, run: Any, *, now: datetime.datetime | None = None) -> str:
+    """Why ``run`` cannot be reverted, or "" when it can."""
+    if run.reverted_at is not None:
+        return str(
+            _("This import was already reverted by %(user)s on %(date)s.")
+            % {
+                "user": run.reverted_by or _("someone no longer registered"),
+                "date": date_format(timezone.localtime(run.reverted_at), "DATETIME_FORMAT"),
+            }
+        )
+    applied_at = kind.applied_at(run)
+    if applied_at is None:
+        return str(_("Only an applied import can be reverted."))
+    days = revert_days()
+    if (now or timezone.now()) - applied_at > datetime.timedelta(days=days):
+        return str(
+            _(
+                "This import was applied on %(date)s, more than %(days)s days ago: it can no "
+                "longer be reverted. Correct the records one by one, or import a corrected file."
+            )
+            % {"date": date_format(timezone.localtime(applied_at), "DATE_FORMAT"), "days": days}
+        )
+    return ""
+
+
+# --- Reading what the run did --------------------------------------------------------------
+
+
+@dataclass
+class _Later:
+    """An audit event of an object after the run, outside it."""
+
+    actor: str
+    at: datetime.datetime
+    action: str
+    changes: dict[str, Any]
+
+
+def _model_of(content_type_id: int) -> type[models.Model] | None:
+    return ContentType.objects.get_for_id(content_type_id).model_class()
+
+
+def _pk(model: type[models.Model], object_id: str) -> Any:
+    return model._meta.pk.to_python(object_id)
+
+
+def _fields_by_key(model: type[models.Model]) -> dict[str, Any]:
+    """The audited keys of a model (a foreign key by its column, e.g. ``partner_id``)."""
+    keys: dict[str, Any] = {}
+    for f in model._meta.concrete_fields:
+        keys[f.attname if f.is_relation else f.name] = f
+    for m2m in model._meta.many_to_many:
+        keys[m2m.name] = m2m
+    return keys
+
+
+def _same(model_field: Any, a: Any, b: Any) -> bool:
+    """Whether two stored values (as the audit trail writes them) are the same value."""
+    if a == b:
+        return True
+    if model_field is None or isinstance(model_field, models.ManyToManyField):
+        return False
+    try:
+        return bool(model_field.to_python(a) == model_field.to_python(b))
+    except (ValidationError, TypeError, ValueError):
+        return False
+
+
+def _links(model: type[models.Model], name: str, pks: Iterable[Any]) -> dict[Any, list[Any]]:
+    """The many-to-many ids of ``name`` for each of ``pks``, read in bulk."""
+    m2m = model._meta.get_field(name)
+    assert isinstance(m2m, models.ManyToManyField)
+    through = m2m.remote_field.through
+    assert isinstance(through, type)
+    source, target = f"{m2m.m2m_field_name()}_id", f"{m2m.m2m_reverse_field_name()}_id"
+    found: dict[Any, list[Any]] = defaultdict(list)
+    pks = list(pks)
+    for start in range(0, len(pks), CHUNK):
+        rows = through._default_manager.filter(**{f"{source}__in": pks[start : start + CHUNK]})
+        for source_id, target_id in rows.values_list(source, target):
+            found[source_id].append(target_id)
+    return found
+
+
+def _fetch(model: type[models.Model], pks: Iterable[Any]) -> dict[Any, models.Model]:
+    pks = list(pks)
+    found: dict[Any, models.Model] = {}
+    for start in range(0, len(pks), CHUNK):
+        for obj in model._base_manager.filter(pk__in=pks[start : start + CHUNK]):
+            found[obj.pk] = obj
+    return found
+
+
+def _url(obj: models.Model) -> str:
+    get_url = getattr(obj, "get_absolute_url", None)
+    if get_url is None:
+        return ""
+    try:
+        return str(get_url())
+    except (ObjectDoesNotExist, AttributeError, ValueError):
+        return ""
+
+
+class _Planner:
+    """Builds a :class:`RevertPlan` from the run's audit events (see the module's text)."""
+
+    def __init__(self, run: models.Model, government: Government) -> None:
+        self.run = run
+        self.government = government
+        self.created: dict[Key, str] = {}
+        self.changed: dict[Key, dict[str, list[Any]]] = {}
+        self.deleted: dict[Key, str] = {}
+        self.reprs: dict[Key, str] = {}
+        self.later: dict[Key, list[_Later]] = defaultdict(list)
+        self.current: dict[Key, models.Model] = {}
+        self.restore_index: dict[tuple[type[models.Model], Any], list[dict[str, Any]]] = (
+            defaultdict(list)
+        )
+        self.plan = RevertPlan()
+
+    def read_events(self) -> None:
+        run_type = ContentType.objects.get_for_model(self.run, for_concrete_model=True).pk
+        events = (
+            AuditEvent.objects.filter(
+                request_id=run_reference(self.run), government_id=self.government.pk
+            )
+            .order_by("occurred_at", "id")
+            .values_list(
+                "content_type_id", "object_id", "object_repr", "action", "changes", "occurred_at"
+            )
+        )
+        start = None
+        for content_type_id, object_id, object_repr, action, changes, at in events:
+            key = (content_type_id, object_id)
+            start = start or at
+            if content_type_id == run_type and object_id == str(self.run.pk):
+                continue
+            self.reprs[key] = object_repr
+            if action == audit.AuditAction.CREATE:
+                self.created[key] = object_repr
+            elif action == audit.AuditAction.UPDATE:
+                if key in self.created:
+                    continue
+                fields = self.changed.setdefault(key, {})
+                for name, change in (changes or {}).items():
+                    if name in fields:
+                        fields[name][1] = change.get("after")
+                    else:
+                        fields[name] = [change.get("before"), change.get("after")]
+            elif action == audit.AuditAction.DELETE:
+                if self.created.pop(key, None) is not None:
+                    continue  # created and deleted by the run itself
+                self.changed.pop(key, None)
+                self.deleted[key] = object_repr
+        keys = set(self.created) | set(self.changed)
+        if start is None or not keys:
+            return
+        types = {key[0] for key in keys}
+        later = (
+            AuditEvent.objects.filter(
+                government_id=self.government.pk,
+                occurred_at__gte=start,
+                content_type_id__in=types,
+            )
+            .exclude(request_id=run_reference(self.run))
+            .order_by("occurred_at", "id")
+            .values_list(
+                "content_type_id", "object_id", "actor_label", "occurred_at", "action", "changes"
+            )
+        )
+        for content_type_id, object_id, actor, at, action, changes in later:
+            key = (content_type_id, object_id)
+            if key in keys:
+                self.later[key].append(_Later(actor, at, action, changes or {}))
+
+    def read_current(self) -> None:
+        wanted: dict[int, list[str]] = defaultdict(list)
+        for key in [*self.created, *self.changed]:
+            wanted[key[0]].append(key[1])
+        for content_type_id, object_ids in wanted.items():
+            model = _model_of(content_type_id)
+            if model is None:
+                continue
+            found = _fetch(model, {_pk(model, object_id) for object_id in object_ids})
+            for pk, obj in found.items():
+                self.current[(content_type_id, str(pk))] = obj
+
+    def entry(self, key: Key, model: type[models.Model], **kwargs: Any) -> Entry:
+        return Entry(model=model, pk=_pk(model, key[1]), label=self.reprs.get(key, ""), **kwargs)
+
+    def plan_changes(self) -> None:
+        by_type: dict[int, list[Key]] = defaultdict(list)
+        for key in self.changed:
+            by_type[key[0]].append(key)
+        for content_type_id, keys in by_type.items():
+            model = _model_of(content_type_id)
+            if model is None:
+                continue
+            fields = _fields_by_key(model)
+            present = [self.current[key] for key in keys if key in self.current]
+            m2m_names = {
+                name
+                for key in keys
+                for name in self.changed[key]
+                if isinstance(fields.get(name), models.ManyToManyField)
+            }
+            links = {name: _links(model, name, [obj.pk for obj in present]) for name in m2m_names}
+            for key in keys:
+                obj = self.current.get(key)
+                if obj is None:
+                    self.plan.gone.append(
+                        self.entry(key, model, reason=gettext("It no longer exists."))
+                    )
+                    continue
+                now = audit.snapshot(
+                    obj, links={name: links[name].get(obj.pk, []) for name in m2m_names}
+                )
+                restore: list[FieldValue] = []
+                conflicts: list[FieldValue] = []
+                for name, (before, after) in self.changed[key].items():
+                    if name not in now or name not in fields:
+                        continue
+                    value = FieldValue(
+                        name=name,
+                        label=str(getattr(fields[name], "verbose_name", name)),
+                        restored=before,
+                        imported=after,
+                        current=now[name],
+                    )
+                    if _same(fields[name], now[name], after):
+                        restore.append(value)
+                    elif not _same(fields[name], now[name], before):
+                        last = next(
+                            (e for e in reversed(self.later[key]) if name in e.changes), None
+                        )
+                        if last is not None:
+                            value.changed_by, value.changed_at = last.actor, last.at
+                        conflicts.append(value)
+                if conflicts:
+                    self.plan.conflicts.append(
+                        self.entry(
+                            key,
+                            model,
+                            fields=conflicts,
+                            url=_url(obj),
+                            reason=gettext("Changed since the import: these values are kept."),
+                        )
+                    )
+                if restore:
+                    entry = self.entry(key, model, fields=restore)
+                    self.plan.restorations.append(entry)
+                    self.plan.restores.append((obj, entry, {v.name: v.restored for v in restore}))
+
+    def restored_away(self, model: type[models.Model], pk: Any, name: str, target: Any) -> bool:
+        """Whether the revert's restore of ``model`` ``pk`` takes ``name`` off ``target``."""
+        for values in self.restore_index.get((model, pk), []):
+            if name in values:
+                value = values[name]
+                if isinstance(value, list):
+                    return target not in value
+                return str(value) != str(target)
+        return False
+
+    def plan_creations(self) -> None:
+        for restored, _entry, restored_values in self.plan.restores:
+            self.restore_index[(type(restored), restored.pk)].append(restored_values)
+        candidates: dict[type[models.Model], dict[Any, Key]] = defaultdict(dict)
+        kept: dict[tuple[type[models.Model], Any], Entry] = {}
+        for key in self.created:
+            model = _model_of(key[0])
+            if model is None:
+                continue
+            obj = self.current.get(key)
+            if obj is None:
+                self.plan.gone.append(
+                    self.entry(key, model, reason=gettext("Already deleted since the import."))
+                )
+                continue
+            edits = [e for e in self.later[key] if e.action == audit.AuditAction.UPDATE]
+            if edits:
+                fields = _fields_by_key(model)
+                now = audit.snapshot(obj, links={})
+                values: dict[str, FieldValue] = {}
+                for edit in edits:
+                    for name, change in edit.changes.items():
+                        if name not in values:
+                            values[name] = FieldValue(
+                                name=name,
+                                label=str(getattr(fields.get(name), "verbose_name", name)),
+                                restored=None,
+                                imported=change.get("before"),
+                                current=now.get(name, change.get("after")),
+                            )
+                        values[name].changed_by, values[name].changed_at = edit.actor, edit.at
+                        if name not in now:
+                            values[name].current = change.get("after")
+                kept[(model, obj.pk)] = self.entry(
+                    key,
+                    model,
+                    fields=list(values.values()),
+                    url=_url(obj),
+                    reason=gettext("Created by the import and changed since: it is kept."),
+                )
+                continue
+            candidates[model][obj.pk] = key
+        dependents = self.find_dependents(candidates)
+        for (model, pk), reason in dependents.items():
+            if (model, pk) not in kept and pk in candidates[model]:
+                obj = self.current[candidates[model][pk]]
+                kept[(model, pk)] = self.entry(
+                    candidates[model][pk], model, url=_url(obj), reason=reason
+                )
+        self.keep_what_kept_need(candidates, kept)
+        for (model, pk), entry in kept.items():
+            candidates[model].pop(pk, None)
+            self.plan.conflicts.append(entry)
+        for model, pks in candidates.items():
+            for key in pks.values():
+                self.plan.deletions.append(self.entry(key, model))
+                self.plan.doomed.setdefault(model, []).append(self.current[key])
+
+    def find_dependents(
+        self, candidates: dict[type[models.Model], dict[Any, Key]]
+    ) -> dict[tuple[type[models.Model], Any], str]:
+        """The created objects another record (not deleted by the revert) refers to, with the
+        reason."""
+        found: dict[tuple[type[models.Model], Any], str] = {}
+        refs: list[tuple[type[models.Model], Any, type[models.Model], Any]] = []
+        for model, pks in candidates.items():
+            ids = list(pks)
+            for rel in model._meta.related_objects:
+                other = rel.related_model
+                assert isinstance(other, type)
+                if rel.many_to_many:
+                    m2m = rel.field
+                    assert isinstance(m2m, models.ManyToManyField)
+                    through = m2m.remote_field.through
+                    assert isinstance(through, type)
+                    source = f"{m2m.m2m_field_name()}_id"
+                    target = f"{m2m.m2m_reverse_field_name()}_id"
+                    for start in range(0, len(ids), CHUNK):
+                        rows = through._default_manager.filter(
+                            **{f"{target}__in": ids[start : start + CHUNK]}
+                        ).values_list(source, target)
+                        for source_id, target_id in rows:
+                            if source_id in candidates.get(other, {}):
+                                continue
+                            if self.restored_away(other, source_id, m2m.name, target_id):
+                                continue
+                            refs.append((model, target_id, other, source_id))
+                    continue
+                on_delete = getattr(rel, "on_delete", None)
+                if on_delete is None or on_delete is models.DO_NOTHING:
+                    continue
+                fk = rel.field
+                for start in range(0, len(ids), CHUNK):
+                    rows = other._base_manager.filter(
+                        **{f"{fk.attname}__in": ids[start : start + CHUNK]}
+                    ).values_list("pk", fk.attname)
+                    for other_id, target_id in rows:
+                        if other_id in candidates.get(other, {}):
+                            continue
+                        if self.restored_away(other, other_id, fk.attname, target_id):
+                            continue
+                        refs.append((model, target_id, other, other_id))
+            for private in model._meta.private_fields:
+                if not isinstance(private, GenericRelation):
+                    continue
+                other = private.related_model
+                assert isinstance(other, type)
+                content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
+                by_str = {str(pk): pk for pk in ids}
+                rows = other._base_manager.filter(
+                    **{
+                        private.content_type_field_name: content_type,
+                        f"{private.object_id_field_name}__in": list(by_str),
+                    }
+                ).values_list("pk", private.object_id_field_name)
+                for other_id, object_id in rows:
+                    if other_id not in candidates.get(other, {}) and str(object_id) in by_str:
+                        refs.append((model, by_str[str(object_id)], other, other_id))
+        labels = self.labels({(other, other_id) for _m, _t, other, other_id in refs})
+        for model, target_id, other, other_id in refs:
+            if (model, target_id) in found:
+                continue
+            found[(model, target_id)] = gettext(
+                "%(kind)s “%(object)s” now refers to it: it is kept."
+            ) % {
+                "kind": str(other._meta.verbose_name).capitalize(),
+                "object": labels.get((other, other_id), other_id),
+            }
+        return found
+
+    def keep_what_kept_need(
+        self,
+        candidates: dict[type[models.Model], dict[Any, Key]],
+        kept: dict[tuple[type[models.Model], Any], Entry],
+    ) -> None:
+        """A created object that a kept one points to is kept too (until nothing changes)."""
+        todo = list(kept)
+        while todo:
+            needed: list[tuple[type[models.Model], Any, Entry]] = []
+            by_model: dict[type[models.Model], list[Any]] = defaultdict(list)
+            for model, pk in todo:
+                by_model[model].append(pk)
+            for model, pks in by_model.items():
+                for fk in model._meta.concrete_fields:
+                    target_model = fk.related_model if fk.is_relation else None
+                    if not isinstance(target_model, type) or target_model not in candidates:
+                        continue
+                    for pk in pks:
+                        key = (ContentType.objects.get_for_model(model).pk, str(pk))
+                        obj = self.current.get(key)
+                        target = getattr(obj, fk.attname, None) if obj is not None else None
+                        if target in candidates[target_model]:
+                            needed.append((target_model, target, kept[(model, pk)]))
+                for m2m in model._meta.many_to_many:
+                    target_model = m2m.related_model
+                    if not isinstance(target_model, type) or target_model not in candidates:
+                        continue
+                    for source_id, targets in _links(model, m2m.name, pks).items():
+                        for target in targets:
+                            if target in candidates[target_model]:
+                                needed.append((target_model, target, kept[(model, source_id)]))
+            todo = []
+            for model, pk, because in needed:
+                if (model, pk) in kept:
+                    continue
+                key = candidates[model][pk]
+                kept[(model, pk)] = self.entry(
+                    key,
+                    model,
+                    url=_url(self.current[key]),
+                    reason=gettext("%(kind)s “%(object)s”, kept, needs it: it is kept too.")
+                    % {"kind": because.kind.capitalize(), "object": because.label},
+                )
+                todo.append((model, pk))
+
+    def plan_deleted(self) -> None:
+        for key, object_repr in self.deleted.items():
+            model = _model_of(key[0])
+            if model is not None:
+                self.plan.not_restored.append(
+                    Entry(
+                        model=model,
+                        pk=_pk(model, key[1]),
+                        label=object_repr,
+                        reason=gettext("Deleted by the import: the revert does not bring it back."),
+                    )
+                )
+
+    def labels(
+        self, wanted: Iterable[tuple[type[models.Model], Any]]
+    ) -> dict[tuple[type[models.Model], Any], str]:
+        by_model: dict[type[models.Model], set[Any]] = defaultdict(set)
+        for model, pk in wanted:
+            if pk is not None and pk != "":
+                by_model[model].add(pk)
+        labels: dict[tuple[type[models.Model], Any], str] = {}
+        for model, pks in by_model.items():
+            for pk, obj in _fetch(model, pks).items():
+                labels[(model, pk)] = str(obj)
+        return labels
+
+
+def _show(model_field: Any, value: Any, labels: dict[tuple[type[models.Model], Any], str]) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(model_field, models.ManyToManyField):
+        related = model_field.related_model
+        return ", ".join(labels.get((related, pk), str(pk)) for pk in value)  # type: ignore[arg-type]
+    if model_field is not None and model_field.is_relation:
+        return labels.get((model_field.related_model, value), str(value))
+    if model_field is not None and model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return Truncator(str(value)).chars(200)
+
+
+def describe(plan: RevertPlan, *, shown: int = SHOWN) -> None:
+    """Fill the display of the values of the entries a page shows (related objects by name,
+    choices by label), with one query per kind of related object."""
+    entries = [*plan.restorations[:shown], *plan.conflicts[:shown]]
+    wanted: set[tuple[type[models.Model], Any]] = set()
+    for entry in entries:
+        fields = _fields_by_key(entry.model)
+        for value in entry.fields:
+            model_field = fields.get(value.name)
+            if model_field is None or not model_field.is_relation:
+                continue
+            related = model_field.related_model
+            for item in (value.restored, value.imported, value.current):
+                if isinstance(item, list):
+                    wanted.update((related, _pk(related, str(pk))) for pk in item)
+                elif item not in (None, ""):
+                    wanted.add((related, _pk(related, str(item))))
+    labels: dict[tuple[type[models.Model], Any], str] = {}
+    by_model: dict[type[models.Model], set[Any]] = defaultdict(set)
+    for model, pk in wanted:
+        by_model[model].add(pk)
+    for model, pks in by_model.items():
+        for pk, obj in _fetch(model, pks).items():
+            labels[(model, pk)] = str(obj)
+    for entry in entries:
+        fields = _fields_by_key(entry.model)
+        for value in entry.fields:
+            model_field = fields.get(value.name)
+            value.shown = {
+                "restored": _show(model_field, value.restored, labels),
+                "imported": _show(model_field, value.imported, labels),
+                "current": _show(model_field, value.current, labels),
+            }
+
+
+def plan_revert(run: models.Model, *, government: Government) -> RevertPlan:
+    """What reverting ``run`` would do: deletions, restorations, conflicts (see the module)."""
+    if getattr(run, "government_id", None) != government.pk:
+        raise PermissionDenied
+    planner = _Planner(run, government)
+    planner.read_events()
+    planner.read_current()
+    planner.plan_changes()
+    planner.plan_creations()
+    planner.plan_deleted()
+    return planner.plan
+
+
+# --- Reverting -----------------------------------------------------------------------------
+
+
+def _restore(plan: RevertPlan, *, acting_user: User | None, note: str) -> None:
+    for obj, entry, values in plan.restores:
+        fields = _fields_by_key(type(obj))
+        changes: dict[str, Any] = {}
+        concrete: list[str] = []
+        for value in entry.fields:
+            model_field = fields[value.name]
+            changes[value.name] = {"before": value.current, "after": value.restored}
+            if isinstance(model_field, models.ManyToManyField):
+                continue
+            setattr(obj, model_field.attname, model_field.to_python(values[value.name]))
+            concrete.append(model_field.name)
+        if concrete:
+            if any(f.name == "updated_at" for f in obj._meta.concrete_fields):
+                concrete.append("updated_at")
+            obj.save(update_fields=concrete)
+        for value in entry.fields:
+            model_field = fields[value.name]
+            if isinstance(model_field, models.ManyToManyField):
+                getattr(obj, model_field.name).set(values[value.name] or [])
+        audit.write_event(
+            obj, action=audit.AuditAction.UPDATE, actor=acting_user, changes=changes, note=note
+        )
+
+
+def _delete(plan: RevertPlan, *, acting_user: User | None, note: str) -> None:
+    if not plan.doomed:
+        return
+    db = router.db_for_write(next(iter(plan.doomed)))
+    collector = Collector(using=db, origin=None)
+    for model, instances in plan.doomed.items():
+        names = [m2m.name for m2m in model._meta.many_to_many]
+        links = {name: _links(model, name, [obj.pk for obj in instances]) for name in names}
+        audit.record_deletions(
+            instances,
+            actor=acting_user,
+            note=note,
+            links={
+                obj.pk: {name: links[name].get(obj.pk, []) for name in names} for obj in instances
+            },
+        )
+        collector.collect(instances)
+    try:
+        collector.delete()
+    except (ProtectedError, RestrictedError) as error:
+        raise RevertRefused(
+            _("Some records the import created are protected by others: %(records)s.")
+            % {"records": ", ".join(str(obj) for obj in list(error.args[1])[:10])}
+        ) from error
+
+
+def revert_run(
+    kind: RunKind,
+    run: Any,
+    *,
+    government: Government,
+    acting_user: User,
+) -> RevertPlan:
+    """Revert ``run`` (see the module's text), in one transaction; returns what was done.
+
+    Refuses (:class:`RevertRefused`, with the reason) a run never applied, already reverted or
+    applied more than :func:`revert_days` ago."""
+    if run.government_id != government.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        locked: Any = kind.model._base_manager.select_for_update().get(pk=run.pk)
+        refusal = revert_refusal(kind, locked)
+        if refusal:
+            raise RevertRefused(refusal, code="not_revertable")
+        plan = plan_revert(locked, government=government)
+        note = gettext("Revert of the import “%(run)s”") % {"run": locked}
+        with audit.channel(audit.Channel.IMPORT, request_id=revert_reference(locked)):
+            _restore(plan, acting_user=acting_user, note=note)
+            _delete(plan, acting_user=acting_user, note=note)
+            with audit.recording(locked, actor=acting_user, note=plan.summary()):
+                locked.reverted_at = timezone.now()
+                locked.reverted_by = acting_user
+                locked.save(update_fields=["reverted_at", "reverted_by", "updated_at"])
+    run.reverted_at, run.reverted_by = locked.reverted_at, locked.reverted_by
+    return plan
