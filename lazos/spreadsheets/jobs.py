@@ -15,7 +15,7 @@ from lazos.spreadsheets.choices import ImportStatus
 from lazos.spreadsheets.importers import ImportRefused, apply, importer_for
 from lazos.spreadsheets.models import ImportRun
 from lazos.spreadsheets.readers import read_spreadsheet
-from lazos.spreadsheets.runs import MAX_STORED_ERRORS, ProgressReporter
+from lazos.spreadsheets.runs import MAX_STORED_ERRORS, ProgressReporter, recording
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,8 @@ def run_import(run_id: int, user_id: int | None) -> str:
         preview = importer.plan(
             run.government, sheet, blank_clears=run.blank_clears, membership=membership
         )
-        result = apply(preview, acting_user=user, progress=reporter)
+        with recording(run):  # every audit event of the import names it (for its revert)
+            result = apply(preview, acting_user=user, progress=reporter)
     except ImportRefused as refused:
         run.status = ImportStatus.FAILED
         run.errors = [error.as_dict() for error in refused.row_errors[:MAX_STORED_ERRORS]]
