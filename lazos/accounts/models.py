@@ -8,12 +8,16 @@ from typing import ClassVar
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, DeviceManager, ThrottlingMixin
 
+from lazos.core.models import TenantModel
+from lazos.core.permissions import Operation, RolePolicy
 from lazos.core.single_line import SingleLineFields
+from lazos.governments.choices import Role
 
 
 class User(SingleLineFields, AbstractUser):
@@ -129,3 +133,66 @@ class RecoveryCode(SingleLineFields, models.Model):
 
     def __str__(self) -> str:
         return str(_("recovery code"))
+
+
+class AdministratorsOnlyPolicy(RolePolicy):
+    """Only the government's administrators see or do anything with these."""
+
+    roles = {operation: frozenset({Role.ADMINISTRATOR}) for operation in Operation}
+
+
+class PersonalDataRequest(TenantModel):
+    """A person's request to see or erase what the government holds about them (a
+    data-subject request), handled by an administrator.
+
+    The name and email it was opened with are themselves personal data: erasing the person's
+    data erases them here too; the request stays, to show that it was answered and when."""
+
+    name = models.CharField(
+        _("name"), max_length=200, blank=True, help_text=_("The person's name, as held.")
+    )
+    email = models.EmailField(_("email"), blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opened by"),
+    )
+    exported_at = models.DateTimeField(_("last exported"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("erased by"),
+    )
+    erased_records = models.JSONField(
+        _("records erased"),
+        default=dict,
+        blank=True,
+        help_text=_("For each kind of record, the ids erased (never the values)."),
+    )
+
+    permission_policy = AdministratorsOnlyPolicy()
+
+    class Meta:
+        verbose_name = _("personal data request")
+        verbose_name_plural = _("personal data requests")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["government", "-created_at"], name="personal_request_gov_time")
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.email or str(_("Personal data request"))
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:personal-data-request", args=[self.pk])
+
+    @property
+    def identifiers(self) -> list[str]:
+        return [value for value in (self.name, self.email) if value.strip()]

@@ -6,3 +6,9 @@ class ActionsConfig(AppConfig):
     name = "lazos.actions"
     label = "actions"
     verbose_name = _("Actions")
+
+    def ready(self) -> None:
+        from lazos.actions import personal_data
+        from lazos.core.personal_data import register
+
+        register(personal_data.travellers)

@@ -6,3 +6,9 @@ class AgreementsConfig(AppConfig):
     name = "lazos.agreements"
     label = "agreements"
     verbose_name = _("Agreements")
+
+    def ready(self) -> None:
+        from lazos.agreements import personal_data
+        from lazos.core.personal_data import register
+
+        register(personal_data.signatories)
