@@ -269,6 +269,14 @@ AXES_LOCKOUT_CALLABLE = "lazos.accounts.signin.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# --- Personal data (lazos/core/personal_data.py) ---------------------------------------------
+# How long personal data is kept; `lazos apply_retention` (daily timer) applies it and the
+# privacy notice (/privacy/) shows it. 0 keeps it for ever.
+# A consultation contribution's name and email, in days after it was sent (its text stays).
+LAZOS_CONTRIBUTION_RETENTION_DAYS = env.int("LAZOS_CONTRIBUTION_RETENTION_DAYS", default=730)
+# Sign-in records (django-axes: username, address, browser), in days after the attempt.
+LAZOS_SIGNIN_RECORD_RETENTION_DAYS = env.int("LAZOS_SIGNIN_RECORD_RETENTION_DAYS", default=90)
+
 SESSION_COOKIE_HTTPONLY = True
 # A session lasts LAZOS_SESSION_HOURS from sign-in; optionally it also ends when the browser
 # closes. "Sign out everywhere" (profile page) ends every session of a person.
