@@ -17,7 +17,13 @@ from lazos.core.permissions import Operation, RolePolicy
 from lazos.governments.choices import Role
 from lazos.governments.models import LANGUAGE_CHOICES
 from lazos.partners.choices import PartnerKind
-from lazos.partners.querysets import ContactManager, PartnerManager, PartnerNoteManager
+from lazos.partners.keys import name_key, website_domain
+from lazos.partners.querysets import (
+    ContactManager,
+    PartnerManager,
+    PartnerNoteManager,
+    PartnerRedirectManager,
+)
 
 
 class JournalPolicy(RolePolicy):
@@ -81,8 +87,22 @@ class Partner(TenantModel):
         ),
     )
     tags = models.ManyToManyField("core.Tag", blank=True, related_name="+", verbose_name=_("tags"))
+    # Derived from ``name`` and ``website`` on every save (and bulk write), to find likely
+    # duplicates with indexed queries (lazos.partners.duplicates).
+    match_key = models.CharField(
+        _("matching key"),
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=_("The name without accents, case, word order or administrative prefixes."),
+    )
+    website_domain = models.CharField(
+        _("website domain"), max_length=200, blank=True, editable=False
+    )
 
     objects: ClassVar[PartnerManager[Partner]] = PartnerManager()
+    # Derived values: the audit trail and the edit version follow name and website instead.
+    audit_exclude = ("match_key", "website_domain")
 
     class Meta:
         verbose_name = _("partner")
@@ -91,6 +111,10 @@ class Partner(TenantModel):
         indexes = [
             models.Index(fields=["government", "name"], name="partner_gov_name"),
             models.Index(fields=["government", "kind"], name="partner_gov_kind"),
+            models.Index(
+                fields=["government", "country", "match_key"], name="partner_gov_country_key"
+            ),
+            models.Index(fields=["government", "website_domain"], name="partner_gov_domain"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -111,6 +135,22 @@ class Partner(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_match_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            derived = {"name": "match_key", "website": "website_domain"}
+            kwargs["update_fields"] = {
+                *update_fields,
+                *(derived[name] for name in update_fields if name in derived),
+            }
+        super().save(*args, **kwargs)
+
+    def refresh_match_keys(self) -> None:
+        """Derive ``match_key`` and ``website_domain`` from the name and the website."""
+        self.match_key = name_key(self.name or "")
+        self.website_domain = website_domain(self.website or "")
 
     def get_absolute_url(self) -> str:
         return reverse("partners:partner-detail", args=[self.pk])
@@ -191,3 +231,49 @@ class PartnerNote(TenantModel):
 
     def get_absolute_url(self) -> str:
         return reverse("partners:partner-detail", args=[self.partner_id]) + f"#note-{self.pk}"
+
+
+class PartnerRedirect(TenantModel):
+    """The old address of a partner merged into another: its id leads to the kept partner.
+
+    A merge deletes the merged partner after moving everything to the kept one; this row keeps
+    its links (bookmarks, emails, API clients) working. When the kept partner is merged in
+    turn, its redirects move with everything else."""
+
+    old_id = models.PositiveBigIntegerField(_("old id"))
+    old_name = models.CharField(_("old name"), max_length=200)
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        related_name="redirects",
+        verbose_name=_("kept partner"),
+    )
+    merged_at = models.DateTimeField(_("merged at"), default=timezone.now)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("merged by"),
+    )
+
+    objects: ClassVar[PartnerRedirectManager[PartnerRedirect]] = PartnerRedirectManager()
+
+    class Meta:
+        verbose_name = _("merged partner's address")
+        verbose_name_plural = _("merged partners' addresses")
+        ordering = ["-merged_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["government", "old_id"],
+                name="partner_redirect_unique_old_id",
+                violation_error_message=_("This partner was already merged."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_name} → {self.partner_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:partner-detail", args=[self.partner_id])
