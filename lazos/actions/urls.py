@@ -1,6 +1,7 @@
 from django.urls import path
 
-from lazos.actions import views
+from lazos.actions import bulk, views
+from lazos.core.bulk_views import bulk_urlpatterns
 from lazos.core.routing import object_urlpatterns
 
 app_name = "actions"
@@ -17,6 +18,7 @@ urlpatterns = [
         delete=views.ActionDeleteView,
         history=views.ActionHistoryView,
     ),
+    *bulk_urlpatterns(bulk.ACTIONS, prefix="actions/"),
     path("actions/coordination/", views.CoordinationView.as_view(), name="coordination"),
     path("actions/search/", views.ActionSearchView.as_view(), name="action-search"),
     path(
@@ -74,6 +76,7 @@ urlpatterns = [
         delete=views.CommitmentDeleteView,
         history=views.CommitmentHistoryView,
     ),
+    *bulk_urlpatterns(bulk.COMMITMENTS, prefix="commitments/"),
     path("commitments/overdue/", views.CommitmentOverdueView.as_view(), name="commitment-overdue"),
     path(
         "commitments/<int:pk>/complete/",

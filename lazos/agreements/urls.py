@@ -1,6 +1,7 @@
 from django.urls import path
 
-from lazos.agreements import views
+from lazos.agreements import bulk, views
+from lazos.core.bulk_views import bulk_urlpatterns
 from lazos.core.routing import object_urlpatterns
 
 app_name = "agreements"
@@ -15,6 +16,7 @@ urlpatterns = [
         delete=views.AgreementDeleteView,
         history=views.AgreementHistoryView,
     ),
+    *bulk_urlpatterns(bulk.AGREEMENTS),
     path("search/", views.AgreementSearchView.as_view(), name="agreement-search"),
     path(
         "<int:pk>/translations/",

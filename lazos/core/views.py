@@ -23,6 +23,7 @@ from django_filters.views import FilterView
 
 from lazos.accounts.models import User
 from lazos.core import concurrency
+from lazos.core.bulk import list_bar
 from lazos.core.deletion import deletion_summary
 from lazos.core.exports import FORMATS, MAX_ROWS, export_response
 from lazos.core.http import LazosRequest
@@ -448,6 +449,16 @@ class ObjectListView(ScopedListView):
         context = super().get_context_data(**kwargs)
         context["create_url_name"] = self.create_url_name
         context["can_export"] = bool(self.export_fields)
+        # Bulk changes (core/bulk.py): the bar and the checkboxes, for members who may write.
+        match = self.request.resolver_match
+        context["bulk_bar"] = list_bar(
+            self.model, self.membership, match.view_name if match else ""
+        )
+        if context["bulk_bar"]:
+            filters = self.request.GET.copy()
+            for name in ("page", "export"):
+                filters.pop(name, None)
+            context["bulk_filters"] = filters.urlencode()
         return context
 
 

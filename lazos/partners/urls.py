@@ -1,7 +1,8 @@
 from django.urls import path
 
+from lazos.core.bulk_views import bulk_urlpatterns
 from lazos.core.routing import object_urlpatterns
-from lazos.partners import views
+from lazos.partners import bulk, views
 
 app_name = "partners"
 
@@ -15,6 +16,7 @@ urlpatterns = [
         delete=views.PartnerDeleteView,
         history=views.PartnerHistoryView,
     ),
+    *bulk_urlpatterns(bulk.PARTNERS),
     path("search/", views.PartnerSearchView.as_view(), name="partner-search"),
     path("<int:pk>/contacts/add/", views.ContactCreateView.as_view(), name="contact-create"),
     path("contacts/<int:pk>/edit/", views.ContactUpdateView.as_view(), name="contact-edit"),
