@@ -172,7 +172,7 @@ def revert_refusal(kind: RunKind, run: Any, *, now: datetime.datetime | None = N
     """Why ``run`` cannot be reverted, or "" when it can."""
     if run.reverted_at is not None:
         return str(
-            _("This import was already reverted by %(user)s on %(date)s.")
+            _("This import was already reverted on %(date)s by %(user)s.")
             % {
                 "user": run.reverted_by or _("someone no longer registered"),
                 "date": date_format(timezone.localtime(run.reverted_at), "DATETIME_FORMAT"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lazos.iati import checklist_views, views
+from lazos.iati import checklist_views, revert_views, views
 
 app_name = "iati"
 
@@ -15,6 +15,11 @@ urlpatterns = [
         "imports/<int:pk>/progress/",
         views.IatiImportProgressView.as_view(),
         name="import-progress",
+    ),
+    path(
+        "imports/<int:pk>/revert/",
+        revert_views.IatiImportRevertView.as_view(),
+        name="import-revert",
     ),
     path(
         "checklist/", checklist_views.PublisherChecklistView.as_view(), name="publisher-checklist"

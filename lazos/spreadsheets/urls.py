@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lazos.spreadsheets import views
+from lazos.spreadsheets import revert_views, views
 
 app_name = "spreadsheets"
 
@@ -11,4 +11,9 @@ urlpatterns = [
     path("import/<int:pk>/", views.ImportDetailView.as_view(), name="import-detail"),
     path("import/<int:pk>/apply/", views.ImportApplyView.as_view(), name="import-apply"),
     path("import/<int:pk>/progress/", views.ImportProgressView.as_view(), name="import-progress"),
+    path(
+        "import/<int:pk>/revert/",
+        revert_views.ImportRunRevertView.as_view(),
+        name="import-revert",
+    ),
 ]
