@@ -24,7 +24,7 @@ from __future__ import annotations
 import copy
 import datetime
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
@@ -50,9 +50,13 @@ from lazos.agreements.services import (
 from lazos.core import audit
 from lazos.core.permissions import Operation, policy_for
 from lazos.governments.models import Department, Government
+from lazos.partners.duplicates import Candidate, find_matches_for_many
 from lazos.partners.models import Partner
 from lazos.partners.services import create_partner, update_partner
-from lazos.reference.models import SdgTarget, Theme
+from lazos.reference.models import City, SdgTarget, Theme
+from lazos.reference.querysets import CityMatch
+from lazos.reference.text import search_key
+from lazos.spreadsheets.countries import closest_countries, country_label, find_country
 from lazos.spreadsheets.readers import Row, Sheet, fold_header
 
 LANGUAGES = ("en", "es", "fr", "pt")
@@ -66,6 +70,28 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+)?$")
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+#: The title of the import template's sheet of valid values (named by the refusals).
+LISTS_SHEET_TITLE = _("Valid values")
+#: How many places a refusal of the place column names at most.
+PLACE_CANDIDATES = 8
+#: Rows to create and to update shown on the preview page (each).
+SAMPLE_SIZE = 20
+#: Rows matching existing records kept for the preview's choices (the rest are created).
+MAX_MATCHED_ROWS = 1000
+#: The choice, on a row matching existing records, to create a new record all the same.
+NEW_RECORD = "new"
+#: Existing records shown for one row that matches some.
+MAX_MATCHES_PER_ROW = 5
+
+
+@dataclass(frozen=True)
+class PlaceName:
+    """A place cell as written, found once the row's country is known."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class CellError(Exception):
@@ -134,14 +160,23 @@ class PlannedRow:
     values: dict[str, Any] = field(default_factory=dict)
     relations: dict[str, list[Any]] = field(default_factory=dict)
     changes: list[tuple[str, str, str]] = field(default_factory=list)
+    #: Existing records this new one may duplicate (see :meth:`Importer.matches`), each as
+    #: {"id", "name", "url", "reasons"}; the person chooses to link the row to one of them.
+    matches: list[dict[str, Any]] = field(default_factory=list)
+    #: The existing record the person chose for this row (its data fills that record's
+    #: empty fields instead of creating a new one).
+    linked: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        found = {
             "row": self.number,
             "operation": self.operation,
             "label": self.label,
             "changes": [list(change) for change in self.changes],
         }
+        if self.matches:
+            found["matches"] = self.matches
+        return found
 
 
 @dataclass
@@ -153,6 +188,7 @@ class Preview:
     sheet: Sheet
     blank_clears: bool = False
     membership: Any = None
+    links: dict[int, int] = field(default_factory=dict)
     rows: list[PlannedRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     ignored_headers: list[str] = field(default_factory=list)
@@ -181,11 +217,21 @@ class Preview:
             "errors": len(self.errors),
         }
 
-    def sample(self, per_operation: int = 20) -> list[dict[str, Any]]:
-        """The first rows to create and to update, with their changes (for the preview page)."""
-        return [row.as_dict() for row in self.to_create[:per_operation]] + [
-            row.as_dict() for row in self.to_update[:per_operation]
-        ]
+    @property
+    def matched(self) -> list[PlannedRow]:
+        """The rows to create that may duplicate an existing record."""
+        return [row for row in self.to_create if row.matches]
+
+    def sample(self, per_operation: int = SAMPLE_SIZE) -> list[dict[str, Any]]:
+        """The first rows to create and to update, with their changes (for the preview page),
+        then every other row to create that matches existing records (the person chooses,
+        row by row, to create it or to use the existing record)."""
+        shown = self.to_create[:per_operation]
+        return (
+            [row.as_dict() for row in shown]
+            + [row.as_dict() for row in self.to_update[:per_operation]]
+            + [row.as_dict() for row in self.matched[:MAX_MATCHED_ROWS] if row not in shown]
+        )
 
     def summary(self) -> str:
         return (
@@ -284,8 +330,37 @@ def parse_boolean(value: Any) -> bool:
     if word in FALSE_WORDS:
         return False
     raise CellError(
-        _("“%(value)s” is not yes or no (use “yes” or “no”).") % {"value": _text(value)}
+        _("“%(value)s” is not yes or no. Use one of: %(choices)s.")
+        % {"value": _text(value), "choices": yes_no_words()}
     )
+
+
+def yes_no_words() -> str:
+    """ "yes / no; sí / no; oui / non; sim / não; 1 / 0": the answers a yes/no cell takes."""
+    pairs = []
+    for language in LANGUAGES:
+        with translation.override(language):
+            pair = f"{gettext('yes')} / {gettext('no')}"
+        if pair not in pairs:
+            pairs.append(pair)
+    return "; ".join([*pairs, "true / false", "1 / 0"])
+
+
+def listing(values: Iterable[Any], limit: int = 60) -> str:
+    """The valid values of a coded column, "; "-separated (the first ``limit`` and a count)."""
+    texts = [str(value) for value in values]
+    if len(texts) <= limit:
+        return "; ".join(texts)
+    return gettext("%(values)s… and %(more)s more") % {
+        "values": "; ".join(texts[:limit]),
+        "more": len(texts) - limit,
+    }
+
+
+def coded(label: Any, code: Any) -> str:
+    """A valid value as a refusal lists it: "mission abroad (mission)"."""
+    label, code = str(label), str(code)
+    return label if fold_header(label) == fold_header(code) else f"{label} ({code})"
 
 
 def _in_languages(function: Callable[[], Iterable[tuple[str, str]]]) -> dict[str, str]:
@@ -305,6 +380,7 @@ class Lookups:
         self.government = government
         self.model = model
         self._choice_maps: dict[str, dict[str, str]] = {}
+        self._places: dict[tuple[str, str], City | CellError] = {}
 
     def parse(self, column: Column, value: Any) -> Any:
         return getattr(self, f"parse_{column.parser}")(column, value)
@@ -338,33 +414,122 @@ class Lookups:
             self._choice_maps[column.field] = mapping
         found = self._choice_maps[column.field].get(fold_header(_text(value)))
         if found is None:
-            labels = "; ".join(str(label) for _v, label in model_field.choices or ())
+            labels = listing(coded(label, v) for v, label in model_field.choices or ())
             raise CellError(
                 _("“%(value)s” is not a valid %(field)s. Use one of: %(choices)s.")
                 % {"value": _text(value), "field": model_field.verbose_name, "choices": labels}
             )
         return found
 
-    @cached_property
-    def _countries(self) -> dict[str, str]:
-        from django_countries import countries
-
-        mapping = _in_languages(lambda: [(name, code) for code, name in countries])
-        for code, _name in countries:
-            mapping.setdefault(fold_header(code), code)
-            alpha3 = countries.alpha3(code)
-            if alpha3:
-                mapping.setdefault(fold_header(alpha3), code)
-        return mapping
-
     def parse_country(self, column: Column, value: Any) -> str:
-        code = self._countries.get(fold_header(_text(value)))
-        if code is None:
+        """A country by its name in English, Spanish, French or Portuguese, a common form
+        ("USA", "UK", "EE. UU.") or its ISO code (see :mod:`lazos.spreadsheets.countries`)."""
+        text = _text(value)
+        code, candidates = find_country(text)
+        if code is not None:
+            return code
+        if candidates:
             raise CellError(
-                _("“%(value)s” is not a country (use an ISO code such as “FR” or its name).")
-                % {"value": _text(value)}
+                _("“%(value)s” names several countries. Use one of: %(choices)s.")
+                % {"value": text, "choices": listing(country_label(c) for c in candidates)}
             )
-        return code
+        closest = closest_countries(text)
+        if closest:
+            raise CellError(
+                _(
+                    "“%(value)s” is not a country. Did you mean: %(choices)s? A country is "
+                    "written by its name in English, Spanish, French or Portuguese, or by its "
+                    "ISO code (“FR” or “FRA”); the sheet “%(sheet)s” of the import template "
+                    "lists them all."
+                )
+                % {
+                    "value": text,
+                    "choices": listing(country_label(c) for c in closest),
+                    "sheet": LISTS_SHEET_TITLE,
+                }
+            )
+        raise CellError(
+            _(
+                "“%(value)s” is not a country. A country is written by its name in English, "
+                "Spanish, French or Portuguese, or by its ISO code (“FR” or “FRA”); the sheet "
+                "“%(sheet)s” of the import template lists them all."
+            )
+            % {"value": text, "sheet": LISTS_SHEET_TITLE}
+        )
+
+    def parse_place(self, column: Column, value: Any) -> PlaceName:
+        """Kept as written: the place is found with the row's country (:meth:`find_place`)."""
+        return PlaceName(_text(value))
+
+    def find_place(self, text: str, country: str) -> City:
+        """The GeoNames place named ``text`` (any of its names, accents and case ignored) in
+        ``country``, or by its GeoNames id. Several places of that name in the country: the
+        most populated. No country: the name must be one place's, or the refusal lists them."""
+        key = (search_key(text), country)
+        if key not in self._places:
+            self._places[key] = self._find_place(text, country)
+        found = self._places[key]
+        if isinstance(found, CellError):
+            raise found
+        return found
+
+    def _find_place(self, text: str, country: str) -> City | CellError:
+        if text.isdigit():
+            city = City.objects.filter(pk=int(text)).first()
+            if city is None:
+                return CellError(
+                    _("“%(value)s” is not a GeoNames id of a place Lazos knows.") % {"value": text}
+                )
+            if country and city.country.code != country:
+                return CellError(
+                    _("The GeoNames place %(value)s, %(place)s, is not in %(country)s.")
+                    % {"value": text, "place": city, "country": country_label(country)}
+                )
+            return city
+        cities = City.objects.all()
+        if country:
+            cities = cities.in_country(country)
+        found = list(cities.search(text, limit=PLACE_CANDIDATES))
+        exact = [city for city in found if city.search_match == CityMatch.EXACT]
+        if exact and (country or len({city.country.code for city in exact}) == 1):
+            return exact[0]
+
+        def described(city: City) -> str:
+            return f"{city.display_name} [{city.geonameid}]"
+
+        if exact:
+            return CellError(
+                _(
+                    "Places called “%(value)s” are in several countries: fill in the "
+                    "country, or give the GeoNames id of one of them: %(choices)s."
+                )
+                % {"value": text, "choices": listing(described(city) for city in exact)}
+            )
+        if found:
+            return CellError(
+                _(
+                    "No place is called “%(value)s”%(where)s. Did you mean: %(choices)s? "
+                    "(GeoNames ids in brackets.)"
+                )
+                % {
+                    "value": text,
+                    "where": self._in_country(country),
+                    "choices": listing(described(city) for city in found),
+                }
+            )
+        return CellError(
+            _(
+                "No place is called “%(value)s”%(where)s. Lazos knows the GeoNames places of "
+                "15,000 inhabitants or more: leave the cell empty for a smaller one."
+            )
+            % {"value": text, "where": self._in_country(country)}
+        )
+
+    @staticmethod
+    def _in_country(country: str) -> str:
+        if not country:
+            return ""
+        return gettext(" in %(country)s") % {"country": country_label(country)}
 
     def parse_languages(self, column: Column, value: Any) -> list[str]:
         codes = [part.lower() for part in re.split(r"\s*[;,]\s*", _text(value)) if part]
@@ -399,6 +564,7 @@ class Lookups:
         indexes: Sequence[tuple[dict[str, list[Any]], str]],
         not_found: Any,
         ambiguous: Any,
+        **params: str,
     ) -> Any:
         """The one record found by the first index that knows ``text`` (index, key pairs)."""
         for index, key in indexes:
@@ -406,8 +572,8 @@ class Lookups:
             if found and len(found) == 1:
                 return found[0]
             if found:
-                raise CellError(ambiguous % {"value": text})
-        raise CellError(not_found % {"value": text})
+                raise CellError(ambiguous % {"value": text, **params})
+        raise CellError(not_found % {"value": text, **params})
 
     @cached_property
     def _partners(self) -> tuple[dict[str, list[Any]], ...]:
@@ -464,11 +630,13 @@ class Lookups:
     def parse_department(self, column: Column, value: Any) -> Any:
         by_name, by_acronym = self._departments
         text = _text(value)
+        names = sorted({d.name for found in by_name.values() for d in found})
         return self._find(
             text,
             [(by_name, fold_header(text)), (by_acronym, fold_header(text))],
-            _("“%(value)s” is not a department of this government (give its name or acronym)."),
+            _("“%(value)s” is not a department of this government. Use one of: %(choices)s."),
             _("“%(value)s” names several departments: use the full name."),
+            choices=listing(names),
         )
 
     def parse_departments(self, column: Column, value: Any) -> list[Any]:
@@ -489,15 +657,24 @@ class Lookups:
         for part in _parts(value):
             theme = self._themes.get(fold_header(part))
             if theme is None:
+                themes = {t.code: t for t in self._themes.values()}
                 raise CellError(
-                    _("“%(value)s” is not a theme (give its code or its name).") % {"value": part}
+                    _("“%(value)s” is not a theme. Use one of: %(choices)s.")
+                    % {
+                        "value": part,
+                        "choices": listing(
+                            coded(t.name, code) for code, t in sorted(themes.items())
+                        ),
+                    }
                 )
             found.append(theme)
         return found
 
     @cached_property
     def _sdg_targets(self) -> dict[str, Any]:
-        return {target.code.lower(): target for target in SdgTarget.objects.only("code")}
+        return {
+            target.code.lower(): target for target in SdgTarget.objects.only("code", "position")
+        }
 
     def parse_sdg_targets(self, column: Column, value: Any) -> list[Any]:
         found = []
@@ -505,8 +682,28 @@ class Lookups:
             code = part.split()[0].lower().rstrip(".")
             target = self._sdg_targets.get(code)
             if target is None:
+                goal = code.partition(".")[0]
+                of_goal = sorted(
+                    (t for c, t in self._sdg_targets.items() if c.partition(".")[0] == goal),
+                    key=lambda t: t.position,
+                )
+                if of_goal:
+                    raise CellError(
+                        _(
+                            "“%(value)s” is not an SDG target. The targets of goal %(goal)s "
+                            "are: %(choices)s."
+                        )
+                        % {
+                            "value": part,
+                            "goal": goal,
+                            "choices": listing(t.code for t in of_goal),
+                        }
+                    )
                 raise CellError(
-                    _("“%(value)s” is not an SDG target (give its code, such as “11.6”).")
+                    _(
+                        "“%(value)s” is not an SDG target. Give its code: the goal (1 to 17), "
+                        "a dot and the target, such as “11.6” or “17.17”."
+                    )
                     % {"value": part}
                 )
             found.append(target)
@@ -562,6 +759,15 @@ def _display(model_field: Any, value: Any) -> str:
     return str(value)
 
 
+_BRACKETED = re.compile(r"\s*\(.*?\)\s*")
+
+
+def _singular(key: str) -> str:
+    return " ".join(
+        word[:-1] if len(word) > 3 and word.endswith("s") else word for word in key.split()
+    )
+
+
 def _tag_slug(name: str) -> str:
     clean = " ".join(str(name).split())[:60]
     return slugify(clean, allow_unicode=True) or clean.lower()
@@ -600,7 +806,9 @@ class Importer:
 
     @cached_property
     def header_aliases(self) -> dict[str, Column]:
-        """Folded header → column: field names, labels in every language, extra aliases."""
+        """Folded header → column: field names, labels in every language (the headers of the
+        import templates), the labels without their bracketed part ("Lugar (GeoNames)" →
+        "lugar"), extra aliases."""
         aliases: dict[str, Column] = {}
         for column in self.columns:
             for alias in (column.field, *column.aliases):
@@ -610,15 +818,57 @@ class Importer:
             for language in LANGUAGES:
                 with translation.override(language):
                     aliases.setdefault(fold_header(str(verbose)), column)
+        for column in self.columns:
+            verbose = self.model_field(column).verbose_name
+            for language in LANGUAGES:
+                with translation.override(language):
+                    short = fold_header(_BRACKETED.sub(" ", str(verbose)))
+                if short:
+                    aliases.setdefault(short, column)
         return aliases
 
+    @cached_property
+    def singular_aliases(self) -> dict[str, Column | None]:
+        """The aliases with each word's final "s" dropped ("Tema" for "Temas", "Partner" for
+        "Partners"); None where two columns would share one."""
+        found: dict[str, Column | None] = {}
+        for alias, column in self.header_aliases.items():
+            key = _singular(alias)
+            if key in found and found[key] is not column:
+                found[key] = None
+            else:
+                found.setdefault(key, column)
+        return found
+
+    def column_for_header(self, header: str) -> Column | None:
+        key = fold_header(header)
+        column = self.header_aliases.get(key)
+        if column is None:
+            column = self.header_aliases.get(fold_header(_BRACKETED.sub(" ", header)))
+        if column is None:
+            column = self.singular_aliases.get(_singular(key))
+        if column is None and key:
+            # The first words of one column's label only ("Idiomas" of "Idiomas de trabajo").
+            found = {
+                column.field: column
+                for alias, column in self.header_aliases.items()
+                if alias.startswith(key + " ")
+            }
+            column = next(iter(found.values())) if len(found) == 1 else None
+        return column
+
     def match_headers(self, headers: Sequence[str]) -> tuple[dict[str, Column], list[str]]:
-        """(header → column) for the headers this importer knows, and the ignored headers."""
+        """(header → column) for the headers this importer knows, and the ignored headers.
+
+        A header is the column's field name, its label in English, Spanish, French or
+        Portuguese, with or without its bracketed part, in the singular or the plural, or the
+        first words of one column's label only; case, accents, spaces, "_" and "-" do not
+        matter."""
         matched: dict[str, Column] = {}
         ignored: list[str] = []
         taken: set[str] = set()
         for header in headers:
-            column = self.header_aliases.get(fold_header(header))
+            column = self.column_for_header(header)
             if column is None or column.field in taken:
                 ignored.append(header)
                 continue
@@ -657,11 +907,14 @@ class Importer:
         *,
         blank_clears: bool = False,
         membership: Any = None,
+        links: Mapping[int, int] | None = None,
     ) -> Preview:
         """What importing ``sheet`` would do. Writes nothing.
 
         With a ``membership``, rows the member may not write (an editor's rows of other
-        departments) are reported as errors.
+        departments) are reported as errors. ``links`` (row number → id of an existing
+        record of the government) are the person's choices on rows that matched existing
+        records: such a row fills that record's empty fields instead of creating a new one.
         """
         preview = Preview(
             importer=self,
@@ -669,6 +922,7 @@ class Importer:
             sheet=sheet,
             blank_clears=blank_clears,
             membership=membership,
+            links=dict(links or {}),
         )
         matched, preview.ignored_headers = self.match_headers(sheet.headers)
         header_of = {column.field: header for header, column in matched.items()}
@@ -676,16 +930,45 @@ class Importer:
         id_header = header_of.get("external_id")
         xids = [_text(row.values.get(id_header)) for row in sheet.rows if id_header]
         existing = self.existing(government, [x for x in xids if x])
+        linked = self.linked(government, links or {})
         seen: dict[str, int] = {}
         for row in sheet.rows:
             planned, errors = self._plan_row(
-                row, matched, header_of, lookups, existing, seen, preview
+                row, matched, header_of, lookups, existing, seen, preview, linked
             )
             if errors:
                 preview.errors.extend(errors)
             elif planned is not None:
                 preview.rows.append(planned)
+        self.find_matches(government, [row for row in preview.rows if row.operation == CREATE])
         return preview
+
+    def linked(self, government: Government, links: Mapping[int, int]) -> dict[int, Any]:
+        """Row number → the existing record chosen for it (``None`` when it is gone)."""
+        if not links:
+            return {}
+        found = {
+            obj.pk: obj
+            for obj in self.model.objects.for_tenant(government)  # type: ignore[attr-defined]
+            .filter(pk__in=set(links.values()))
+            .prefetch_related(*sorted(self.relation_fields))
+        }
+        return {number: found.get(pk) for number, pk in links.items()}
+
+    def find_matches(self, government: Government, rows: list[PlannedRow]) -> None:
+        """Set ``matches`` on the rows to create that may duplicate existing records (none by
+        default; partners are compared with the partners of the government)."""
+
+    def resolve(
+        self,
+        number: int,
+        parsed: dict[str, Any],
+        instance: Any,
+        header_of: dict[str, str],
+        lookups: Lookups,
+    ) -> list[RowError]:
+        """Values found from several cells of the row (none by default)."""
+        return []
 
     def _header(self, column_field: str, header_of: dict[str, str]) -> str:
         if column_field in header_of:
@@ -711,6 +994,7 @@ class Importer:
         existing: dict[str, Any],
         seen: dict[str, int],
         preview: Preview,
+        linked: dict[int, Any],
     ) -> tuple[PlannedRow | None, list[RowError]]:
         errors: list[RowError] = []
         parsed: dict[str, Any] = {}
@@ -741,6 +1025,26 @@ class Importer:
                 )
             else:
                 seen[external_id] = row.number
+        is_linked = instance is None and row.number in linked
+        if is_linked:
+            instance = linked[row.number]
+            if instance is None:
+                errors.append(
+                    RowError(
+                        row.number,
+                        "",
+                        str(
+                            _(
+                                "The %(model)s chosen for this row no longer exists: preview "
+                                "the file again."
+                            )
+                            % {"model": self.model._meta.verbose_name}
+                        ),
+                    )
+                )
+                return None, errors
+        if not errors:
+            errors.extend(self.resolve(row.number, parsed, instance, header_of, lookups))
 
         model_name = self.model._meta.verbose_name
         if instance is None:
@@ -775,7 +1079,9 @@ class Importer:
         relations: dict[str, list[Any]] = {}
         changes: list[tuple[str, str, str]] = []
         wanted = dict(parsed)
-        if instance is not None and preview.blank_clears:
+        if is_linked:
+            wanted = self.fill_only(instance, wanted)
+        elif instance is not None and preview.blank_clears:
             for column in cleared:
                 wanted[column.field] = _empty(self.model_field(column))
         for name, value in wanted.items():
@@ -812,7 +1118,9 @@ class Importer:
             )
 
         if instance is not None and not values and not relations:
-            return PlannedRow(row.number, UNCHANGED, str(instance), instance=instance), []
+            return PlannedRow(
+                row.number, UNCHANGED, str(instance), instance=instance, linked=is_linked
+            ), []
 
         candidate = (
             copy.copy(instance)
@@ -843,9 +1151,26 @@ class Importer:
                 values=values,
                 relations=relations,
                 changes=changes,
+                linked=is_linked,
             ),
             [],
         )
+
+    def fill_only(self, instance: Any, wanted: dict[str, Any]) -> dict[str, Any]:
+        """The values of a row linked to an existing record: those of its empty fields only
+        (its name or title stays; tags and other lists are added to its own)."""
+        kept: dict[str, Any] = {}
+        for name, value in wanted.items():
+            if name == self.label_field:
+                continue
+            if name == "tags":
+                kept[name] = [t.name for t in instance.tags.all()] + list(value)
+            elif self.model_field(next(c for c in self.columns if c.field == name)).many_to_many:
+                own = list(getattr(instance, name).all())
+                kept[name] = own + [o for o in value if o not in own]
+            elif _comparable(getattr(instance, name)) in (None, "", []):
+                kept[name] = value
+        return kept
 
     def check_row(
         self, number: int, instance: Any, values: dict[str, Any], header_of: dict[str, str]
@@ -917,6 +1242,7 @@ class PartnerImporter(Importer):
         Column("name", required=True),
         Column("kind", "choice", required=True, aliases=("type",)),
         Column("country", "country"),
+        Column("place", "place", aliases=("city", "geonames", "geonames id")),
         Column("website", aliases=("web", "url")),
         Column("languages", "languages", aliases=("language",)),
         Column("description"),
@@ -925,6 +1251,55 @@ class PartnerImporter(Importer):
     )
 
     model = Partner
+
+    def find_matches(self, government: Government, rows: list[PlannedRow]) -> None:
+        """The partners each new row likely duplicates (:mod:`lazos.partners.duplicates`:
+        same country and similar name, same place, same website domain), in one query."""
+        candidates = []
+        for row in rows:
+            place = row.values.get("place")
+            country = row.values.get("country") or (place.country.code if place else "")
+            candidates.append(
+                Candidate(
+                    name=str(row.values.get("name") or ""),
+                    country=str(country or ""),
+                    place=place,
+                    website=str(row.values.get("website") or ""),
+                    kind=str(row.values.get("kind") or ""),
+                )
+            )
+        for row, matches in zip(rows, find_matches_for_many(government, candidates), strict=True):
+            row.matches = [
+                {
+                    "id": match.partner.pk,
+                    "name": match.partner.name,
+                    "country": str(match.partner.country.code or ""),
+                    "place": str(match.partner.place or ""),
+                    "external_id": match.partner.external_id,
+                    "url": match.partner.get_absolute_url(),
+                    "reasons": match.reason_labels,
+                }
+                for match in matches[:MAX_MATCHES_PER_ROW]
+            ]
+
+    def resolve(
+        self,
+        number: int,
+        parsed: dict[str, Any],
+        instance: Any,
+        header_of: dict[str, str],
+        lookups: Lookups,
+    ) -> list[RowError]:
+        """The place, by its name in the row's country (or the partner's)."""
+        place = parsed.get("place")
+        if not isinstance(place, PlaceName):
+            return []
+        country = parsed.get("country") or (instance.country.code if instance else "") or ""
+        try:
+            parsed["place"] = lookups.find_place(place.text, country)
+        except CellError as error:
+            return [RowError(number, header_of["place"], str(error.message))]
+        return []
 
     def create(self, government: Government, *, acting_user: User | None, **values: Any) -> Any:
         return create_partner(government, acting_user=acting_user, **values)
@@ -1062,11 +1437,22 @@ def plan(
     kind: str,
     blank_clears: bool = False,
     membership: Any = None,
+    links: Mapping[int, int] | None = None,
 ) -> Preview:
     """Dry run: what importing ``rows`` as ``kind`` would do in ``government``."""
     return importer_for(kind).plan(
-        government, rows, blank_clears=blank_clears, membership=membership
+        government, rows, blank_clears=blank_clears, membership=membership, links=links
     )
+
+
+def chosen_links(sample: Iterable[dict[str, Any]]) -> dict[int, int]:
+    """Row number → id of the existing record chosen for it, from a stored preview sample
+    (each matched row's "choice": an id, or "new" to create the record)."""
+    return {
+        int(row["row"]): int(row["choice"])
+        for row in sample
+        if row.get("matches") and isinstance(row.get("choice"), int)
+    }
 
 
 def apply(
@@ -1093,6 +1479,7 @@ def apply(
             preview.sheet,
             blank_clears=preview.blank_clears,
             membership=preview.membership,
+            links=preview.links,
         )
         if fresh.errors:
             raise ImportRefused(fresh.errors)

@@ -12,7 +12,7 @@ from lazos.accounts.models import User
 from lazos.core.jobs import job
 from lazos.governments.models import Membership
 from lazos.spreadsheets.choices import ImportStatus
-from lazos.spreadsheets.importers import ImportRefused, apply, importer_for
+from lazos.spreadsheets.importers import ImportRefused, apply, chosen_links, importer_for
 from lazos.spreadsheets.models import ImportRun
 from lazos.spreadsheets.readers import read_spreadsheet
 from lazos.spreadsheets.runs import MAX_STORED_ERRORS, ProgressReporter, recording
@@ -53,7 +53,11 @@ def run_import(run_id: int, user_id: int | None) -> str:
             sheet = read_spreadsheet(handle, run.original_name)
         importer = importer_for(run.kind)
         preview = importer.plan(
-            run.government, sheet, blank_clears=run.blank_clears, membership=membership
+            run.government,
+            sheet,
+            blank_clears=run.blank_clears,
+            membership=membership,
+            links=chosen_links(run.sample),
         )
         with recording(run):  # every audit event of the import names it (for its revert)
             result = apply(preview, acting_user=user, progress=reporter)

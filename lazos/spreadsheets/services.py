@@ -8,6 +8,7 @@ import is :func:`lazos.spreadsheets.jobs.apply_import`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from lazos.core.permissions import Operation, policy_for
 from lazos.core.progress import live_progress
 from lazos.governments.models import Government
 from lazos.spreadsheets.choices import ImportStatus
-from lazos.spreadsheets.importers import Preview, importer_for
+from lazos.spreadsheets.importers import NEW_RECORD, Preview, importer_for
 from lazos.spreadsheets.jobs import apply_import
 from lazos.spreadsheets.models import ImportRun
 from lazos.spreadsheets.readers import read_bytes
@@ -93,11 +94,47 @@ def preview_import(
     return run
 
 
-def queue_import(run: ImportRun, *, acting_user: User | None) -> ImportRun:
+def record_choices(
+    sample: list[dict[str, Any]], choices: Mapping[int, str]
+) -> list[dict[str, Any]]:
+    """The preview's sample with the person's choice on each row that matches existing
+    records: "new" (create the record) or the id of one of the row's matches (use it).
+    Refused, naming the rows, when a matched row has no choice or one that is not its match."""
+    chosen: list[dict[str, Any]] = []
+    missing: list[str] = []
+    for row in sample:
+        if not row.get("matches"):
+            chosen.append(row)
+            continue
+        choice = str(choices.get(int(row["row"]), "")).strip()
+        allowed = {str(match["id"]): int(match["id"]) for match in row["matches"]}
+        if choice == NEW_RECORD:
+            chosen.append({**row, "choice": NEW_RECORD})
+        elif choice in allowed:
+            chosen.append({**row, "choice": allowed[choice]})
+        else:
+            missing.append(str(row["row"]))
+    if missing:
+        raise ValidationError(
+            _(
+                "For each row that matches an existing partner, choose whether to use that "
+                "partner or to create a new one (rows %(rows)s)."
+            ),
+            code="choose_matches",
+            params={"rows": ", ".join(missing)},
+        )
+    return chosen
+
+
+def queue_import(
+    run: ImportRun, *, acting_user: User | None, choices: Mapping[int, str] | None = None
+) -> ImportRun:
     """Queue the job that applies a previewed import without errors.
 
     With the embedded (immediate) backend the job runs at once; with a worker it runs in the
-    background and the progress page follows it.
+    background and the progress page follows it. ``choices``: row number → "new" or the id
+    of an existing partner, for every row of the preview that matches existing partners
+    (see :func:`record_choices`).
     """
     if not run.can_apply:
         raise ValidationError(
@@ -110,9 +147,10 @@ def queue_import(run: ImportRun, *, acting_user: User | None) -> ImportRun:
                 _("Only a previewed import without errors can be applied."),
                 code="not_applicable",
             )
+        locked.sample = record_choices(locked.sample, choices or {})
         locked.status = ImportStatus.QUEUED
         locked.processed = 0
-        locked.save(update_fields=["status", "processed", "updated_at"])
+        locked.save(update_fields=["status", "processed", "sample", "updated_at"])
     result = apply_import.enqueue(run.pk, getattr(acting_user, "pk", None))
     ImportRun.objects.filter(pk=run.pk, task_id="").update(task_id=str(result.id)[:64])
     run.refresh_from_db()

@@ -21,7 +21,7 @@ from lazos.spreadsheets.choices import ImportKind
 from lazos.spreadsheets.examples import example_workbook
 from lazos.spreadsheets.filtersets import ImportRunFilterSet
 from lazos.spreadsheets.forms import ImportForm, allowed_kinds
-from lazos.spreadsheets.importers import importer_for
+from lazos.spreadsheets.importers import SAMPLE_SIZE, importer_for
 from lazos.spreadsheets.models import ImportRun
 from lazos.spreadsheets.readers import SpreadsheetError
 
@@ -88,10 +88,22 @@ class ImportDetailView(ImportRunMixin, ObjectDetailView):
         run = self.object
         context["run"] = run
         context["can_apply"] = run.can_apply and self.can(Operation.CHANGE, run)
-        context["creates"] = [row for row in run.sample if row.get("operation") == "create"]
+        context["creates"] = [row for row in run.sample if row.get("operation") == "create"][
+            :SAMPLE_SIZE
+        ]
         context["updates"] = [row for row in run.sample if row.get("operation") == "update"]
+        context["matched"] = [row for row in run.sample if row.get("matches")]
         context["processed"], context["total"] = services.current_progress(run)
         return context
+
+
+def match_choices(data: Any) -> dict[int, str]:
+    """The person's choice per matched row, from the preview's fields "match-<row>"."""
+    return {
+        int(name.removeprefix("match-")): str(value)
+        for name, value in data.items()
+        if name.startswith("match-") and name.removeprefix("match-").isdigit()
+    }
 
 
 class ImportApplyView(ImportRunMixin, SingleObjectMixin[ImportRun], View):
@@ -105,7 +117,9 @@ class ImportApplyView(ImportRunMixin, SingleObjectMixin[ImportRun], View):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         run = self.get_object()
         try:
-            run = services.queue_import(run, acting_user=self.acting_user)
+            run = services.queue_import(
+                run, acting_user=self.acting_user, choices=match_choices(request.POST)
+            )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
