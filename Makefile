@@ -12,7 +12,7 @@ PYTEST_PARALLEL ?= -n auto
 
 .DEFAULT_GOAL := help
 .PHONY: help run install install-test migrate reference demo backup serve test test-sqlite test-postgres test-deploy \
-	lint format typecheck messages lock screenshot openapi bench clean
+	lint format typecheck messages lock screenshot openapi bench soak clean
 
 help: ## List the targets
 	@echo "Lazos — make targets:"
@@ -98,6 +98,12 @@ lock: install ## Re-pin requirements/*.txt from pyproject.toml
 
 bench: install-test ## Run the benchmarks under bench/ (own throw-away database; see bench/README.md)
 	for b in bench/[a-z]*_*.py; do $(BIN)/python $$b || exit 1; done
+
+# The soak (bench/soak.py): DURATION seconds of load from CLIENTS clients.
+DURATION ?= 600
+CLIENTS ?= 16
+soak: install-test ## Mixed load on gunicorn + PostgreSQL, production settings (DURATION=600 CLIENTS=16; bench/README.md)
+	$(BIN)/python bench/soak.py --duration $(DURATION) --clients $(CLIENTS)
 
 screenshot: install-test ## Take docs/screenshot.png of the demo (needs chromium)
 	$(BIN)/python scripts/screenshot.py docs/screenshot.png /agreements/
