@@ -13,6 +13,7 @@ urlpatterns = [
     path("spreadsheets/", include("lazos.spreadsheets.urls")),
     path("calendar/", include("lazos.agenda.urls")),
     path("attachments/", include("lazos.core.attachment_urls")),
+    path("jobs/", include("lazos.core.job_urls")),
     path("api/", include("lazos.api.urls")),
     path("strategy/", include("lazos.strategy.urls")),
     path("results/", include("lazos.results.urls")),

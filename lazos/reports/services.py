@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core import audit
+from lazos.core.progress import ProgressReporter
 from lazos.governments.models import Government
 from lazos.reports.builders import build_annual, build_handover
 from lazos.reports.choices import ReportKind, ReportStatus
@@ -29,6 +30,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MAX_ERROR_LENGTH = 2000
+# A report's job reports its steps: the content gathered, the HTML and PDF written, stored.
+REPORT_STEPS = 3
+
+
+def progress_cache_key(report_id: int) -> str:
+    return f"lazos:report-progress:{report_id}"
 
 
 def report_language(government: Government) -> str:
@@ -117,18 +124,23 @@ def run_report(report_id: int) -> str:
     if report.status != ReportStatus.QUEUED:
         return str(report.status)
     _set(report, status=ReportStatus.RUNNING, error="")
+    progress = ProgressReporter(None, cache_key=progress_cache_key(report.pk))
+    progress(0, REPORT_STEPS)
     try:
         with translation.override(report.language or report_language(report.government)):
             if report.kind == ReportKind.HANDOVER:
                 content: Any = build_handover(report.government, report.language)
             else:
                 content = build_annual(report.government, int(report.year or 0), report.language)
+            progress(1, REPORT_STEPS)
             rendered = render_report(report, content)
+            progress(2, REPORT_STEPS)
         report.generated_at = timezone.now()
         report.html_file.save(
             report.download_name("html"), ContentFile(rendered.html.encode("utf-8")), save=False
         )
         report.pdf_file.save(report.download_name("pdf"), ContentFile(rendered.pdf), save=False)
+        progress(3, REPORT_STEPS)
     except Exception as error:
         logger.exception("Report %s failed", report.pk)
         message = f"{type(error).__name__}: {error}"[:MAX_ERROR_LENGTH]
@@ -140,4 +152,6 @@ def run_report(report_id: int) -> str:
             status=ReportStatus.READY,
             body_html=rendered.body,
         )
+    finally:
+        progress.close()
     return str(report.status)

@@ -1,0 +1,65 @@
+"""Reports on the government's Jobs page (see :mod:`lazos.core.jobs`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from lazos.core.jobs import Job, JobKind, JobState, register_job_kind, started_from
+from lazos.core.progress import live_entry
+from lazos.governments.models import Government
+from lazos.reports.choices import ReportStatus
+from lazos.reports.models import Report
+from lazos.reports.services import REPORT_STEPS, progress_cache_key
+
+STATES: dict[str, str] = {
+    ReportStatus.QUEUED: JobState.QUEUED,
+    ReportStatus.RUNNING: JobState.RUNNING,
+    ReportStatus.READY: JobState.DONE,
+    ReportStatus.FAILED: JobState.FAILED,
+}
+
+
+class ReportJobs(JobKind):
+    slug = "report"
+    label = _("report")
+    model = Report
+
+    def queryset(self, government: Government) -> QuerySet[Any]:
+        return (
+            Report.objects.for_tenant(government)
+            .select_related("requested_by")
+            .defer("body_html")
+            .order_by("-created_at", "-id")
+        )
+
+    def describe(self, obj: Any) -> Job:
+        report: Report = obj
+        state = STATES.get(report.status, JobState.DONE)
+        done, started = (REPORT_STEPS, None) if state == JobState.DONE else (0, None)
+        if state == JobState.RUNNING:
+            live = live_entry(progress_cache_key(report.pk))
+            if live:
+                done, started = live[0], live[2]
+        return Job(
+            kind=self,
+            obj=report,
+            title=f"{report.title} (v{report.version})",
+            started_by=report.requested_by,
+            created_at=report.created_at,
+            state=state,
+            status_label=report.get_status_display(),
+            done=done,
+            total=REPORT_STEPS,
+            started=started_from(started),
+            finished=report.generated_at,
+            result_url=reverse("reports:report-pdf", args=[report.pk]) if report.pdf_file else "",
+            result_label=_("Download PDF"),
+            error=report.error if state == JobState.FAILED else "",
+        )
+
+
+register_job_kind(ReportJobs())
