@@ -9,7 +9,7 @@ import factory
 from lazos.core.testing.builders import GovernmentFactory, register_builder
 from lazos.governments.models import Government
 from lazos.partners.choices import PartnerKind
-from lazos.partners.models import Contact, Partner, PartnerNote
+from lazos.partners.models import Contact, Partner, PartnerNote, PartnerRedirect
 from lazos.reference.models import City
 
 
@@ -74,3 +74,12 @@ def _build_contact(government: Government) -> Contact:
 @register_builder(PartnerNote)
 def _build_note(government: Government) -> PartnerNote:
     return PartnerNoteFactory.create(partner=PartnerFactory.create(government=government))
+
+
+@register_builder(PartnerRedirect)
+def _build_redirect(government: Government) -> PartnerRedirect:
+    """The old address of a partner merged into another (the merged one no longer exists)."""
+    kept = PartnerFactory.create(government=government)
+    return PartnerRedirect.objects.create(
+        government=government, old_id=kept.pk + 100_000, old_name="Old record", partner=kept
+    )
