@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from lazos.accounts.views import PrivacyNoticeView
+
 urlpatterns = [
     path("", include("lazos.core.urls")),
     path("accounts/", include("lazos.accounts.urls")),
@@ -30,6 +32,7 @@ urlpatterns = [
     path("solidarity/", include("lazos.solidarity.urls")),
     path("directory/", include("lazos.networks.directory_urls")),
     path("", include("lazos.governments.urls")),
+    path("privacy/", PrivacyNoticeView.as_view(), name="privacy"),
     # Last: the public portal, whose government sites live at /<government-slug>/.
     path("", include("lazos.portal.urls")),
     path("<slug:government_slug>/open-data/", include("lazos.iati.public_urls")),

@@ -83,3 +83,29 @@ class PasswordAndCodeForm(PasswordForm):
         help_text=_("A code from your authenticator app, or one of your recovery codes."),
         widget=forms.TextInput(attrs={**CODE_WIDGET_ATTRS, "autofocus": False}),
     )
+
+
+# --- Personal data requests ----------------------------------------------------------------------
+
+
+class PersonalDataSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name or email"),
+        min_length=3,
+        max_length=200,
+        required=False,
+        help_text=_("At least three letters: names and emails held that contain them are shown."),
+    )
+
+
+class PersonalDataRequestForm(forms.Form):
+    """The name and email to look for: a row about the person matches either, ignoring case."""
+
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    email = forms.EmailField(label=_("Email"), max_length=254, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if not (cleaned.get("name") or "").strip() and not (cleaned.get("email") or "").strip():
+            raise forms.ValidationError(_("Give the person's name, email or both."))
+        return cleaned

@@ -75,6 +75,8 @@ sign_in_records = [
         repr_is_personal=False,
         tenant_owned=False,
         purpose=_("to stop passwords being guessed (failed and successful sign-ins)"),
+        retention_setting="LAZOS_SIGNIN_RECORD_RETENTION_DAYS",
+        retention_field="attempt_time",
     )
     for model in (AccessAttempt, AccessFailureLog, AccessLog)
 ]

@@ -2,20 +2,35 @@
 
 from __future__ import annotations
 
+import datetime
+import logging
+from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lazos.accounts import two_factor
-from lazos.accounts.models import RecoveryCode, RecoveryCodeDevice, User, recovery_code_digest
-from lazos.core import audit
+from lazos.accounts.models import (
+    PersonalDataRequest,
+    RecoveryCode,
+    RecoveryCodeDevice,
+    User,
+    recovery_code_digest,
+)
+from lazos.core import audit, personal_data
+from lazos.core.models import AuditEvent
+from lazos.core.personal_data import PersonalDataProvider
 from lazos.governments.choices import Role
 from lazos.governments.models import Government, Membership
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -207,3 +222,205 @@ def sign_out_everywhere(user: User, *, acting_user: User) -> None:
     with audit.recording(user, actor=acting_user, note="Signed out everywhere."):
         user.session_generation += 1
         user.save(update_fields=["session_generation"])
+
+
+# --- Personal data: requests, export, erasure, retention ----------------------------------------
+#
+# What a government holds about a person is spread over the apps' rows (contacts, travellers,
+# contributions…); each app declares its share in lazos/core/personal_data.py's registry.
+# Only the government's administrators handle a request. Erasure writes no erased value
+# anywhere: the audit events that held them are redacted, and one event on the request says
+# who erased which records, when.
+
+
+def _check_administrator(government: Government, acting_user: User) -> None:
+    if not (
+        acting_user.is_superuser
+        or Membership.objects.for_tenant(government)
+        .filter(user=acting_user, role=Role.ADMINISTRATOR)
+        .exists()
+    ):
+        raise PermissionDenied
+
+
+def _check_request(government: Government, request: PersonalDataRequest) -> None:
+    if request.government_id != government.pk:
+        raise Http404
+
+
+def _locked_request(government: Government, request: PersonalDataRequest) -> PersonalDataRequest:
+    """The request as stored, locked until the transaction ends; another government's is not
+    found."""
+    locked = (
+        PersonalDataRequest.objects.for_tenant(government)
+        .select_for_update()
+        .filter(pk=request.pk)
+        .first()
+    )
+    if locked is None:
+        raise Http404
+    return locked
+
+
+@transaction.atomic
+def open_personal_data_request(
+    government: Government, *, acting_user: User, name: str, email: str
+) -> PersonalDataRequest:
+    """Record a person's request about their data, with the name and email to look for."""
+    _check_administrator(government, acting_user)
+    request = PersonalDataRequest(
+        government=government, name=name.strip(), email=email.strip(), opened_by=acting_user
+    )
+    if not request.identifiers:
+        raise ValidationError(_("Give the person's name, email or both."), code="empty")
+    with audit.recording(request, actor=acting_user):
+        request.full_clean()
+        request.save()
+    return request
+
+
+@dataclass
+class HeldData:
+    """One kind of record held about a person: how it is handled, and the rows found."""
+
+    provider: PersonalDataProvider
+    rows: list[dict[str, Any]]
+
+    @property
+    def kind(self) -> str:
+        return self.provider.kind
+
+    @property
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        """Column labels, and each row's values in that order (for the pages)."""
+        columns = [("id", str(_("record"))), *self.provider.columns()]
+        return [label for _key, label in columns], [
+            [row.get(key) for key, _label in columns] for row in self.rows
+        ]
+
+
+def personal_data_held(government: Government, request: PersonalDataRequest) -> list[HeldData]:
+    """Everything ``government`` holds about the person of ``request``, kind by kind (kinds
+    with nothing found are left out)."""
+    _check_request(government, request)
+    held = []
+    for provider in personal_data.providers():
+        rows = provider.export(government, request.identifiers)
+        if rows:
+            held.append(HeldData(provider=provider, rows=rows))
+    return held
+
+
+@transaction.atomic
+def export_personal_data(
+    government: Government, request: PersonalDataRequest, *, acting_user: User
+) -> dict[str, Any]:
+    """The person's data as one machine-readable document (for a data-subject access
+    request); the export is recorded on the request."""
+    _check_administrator(government, acting_user)
+    request = _locked_request(government, request)
+    now = timezone.now()
+    held = personal_data_held(government, request)
+    document = {
+        "format": "lazos-personal-data",
+        "version": 1,
+        "government": {"name": government.name, "slug": government.slug},
+        "person": {"name": request.name, "email": request.email},
+        "exported_at": now.isoformat(),
+        "exported_by": acting_user.get_username(),
+        "records": {
+            item.provider.label: {
+                "kind": str(item.kind),
+                "purpose": str(item.provider.purpose),
+                "rows": item.rows,
+            }
+            for item in held
+        },
+    }
+    with audit.recording(request, actor=acting_user, note="Exported personal data."):
+        request.exported_at = now
+        request.save(update_fields=["exported_at", "updated_at"])
+    return document
+
+
+@transaction.atomic
+def erase_personal_data(
+    government: Government, request: PersonalDataRequest, *, acting_user: User
+) -> dict[str, list[Any]]:
+    """Erase what ``government`` holds about the person: each kind of record deleted or
+    anonymised as its app declares, the values replaced by ``[erased]`` in the audit trail,
+    and one audit event that says who erased which records (ids, never values)."""
+    _check_administrator(government, acting_user)
+    request = _locked_request(government, request)
+    if request.erased_at is not None:
+        raise ValidationError(_("This person's data was already erased."), code="erased")
+    identifiers = request.identifiers
+    records = []
+    for provider in personal_data.providers():
+        records += provider.erase(government, identifiers)
+    erased: dict[str, list[Any]] = {}
+    for record in records:
+        erased.setdefault(record.label, []).append(record.pk)
+    redacted = personal_data.redact_audit_events(government.pk, records)
+    request.refresh_from_db()
+    with audit.recording(request, actor=acting_user, note="Erased personal data.") as change:
+        request.erased_at, request.erased_by = timezone.now(), acting_user
+        request.erased_records = {"records": erased, "audit_events_redacted": redacted}
+        request.save(update_fields=["erased_at", "erased_by", "erased_records", "updated_at"])
+    logger.info(
+        "Personal data erased in %s by %s: %s records, %s audit events redacted (event %s)",
+        government.slug,
+        acting_user.get_username(),
+        len(records),
+        redacted,
+        change.event.pk if change.event else None,
+    )
+    return erased
+
+
+def apply_retention(now: datetime.datetime | None = None) -> dict[str, int]:
+    """Remove the personal data kept past its retention (``LAZOS_*_RETENTION_DAYS``): rows
+    deleted or anonymised as each app declares, their values erased from the audit trail,
+    and an audit event for each government (or, for rows of no government, one for the
+    instance) saying how many records went. Counts by kind of record."""
+    now = now or timezone.now()
+    counts: dict[str, int] = {}
+    for provider in personal_data.providers():
+        if not provider.retention_days():
+            continue
+        with transaction.atomic():
+            records = provider.expire(now)
+            if not records:
+                continue
+            counts[provider.label] = len(records)
+            by_government: dict[int | None, list[personal_data.ErasedRecord]] = {}
+            for record in records:
+                by_government.setdefault(record.government_id, []).append(record)
+            for government_id, found in by_government.items():
+                if government_id is not None:
+                    personal_data.redact_audit_events(government_id, found)
+                _record_retention(provider, government_id, found)
+    return counts
+
+
+def _record_retention(
+    provider: PersonalDataProvider,
+    government_id: int | None,
+    records: list[personal_data.ErasedRecord],
+) -> None:
+    days = provider.retention_days()
+    what = "deleted" if provider.retention_erasure == personal_data.Erasure.DELETE else "anonymised"
+    AuditEvent.objects.create(
+        government_id=government_id,
+        actor_label=str(audit.current_channel().label),
+        channel=audit.current_channel(),
+        action=audit.AuditAction.DELETE
+        if provider.retention_erasure == personal_data.Erasure.DELETE
+        else audit.AuditAction.UPDATE,
+        content_type=ContentType.objects.get_for_model(provider.model),
+        object_id="",
+        object_repr=str(provider.kind)[:200],
+        changes={"records": {"before": [record.pk for record in records], "after": what}},
+        note=f"Retention: {len(records)} {provider.label} older than {days} days {what} "
+        f"({provider.retention_setting}).",
+    )

@@ -20,6 +20,22 @@ urlpatterns = [
     ),
     path("two-factor/off/", views.TwoFactorDisableView.as_view(), name="two-factor-disable"),
     path("two-factor/reset/<int:pk>/", views.TwoFactorResetView.as_view(), name="two-factor-reset"),
+    path("personal-data/", views.PersonalDataSearchView.as_view(), name="personal-data"),
+    path(
+        "personal-data/<int:pk>/",
+        views.PersonalDataRequestView.as_view(),
+        name="personal-data-request",
+    ),
+    path(
+        "personal-data/<int:pk>/export/",
+        views.PersonalDataExportView.as_view(),
+        name="personal-data-export",
+    ),
+    path(
+        "personal-data/<int:pk>/erase/",
+        views.PersonalDataEraseView.as_view(),
+        name="personal-data-erase",
+    ),
     path(
         "sign-out-everywhere/",
         views.SignOutEverywhereView.as_view(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, cast
 from urllib.parse import urlencode
 
@@ -15,6 +16,7 @@ from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render, resolve_url
@@ -37,13 +39,16 @@ from lazos.accounts.forms import (
     LimitedPasswordResetForm,
     PasswordAndCodeForm,
     PasswordForm,
+    PersonalDataRequestForm,
+    PersonalDataSearchForm,
     ProfileForm,
     SetUpForm,
 )
-from lazos.accounts.models import User
+from lazos.accounts.models import PersonalDataRequest, User
 from lazos.accounts.services import set_preferred_language, update_profile
 from lazos.accounts.signin import forget_username_failures, lockout_response, remember_browser
 from lazos.core.permissions import Operation
+from lazos.core.personal_data import providers as personal_data_providers
 from lazos.core.views import GovernmentScopedMixin
 from lazos.governments.models import Membership
 
@@ -417,3 +422,165 @@ class TwoFactorResetView(GovernmentScopedMixin, View):
             % {"person": membership.user},
         )
         return HttpResponseRedirect(membership.get_absolute_url())
+
+
+# --- Personal data requests (administrators only) -------------------------------------------------
+
+
+class PersonalDataMixin(GovernmentScopedMixin):
+    """Administrators of the government only; another government's request is a 404."""
+
+    model = PersonalDataRequest
+
+    def get_queryset(self) -> QuerySet[PersonalDataRequest]:
+        return PersonalDataRequest.objects.for_tenant(self.government).select_related(
+            "opened_by", "erased_by"
+        )
+
+    def get_request_object(self, pk: int) -> PersonalDataRequest:
+        return get_object_or_404(self.get_queryset(), pk=pk)
+
+
+class PersonalDataSearchView(PersonalDataMixin, View):
+    """Find a person by name or email among what the government holds; open a request with
+    the name and email to look for; the requests opened before."""
+
+    http_method_names = ["get", "post"]
+    template_name = "accounts/personal_data_search.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        search = PersonalDataSearchForm(request.GET or None)
+        found: list[str] = []
+        if search.is_valid() and search.cleaned_data["q"]:
+            text = search.cleaned_data["q"]
+            values: set[str] = set()
+            for provider in personal_data_providers():
+                values |= provider.suggestions(self.government, text)
+            found = sorted(values, key=str.casefold)[:100]
+        initial = {"email" if "@" in value else "name": value for value in found[:1]}
+        return self.render(search, PersonalDataRequestForm(initial=initial), found)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = PersonalDataRequestForm(request.POST)
+        if form.is_valid():
+            try:
+                opened = services.open_personal_data_request(
+                    self.government,
+                    acting_user=self.acting_user,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return HttpResponseRedirect(opened.get_absolute_url())
+        return self.render(PersonalDataSearchForm(), form, [])
+
+    def render(
+        self, search: PersonalDataSearchForm, form: PersonalDataRequestForm, found: list[str]
+    ) -> HttpResponse:
+        context = {
+            "search": search,
+            "form": form,
+            "found": found,
+            "requests": list(self.get_queryset()[:50]),
+        }
+        return render(self.request, self.template_name, context)
+
+
+class PersonalDataRequestView(PersonalDataMixin, View):
+    """What the government holds about the person, kind by kind, with how each is erased."""
+
+    http_method_names = ["get"]
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_request_object(pk)
+        held = services.personal_data_held(self.government, obj)
+        return render(
+            request,
+            "accounts/personal_data_request.html",
+            {"object": obj, "held": held, "total": sum(len(item.rows) for item in held)},
+        )
+
+
+class PersonalDataExportView(PersonalDataMixin, View):
+    """Download everything held about the person as one JSON file (recorded)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_request_object(pk)
+        document = services.export_personal_data(self.government, obj, acting_user=self.acting_user)
+        response = HttpResponse(
+            json.dumps(document, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="personal-data-{self.government.slug}-{obj.pk}.json"'
+        )
+        add_never_cache_headers(response)
+        return response
+
+
+class PersonalDataEraseView(PersonalDataMixin, View):
+    """Confirm, with a preview of every record and what happens to it, then erase."""
+
+    http_method_names = ["get", "post"]
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_request_object(pk)
+        held = services.personal_data_held(self.government, obj)
+        return render(
+            request,
+            "accounts/personal_data_erase.html",
+            {"object": obj, "held": held, "total": sum(len(item.rows) for item in held)},
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_request_object(pk)
+        try:
+            erased = services.erase_personal_data(
+                self.government, obj, acting_user=self.acting_user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            count = sum(len(pks) for pks in erased.values())
+            messages.success(
+                request,
+                ngettext_lazy(
+                    "%(count)d record erased. The activity log keeps that it happened, "
+                    "without the values.",
+                    "%(count)d records erased. The activity log keeps that it happened, "
+                    "without the values.",
+                    count,
+                )
+                % {"count": count},
+            )
+        return HttpResponseRedirect(obj.get_absolute_url())
+
+
+class PrivacyNoticeView(TemplateView):
+    """``/privacy/``: what personal data is kept, why, for how long (read from the retention
+    settings) and how to ask for a copy or for erasure. Public, linked from every footer."""
+
+    template_name = "accounts/privacy.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            kept=[
+                {
+                    "kind": provider.kind,
+                    "purpose": provider.purpose,
+                    "retention_days": provider.retention_days(),
+                    "erasure": provider.erasure,
+                }
+                for provider in personal_data_providers()
+                if provider.model is not PersonalDataRequest
+            ],
+            contribution_days=settings.LAZOS_CONTRIBUTION_RETENTION_DAYS,
+            signin_days=settings.LAZOS_SIGNIN_RECORD_RETENTION_DAYS,
+            session_hours=settings.SESSION_COOKIE_AGE // 3600,
+        )
+        return context

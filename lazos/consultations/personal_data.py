@@ -15,4 +15,9 @@ contributions = PersonalDataProvider(
     erasure=Erasure.ANONYMISE,
     anonymised={"display_name": "", "email": "", "text": ERASED},
     purpose=_("to take part in a consultation and be told of its response"),
+    # After the retention period the name and email go; the text stays in the consultation.
+    retention_setting="LAZOS_CONTRIBUTION_RETENTION_DAYS",
+    retention_field="created_at",
+    retention_erasure=Erasure.ANONYMISE,
+    retained_fields=("display_name", "email"),
 )

@@ -33,11 +33,13 @@ event that says who erased which records, when.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -73,6 +75,7 @@ class ErasedRecord:
     fields: tuple[str, ...]
     values: list[str]
     repr_is_personal: bool
+    government_id: int | None = None
 
 
 @dataclass
@@ -99,6 +102,12 @@ class PersonalDataProvider:
     repr_is_personal: bool = True
     erasure_note: str | Promise = ""
     tenant_owned: bool = True
+    # Retention: the setting that says for how many days rows are kept (0: for ever), the date
+    # it counts from, and what then goes: the rows (DELETE) or ``retained_fields`` (ANONYMISE).
+    retention_setting: str = ""
+    retention_field: str = ""
+    retention_erasure: Erasure = Erasure.DELETE
+    retained_fields: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -143,6 +152,20 @@ class PersonalDataProvider:
             )
         return found
 
+    def columns(self) -> list[tuple[str, str]]:
+        """``(key, label)`` of what :meth:`export` gives for each row, for a table."""
+        found = []
+        for lookup in (*self.personal_fields, *self.context_fields):
+            model, label = self.model, lookup
+            for part in lookup.split("__"):
+                name = part[:-3] if part.endswith("_id") and part != "id" else part
+                model_field = model._meta.get_field(name)
+                label = str(model_field.verbose_name)
+                if model_field.related_model is not None:
+                    model = model_field.related_model
+            found.append((lookup, label))
+        return found
+
     def export_row(self, row: models.Model) -> dict[str, Any]:
         data: dict[str, Any] = {"id": _jsonable(row.pk)}
         for name in self.personal_fields:
@@ -171,6 +194,11 @@ class PersonalDataProvider:
         if self.erasure == Erasure.KEEP:
             return []
         rows = list(self.matching(government, identifiers))
+        return self._erase_rows(rows, self.erasure, self.personal_fields)
+
+    def _erase_rows(
+        self, rows: list[models.Model], erasure: Erasure, fields: tuple[str, ...]
+    ) -> list[ErasedRecord]:
         if not rows:
             return []
         content_type_id = ContentType.objects.get_for_model(self.model).pk
@@ -179,24 +207,66 @@ class PersonalDataProvider:
                 label=self.label,
                 pk=row.pk,
                 content_type_id=content_type_id,
-                fields=self.personal_fields,
-                values=[v for v in flatten(self.export_row(row)) if v],
+                fields=fields,
+                values=[
+                    value
+                    for name in fields
+                    for value in flatten(self.export_row(row).get(name))
+                    if value
+                ],
                 repr_is_personal=self.repr_is_personal,
+                government_id=getattr(row, "government_id", None),
             )
             for row in rows
         ]
-        pks = [row.pk for row in rows]
-        if self.erasure == Erasure.DELETE:
+        if erasure == Erasure.DELETE:
             for row in rows:
                 row.delete()
-        else:
+        elif erasure == Erasure.ANONYMISE and fields:
+            # Saved one by one (not a bulk update) so that what is derived from the rows, such
+            # as the search index, is rebuilt without the erased values.
             changes = {
                 self.model._meta.get_field(name).attname: self.anonymised_value(name)
-                for name in self.personal_fields
+                for name in fields
             }
-            if changes:
-                self.model._default_manager.filter(pk__in=pks).update(**changes)
+            update_fields = list(changes)
+            if any(f.name == "updated_at" for f in self.model._meta.concrete_fields):
+                update_fields.append("updated_at")
+            for row in rows:
+                for attname, value in changes.items():
+                    setattr(row, attname, value)
+                row.save(update_fields=update_fields)
         return records
+
+    def retention_days(self) -> int:
+        """How many days rows are kept (0: for ever, or no retention for this model)."""
+        if not self.retention_setting:
+            return 0
+        return max(int(getattr(settings, self.retention_setting, 0) or 0), 0)
+
+    def expired(self, now: datetime.datetime) -> models.QuerySet[Any]:
+        """Rows kept longer than their retention (still holding something to remove)."""
+        days = self.retention_days()
+        if not days:
+            return self.model._default_manager.none()
+        rows = self.model._default_manager.filter(
+            **{f"{self.retention_field}__lt": now - datetime.timedelta(days=days)}
+        )
+        if self.retention_erasure == Erasure.ANONYMISE:
+            holding = Q(pk__in=[])
+            for name in self.retained_fields:
+                holding |= ~Q(**{name: self.anonymised_value(name)})
+            rows = rows.filter(holding)
+        return rows.order_by("pk")
+
+    def expire(self, now: datetime.datetime) -> list[ErasedRecord]:
+        """Delete or anonymise the rows kept past their retention; say which."""
+        fields = (
+            self.retained_fields
+            if self.retention_erasure == Erasure.ANONYMISE
+            else self.personal_fields
+        )
+        return self._erase_rows(list(self.expired(now)), self.retention_erasure, fields)
 
 
 def flatten(value: Any) -> Iterator[str]:

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import factory
 
-from lazos.accounts.models import RecoveryCode, RecoveryCodeDevice, recovery_code_digest
-from lazos.core.testing.builders import UserFactory
+from lazos.accounts.models import (
+    PersonalDataRequest,
+    RecoveryCode,
+    RecoveryCodeDevice,
+    recovery_code_digest,
+)
+from lazos.core.testing.builders import GovernmentFactory, UserFactory, register_builder
+from lazos.governments.models import Government
 
 
 class RecoveryCodeDeviceFactory(factory.django.DjangoModelFactory[RecoveryCodeDevice]):
@@ -22,3 +28,17 @@ class RecoveryCodeFactory(factory.django.DjangoModelFactory[RecoveryCode]):
 
     device = factory.SubFactory(RecoveryCodeDeviceFactory)
     digest = factory.Sequence(lambda n: recovery_code_digest(f"code-{n}"))
+
+
+class PersonalDataRequestFactory(factory.django.DjangoModelFactory[PersonalDataRequest]):
+    class Meta:
+        model = PersonalDataRequest
+
+    government = factory.SubFactory(GovernmentFactory)
+    name = factory.Sequence(lambda n: f"Requesting person {n}")
+    email = factory.Sequence(lambda n: f"requester{n}@example.org")
+
+
+@register_builder(PersonalDataRequest)
+def _build_personal_data_request(government: Government) -> PersonalDataRequest:
+    return PersonalDataRequestFactory.create(government=government)
