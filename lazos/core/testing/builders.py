@@ -14,6 +14,7 @@ import factory
 from django.db.models import Model
 
 from lazos.accounts.models import User
+from lazos.core.models import Tag
 from lazos.governments.choices import GovernmentKind, Role
 from lazos.governments.models import Department, Government, Membership
 
@@ -89,3 +90,12 @@ def _build_department(government: Government) -> Department:
 @register_builder(Membership)
 def _build_membership(government: Government) -> Membership:
     return MembershipFactory.create(government=government, role=Role.VIEWER)
+
+
+_tags = iter(range(1, 10**9))
+
+
+@register_builder(Tag)
+def _build_tag(government: Government) -> Tag:
+    number = next(_tags)
+    return Tag.objects.create(government=government, name=f"tag {number}", slug=f"tag-{number}")
