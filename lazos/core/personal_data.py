@@ -53,6 +53,10 @@ from lazos.core.models import AuditEvent
 # What replaces an erased value, in the rows kept and in the audit trail.
 ERASED = "[erased]"
 
+# The audit trail's columns an erasure may update (to ERASED only: core migration 0007's
+# trigger); ``lazos grant_app_role`` grants the application UPDATE on these and no other.
+ERASABLE_AUDIT_COLUMNS = {"core_auditevent": ("changes", "object_repr", "note")}
+
 # Erased values shorter than this are only replaced where a value equals them, never inside
 # a longer text (a first name such as "Ana" would otherwise erase "Banana").
 SUBSTRING_MIN_LENGTH = 6

@@ -6,7 +6,9 @@ the owner for this command) after ``lazos migrate``, on every install and upgrad
 - reads and writes the application's tables and uses their sequences;
 - reads and appends to the audit trail (``audit.APPEND_ONLY_MODELS``), nothing more: no
   UPDATE, DELETE, TRUNCATE or TRIGGER, and, not being the owner, it cannot ALTER, DISABLE
-  TRIGGER or DROP either;
+  TRIGGER or DROP either; the one exception is an UPDATE of the three columns that may hold
+  a person's data (``personal_data.ERASABLE_AUDIT_COLUMNS``), which the table's trigger lets
+  through only when it replaces values by "[erased]";
 - reads ``django_migrations`` (only ``migrate`` writes it);
 - gets the same on tables and sequences the owner creates later (default privileges), so a
   new table works at once; running the command again after the upgrade narrows any new
@@ -28,6 +30,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 from lazos.core.audit import FORBIDDEN_ON_APPEND_ONLY, append_only_tables
 from lazos.core.management.base import LazosCommand
+from lazos.core.personal_data import ERASABLE_AUDIT_COLUMNS
 
 # Tables the application only reads: Django's record of applied migrations.
 READ_ONLY_TABLES = ("django_migrations",)
@@ -60,6 +63,13 @@ def grant_statements(role: str, layout: Layout) -> list[str]:
     statements += [
         f"REVOKE UPDATE, DELETE ON {schema}.{quote(table)} FROM {r}"
         for table in append_only_tables()
+    ]
+    # Erasing a person's data replaces values in the audit trail by "[erased]" (and nothing
+    # else: the trigger of core migration 0007 refuses any other update).
+    statements += [
+        f"GRANT UPDATE ({', '.join(quote(column) for column in columns)}) "
+        f"ON {schema}.{quote(table)} TO {r}"
+        for table, columns in ERASABLE_AUDIT_COLUMNS.items()
     ]
     statements += [
         f"REVOKE INSERT, UPDATE, DELETE ON {schema}.{quote(table)} FROM {r}"
