@@ -1,7 +1,8 @@
 from django.urls import path
 
+from lazos.core.bulk_views import bulk_urlpatterns
 from lazos.core.routing import object_urlpatterns
-from lazos.networks import views
+from lazos.networks import bulk, views
 
 app_name = "networks"
 
@@ -15,6 +16,7 @@ urlpatterns = [
         delete=views.NetworkDeleteView,
         history=views.NetworkHistoryView,
     ),
+    *bulk_urlpatterns(bulk.NETWORKS),
     path(
         "<int:pk>/membership/add/",
         views.NetworkMembershipCreateView.as_view(),

@@ -95,13 +95,15 @@ def test_the_preview_shows_each_object_and_the_editors_refusals(world):
     assert response.status_code == 200
     rows = {row.obj.pk: row for row in response.context["preview"]["rows"]}
     assert rows[mine.pk].will_change
-    assert rows[mine.pk].current == "planned" and rows[mine.pk].proposed == "completed"
+    assert rows[mine.pk].current == "planned"
+    assert rows[mine.pk].proposed == "completed"
     assert not rows[theirs.pk].will_change
     assert "does not let you change" in rows[theirs.pk].refusal
     assert response.context["preview"]["changing"] == 1
     # Nothing is written by the preview.
     mine.refresh_from_db()
-    assert mine.status == ActionStatus.PLANNED and not events([mine, theirs])
+    assert mine.status == ActionStatus.PLANNED
+    assert not events([mine, theirs])
 
 
 def test_an_editor_cannot_move_work_out_of_their_departments(world):
@@ -218,7 +220,8 @@ def test_a_large_selection_runs_as_a_job_with_progress(world, monkeypatch):
     assert "/bulk/progress/" in response["Location"]
     page = client.get(response["Location"])
     assert page.status_code == 200
-    assert page.context["done"] == 5 and page.context["total"] == 5
+    assert page.context["done"] == 5
+    assert page.context["total"] == 5
     assert page.context["result"]["changed"] == 5
     assert set(Action.objects.values_list("status", flat=True)) == {ActionStatus.COMPLETED}
     written = events(actions)
@@ -247,4 +250,5 @@ def test_commitments_change_department_and_reopen(world):
     response = client.post(url, {"pk": [str(commitment.pk)], "change": "status", "status": "open"})
     assert response.status_code == 302
     commitment.refresh_from_db()
-    assert commitment.status == "open" and commitment.completed_on is None
+    assert commitment.status == "open"
+    assert commitment.completed_on is None
