@@ -130,6 +130,7 @@ class RevertPlan:
     restorations: list[Entry] = field(default_factory=list)
     conflicts: list[Entry] = field(default_factory=list)
     gone: list[Entry] = field(default_factory=list)
+    kept_parts: list[Entry] = field(default_factory=list)
     not_restored: list[Entry] = field(default_factory=list)
     # The writes: by model, the instances to delete; the instances to restore, with values.
     doomed: dict[type[models.Model], list[models.Model]] = field(default_factory=dict)
@@ -247,7 +248,7 @@ def _links(model: type[models.Model], name: str, pks: Iterable[Any]) -> dict[Any
     pks = list(pks)
     for start in range(0, len(pks), CHUNK):
         rows = through._default_manager.filter(**{f"{source}__in": pks[start : start + CHUNK]})
-        for source_id, target_id in rows.values_list(source, target):
+        for source_id, target_id in rows.order_by().values_list(source, target):
             found[source_id].append(target_id)
     return found
 
@@ -279,10 +280,12 @@ class _Planner:
         self.government = government
         self.created: dict[Key, str] = {}
         self.changed: dict[Key, dict[str, list[Any]]] = {}
+        self.written: dict[Key, dict[str, Any]] = {}  # what the run wrote in what it created
         self.deleted: dict[Key, str] = {}
         self.reprs: dict[Key, str] = {}
         self.later: dict[Key, list[_Later]] = defaultdict(list)
         self.current: dict[Key, models.Model] = {}
+        self.kept_parts: dict[tuple[type[models.Model], Any], Entry] = {}
         self.restore_index: dict[tuple[type[models.Model], Any], list[dict[str, Any]]] = (
             defaultdict(list)
         )
@@ -308,8 +311,14 @@ class _Planner:
             self.reprs[key] = object_repr
             if action == audit.AuditAction.CREATE:
                 self.created[key] = object_repr
+                self.written[key] = {
+                    name: change.get("after") for name, change in (changes or {}).items()
+                }
             elif action == audit.AuditAction.UPDATE:
                 if key in self.created:
+                    self.written[key].update(
+                        (name, change.get("after")) for name, change in (changes or {}).items()
+                    )
                     continue
                 fields = self.changed.setdefault(key, {})
                 for name, change in (changes or {}).items():
@@ -446,28 +455,12 @@ class _Planner:
                     self.entry(key, model, reason=gettext("Already deleted since the import."))
                 )
                 continue
-            edits = [e for e in self.later[key] if e.action == audit.AuditAction.UPDATE]
-            if edits:
-                fields = _fields_by_key(model)
-                now = audit.snapshot(obj, links={})
-                values: dict[str, FieldValue] = {}
-                for edit in edits:
-                    for name, change in edit.changes.items():
-                        if name not in values:
-                            values[name] = FieldValue(
-                                name=name,
-                                label=str(getattr(fields.get(name), "verbose_name", name)),
-                                restored=None,
-                                imported=change.get("before"),
-                                current=now.get(name, change.get("after")),
-                            )
-                        values[name].changed_by, values[name].changed_at = edit.actor, edit.at
-                        if name not in now:
-                            values[name].current = change.get("after")
+            changed = self.changed_since(key, model, obj)
+            if changed:
                 kept[(model, obj.pk)] = self.entry(
                     key,
                     model,
-                    fields=list(values.values()),
+                    fields=changed,
                     url=_url(obj),
                     reason=gettext("Created by the import and changed since: it is kept."),
                 )
@@ -484,10 +477,47 @@ class _Planner:
         for (model, pk), entry in kept.items():
             candidates[model].pop(pk, None)
             self.plan.conflicts.append(entry)
+        for (model, pk), entry in self.kept_parts.items():
+            candidates[model].pop(pk, None)
+            self.plan.kept_parts.append(entry)
         for model, pks in candidates.items():
             for key in pks.values():
                 self.plan.deletions.append(self.entry(key, model))
                 self.plan.doomed.setdefault(model, []).append(self.current[key])
+
+    def changed_since(
+        self, key: Key, model: type[models.Model], obj: models.Model
+    ) -> list[FieldValue]:
+        """The fields of an object the run created whose value is no longer the one the run
+        wrote, with who changed them last and when (an object changed and changed back is
+        not changed)."""
+        edits = [e for e in self.later[key] if e.action == audit.AuditAction.UPDATE]
+        if not edits:
+            return []
+        fields = _fields_by_key(model)
+        touched = list(dict.fromkeys(name for edit in edits for name in edit.changes))
+        m2m = [name for name in touched if isinstance(fields.get(name), models.ManyToManyField)]
+        now = audit.snapshot(
+            obj, links={name: _links(model, name, [obj.pk]).get(obj.pk, []) for name in m2m}
+        )
+        written = self.written.get(key, {})
+        changed = []
+        for name in touched:
+            if name not in now or _same(fields.get(name), now[name], written.get(name)):
+                continue
+            last = next(e for e in reversed(edits) if name in e.changes)
+            changed.append(
+                FieldValue(
+                    name=name,
+                    label=str(getattr(fields.get(name), "verbose_name", name)),
+                    restored=None,
+                    imported=written.get(name),
+                    current=now[name],
+                    changed_by=last.actor,
+                    changed_at=last.at,
+                )
+            )
+        return changed
 
     def find_dependents(
         self, candidates: dict[type[models.Model], dict[Any, Key]]
@@ -496,6 +526,11 @@ class _Planner:
         reason."""
         found: dict[tuple[type[models.Model], Any], str] = {}
         refs: list[tuple[type[models.Model], Any, type[models.Model], Any]] = []
+        # The objects the run created (kept ones too: what they need is kept by
+        # keep_what_kept_need, with its own reason).
+        ours_created = {
+            (type(obj), obj.pk) for key, obj in self.current.items() if key in self.created
+        }
         for model, pks in candidates.items():
             ids = list(pks)
             for rel in model._meta.related_objects:
@@ -509,11 +544,15 @@ class _Planner:
                     source = f"{m2m.m2m_field_name()}_id"
                     target = f"{m2m.m2m_reverse_field_name()}_id"
                     for start in range(0, len(ids), CHUNK):
-                        rows = through._default_manager.filter(
-                            **{f"{target}__in": ids[start : start + CHUNK]}
-                        ).values_list(source, target)
+                        rows = (
+                            through._default_manager.filter(
+                                **{f"{target}__in": ids[start : start + CHUNK]}
+                            )
+                            .order_by()
+                            .values_list(source, target)
+                        )
                         for source_id, target_id in rows:
-                            if source_id in candidates.get(other, {}):
+                            if (other, source_id) in ours_created:
                                 continue
                             if self.restored_away(other, source_id, m2m.name, target_id):
                                 continue
@@ -524,11 +563,15 @@ class _Planner:
                     continue
                 fk = rel.field
                 for start in range(0, len(ids), CHUNK):
-                    rows = other._base_manager.filter(
-                        **{f"{fk.attname}__in": ids[start : start + CHUNK]}
-                    ).values_list("pk", fk.attname)
+                    rows = (
+                        other._base_manager.filter(
+                            **{f"{fk.attname}__in": ids[start : start + CHUNK]}
+                        )
+                        .order_by()
+                        .values_list("pk", fk.attname)
+                    )
                     for other_id, target_id in rows:
-                        if other_id in candidates.get(other, {}):
+                        if (other, other_id) in ours_created:
                             continue
                         if self.restored_away(other, other_id, fk.attname, target_id):
                             continue
@@ -540,14 +583,18 @@ class _Planner:
                 assert isinstance(other, type)
                 content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
                 by_str = {str(pk): pk for pk in ids}
-                rows = other._base_manager.filter(
-                    **{
-                        private.content_type_field_name: content_type,
-                        f"{private.object_id_field_name}__in": list(by_str),
-                    }
-                ).values_list("pk", private.object_id_field_name)
+                rows = (
+                    other._base_manager.filter(
+                        **{
+                            private.content_type_field_name: content_type,
+                            f"{private.object_id_field_name}__in": list(by_str),
+                        }
+                    )
+                    .order_by()
+                    .values_list("pk", private.object_id_field_name)
+                )
                 for other_id, object_id in rows:
-                    if other_id not in candidates.get(other, {}) and str(object_id) in by_str:
+                    if (other, other_id) not in ours_created and str(object_id) in by_str:
                         refs.append((model, by_str[str(object_id)], other, other_id))
         labels = self.labels({(other, other_id) for _m, _t, other, other_id in refs})
         for model, target_id, other, other_id in refs:
@@ -561,40 +608,84 @@ class _Planner:
             }
         return found
 
+    def children_index(
+        self, candidates: dict[type[models.Model], dict[Any, Key]]
+    ) -> dict[tuple[type[models.Model], Any], list[tuple[type[models.Model], Any]]]:
+        """For each created object, the created objects that are its parts (their foreign key
+        to it deletes them with it)."""
+        created_models = {type(obj) for obj in self.current.values()}
+        index: dict[tuple[type[models.Model], Any], list[tuple[type[models.Model], Any]]] = (
+            defaultdict(list)
+        )
+        for model, pks in candidates.items():
+            parents = [
+                (fk.attname, fk.related_model)
+                for fk in model._meta.concrete_fields
+                if isinstance(fk, models.ForeignKey)
+                and isinstance(fk.related_model, type)
+                and fk.related_model in created_models
+                and fk.remote_field.on_delete is models.CASCADE
+            ]
+            for pk, key in pks.items():
+                obj = self.current[key]
+                for attname, parent_model in parents:
+                    parent = getattr(obj, attname)
+                    if parent is not None and isinstance(parent_model, type):
+                        index[(parent_model, parent)].append((model, pk))
+        return index
+
     def keep_what_kept_need(
         self,
         candidates: dict[type[models.Model], dict[Any, Key]],
         kept: dict[tuple[type[models.Model], Any], Entry],
     ) -> None:
-        """A created object that a kept one points to is kept too (until nothing changes)."""
+        """A created object that a kept one points to is kept too, and so are the parts of a
+        kept one (an action's budget lines, transactions, indicators…), until nothing changes.
+        The parts are not conflicts of their own: they are listed as kept with their whole."""
+        children = self.children_index(candidates)
         todo = list(kept)
         while todo:
             needed: list[tuple[type[models.Model], Any, Entry]] = []
+            parts: list[tuple[type[models.Model], Any, Entry]] = []
             by_model: dict[type[models.Model], list[Any]] = defaultdict(list)
             for model, pk in todo:
                 by_model[model].append(pk)
+                holder = kept.get((model, pk)) or self.kept_parts[(model, pk)]
+                parts.extend((child, child_pk, holder) for child, child_pk in children[(model, pk)])
             for model, pks in by_model.items():
+                content_type = ContentType.objects.get_for_model(model).pk
                 for fk in model._meta.concrete_fields:
                     target_model = fk.related_model if fk.is_relation else None
                     if not isinstance(target_model, type) or target_model not in candidates:
                         continue
                     for pk in pks:
-                        key = (ContentType.objects.get_for_model(model).pk, str(pk))
-                        obj = self.current.get(key)
+                        obj = self.current.get((content_type, str(pk)))
                         target = getattr(obj, fk.attname, None) if obj is not None else None
                         if target in candidates[target_model]:
-                            needed.append((target_model, target, kept[(model, pk)]))
+                            holder = kept.get((model, pk)) or self.kept_parts[(model, pk)]
+                            needed.append((target_model, target, holder))
                 for m2m in model._meta.many_to_many:
                     target_model = m2m.related_model
                     if not isinstance(target_model, type) or target_model not in candidates:
                         continue
                     for source_id, targets in _links(model, m2m.name, pks).items():
+                        holder = kept.get((model, source_id)) or self.kept_parts[(model, source_id)]
                         for target in targets:
                             if target in candidates[target_model]:
-                                needed.append((target_model, target, kept[(model, source_id)]))
+                                needed.append((target_model, target, holder))
             todo = []
-            for model, pk, because in needed:
-                if (model, pk) in kept:
+            for model, pk, holder in parts:
+                if (model, pk) in kept or (model, pk) in self.kept_parts:
+                    continue
+                self.kept_parts[(model, pk)] = self.entry(
+                    candidates[model][pk],
+                    model,
+                    reason=gettext("Part of %(kind)s “%(object)s”, which is kept.")
+                    % {"kind": holder.kind, "object": holder.label},
+                )
+                todo.append((model, pk))
+            for model, pk, holder in needed:
+                if (model, pk) in kept or (model, pk) in self.kept_parts:
                     continue
                 key = candidates[model][pk]
                 kept[(model, pk)] = self.entry(
@@ -602,7 +693,7 @@ class _Planner:
                     model,
                     url=_url(self.current[key]),
                     reason=gettext("%(kind)s “%(object)s”, kept, needs it: it is kept too.")
-                    % {"kind": because.kind.capitalize(), "object": because.label},
+                    % {"kind": holder.kind.capitalize(), "object": holder.label},
                 )
                 todo.append((model, pk))
 
