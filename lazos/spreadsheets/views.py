@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, FormView
@@ -21,7 +22,7 @@ from lazos.spreadsheets.choices import ImportKind
 from lazos.spreadsheets.examples import example_workbook
 from lazos.spreadsheets.filtersets import ImportRunFilterSet
 from lazos.spreadsheets.forms import ImportForm, allowed_kinds
-from lazos.spreadsheets.importers import SAMPLE_SIZE, importer_for
+from lazos.spreadsheets.importers import LANGUAGES, SAMPLE_SIZE, importer_for
 from lazos.spreadsheets.models import ImportRun
 from lazos.spreadsheets.readers import SpreadsheetError
 
@@ -146,7 +147,8 @@ class ImportProgressView(ImportRunMixin, DetailView[ImportRun]):
 
 
 class ImportTemplateView(ImportRunMixin, View):
-    """``?kind=actions``: an example XLSX with the headers and one example row."""
+    """``?kind=actions``: the import template (headers, an example row, instructions and
+    valid values) in the person's language, or in ``?language=es``."""
 
     permission_action = Operation.ADD
 
@@ -156,6 +158,13 @@ class ImportTemplateView(ImportRunMixin, View):
             raise Http404
         if not policy_for(importer_for(kind).model).allows(self.membership, Operation.ADD):
             raise PermissionDenied
-        response = HttpResponse(example_workbook(kind, self.government), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="lazos-{kind}-example.xlsx"'
+        language = request.GET.get("language", "")
+        if language not in LANGUAGES:
+            language = get_language() or LANGUAGES[0]
+        response = HttpResponse(
+            example_workbook(kind, self.government, language), content_type=XLSX_TYPE
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="lazos-{kind}-template-{language}.xlsx"'
+        )
         return response
