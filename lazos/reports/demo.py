@@ -2,8 +2,10 @@
 
 Runs last, after every other demo step, so the reports describe the whole demo register
 (strategy, agreements, actions, networks, results, evaluations). Requested through the service
-by the demo coordinator: with the embedded (immediate) backend the files are produced when the
-demo's transaction commits; with a worker, they are queued for it. Idempotent: nothing is
+by the demo coordinator: with the default backend (``TASKS_BACKEND=database``) they are queued
+when the demo's transaction commits and the worker produces them (``make run`` starts it right
+after ``lazos demo``; tests/jobs/test_worker.py proves it); with the immediate backend (the
+test suite) they are produced at that commit. Idempotent: nothing is
 requested when the government already has reports. Deterministic: the year is the one before
 the current year, like the annual report form's default.
 """
