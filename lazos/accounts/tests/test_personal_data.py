@@ -330,7 +330,12 @@ def test_the_audit_trail_still_refuses_any_update_but_an_erasure(world):
 
 def test_personal_data_pages_are_for_administrators_only(world):
     ours = PersonalDataRequestFactory.create(government=world.government)
-    assert_permission_matrix(world, reverse("accounts:personal-data"), ADMINS_ONLY)
+    # The list: another government's administrator sees their own requests, none of ours.
+    assert_permission_matrix(
+        world, reverse("accounts:personal-data"), {**ADMINS_ONLY, "outsider": 200}
+    )
+    listing = world.client_for("outsider").get(reverse("accounts:personal-data"))
+    assert ours.name not in listing.content.decode()
     for name in ("accounts:personal-data-request", "accounts:personal-data-erase"):
         assert_permission_matrix(world, reverse(name, args=[ours.pk]), ADMINS_ONLY)
     assert_permission_matrix(
