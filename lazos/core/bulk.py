@@ -787,5 +787,6 @@ def run_bulk_job(
                 acting_user=membership.user,
                 progress=ProgressReporter(None, cache_key=progress_key(token)),
             ).as_dict()
+    result["deleting"] = values is None
     progress_store().set(result_key(token), result, timeout=PROGRESS_TIMEOUT)
     return result

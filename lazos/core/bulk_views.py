@@ -23,8 +23,11 @@ from lazos.core.progress import ProgressReporter, live_progress
 from lazos.core.progress import store as progress_store
 from lazos.core.views import GovernmentScopedMixin
 
-#: Rows the preview lists one by one (the counts cover the whole selection).
-PREVIEW_ROWS = 500
+#: Objects the preview checks and lists one by one (a larger selection: the first ones; the
+#: others are checked the same way when the change is applied). A deletion's preview reads
+#: each object's dependents (queries per object), so it checks fewer.
+PREVIEW_ROWS = 1000
+DELETE_PREVIEW_ROWS = 200
 
 
 def bulk_urlpatterns(declaration: BulkDeclaration, *, prefix: str = "") -> list[URLPattern]:
@@ -97,8 +100,8 @@ class BulkMixin(GovernmentScopedMixin):
 
     def summary(self, rows: list[PlannedRow], total: int) -> dict[str, Any]:
         return {
-            "rows": rows[:PREVIEW_ROWS],
-            "hidden_rows": max(0, len(rows) - PREVIEW_ROWS),
+            "rows": rows,
+            "unchecked": max(0, total - len(rows)),
             "total": total,
             "changing": sum(1 for row in rows if row.will_change),
             "refused": sum(1 for row in rows if row.refusal and not row.unchanged),
@@ -206,9 +209,13 @@ class BulkChangeView(BulkMixin, FormView[BulkChangeForm]):
         context.update(change=change, value_field=form[change.name] if change else None)
         if form.is_bound and form.is_valid() and form.chosen is not None:
             objects, valid = self.selected()
-            rows = bulk.plan_change(form.chosen, form.value, objects, self.membership)
+            rows = bulk.plan_change(
+                form.chosen, form.value, objects[:PREVIEW_ROWS], self.membership
+            )
             context.update(
-                preview=self.summary(rows, len(rows)),
+                preview=self.summary(
+                    rows, objects.count() if len(rows) == PREVIEW_ROWS else len(rows)
+                ),
                 filters_valid=valid,
                 confirm_values=sorted(form.raw_values().items()),
             )
@@ -234,8 +241,9 @@ class BulkDeleteView(BulkMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         objects, valid = self.selected()
-        rows = bulk.plan_deletion(objects, self.membership)
-        context.update(preview=self.summary(rows, len(rows)), filters_valid=valid)
+        rows = bulk.plan_deletion(objects[:DELETE_PREVIEW_ROWS], self.membership)
+        total = objects.count() if len(rows) == DELETE_PREVIEW_ROWS else len(rows)
+        context.update(preview=self.summary(rows, total), filters_valid=valid)
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

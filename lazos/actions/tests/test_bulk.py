@@ -13,7 +13,7 @@ from django.urls import reverse
 from lazos.actions.choices import ActionStatus
 from lazos.actions.models import Action
 from lazos.actions.tests.factories import ActionFactory, CommitmentFactory
-from lazos.core import bulk
+from lazos.core import bulk, bulk_views
 from lazos.core.audit import AuditAction, Channel
 from lazos.core.models import AuditEvent
 from lazos.core.testing.builders import DepartmentFactory
@@ -252,3 +252,26 @@ def test_commitments_change_department_and_reopen(world):
     commitment.refresh_from_db()
     assert commitment.status == "open"
     assert commitment.completed_on is None
+
+
+def test_a_preview_of_a_very_large_selection_checks_the_first_objects(world, monkeypatch):
+    monkeypatch.setattr(bulk_views, "PREVIEW_ROWS", 2)
+    ActionFactory.create_batch(3, government=world.government)
+    client = world.client_for("coordinator")
+    url = f"{reverse(CHANGE_URL)}?select_all=1&change=status&status=ongoing"
+    preview = client.get(url).context["preview"]
+    assert (len(preview["rows"]), preview["unchecked"], preview["total"]) == (2, 1, 3)
+    data = {"select_all": "1", "filters": "", "change": "status", "status": "ongoing"}
+    client.post(reverse(CHANGE_URL), data)
+    assert set(Action.objects.values_list("status", flat=True)) == {ActionStatus.ONGOING}
+
+
+def test_a_large_deletion_runs_as_a_job(world, monkeypatch):
+    monkeypatch.setattr(bulk, "JOB_THRESHOLD", 1)
+    actions = ActionFactory.create_batch(3, government=world.government)
+    client = world.client_for("coordinator")
+    response = client.post(reverse(DELETE_URL), {"pk": [str(a.pk) for a in actions]})
+    page = client.get(response["Location"])
+    assert page.context["result"]["changed"] == 3
+    assert not Action.objects.exists()
+    assert len(events(actions, AuditAction.DELETE)) == 3
