@@ -476,7 +476,13 @@ class Client:
         operations = list(OPERATIONS)
         weights = list(OPERATIONS.values())
         while not self.stop.is_set():
-            getattr(self, self.rng.choices(operations, weights)[0])()
+            operation = self.rng.choices(operations, weights)[0]
+            try:
+                getattr(self, operation)()
+            except Exception as error:  # an answer the client could not read: keep going
+                self.refused.append(
+                    {"kind": operation, "status": "unreadable", "detail": repr(error)}
+                )
             if self.think_ms:
                 self.stop.wait(self.rng.uniform(0, 2 * self.think_ms) / 1000)
 
