@@ -81,7 +81,6 @@ UNCHANGED = _("Already has this value: nothing to change.")
 NO_PERMISSION = _("Your role does not let you change this one.")
 NO_DELETE_PERMISSION = _("Your role does not let you delete this one.")
 PROTECTED = _("Other records depend on it: %(blocking)s.")
-NOT_FOUND = _("Not found any more (deleted or changed since the preview).")
 
 Service = Callable[..., Any]
 
