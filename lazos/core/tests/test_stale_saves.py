@@ -58,6 +58,7 @@ ACTION_VIEWS = {
     "consultations:consultation-open",
     "consultations:contribution-moderate",
     "iati:import-apply",
+    "iati:import-revert",  # the revert plans again at the POST: what changed since is kept
     "networks:position-close",
     "networks:position-open",
     "practices:library-mark",
@@ -74,6 +75,7 @@ ACTION_VIEWS = {
     "solidarity:offer-deliver",
     "solidarity:offer-withdraw",
     "spreadsheets:import-apply",
+    "spreadsheets:import-revert",
 }
 
 
