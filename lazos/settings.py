@@ -477,6 +477,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # directory before it is opened (total uncompressed size, each part's compression ratio, number
 # of parts), then read in streaming mode up to a number of rows and cells.
 LAZOS_IMPORT_MAX_ROWS = env.int("LAZOS_IMPORT_MAX_ROWS", default=50_000)
+# For how many days after it was applied an import (spreadsheet or IATI) can be reverted.
+LAZOS_IMPORT_REVERT_DAYS = env.int("LAZOS_IMPORT_REVERT_DAYS", default=30)
 LAZOS_IMPORT_MAX_CELLS = env.int("LAZOS_IMPORT_MAX_CELLS", default=1_000_000)
 LAZOS_IMPORT_XLSX_MAX_UNCOMPRESSED_MB = env.int(
     "LAZOS_IMPORT_XLSX_MAX_UNCOMPRESSED_MB", default=100
