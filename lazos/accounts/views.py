@@ -504,9 +504,13 @@ class PersonalDataRequestView(PersonalDataMixin, View):
 
 
 class PersonalDataExportView(PersonalDataMixin, View):
-    """Download everything held about the person as one JSON file (recorded)."""
+    """Download everything held about the person as one JSON file (recorded). The download
+    is a POST (it is recorded in the activity log); a GET goes back to the request's page."""
 
-    http_method_names = ["post"]
+    http_method_names = ["get", "post"]
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return HttpResponseRedirect(self.get_request_object(pk).get_absolute_url())
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_request_object(pk)
