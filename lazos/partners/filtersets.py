@@ -37,6 +37,15 @@ class PartnerFilterSet(TenantFilterSet):
     has_agreement = django_filters.ChoiceFilter(
         label=_("Has an agreement"), choices=YES_NO, method="filter_has_agreement"
     )
+    duplicate = django_filters.ChoiceFilter(
+        label=_("Possible duplicate"),
+        choices=YES_NO,
+        method="filter_duplicate",
+        help_text=_(
+            "Partners that look like another one: same name in the same country, same place, "
+            "or same website."
+        ),
+    )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(("name", "name"), ("country", "country"), ("created_at", "created")),
@@ -45,7 +54,7 @@ class PartnerFilterSet(TenantFilterSet):
 
     class Meta:
         model = Partner
-        fields = ["q", "kind", "country", "tag", "is_active", "has_agreement"]
+        fields = ["q", "kind", "country", "tag", "is_active", "has_agreement", "duplicate"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -62,6 +71,16 @@ class PartnerFilterSet(TenantFilterSet):
             return queryset.filter(linked)
         if value == "no":
             return queryset.exclude(linked)
+        return queryset
+
+    def filter_duplicate(
+        self, queryset: QuerySet[Partner], name: str, value: str
+    ) -> QuerySet[Partner]:
+        condition = Partner.objects.duplicate_condition()
+        if value == "yes":
+            return queryset.filter(condition)
+        if value == "no":
+            return queryset.exclude(condition)
         return queryset
 
 

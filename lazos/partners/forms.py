@@ -6,13 +6,15 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import Model
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core.services import parse_tags
 from lazos.core.widgets import AutocompleteWidget
 from lazos.governments.models import LANGUAGE_CHOICES, Department
+from lazos.partners.duplicates import Match, find_matches
 from lazos.partners.models import Contact, Partner, PartnerNote
-from lazos.partners.services import PARTNER_FIELDS
+from lazos.partners.services import PARTNER_FIELDS, merge_conflicts
 from lazos.reference.models import City
 
 if TYPE_CHECKING:
@@ -92,6 +94,14 @@ class PartnerForm(forms.ModelForm[Partner]):
         help_text=_("Full address, e.g. https://www.example.org"),
     )
     tags = TagsField()
+    save_anyway = forms.BooleanField(
+        label=_("Save anyway: it is a different organisation"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    # The values that decide whether the partner looks like another one.
+    MATCHED_FIELDS = ("name", "kind", "country", "place", "website", "iati_identifier")
 
     class Meta:
         model = Partner
@@ -117,6 +127,7 @@ class PartnerForm(forms.ModelForm[Partner]):
     def __init__(self, *args: Any, government: Government | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.government = government
+        self.duplicate_matches: list[Match] = []
         if not self.is_bound:
             self.initial["tags"] = tags_initial(self.instance)
 
@@ -126,7 +137,42 @@ class PartnerForm(forms.ModelForm[Partner]):
         place = cleaned.get("place")
         if place is not None and not cleaned.get("country"):
             cleaned["country"] = place.country
+        self._check_duplicates(cleaned)
         return cleaned
+
+    def _check_duplicates(self, cleaned: dict[str, Any]) -> None:
+        """Refuse, until confirmed, a partner that looks like an existing one (a new one, or
+        an edit that changes its name, country, place, website or identifier)."""
+        if self.government is None or self.errors or not cleaned.get("name"):
+            return
+        editing = self.instance.pk is not None
+        if editing and not any(name in self.changed_data for name in self.MATCHED_FIELDS):
+            return
+        self.duplicate_matches = find_matches(
+            self.government,
+            name=cleaned["name"],
+            country=str(cleaned.get("country") or ""),
+            place=cleaned.get("place"),
+            iati_identifier=cleaned.get("iati_identifier") or "",
+            website=cleaned.get("website") or "",
+            kind=cleaned.get("kind") or "",
+            exclude=self.instance if editing else None,
+        )
+        if not self.duplicate_matches or cleaned.get("save_anyway"):
+            return
+        self.fields["save_anyway"].widget = forms.CheckboxInput()
+        names = ", ".join(
+            f"“{match.partner.name}” ({'; '.join(match.reason_labels)})"
+            for match in self.duplicate_matches[:5]
+        )
+        raise forms.ValidationError(
+            _(
+                "This looks like a partner you already have: %(names)s. Open it to complete it "
+                "or merge the two, or tick “Save anyway” if it is a different organisation."
+            ),
+            code="possible_duplicate",
+            params={"names": names},
+        )
 
     def service_values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in PARTNER_FIELDS}
@@ -168,3 +214,78 @@ class PartnerNoteForm(forms.ModelForm[PartnerNote]):
         super().__init__(*args, **kwargs)
         departments = Department.objects.for_tenant(government).order_by("name")
         model_choice_field(self, "department").queryset = departments
+
+
+def _shown(partner: Partner, name: str) -> str:
+    """A partner's value of ``name`` as a person reads it."""
+    if name == "country":
+        return str(partner.country.name) if partner.country else ""
+    if name == "languages":
+        return ", ".join(partner.language_names())
+    if name == "kind":
+        return str(partner.get_kind_display())
+    if name == "is_active":
+        return str(_("yes") if partner.is_active else _("no"))
+    value = getattr(partner, name)
+    return "" if value is None else str(value)
+
+
+class PartnerMergeForm(forms.Form):
+    """Merge another partner into ``kept``: which one, and for each field where both have a
+    different value, which value to keep. Without ``confirm`` (the partner was just chosen)
+    the view shows what would move instead of merging."""
+
+    merged = forms.ModelChoiceField(
+        label=_("Partner to merge into this one"),
+        queryset=Partner.objects.none(),
+        widget=AutocompleteWidget("partners:partner-search"),
+        help_text=_(
+            "Type its name and pick it. Everything linked to it moves to this partner, and it "
+            "is removed; its address leads here."
+        ),
+    )
+    merged_version = forms.CharField(required=False, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self,
+        *args: Any,
+        kept: Partner,
+        other_id: str | None = None,
+        government: Government | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.kept = kept
+        partners = Partner.objects.for_tenant(kept.government_id).exclude(pk=kept.pk)
+        model_choice_field(self, "merged").queryset = partners
+        self.merged_partner: Partner | None = None
+        if other_id and str(other_id).isdigit():
+            self.merged_partner = partners.select_related("place").filter(pk=other_id).first()
+        self.conflicts: list[str] = []
+        if self.merged_partner is not None:
+            self.initial.setdefault("merged", self.merged_partner.pk)
+            self.fields["merged"].widget = forms.HiddenInput()
+            self.initial["confirm"] = True
+            self.conflicts = merge_conflicts(kept, self.merged_partner)
+            for name in self.conflicts:
+                label = getattr(Partner._meta.get_field(name), "verbose_name", name)
+                self.fields[f"value_{name}"] = forms.ChoiceField(
+                    label=capfirst(str(label)),
+                    choices=[
+                        ("kept", _shown(kept, name)),
+                        ("merged", _shown(self.merged_partner, name)),
+                    ],
+                    initial="kept",
+                    required=False,  # (not chosen: the kept partner's value stays)
+                    widget=forms.RadioSelect,
+                )
+
+    def chosen_values(self) -> dict[str, Any]:
+        """The merged partner's values chosen over the kept one's."""
+        merged = self.cleaned_data["merged"]
+        return {
+            name: getattr(merged, name)
+            for name in self.conflicts
+            if self.cleaned_data.get(f"value_{name}") == "merged"
+        }

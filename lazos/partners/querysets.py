@@ -4,7 +4,16 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 
 from lazos.actions.models import Action
@@ -53,7 +62,11 @@ class PartnerQuerySet(TenantQuerySet["Partner"]):
 
     def with_duplicate_flag(self) -> Self:
         """Annotate ``is_possible_duplicate`` (in the same query)."""
-        return self.annotate(is_possible_duplicate=self.duplicate_condition())
+        return self.annotate(
+            is_possible_duplicate=ExpressionWrapper(
+                self.duplicate_condition(), output_field=BooleanField()
+            )
+        )
 
     # Bulk writes skip save(): derive the matching key and the domain here too.
     def bulk_create(self, objs: Iterable[Partner], *args: Any, **kwargs: Any) -> list[Partner]:

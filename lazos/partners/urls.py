@@ -18,6 +18,8 @@ urlpatterns = [
     ),
     *bulk_urlpatterns(bulk.PARTNERS),
     path("search/", views.PartnerSearchView.as_view(), name="partner-search"),
+    path("duplicates/", views.PartnerDuplicatesView.as_view(), name="partner-duplicates"),
+    path("<int:pk>/merge/", views.PartnerMergeView.as_view(), name="partner-merge"),
     path("<int:pk>/contacts/add/", views.ContactCreateView.as_view(), name="contact-create"),
     path("contacts/<int:pk>/edit/", views.ContactUpdateView.as_view(), name="contact-edit"),
     path("contacts/<int:pk>/delete/", views.ContactDeleteView.as_view(), name="contact-delete"),

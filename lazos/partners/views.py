@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
+from django.http.response import HttpResponseBase
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 
+from lazos.core import concurrency
 from lazos.core.permissions import Operation, RolePolicy, policy_for
 from lazos.core.views import (
     AutocompleteSearchView,
@@ -19,18 +30,48 @@ from lazos.core.views import (
     ObjectListView,
 )
 from lazos.partners import services
+from lazos.partners.duplicates import duplicate_groups, find_matches
 from lazos.partners.filtersets import PartnerFilterSet
-from lazos.partners.forms import ContactForm, PartnerForm, PartnerNoteForm
-from lazos.partners.models import Contact, Partner, PartnerNote
+from lazos.partners.forms import ContactForm, PartnerForm, PartnerMergeForm, PartnerNoteForm
+from lazos.partners.merging import merge_preview
+from lazos.partners.models import Contact, Partner, PartnerNote, PartnerRedirect
 from lazos.partners.panels import partner_page
 from lazos.partners.querysets import PartnerQuerySet
 
 
+def merged_into(government_id: int, pk: Any) -> int | None:
+    """The partner that a merged partner's id now leads to, or None."""
+    return (
+        PartnerRedirect.objects.for_tenant(government_id)
+        .filter(old_id=pk)
+        .values_list("partner_id", flat=True)
+        .first()
+    )
+
+
 class PartnerMixin(GovernmentScopedMixin):
+    """A partner's pages. The id of a partner merged into another answers (on GET) with a
+    permanent redirect to the same page of the kept partner; another government's is a 404."""
+
     model = Partner
 
     def get_queryset(self) -> PartnerQuerySet:
         return Partner.objects.for_tenant(self.government)
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except Http404:
+            if request.method not in ("GET", "HEAD") or "pk" not in kwargs:
+                raise
+            if not hasattr(self, "government") or request.resolver_match is None:
+                raise
+            kept = merged_into(self.government.pk, kwargs["pk"])
+            if kept is None:
+                raise
+            url = reverse(request.resolver_match.view_name, kwargs={**kwargs, "pk": kept})
+            query = request.GET.urlencode()
+            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
 class PartnerListView(PartnerMixin, ObjectListView):
@@ -54,7 +95,12 @@ class PartnerListView(PartnerMixin, ObjectListView):
     ]
 
     def get_queryset(self) -> PartnerQuerySet:
-        return super().get_queryset().with_related().with_counts()
+        return super().get_queryset().with_related().with_counts().with_duplicate_flag()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["duplicates_url"] = reverse("partners:partner-duplicates")
+        return context
 
 
 class PartnerDetailView(PartnerMixin, ObjectDetailView):
@@ -79,6 +125,18 @@ class PartnerDetailView(PartnerMixin, ObjectDetailView):
             for note in context["journal"].object_list
             if note_policy.allows_on(self.membership, Operation.DELETE, note)
         }
+        partner = self.object
+        context["duplicate_matches"] = find_matches(
+            self.government,
+            name=partner.name,
+            country=str(partner.country or ""),
+            place=partner.place_id,
+            iati_identifier=partner.iati_identifier,
+            website=partner.website,
+            kind=partner.kind,
+            exclude=partner,
+        )
+        context["can_merge"] = self.can(Operation.DELETE)
         return context
 
 
@@ -88,6 +146,7 @@ class PartnerHistoryView(PartnerMixin, ObjectHistoryView):
 
 class PartnerFormView(PartnerMixin, ObjectFormView):
     form_class = PartnerForm
+    template_name = "partners/partner_form.html"
     cancel_url_name = "partners:partner-list"
     extra_service_fields = ("tags",)
 
@@ -105,6 +164,80 @@ class PartnerUpdateView(PartnerFormView):
     permission_action = Operation.CHANGE
     success_message = _("The partner was saved.")
     service = staticmethod(services.update_partner)
+
+
+class PartnerDuplicatesView(PartnerMixin, TemplateView):
+    """The groups of partners that look like the same organisation, to review and merge."""
+
+    template_name = "partners/partner_duplicates.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["groups"] = duplicate_groups(self.government)
+        context["can_merge"] = self.can(Operation.DELETE)
+        return context
+
+
+class PartnerMergeView(PartnerMixin, ObjectFormView):
+    """Merge another partner into this one (administrators and coordinators): choose it,
+    see what moves, choose field by field the values to keep, confirm.
+
+    The form carries this partner's version (a change saved meanwhile is refused with the
+    merge panel, like any edit) and the other partner's (a change of it refuses the merge
+    with a message: the preview was out of date)."""
+
+    form_class = PartnerMergeForm
+    template_name = "partners/partner_merge.html"
+    permission_action = Operation.DELETE
+    edits_target = True
+    success_message = _("The partners were merged.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance", None)
+        source = self.request.POST if self.request.method == "POST" else self.request.GET
+        kwargs.update(kept=self.get_target(), other_id=source.get("merged") or None)
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        merged = form.merged_partner
+        context["merged"] = merged
+        context["preview"] = merge_preview(merged) if merged is not None else []
+        if merged is not None and "merged_version" not in form.data:
+            form.initial["merged_version"] = concurrency.version_of(merged)
+            form.fields["merged_version"].initial = form.initial["merged_version"]
+        return context
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if not form.cleaned_data["confirm"]:  # just chosen: show what would move first
+            url = reverse("partners:partner-merge", args=[self.get_target().pk])
+            return HttpResponseRedirect(f"{url}?merged={form.cleaned_data['merged'].pk}")
+        return super().form_valid(form)
+
+    def perform(self, form: Any) -> Any:
+        kept, merged = self.get_target(), form.cleaned_data["merged"]
+        current = concurrency.version_of(concurrency.stored(merged))
+        if current != form.cleaned_data["merged_version"]:
+            form.data = form.data.copy()  # saving again, once reviewed, merges
+            form.data["merged_version"] = current
+            raise ValidationError(
+                _(
+                    "“%(name)s” was changed since this page was opened: check the preview "
+                    "and the values again, then merge."
+                ),
+                params={"name": merged.name},
+            )
+        services.merge_partners(
+            kept,
+            merged,
+            government=self.government,
+            acting_user=self.acting_user,
+            values=form.chosen_values(),
+        )
+        kept.refresh_from_db()
+        return kept
 
 
 class PartnerDeleteView(PartnerMixin, ObjectDeleteView):

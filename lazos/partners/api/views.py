@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import reverse
+from rest_framework.request import Request
+
 from lazos.api.register import RegisterViewSet
 from lazos.partners import services
 from lazos.partners.api.serializers import (
@@ -12,7 +16,7 @@ from lazos.partners.api.serializers import (
     PartnerSerializer,
 )
 from lazos.partners.filtersets import ContactFilterSet, PartnerFilterSet, PartnerNoteFilterSet
-from lazos.partners.models import Contact, Partner, PartnerNote
+from lazos.partners.models import Contact, Partner, PartnerNote, PartnerRedirect
 
 
 class PartnerViewSet(RegisterViewSet):
@@ -24,6 +28,25 @@ class PartnerViewSet(RegisterViewSet):
 
     def scoped(self, queryset: Any) -> Any:
         return queryset.with_related().with_counts()
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        """A partner merged into another answers with a permanent redirect to the kept one."""
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            pk = str(kwargs.get("pk", ""))
+            kept = (
+                PartnerRedirect.objects.for_tenant(self.government)
+                .filter(old_id=int(pk))
+                .values_list("partner_id", flat=True)
+                .first()
+                if pk.isdigit()
+                else None
+            )
+            if kept is None or request.resolver_match is None:
+                raise
+            url = reverse(request.resolver_match.view_name, kwargs={**kwargs, "pk": kept})
+            return HttpResponsePermanentRedirect(url)
 
     def create_object(self, values: dict[str, Any]) -> Partner:
         tags = values.pop("tags", ())
