@@ -163,9 +163,9 @@ class PersonalDataProvider:
             model, label = self.model, lookup
             for part in lookup.split("__"):
                 name = part[:-3] if part.endswith("_id") and part != "id" else part
-                model_field = model._meta.get_field(name)
+                model_field = concrete_field(model, name)
                 label = str(model_field.verbose_name)
-                if model_field.related_model is not None:
+                if isinstance(model_field.related_model, type):
                     model = model_field.related_model
             found.append((lookup, label))
         return found
@@ -173,7 +173,7 @@ class PersonalDataProvider:
     def export_row(self, row: models.Model) -> dict[str, Any]:
         data: dict[str, Any] = {"id": _jsonable(row.pk)}
         for name in self.personal_fields:
-            data[name] = _jsonable(getattr(row, self.model._meta.get_field(name).attname))
+            data[name] = _jsonable(getattr(row, concrete_field(self.model, name).attname))
         return data
 
     def export(self, government: Any, identifiers: Sequence[str]) -> list[dict[str, Any]]:
@@ -188,7 +188,7 @@ class PersonalDataProvider:
     def anonymised_value(self, name: str) -> Any:
         if name in self.anonymised:
             return self.anonymised[name]
-        model_field = self.model._meta.get_field(name)
+        model_field = concrete_field(self.model, name)
         if isinstance(model_field, models.JSONField):
             return model_field.get_default()
         return "" if getattr(model_field, "blank", False) else ERASED
@@ -230,7 +230,7 @@ class PersonalDataProvider:
             # Saved one by one (not a bulk update) so that what is derived from the rows, such
             # as the search index, is rebuilt without the erased values.
             changes = {
-                self.model._meta.get_field(name).attname: self.anonymised_value(name)
+                concrete_field(self.model, name).attname: self.anonymised_value(name)
                 for name in fields
             }
             update_fields = list(changes)
@@ -271,6 +271,14 @@ class PersonalDataProvider:
             else self.personal_fields
         )
         return self._erase_rows(list(self.expired(now)), self.retention_erasure, fields)
+
+
+def concrete_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """The field ``name`` of ``model`` (a column, not a reverse relation)."""
+    found = model._meta.get_field(name)
+    if not isinstance(found, models.Field):
+        raise TypeError(f"{model._meta.label}.{name} is not a field of its own")
+    return found
 
 
 def flatten(value: Any) -> Iterator[str]:
@@ -358,7 +366,7 @@ def _erase_field(change: Any) -> Any:
     }
 
 
-def redact_audit_events(government_id: int | None, records: Iterable[ErasedRecord]) -> int:
+def redact_audit_events(government_id: int, records: Iterable[ErasedRecord]) -> int:
     """Replace the erased values by :data:`ERASED` in the audit events of ``government_id``:
     every personal field of an erased row in the events about that row, and any text equal
     to an erased value (or, for longer values, containing one) in every event. Returns how
@@ -379,15 +387,15 @@ def redact_audit_events(government_id: int | None, records: Iterable[ErasedRecor
     )
     redacted = 0
     for event in events.iterator(chunk_size=1000):
-        record = by_object.get((event.content_type_id, event.object_id))
+        about = by_object.get((event.content_type_id, event.object_id))
         changes = dict(event.changes or {})
-        if record is not None:
-            for name in record.fields:
+        if about is not None:
+            for name in about.fields:
                 for key in {name, f"{name}_id"} & set(changes):
                     changes[key] = _erase_field(changes[key])
         changes = _scrub(changes, values, long_values)
         object_repr = event.object_repr
-        if (record is not None and record.repr_is_personal) or _holds(
+        if (about is not None and about.repr_is_personal) or _holds(
             object_repr, values, long_values
         ):
             object_repr = ERASED
