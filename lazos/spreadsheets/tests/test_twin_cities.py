@@ -249,9 +249,7 @@ def test_a_twin_city_list_with_partners_already_there(world, existing, cities, t
 
     # The person keeps "Rosario" apart (a new partner), links the others.
     choices = {
-        f"match-{number}": (
-            "new" if row["label"] == "Rosario" else str(row["matches"][0]["id"])
-        )
+        f"match-{number}": ("new" if row["label"] == "Rosario" else str(row["matches"][0]["id"]))
         for number, row in matched.items()
     }
     response = client.post(reverse("spreadsheets:import-apply", args=[run.pk]), choices)
