@@ -64,7 +64,7 @@ run: demo ## Install, migrate, load the demo and serve it on http://127.0.0.1:80
 test: install-test ## Run the whole suite in parallel, list the 20 slowest tests (DATABASE_URL=postgres://… for PostgreSQL)
 	$(BIN)/pytest $(PYTEST_PARALLEL) --durations=20 $(PYTEST_ARGS)
 
-test-deploy: install-test ## Install the wheel into a fresh venv as docs/deployment.md says, serve it with gunicorn (~1.5 min)
+test-deploy: install-test ## Install the wheel into a fresh venv as docs/deployment.md says, serve it with gunicorn (about a minute)
 	$(BIN)/pytest -m deploy tests/deploy -n 0 -s $(PYTEST_ARGS)
 
 lint: install-test ## ruff (lint and format), mypy, makemigrations --check, the committed API schema

@@ -15,6 +15,7 @@ import django_stubs_ext
 import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 # Django's generic classes (ModelForm[Partner], ListView[Action]…) subscriptable at run time,
 # as the type checker writes them.
@@ -373,6 +374,13 @@ STORAGES = {
         )
     },
 }
+# Source maps are read only by browsers' developer tools: serving them uncompressed costs
+# nothing, and compressing them (several MB each, twice: gzip and Brotli) was most of
+# collectstatic's time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
+# Pages and the API documentation name static files through {% static %} (the hashed names);
+# the unhashed copies would only be compressed and never served.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 # --- Email -----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
