@@ -228,3 +228,69 @@ def test_thousands_of_partners_constant_queries():
     with CaptureQueriesContext(connection) as queries:
         assert Partner.objects.for_tenant(government).possible_duplicates().count() == 2
     assert len(queries.captured_queries) == 1
+
+
+# A list of twin cities as offices keep them: English, Spanish and Portuguese names, with or
+# without the city hall's title, several countries; some are partners already.
+TWIN_CITY_LIST = [
+    ("Medellín", "CO", "https://www.medellin.gov.co"),
+    ("City of Rosario", "AR", ""),
+    ("Prefeitura Municipal de Curitiba", "BR", ""),
+    ("Porto Alegre", "BR", "https://prefeitura.poa.br"),
+    ("Câmara Municipal de Lisboa", "PT", ""),
+    ("Ayuntamiento de Barcelona", "ES", ""),
+    ("Montevideo", "UY", ""),
+    ("Ciudad de México", "MX", ""),
+    ("Saint-Louis", "SN", ""),
+    ("Saint Louis", "US", ""),
+    ("Quito", "EC", ""),
+    ("Valparaíso", "CL", ""),
+]
+
+
+def test_a_twin_city_list_finds_the_existing_partners():
+    government = GovernmentFactory.create()
+    existing = {
+        "medellin": PartnerFactory.create(
+            government=government, name="Alcaldía de Medellín", country="CO"
+        ),
+        "poa": PartnerFactory.create(
+            government=government,
+            name="Prefeitura de Porto Alegre (PMPA)",
+            country="BR",
+            website="http://www.prefeitura.poa.br/",
+        ),
+        "lisboa": PartnerFactory.create(government=government, name="Lisboa", country="PT"),
+        "barcelona": PartnerFactory.create(
+            government=government, name="Barcelona City Council", country="ES"
+        ),
+        "montevideo": PartnerFactory.create(
+            government=government, name="Intendencia de Montevideo", country="UY"
+        ),
+        "saint-louis": PartnerFactory.create(
+            government=government, name="Ville de Saint-Louis", country="SN"
+        ),
+        "rosario-es": PartnerFactory.create(
+            government=government, name="Rosario", country="ES"
+        ),  # another country: not Rosario (AR)
+    }
+    candidates = [
+        Candidate(name=name, country=country, website=website)
+        for name, country, website in TWIN_CITY_LIST
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        found = find_matches_for_many(government, candidates)
+    assert len(queries.captured_queries) == 1
+    matched = {
+        candidate.name: [(m.partner, m.reasons) for m in matches]
+        for candidate, matches in zip(candidates, found, strict=True)
+        if matches
+    }
+    assert matched == {
+        "Medellín": [(existing["medellin"], [MatchReason.NAME])],
+        "Porto Alegre": [(existing["poa"], [MatchReason.WEBSITE])],
+        "Câmara Municipal de Lisboa": [(existing["lisboa"], [MatchReason.NAME])],
+        "Ayuntamiento de Barcelona": [(existing["barcelona"], [MatchReason.NAME])],
+        "Montevideo": [(existing["montevideo"], [MatchReason.NAME])],
+        "Saint-Louis": [(existing["saint-louis"], [MatchReason.NAME])],
+    }
