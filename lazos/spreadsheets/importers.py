@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ from lazos.core import audit
 from lazos.core.permissions import Operation, policy_for
 from lazos.governments.models import Department, Government
 from lazos.partners.duplicates import Candidate, find_matches_for_many
+from lazos.partners.keys import name_key
 from lazos.partners.models import Partner
 from lazos.partners.services import create_partner, update_partner
 from lazos.reference.models import City, SdgTarget, Theme
@@ -578,25 +580,49 @@ class Lookups:
     @cached_property
     def _partners(self) -> tuple[dict[str, list[Any]], ...]:
         return self._index(
-            Partner.objects.for_tenant(self.government).only("id", "name", "external_id"),
+            Partner.objects.for_tenant(self.government).only(
+                "id", "name", "external_id", "match_key"
+            ),
             lambda p: p.external_id,
             lambda p: p.name.strip(),
             lambda p: fold_header(p.name),
+            lambda p: p.match_key,
         )
 
     def parse_partners(self, column: Column, value: Any) -> list[Any]:
-        by_id, by_name, by_folded = self._partners
-        return [
-            self._find(
-                part,
-                [(by_id, part), (by_name, part), (by_folded, fold_header(part))],
-                _(
-                    "“%(value)s” is not a partner of this government (give its external id or exact name)."
-                ),
-                _("“%(value)s” names several partners: use their external ids."),
-            )
-            for part in _parts(value)
-        ]
+        """Partners by external id, name (case and accents ignored) or, when only one partner
+        has it, the matching key of the name ("Medellín" for "Alcaldía de Medellín", see
+        :func:`lazos.partners.keys.name_key`)."""
+        by_id, by_name, by_folded, by_key = self._partners
+        found = []
+        for part in _parts(value):
+            try:
+                found.append(
+                    self._find(
+                        part,
+                        [
+                            (by_id, part),
+                            (by_name, part),
+                            (by_folded, fold_header(part)),
+                            (by_key, name_key(part)),
+                        ],
+                        _(
+                            "“%(value)s” is not a partner of this government (give its "
+                            "external id or exact name)."
+                        ),
+                        _("“%(value)s” names several partners: use their external ids."),
+                    )
+                )
+            except CellError as error:
+                names = {p.name for partners in by_name.values() for p in partners}
+                closest = difflib.get_close_matches(part, sorted(names), n=5, cutoff=0.6)
+                if not closest:
+                    raise
+                raise CellError(
+                    _("%(problem)s Did you mean: %(choices)s?")
+                    % {"problem": error.message, "choices": listing(closest)}
+                ) from error
+        return found
 
     @cached_property
     def _agreements(self) -> tuple[dict[str, list[Any]], ...]:

@@ -229,3 +229,21 @@ def test_the_place_column(world, tmp_path):
     assert "is not in Spain (ES)" in found[(7, "Place")]
     places = {row.number: row.values["place"].pk for row in preview.rows}
     assert places == {2: 3625549, 4: 3094802, 5: 3094802}
+
+
+def test_partners_named_as_in_the_list_are_found_or_suggested(world, tmp_path):
+    medellin = Partner.objects.create(
+        government=world.government, name="Alcaldía de Medellín", kind="local_government"
+    )
+    path = write_xlsx(
+        tmp_path / "acuerdos.xlsx",
+        ["Título", "Tipo", "Contrapartes"],
+        [
+            ["Hermanamiento con Medellín", "hermanamiento / ciudad hermana", "Medellín"],
+            ["Otro", "twinning", "Alcaldia de Medelin"],
+        ],
+    )
+    preview = plan(world.government, read_spreadsheet(path), kind="agreements")
+    assert preview.to_create[0].relations["partners"] == [medellin]
+    message = _errors(preview)[(3, "Contrapartes")]
+    assert "Did you mean: Alcaldía de Medellín?" in message
