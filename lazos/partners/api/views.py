@@ -30,7 +30,8 @@ class PartnerViewSet(RegisterViewSet):
         return queryset.with_related().with_counts()
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Any:
-        """A partner merged into another answers with a permanent redirect to the kept one."""
+        # A partner merged into another answers with a permanent redirect to the kept one
+        # (a comment, not a docstring: the schema describes the endpoint with the class's).
         try:
             return super().retrieve(request, *args, **kwargs)
         except Http404:
