@@ -29,6 +29,28 @@ from lazos.core.spreadsheet_safety import neutralise, neutralise_row, xlsx_row
 ExportField = tuple[str | Callable[[Any], Any], Any]
 FORMATS = ("csv", "xlsx")
 MAX_ROWS = 100_000
+# A list of more rows than this is exported by the job worker, not in the request (#13): the
+# request answers at once with the job's page, which offers the file when it is written. A
+# smaller one (well under a second) is answered at once.
+INLINE_ROWS = 2_000
+
+# The function that queues the export of a large list (registered by the app that keeps the
+# exported files, so the core imports no app): (request, format, list name, rows) → response.
+QueueExport = Callable[[Any, str, str, int], HttpResponse]
+_export_queue: list[QueueExport] = []
+
+
+def register_export_queue(function: QueueExport) -> QueueExport:
+    _export_queue[:] = [function]
+    return function
+
+
+def queued_export(request: Any, fmt: str, name: str, total: int) -> HttpResponse | None:
+    """The answer to an export of ``total`` rows: None when it is small enough to be written
+    in the request, else the registered queue's response (a redirect to the job's page)."""
+    if total <= INLINE_ROWS or not _export_queue:
+        return None
+    return _export_queue[0](request, fmt, name, total)
 
 
 def resolve(obj: Any, accessor: str | Callable[[Any], Any]) -> Any:

@@ -25,7 +25,7 @@ from lazos.accounts.models import User
 from lazos.core import concurrency
 from lazos.core.bulk import list_bar
 from lazos.core.deletion import deletion_summary
-from lazos.core.exports import FORMATS, MAX_ROWS, export_response
+from lazos.core.exports import FORMATS, MAX_ROWS, export_response, queued_export
 from lazos.core.http import LazosRequest
 from lazos.core.models import AuditEvent
 from lazos.core.permissions import Operation, RolePolicy, check_may_write, policy_for
@@ -436,6 +436,10 @@ class ObjectListView(ScopedListView):
             filterset = self.get_filterset(self.get_filterset_class())
             # Like the list: invalid filters show nothing rather than everything.
             queryset = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+            name = str(self.model._meta.verbose_name_plural)
+            queued = queued_export(request, fmt, name, queryset[:MAX_ROWS].count())
+            if queued is not None:  # a large list: the job worker writes it (#13)
+                return queued
             return export_response(
                 queryset[:MAX_ROWS],
                 self.export_fields,

@@ -12,7 +12,8 @@ from lazos.core.jobs import Job, JobKind, JobState, register_job_kind, started_f
 from lazos.core.progress import live_entry
 from lazos.governments.models import Government
 from lazos.reports.choices import ReportStatus
-from lazos.reports.models import Report
+from lazos.reports.exports import progress_cache_key as export_progress_key
+from lazos.reports.models import ListExport, Report
 from lazos.reports.services import REPORT_STEPS, progress_cache_key
 
 STATES: dict[str, str] = {
@@ -62,4 +63,45 @@ class ReportJobs(JobKind):
         )
 
 
+class ListExportJobs(JobKind):
+    slug = "list-export"
+    label = _("list export")
+    model = ListExport
+
+    def queryset(self, government: Government) -> QuerySet[Any]:
+        return (
+            ListExport.objects.for_tenant(government)
+            .select_related("requested_by")
+            .order_by("-created_at", "-id")
+        )
+
+    def describe(self, obj: Any) -> Job:
+        export: ListExport = obj
+        state = STATES.get(export.status, JobState.DONE)
+        done, total, started = (export.row_count, export.row_count, None)
+        if state != JobState.DONE:
+            done = 0
+        if state == JobState.RUNNING:
+            live = live_entry(export_progress_key(export.pk))
+            if live:
+                done, total, started = live
+        return Job(
+            kind=self,
+            obj=export,
+            title=str(export),
+            started_by=export.requested_by,
+            created_at=export.created_at,
+            state=state,
+            status_label=export.get_status_display(),
+            done=done,
+            total=total,
+            started=started_from(started),
+            finished=export.generated_at,
+            result_url=reverse("reports:export-file", args=[export.pk]) if export.file else "",
+            result_label=_("Download the file"),
+            error=export.error if state == JobState.FAILED else "",
+        )
+
+
 register_job_kind(ReportJobs())
+register_job_kind(ListExportJobs())

@@ -3,7 +3,7 @@ files produced by a background job."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +15,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core.models import TenantModel
+from lazos.core.permissions import Operation, RolePolicy
+from lazos.governments.choices import Role
 from lazos.reports.choices import ACTIVE_STATUSES, ReportKind, ReportStatus
 from lazos.reports.querysets import ReportManager
 
@@ -128,3 +130,68 @@ class Report(TenantModel):
         government = slugify(str(getattr(self.government, "slug", "") or self.government_id))
         stamp = f"-{self.generated_at:%Y-%m-%d}" if self.generated_at else ""
         return f"{kind}-{government}-v{self.version}{stamp}.{extension}"
+
+
+def export_path(instance: ListExport, filename: str) -> str:
+    """exports/<government>/<id>/<file name>"""
+    return f"exports/{instance.government_id}/{instance.pk or 'new'}/{filename}"
+
+
+class ExportPolicy(RolePolicy):
+    """Every member may ask for an export of a list they see; the file holds that list as its
+    requester sees it, so only they (and the government's administrators) see the export."""
+
+    def allows_on(self, membership: Any, action: Operation, obj: Any) -> bool:
+        if not self.allows(membership, action):
+            return False
+        return bool(
+            obj.requested_by_id == membership.user_id or membership.role == Role.ADMINISTRATOR
+        )
+
+
+class ListExport(TenantModel):
+    """A large list exported to CSV or XLSX by the job worker (a small one is answered at
+    once: ``core/exports.py``). It records the list's address and filters, and the file."""
+
+    title = models.CharField(_("list"), max_length=200)
+    path = models.CharField(_("address of the list"), max_length=300)
+    query = models.TextField(_("filters"), blank=True)
+    fmt = models.CharField(_("format"), max_length=4, choices=[("csv", "CSV"), ("xlsx", "XLSX")])
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("file"), upload_to=export_path, blank=True, max_length=300)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    generated_at = models.DateTimeField(_("generated"), null=True, blank=True)
+    task_id = models.CharField(_("background job"), max_length=64, blank=True)
+
+    permission_policy = ExportPolicy()
+    # The file name is recorded by the service (the snapshot cannot read an empty file field).
+    audit_exclude = ("file",)
+
+    class Meta:
+        verbose_name = _("list export")
+        verbose_name_plural = _("list exports")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["government", "-created_at"], name="listexport_gov_created")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.fmt.upper()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("jobs:list-export", kwargs={"pk": self.pk})
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES

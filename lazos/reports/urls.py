@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/history/", views.ReportHistoryView.as_view(), name="report-history"),
     path("<int:pk>/pdf/", views.ReportDownloadView.as_view(fmt="pdf"), name="report-pdf"),
     path("<int:pk>/html/", views.ReportDownloadView.as_view(fmt="html"), name="report-html"),
+    path("exports/<int:pk>/file/", views.ListExportDownloadView.as_view(), name="export-file"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -24,9 +24,13 @@ from lazos.reports import services
 from lazos.reports.choices import ReportKind, ReportStatus
 from lazos.reports.filtersets import ReportFilterSet
 from lazos.reports.forms import AnnualReportRequestForm, HandoverRequestForm
-from lazos.reports.models import Report
+from lazos.reports.models import ListExport, Report
 
 CONTENT_TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 class ReportMixin(GovernmentScopedMixin):
@@ -162,4 +166,28 @@ class ReportDownloadView(ReportMixin, View):
             as_attachment=True,
             filename=report.download_name(fmt),
             content_type=CONTENT_TYPES[fmt],
+        )
+
+
+class ListExportDownloadView(GovernmentScopedMixin, View):
+    """The file of a list export written by the job worker (its requester's, or an
+    administrator's)."""
+
+    model = ListExport
+
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+        export = get_object_or_404(ListExport.objects.for_tenant(self.government), pk=pk)
+        if not self.policy.allows_on(self.membership, Operation.VIEW, export):
+            raise PermissionDenied
+        if export.status != ReportStatus.READY or not export.file:
+            raise Http404
+        try:
+            handle = export.file.open("rb")
+        except FileNotFoundError as missing:
+            raise Http404 from missing
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=export.file.name.rsplit("/", 1)[-1],
+            content_type=EXPORT_TYPES.get(export.fmt, "application/octet-stream"),
         )

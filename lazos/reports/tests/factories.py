@@ -7,7 +7,7 @@ import factory
 from lazos.core.testing.builders import GovernmentFactory, register_builder
 from lazos.governments.models import Government
 from lazos.reports.choices import ReportKind, ReportStatus
-from lazos.reports.models import Report
+from lazos.reports.models import ListExport, Report
 
 
 class ReportFactory(factory.django.DjangoModelFactory[Report]):
@@ -27,3 +27,10 @@ class ReportFactory(factory.django.DjangoModelFactory[Report]):
 @register_builder(Report)
 def _build_report(government: Government) -> Report:
     return ReportFactory.create(government=government, title="Secret dossier")
+
+
+@register_builder(ListExport)
+def _build_list_export(government: Government) -> ListExport:
+    return ListExport.objects.create(
+        government=government, title="Secret partners", path="/partners/", fmt="csv"
+    )
