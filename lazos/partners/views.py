@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import (
     Http404,
@@ -19,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from lazos.core import concurrency
+from lazos.core.models import AuditEvent
 from lazos.core.permissions import Operation, RolePolicy, policy_for
 from lazos.core.views import (
     AutocompleteSearchView,
@@ -141,7 +144,30 @@ class PartnerDetailView(PartnerMixin, ObjectDetailView):
 
 
 class PartnerHistoryView(PartnerMixin, ObjectHistoryView):
-    pass
+    """The partner's history, with the history of the partners merged into it (each event
+    names the record it was made on)."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        partner = self.object
+        old_ids = list(
+            PartnerRedirect.objects.for_tenant(self.government)
+            .filter(partner=partner)
+            .values_list("old_id", flat=True)
+        )
+        if old_ids:
+            events = (
+                AuditEvent.objects.for_tenant(self.government)
+                .filter(
+                    content_type=ContentType.objects.get_for_model(Partner),
+                    object_id__in=[str(pk) for pk in (partner.pk, *old_ids)],
+                )
+                .with_related()
+                .order_by("-occurred_at", "-pk")
+            )
+            page = Paginator(events, self.paginate_by).get_page(self.request.GET.get("page"))
+            context.update(page_obj=page, events=page.object_list, show_object=True)
+        return context
 
 
 class PartnerFormView(PartnerMixin, ObjectFormView):

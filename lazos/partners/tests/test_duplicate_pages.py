@@ -12,6 +12,7 @@ from lazos.agreements.tests.factories import AgreementFactory
 from lazos.core.models import AuditEvent
 from lazos.core.testing import assert_permission_matrix
 from lazos.core.testing.queries import assert_constant_queries
+from lazos.partners import services
 from lazos.partners.models import Partner, PartnerRedirect
 from lazos.partners.tests.factories import ContactFactory, PartnerFactory
 
@@ -298,3 +299,17 @@ def test_merge_page_query_budget(world):
 
     url = f"{reverse('partners:partner-merge', args=[kept.pk])}?merged={merged.pk}"
     assert_constant_queries(world.client_for("coordinator"), url, add_rows, budget=30)
+
+
+def test_the_kept_partners_history_holds_the_merged_ones(world):
+    kept = PartnerFactory.create(government=world.government, name="Ville de Lyon")
+    merged = PartnerFactory.create(government=world.government, name="Lyon")
+    services.update_partner(merged, acting_user=world.users["coordinator"], description="Note A")
+    services.merge_partners(
+        kept, merged, government=world.government, acting_user=world.users["coordinator"]
+    )
+    history = world.client_for("viewer").get(reverse("partners:partner-history", args=[kept.pk]))
+    content = history.content.decode()
+    assert "Note A" in content  # the merged partner's own change, kept
+    assert "Partner merge" in content
+    assert {int(e.object_id) for e in history.context["events"]} == {kept.pk, merged.pk}
