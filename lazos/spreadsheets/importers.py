@@ -168,6 +168,9 @@ class PlannedRow:
     #: The existing record the person chose for this row (its data fills that record's
     #: empty fields instead of creating a new one).
     linked: bool = False
+    #: Other rows of the file that would create the same record (same country and matching
+    #: name, or the same place): a warning, each row still creates its own.
+    same_in_file: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         found = {
@@ -178,6 +181,8 @@ class PlannedRow:
         }
         if self.matches:
             found["matches"] = self.matches
+        if self.same_in_file:
+            found["same_in_file"] = self.same_in_file
         return found
 
 
@@ -221,8 +226,8 @@ class Preview:
 
     @property
     def matched(self) -> list[PlannedRow]:
-        """The rows to create that may duplicate an existing record."""
-        return [row for row in self.to_create if row.matches]
+        """The rows to create that may duplicate an existing record or another row."""
+        return [row for row in self.to_create if row.matches or row.same_in_file]
 
     def sample(self, per_operation: int = SAMPLE_SIZE) -> list[dict[str, Any]]:
         """The first rows to create and to update, with their changes (for the preview page),
@@ -1294,6 +1299,18 @@ class PartnerImporter(Importer):
                     kind=str(row.values.get("kind") or ""),
                 )
             )
+        same: dict[tuple[str, ...], list[PlannedRow]] = {}
+        for row, candidate in zip(rows, candidates, strict=True):
+            if candidate.key:
+                same.setdefault(("name", candidate.country, candidate.key), []).append(row)
+            if candidate.place_id is not None:
+                place = ("place", candidate.kind, str(candidate.place_id))
+                same.setdefault(place, []).append(row)
+        for group in same.values():
+            for row in group:
+                row.same_in_file = sorted(
+                    {other.number for other in group if other is not row} | set(row.same_in_file)
+                )
         for row, matches in zip(rows, find_matches_for_many(government, candidates), strict=True):
             row.matches = [
                 {

@@ -94,6 +94,9 @@ class ImportDetailView(ImportRunMixin, ObjectDetailView):
         ]
         context["updates"] = [row for row in run.sample if row.get("operation") == "update"]
         context["matched"] = [row for row in run.sample if row.get("matches")]
+        context["alike"] = [
+            row for row in run.sample if row.get("same_in_file") and not row.get("matches")
+        ]
         context["processed"], context["total"] = services.current_progress(run)
         return context
 

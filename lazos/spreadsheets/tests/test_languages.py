@@ -247,3 +247,18 @@ def test_partners_named_as_in_the_list_are_found_or_suggested(world, tmp_path):
     assert preview.to_create[0].relations["partners"] == [medellin]
     message = _errors(preview)[(3, "Contrapartes")]
     assert "Did you mean: Alcaldía de Medellín?" in message
+
+
+def test_rows_of_the_file_that_would_create_the_same_partner(world, tmp_path):
+    path = write_xlsx(
+        tmp_path / "p.xlsx",
+        ["Nombre", "Tipo", "País"],
+        [
+            ["Medellín", "local_government", "Colombia"],
+            ["Alcaldía de Medellín", "local_government", "CO"],
+            ["Medellín", "local_government", "Venezuela"],
+        ],
+    )
+    preview = plan(world.government, read_spreadsheet(path), kind="partners")
+    assert {row.number: row.same_in_file for row in preview.rows} == {2: [3], 3: [2], 4: []}
+    assert [row["row"] for row in preview.sample() if row.get("same_in_file")] == [2, 3]

@@ -234,8 +234,13 @@ def test_a_twin_city_list_with_partners_already_there(world, existing, cities, t
     # Same-named cities of other countries are not offered as matches.
     for name in ("Santiago", "Valencia", "Córdoba"):
         assert _row_of(name) not in matched
+    # The two São Paulo rows are also flagged as the same partner as each other.
+    sao_paulo = _row_of("Sao Paulo")
+    assert matched[sao_paulo]["same_in_file"] == [sao_paulo + 1]
+    assert matched[sao_paulo + 1]["same_in_file"] == [sao_paulo]
     page = client.get(run.get_absolute_url()).content.decode()
     assert "9 rows match existing partners: merge or create?" in page
+    assert f"Rows of this file that look like the same partner: {sao_paulo + 1}." in page
     for name in expected.values():
         assert f"Use the existing partner “{name}”" in page
     assert page.count('value="new"') == 9
