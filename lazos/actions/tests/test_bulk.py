@@ -275,3 +275,14 @@ def test_a_large_deletion_runs_as_a_job(world, monkeypatch):
     assert page.context["result"]["changed"] == 3
     assert not Action.objects.exists()
     assert len(events(actions, AuditAction.DELETE)) == 3
+
+
+def test_the_commitment_preview_makes_a_constant_number_of_queries(world):
+    def add_rows(number: int) -> None:
+        for _index in range(number):
+            action = ActionFactory.create(government=world.government)
+            action.departments.set([world.department])
+            CommitmentFactory.create(government=world.government, action=action)
+
+    url = f"{reverse('actions:commitment-bulk-change')}?select_all=1&change=status&status=done"
+    assert_constant_queries(world.client_for("editor"), url, add_rows, budget=20)

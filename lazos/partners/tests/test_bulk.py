@@ -11,6 +11,7 @@ from lazos.actors.tests.factories import LocalActorFactory
 from lazos.agreements.tests.factories import AgreementFactory
 from lazos.core.audit import AuditAction
 from lazos.core.models import AuditEvent
+from lazos.core.testing.queries import assert_constant_queries
 from lazos.networks.models import Network
 from lazos.networks.tests.factories import NetworkFactory, PositionFactory
 from lazos.partners.models import Partner
@@ -82,3 +83,11 @@ def test_local_actors_get_tags(world):
     world.client_for("coordinator").post(reverse("actors:actor-bulk-change"), data)
     for actor in actors:
         assert [t.name for t in actor.tags.all()] == ["youth"]
+
+
+def test_the_partner_preview_makes_a_constant_number_of_queries(world):
+    def add_rows(number: int) -> None:
+        PartnerFactory.create_batch(number, government=world.government)
+
+    url = f"{reverse('partners:partner-bulk-change')}?select_all=1&change=is_active&is_active=0"
+    assert_constant_queries(world.client_for("coordinator"), url, add_rows, budget=15)
