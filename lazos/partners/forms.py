@@ -124,12 +124,35 @@ class PartnerForm(forms.ModelForm[Partner]):
             "is_active": _("Untick for partners you no longer work with; they are kept."),
         }
 
-    def __init__(self, *args: Any, government: Government | None = None, **kwargs: Any) -> None:
+    # The fields whose change asks the page for the partners that look like this one (htmx).
+    CHECKED_LIVE = ("name", "kind", "country", "website", "iati_identifier")
+
+    def __init__(
+        self,
+        *args: Any,
+        government: Government | None = None,
+        duplicate_check_url: str = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.government = government
         self.duplicate_matches: list[Match] = []
         if not self.is_bound:
             self.initial["tags"] = tags_initial(self.instance)
+        if duplicate_check_url:
+            include = ", ".join(f"#id_{name}" for name in self.CHECKED_LIVE)
+            for name in self.CHECKED_LIVE:
+                self.fields[name].widget.attrs.update(
+                    {
+                        "hx-get": duplicate_check_url,
+                        "hx-trigger": "change",
+                        "hx-include": include,
+                        "hx-target": "#duplicate-check",
+                        "hx-swap": "innerHTML",
+                        "hx-sync": "closest form:replace",
+                        "aria-controls": "duplicate-check",
+                    }
+                )
 
     def clean(self) -> dict[str, Any]:
         # Fill the country from the place before the model validates, as the service does.

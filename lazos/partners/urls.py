@@ -19,6 +19,11 @@ urlpatterns = [
     *bulk_urlpatterns(bulk.PARTNERS),
     path("search/", views.PartnerSearchView.as_view(), name="partner-search"),
     path("duplicates/", views.PartnerDuplicatesView.as_view(), name="partner-duplicates"),
+    path(
+        "duplicate-check/",
+        views.PartnerDuplicateCheckView.as_view(),
+        name="partner-duplicate-check",
+    ),
     path("<int:pk>/merge/", views.PartnerMergeView.as_view(), name="partner-merge"),
     path("<int:pk>/contacts/add/", views.ContactCreateView.as_view(), name="contact-create"),
     path("contacts/<int:pk>/edit/", views.ContactUpdateView.as_view(), name="contact-edit"),

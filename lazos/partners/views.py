@@ -177,7 +177,47 @@ class PartnerFormView(PartnerMixin, ObjectFormView):
     extra_service_fields = ("tags",)
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "government": self.government}
+        url = reverse("partners:partner-duplicate-check")
+        target = self.get_target()
+        if target is not None:
+            url = f"{url}?partner={target.pk}"
+        return {
+            **super().get_form_kwargs(),
+            "government": self.government,
+            "duplicate_check_url": url,
+        }
+
+
+class PartnerDuplicateCheckView(PartnerMixin, TemplateView):
+    """htmx: the partners that look like the one being typed in the form (name, kind,
+    country, website, IATI identifier; ``partner``: the one being edited)."""
+
+    template_name = "partners/includes/duplicate_matches.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET
+        partner_id = query.get("partner", "")
+        partner = (
+            self.get_queryset().filter(pk=partner_id).first() if partner_id.isdigit() else None
+        )
+        name = query.get("name", "").strip()
+        context["matches"] = (
+            find_matches(
+                self.government,
+                name=name,
+                country=query.get("country", ""),
+                iati_identifier=query.get("iati_identifier", ""),
+                website=query.get("website", ""),
+                kind=query.get("kind", ""),
+                exclude=partner,
+            )
+            if name
+            else []
+        )
+        context["partner"] = partner
+        context["can_merge"] = self.can(Operation.DELETE)
+        return context
 
 
 class PartnerCreateView(PartnerFormView):

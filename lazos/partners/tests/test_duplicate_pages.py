@@ -313,3 +313,38 @@ def test_the_kept_partners_history_holds_the_merged_ones(world):
     assert "Note A" in content  # the merged partner's own change, kept
     assert "Partner merge" in content
     assert {int(e.object_id) for e in history.context["events"]} == {kept.pk, merged.pk}
+
+
+def test_the_form_asks_for_likely_duplicates_while_typing(world):
+    medellin, twin = _twins(world)
+    client = world.client_for("coordinator")
+    form = client.get(reverse("partners:partner-create")).content.decode()
+    check = reverse("partners:partner-duplicate-check")
+    assert f'hx-get="{check}"' in form
+    assert 'id="duplicate-check"' in form
+    found = client.get(check, {"name": "Medellin City Council", "country": "CO"})
+    assert found.status_code == 200
+    assert [m.partner for m in found.context["matches"]] == sorted(
+        [medellin, twin], key=lambda p: p.name
+    )
+    # Editing: the partner itself is not its own duplicate, and the merge is offered.
+    edit = client.get(reverse("partners:partner-edit", args=[medellin.pk])).content.decode()
+    assert f"{check}?partner={medellin.pk}" in edit
+    editing = client.get(check, {"name": "Medellin", "country": "CO", "partner": medellin.pk})
+    assert [m.partner for m in editing.context["matches"]] == [twin]
+    assert f"?merged={twin.pk}" in editing.content.decode()
+    assert client.get(check, {"name": "", "country": "CO"}).context["matches"] == []
+    outsider = world.client_for("outsider").get(check, {"name": "Medellin", "country": "CO"})
+    assert outsider.context["matches"] == []
+
+
+def test_duplicate_check_matrix_and_budget(world):
+    check = reverse("partners:partner-duplicate-check") + "?name=Town&country=ES"
+    everyone = {"administrator": 200, "coordinator": 200, "editor": 200, "viewer": 200}
+    assert_permission_matrix(world, check, {**ANON, "outsider": 200, **everyone})
+
+    def add_rows(n):
+        for _ in range(n):
+            PartnerFactory.create(government=world.government, name="Ville de Town", country="ES")
+
+    assert_constant_queries(world.client_for("coordinator"), check, add_rows, budget=6)
