@@ -34,7 +34,7 @@ event that says who erased which records, when.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -70,8 +70,8 @@ class Erasure(StrEnum):
 
 @dataclass
 class ErasedRecord:
-    """One row erased: which, the fields that held the person's data, and the values erased
-    (to find them in the audit trail; never stored)."""
+    """One row erased: which, the fields that held the person's data, and the values that
+    identified the person (to find them in the audit trail; never stored)."""
 
     label: str
     pk: Any
@@ -212,12 +212,7 @@ class PersonalDataProvider:
                 pk=row.pk,
                 content_type_id=content_type_id,
                 fields=fields,
-                values=[
-                    value
-                    for name in fields
-                    for value in flatten(self.export_row(row).get(name))
-                    if value
-                ],
+                values=self.identifying_values(row),
                 repr_is_personal=self.repr_is_personal,
                 government_id=getattr(row, "government_id", None),
             )
@@ -241,6 +236,19 @@ class PersonalDataProvider:
                     setattr(row, attname, value)
                 row.save(update_fields=update_fields)
         return records
+
+    def identifying_values(self, row: models.Model) -> list[str]:
+        """The values of ``row`` that identify the person (a name, an email, a phone): those
+        looked for in every audit event of the government. Other personal values (a position,
+        a note) are erased only from the events about the row itself, since the same words
+        may well describe someone else."""
+        found = []
+        for lookup in self.match_fields:
+            if "__" not in lookup:
+                value = getattr(row, concrete_field(self.model, lookup).attname)
+                if isinstance(value, str) and value.strip():
+                    found.append(value)
+        return found
 
     def retention_days(self) -> int:
         """How many days rows are kept (0: for ever, or no retention for this model)."""
@@ -279,19 +287,6 @@ def concrete_field(model: type[models.Model], name: str) -> models.Field[Any, An
     if not isinstance(found, models.Field):
         raise TypeError(f"{model._meta.label}.{name} is not a field of its own")
     return found
-
-
-def flatten(value: Any) -> Iterator[str]:
-    """Every string inside ``value`` (a dict's values, a list's items), the keys left out."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, Mapping):
-        for key, inner in value.items():
-            if key != "id":
-                yield from flatten(inner)
-    elif isinstance(value, list | tuple):
-        for inner in value:
-            yield from flatten(inner)
 
 
 def users_matching(identifiers: Sequence[str]) -> models.QuerySet[Any]:
