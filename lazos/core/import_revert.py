@@ -44,6 +44,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core import audit
+from lazos.core.deferred import deferred_work
 from lazos.core.models import AuditEvent
 
 if TYPE_CHECKING:
@@ -791,6 +792,7 @@ def plan_revert(run: models.Model, *, government: Government) -> RevertPlan:
 
 
 def _restore(plan: RevertPlan, *, acting_user: User | None, note: str) -> None:
+    changes_of: dict[int, dict[str, Any]] = {}
     for obj, entry, values in plan.restores:
         fields = _fields_by_key(type(obj))
         changes: dict[str, Any] = {}
@@ -810,9 +812,15 @@ def _restore(plan: RevertPlan, *, acting_user: User | None, note: str) -> None:
             model_field = fields[value.name]
             if isinstance(model_field, models.ManyToManyField):
                 getattr(obj, model_field.name).set(values[value.name] or [])
-        audit.write_event(
-            obj, action=audit.AuditAction.UPDATE, actor=acting_user, changes=changes, note=note
-        )
+        changes_of[id(obj)] = changes
+    # One event per object restored, written in one insert (as an import's creations are).
+    audit._record_in_bulk(
+        [obj for obj, _entry, _values in plan.restores],
+        action=audit.AuditAction.UPDATE,
+        actor=acting_user,
+        note=note,
+        changes=lambda obj: changes_of[id(obj)],
+    )
 
 
 def _delete(plan: RevertPlan, *, acting_user: User | None, note: str) -> None:
@@ -861,7 +869,10 @@ def revert_run(
             raise RevertRefused(refusal, code="not_revertable")
         plan = plan_revert(locked, government=government)
         note = gettext("Revert of the import “%(run)s”") % {"run": locked}
-        with audit.channel(audit.Channel.IMPORT, request_id=revert_reference(locked)):
+        with (
+            audit.channel(audit.Channel.IMPORT, request_id=revert_reference(locked)),
+            deferred_work(),  # derived data (the search index) refreshed once, in bulk
+        ):
             _restore(plan, acting_user=acting_user, note=note)
             _delete(plan, acting_user=acting_user, note=note)
             with audit.recording(locked, actor=acting_user, note=plan.summary()):
