@@ -485,6 +485,11 @@ def test_privacy_notice_shows_the_retention_settings(client):
     assert "machine-readable file" in text
 
 
+def test_the_privacy_notice_queries_nothing_but_the_session(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):
+        assert client.get(reverse("privacy")).status_code == 200
+
+
 def test_the_portal_footer_links_to_the_privacy_notice(client):
     response = client.get(reverse("portal:home"))
     assert reverse("privacy").encode() in response.content
