@@ -989,6 +989,7 @@ def main() -> int:
     args = parser.parse_args()
     warmup = args.warmup if args.warmup is not None else min(120, max(5, args.duration // 5))
 
+    signal.signal(signal.SIGTERM, interrupt)
     work = Path(tempfile.mkdtemp(prefix="lazos-soak-"))
     port = free_port()
     print(
@@ -1001,7 +1002,6 @@ def main() -> int:
         source, commit = ROOT, git_commit() + " + uncommitted changes"
     env, plan = prepare(args, work, port, source)
     processes: list[subprocess.Popen[bytes]] = []
-    signal.signal(signal.SIGTERM, interrupt)
     try:
         processes = start_processes(env, work, port, args.workers)
         timed("gunicorn up", lambda: wait_until_up(plan.base, processes))
@@ -1017,9 +1017,7 @@ def main() -> int:
             thread.start()
         try:
             while time.monotonic() - start < args.duration:
-                time.sleep(
-                    min(15.0, args.duration - (time.monotonic() - start)) if args.duration else 0
-                )
+                time.sleep(max(0.0, min(15.0, args.duration - (time.monotonic() - start))))
                 done = sum(len(c.samples) for c in clients)
                 elapsed = time.monotonic() - start
                 print(
