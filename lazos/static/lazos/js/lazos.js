@@ -86,9 +86,47 @@
     });
   });
 
+  // Phones: the staff header's search, menus and navigation fold behind one "Menu" button
+  // (hidden without JavaScript, when everything stays shown; CSS folds only on narrow screens).
+  function setupNavToggle() {
+    var button = document.querySelector("[data-nav-toggle]");
+    if (!button) return;
+    var header = button.closest(".site-header");
+    header.classList.add("site-header--foldable");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var open = header.classList.toggle("site-header--open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
+  // Tables that turn into cards on phones (table.cards): every cell carries its column's
+  // name, shown before its value; explicit roles keep the table's meaning for screen readers
+  // once CSS lays its rows out as blocks.
+  function labelCells(scope) {
+    scope.querySelectorAll("table.cards").forEach(function (table) {
+      var names = [];
+      table.setAttribute("role", "table");
+      table.querySelectorAll("thead tr, tbody tr").forEach(function (tr) { tr.setAttribute("role", "row"); });
+      table.querySelectorAll("thead, tbody").forEach(function (group) { group.setAttribute("role", "rowgroup"); });
+      table.querySelectorAll("thead th").forEach(function (th) {
+        th.setAttribute("role", "columnheader");
+        names.push(th.textContent.replace(/\s+/g, " ").trim());
+      });
+      table.querySelectorAll("tbody tr").forEach(function (tr) {
+        Array.prototype.forEach.call(tr.children, function (cell, i) {
+          cell.setAttribute("role", cell.tagName === "TH" ? "rowheader" : "cell");
+          if (names[i] && !cell.hasAttribute("colspan")) cell.setAttribute("data-label", names[i]);
+        });
+      });
+    });
+  }
+
   function init(scope) {
     (scope || document).querySelectorAll("[data-autocomplete]").forEach(setupAutocomplete);
+    labelCells(scope || document);
   }
+  document.addEventListener("DOMContentLoaded", setupNavToggle);
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:load", function (e) { init(e.target); });
 })();
