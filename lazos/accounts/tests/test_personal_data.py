@@ -232,6 +232,12 @@ def test_search_finds_names_and_emails_held(world):
     assert NAME in response.context["found"]
     assert EMAIL in response.context["found"]
     assert "Bruno Costa" not in response.context["found"]
+    # Each one opens a request in one click; the request's page shows what is held.
+    opened = client.post(reverse("accounts:personal-data"), {"email": EMAIL})
+    assert opened.status_code == 302
+    request = PersonalDataRequest.objects.get(email=EMAIL, name="")
+    assert opened["Location"] == request.get_absolute_url()
+    assert AuditEvent.objects.for_object(request).filter(action="create").exists()
 
 
 # --- Erasure -----------------------------------------------------------------------------------
