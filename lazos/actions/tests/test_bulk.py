@@ -17,6 +17,7 @@ from lazos.core import bulk, bulk_views
 from lazos.core.audit import AuditAction, Channel
 from lazos.core.models import AuditEvent
 from lazos.core.testing.builders import DepartmentFactory
+from lazos.core.testing.matrix import assert_permission_matrix
 from lazos.core.testing.queries import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -286,3 +287,31 @@ def test_the_commitment_preview_makes_a_constant_number_of_queries(world):
 
     url = f"{reverse('actions:commitment-bulk-change')}?select_all=1&change=status&status=done"
     assert_constant_queries(world.client_for("editor"), url, add_rows, budget=20)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "editor"),
+    [
+        ("actions:action-bulk-change", 200),
+        ("actions:action-bulk-delete", 200),
+        ("actions:commitment-bulk-change", 200),
+        ("agreements:agreement-bulk-change", 200),
+        ("agreements:agreement-bulk-delete", 200),
+        ("partners:partner-bulk-change", 403),  # partners: the office's (RolePolicy)
+        ("partners:partner-bulk-delete", 403),
+        ("actors:actor-bulk-change", 403),
+        ("networks:network-bulk-delete", 403),
+    ],
+)
+def test_the_bulk_pages_permission_matrix(world, url_name, editor):
+    action = ActionFactory.create(government=world.government)
+    expected = {
+        "anonymous": 302,
+        "stranger": 403,
+        "outsider": 200,  # their own government's page: our ids select nothing there
+        "administrator": 200,
+        "coordinator": 200,
+        "editor": editor,
+        "viewer": 403,
+    }
+    assert_permission_matrix(world, reverse(url_name), expected, data={"pk": str(action.pk)})
