@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from lazos.actions.models import Action
 from lazos.core.models import AuditEvent
 from lazos.core.testing.builders import DepartmentFactory, GovernmentFactory
+from lazos.partners.models import Partner
 from lazos.spreadsheets.tests.helpers import write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +105,24 @@ def test_bad_arguments(government, tmp_path):
     path = write_csv(tmp_path / "a.csv", ["External id", "Status"], [["A-1", "completed"]])
     with pytest.raises(CommandError, match="--kind"):
         run(str(path), government="cmd-city")
+
+
+def test_rows_matching_existing_partners_are_listed_and_can_be_linked(government, tmp_path):
+    medellin = Partner.objects.create(
+        government=government, name="Alcaldía de Medellín", kind="local_government", country="CO"
+    )
+    path = write_csv(
+        tmp_path / "socios.csv",
+        ["Nombre", "Tipo", "País", "Sitio web"],
+        [["Medellín", "local_government", "Colombia", "https://www.medellin.gov.co"]],
+    )
+    out, _err = run(str(path), government="cmd-city", kind="partners", dry_run=True)
+    assert "Row 2 (Medellín) looks like: Alcaldía de Medellín" in out
+    out, _err = run(str(path), government="cmd-city", kind="partners", on_match="link")
+    assert "Done: 0 created, 1 updated" in out
+    medellin.refresh_from_db()
+    assert (medellin.name, medellin.website) == (
+        "Alcaldía de Medellín",
+        "https://www.medellin.gov.co",
+    )
+    assert Partner.objects.count() == 1

@@ -42,6 +42,16 @@ class Command(LazosCommand):
             help="Empty cells clear the stored values (by default they leave them alone).",
         )
         parser.add_argument(
+            "--on-match",
+            choices=("create", "link"),
+            default="create",
+            help=(
+                "For a row that would create a partner matching existing ones (listed in the "
+                "output): create it all the same (default), or link the row to the best "
+                "match (its data fills that partner's empty fields)."
+            ),
+        )
+        parser.add_argument(
             "--as",
             dest="username",
             help="The member the changes are recorded for (their role and departments apply).",
@@ -92,6 +102,23 @@ class Command(LazosCommand):
         if preview.ignored_headers:
             self.stdout.write(f"Ignored columns: {', '.join(preview.ignored_headers)}")
         self.stdout.write(preview.summary())
+        for row in preview.matched:
+            likes = [f"{m['name']} (#{m['id']}: {', '.join(m['reasons'])})" for m in row.matches]
+            if row.same_in_file:
+                likes.append(f"rows {', '.join(str(n) for n in row.same_in_file)} of this file")
+            self.stdout.write(f"Row {row.number} ({row.label}) looks like: {'; '.join(likes)}")
+        if options["on_match"] == "link" and not preview.errors:
+            links = {row.number: row.matches[0]["id"] for row in preview.matched if row.matches}
+            preview = importer.plan(
+                government,
+                sheet,
+                blank_clears=options["blank_clears"],
+                membership=membership,
+                links=links,
+            )
+            self.stdout.write(
+                f"Linked to existing partners: {len(links)} rows. {preview.summary()}"
+            )
         if preview.errors:
             self._errors(preview.errors)
             raise CommandError(f"{len(preview.errors)} errors: nothing was written.", returncode=1)
