@@ -292,3 +292,33 @@ def test_revert_page_query_budget(world, tmp_path):
         update_partner(partner, acting_user=world.users["administrator"], website="https://x.org")
 
     assert_constant_queries(client, url, add_rows, budget=20)
+
+
+def test_revert_gives_back_links_and_values_of_updated_actions(world, rosario, tmp_path):
+    lyon = Partner.objects.create(
+        government=world.government, name="Lyon", kind="local_government", external_id="P-9"
+    )
+    row = ["A-1", "Mission to Rosario", "mission abroad", "2024-03-01", "2024-03-05", "P-1"]
+    first = run_file(world, tmp_path, "actions", ACTION_HEADERS, [row])
+    action = Action.objects.get(external_id="A-1")
+    changed = ["A-1", "Mission to Lyon", "mission abroad", "2024-03-01", "2024-03-09", "P-9"]
+    second = run_file(world, tmp_path, "actions", ACTION_HEADERS, [changed])
+    action.refresh_from_db()
+    assert (action.title, list(action.partners.all())) == ("Mission to Lyon", [lyon])
+
+    plan = plan_revert(second, government=world.government)
+    assert not plan.deletions
+    [entry] = plan.restorations
+    assert {value.name for value in entry.fields} == {"title", "end_date", "partners"}
+    revert_import(second, government=world.government, acting_user=world.users["coordinator"])
+    action.refresh_from_db()
+    assert (action.title, str(action.end_date)) == ("Mission to Rosario", "2024-03-05")
+    assert list(action.partners.all()) == [rosario]
+    event = AuditEvent.objects.get(request_id=revert_reference(second), object_id=str(action.pk))
+    assert event.changes["partners"] == {"before": [lyon.pk], "after": [rosario.pk]}
+
+    # The first import is reverted in its turn: its action was changed since by the second
+    # import, then given back, so it holds what the first import wrote: it is deleted.
+    revert_import(first, government=world.government, acting_user=world.users["coordinator"])
+    assert not Action.objects.exists()
+    assert Partner.objects.count() == 2
