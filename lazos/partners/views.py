@@ -94,6 +94,7 @@ class PartnerListView(PartnerMixin, ObjectListView):
         ("action_count", _("Actions")),
         ("description", _("Description")),
         ("external_id", _("External id")),
+        ("is_possible_duplicate", _("Possible duplicate")),
         ("created_at", _("Created")),
     ]
 

@@ -55,3 +55,12 @@ def test_filters_still_apply_after_the_api_schema_was_generated(world, partners)
     )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert sorted(row[0] for row in rows[1:]) == ["Bogotá", "Medellín"]
+
+
+def test_the_export_says_which_partners_may_be_duplicates(world, partners):
+    PartnerFactory.create(government=world.government, name="Alcaldía de Medellín", country="CO")
+    response = world.client_for("viewer").get(reverse("partners:partner-list"), {"export": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    column = rows[0].index("Possible duplicate")
+    flagged = {row[0]: row[column] for row in rows[1:]}
+    assert flagged["Medellín"] == flagged["Alcaldía de Medellín"] != flagged["Lyon"]
