@@ -990,6 +990,8 @@ def main() -> int:
     warmup = args.warmup if args.warmup is not None else min(120, max(5, args.duration // 5))
 
     signal.signal(signal.SIGTERM, interrupt)
+    # Ctrl-C too, even when started in the background, where SIGINT comes ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     work = Path(tempfile.mkdtemp(prefix="lazos-soak-"))
     port = free_port()
     print(
@@ -1161,4 +1163,8 @@ def print_summary(result: dict[str, Any], server_errors: list[Sample], work: Pat
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    try:
+        raise SystemExit(main())
+    except KeyboardInterrupt:
+        print("\nsoak: interrupted; the server was stopped, nothing was saved", file=sys.stderr)
+        raise SystemExit(130) from None
