@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -83,11 +84,11 @@ class Candidate:
     website: str = ""
     kind: str = ""
 
-    @property
+    @cached_property
     def key(self) -> str:
         return name_key(self.name)
 
-    @property
+    @cached_property
     def domain(self) -> str:
         return website_domain(self.website)
 
@@ -186,16 +187,47 @@ def find_matches_for_many(
         .select_related("place")
         .order_by("name", "pk")
     )
+    # Index the rows found by each value, so each candidate looks its matches up instead of
+    # comparing itself with every row (a thousand rows by a thousand candidates).
+    by_value: dict[tuple[Any, ...], list[Partner]] = defaultdict(list)
+    for partner in rows:
+        if partner.match_key:
+            by_value[("name", str(partner.country or ""), partner.match_key)].append(partner)
+        if partner.place_id is not None:
+            by_value[("place", partner.place_id)].append(partner)
+        if partner.iati_identifier:
+            by_value[("iati", partner.iati_identifier.strip().casefold())].append(partner)
+        if partner.website_domain:
+            by_value[("website", partner.website_domain)].append(partner)
     found: list[list[Match]] = []
     for candidate in candidates:
+        nearby = {
+            partner.pk: partner
+            for value in _lookups(candidate)
+            for partner in by_value.get(value, ())
+        }
         matches = [
             Match(partner=partner, reasons=reasons)
-            for partner in rows
+            for partner in nearby.values()
             if (reasons := _reasons(candidate, partner))
         ]
         matches.sort(key=lambda m: (-len(m.reasons), m.partner.name.casefold(), m.partner.pk))
         found.append(matches)
     return found
+
+
+def _lookups(candidate: Candidate) -> list[tuple[Any, ...]]:
+    """The values under which the rows that may match ``candidate`` are indexed."""
+    values: list[tuple[Any, ...]] = []
+    if candidate.key:
+        values.append(("name", candidate.country or "", candidate.key))
+    if candidate.place_id is not None:
+        values.append(("place", candidate.place_id))
+    if candidate.iati_identifier.strip():
+        values.append(("iati", candidate.iati_identifier.strip().casefold()))
+    if candidate.domain:
+        values.append(("website", candidate.domain))
+    return values
 
 
 def find_matches(
@@ -254,42 +286,44 @@ def duplicate_groups(government: Government) -> list[DuplicateGroup]:
     key, same kind and place, same domain) find the repeated values in the database, then the
     partners holding them are read at once; partners sharing any of them form one group."""
     partners = Partner.objects.for_tenant(government).order_by()
-    repeated: list[tuple[MatchReason, Q]] = []
     names = (
         partners.exclude(match_key="")
-        .values("country", "match_key")
+        .values_list("country", "match_key")
         .annotate(n=Count("pk"))
         .filter(n__gt=1)
     )
     places = (
         partners.filter(place__isnull=False)
-        .values("kind", "place_id")
+        .values_list("kind", "place_id")
         .annotate(n=Count("pk"))
         .filter(n__gt=1)
     )
     domains = (
         partners.exclude(website_domain="")
-        .values("website_domain")
+        .values_list("website_domain")
         .annotate(n=Count("pk"))
         .filter(n__gt=1)
     )
-    for row in names:
-        repeated.append((MatchReason.NAME, Q(country=row["country"], match_key=row["match_key"])))
-    for row in places:
-        repeated.append((MatchReason.PLACE, Q(kind=row["kind"], place_id=row["place_id"])))
-    for row in domains:
-        repeated.append((MatchReason.WEBSITE, Q(website_domain=row["website_domain"])))
-    if not repeated:
+    repeated_names = {(str(country or ""), key) for country, key, _n in names}
+    repeated_places = {(kind, place_id) for kind, place_id, _n in places}
+    repeated_domains = {domain for domain, _n in domains}
+    if not (repeated_names or repeated_places or repeated_domains):
         return []
-    query = repeated[0][1]
-    for _reason, condition in repeated[1:]:
-        query |= condition
-    rows = list(
-        Partner.objects.for_tenant(government)
+    # One query for the partners holding a repeated value (by the indexed column; the pairs
+    # are checked below).
+    query = Q(match_key__in=sorted({key for _country, key in repeated_names}))
+    query |= Q(place_id__in=sorted({place_id for _kind, place_id in repeated_places}))
+    query |= Q(website_domain__in=sorted(repeated_domains))
+    rows = [
+        partner
+        for partner in Partner.objects.for_tenant(government)
         .filter(query)
         .select_related("place")
         .order_by("name", "pk")
-    )
+        if (str(partner.country or ""), partner.match_key) in repeated_names
+        or (partner.kind, partner.place_id) in repeated_places
+        or partner.website_domain in repeated_domains
+    ]
     # Join the partners sharing a value (union-find), remembering why.
     parent = {p.pk: p.pk for p in rows}
     shared: dict[tuple[Any, ...], list[Partner]] = defaultdict(list)
