@@ -276,9 +276,14 @@ def _url(obj: models.Model) -> str:
 class _Planner:
     """Builds a :class:`RevertPlan` from the run's audit events (see the module's text)."""
 
-    def __init__(self, run: models.Model, government: Government) -> None:
+    def __init__(
+        self, run: models.Model, government: Government, until: datetime.datetime | None
+    ) -> None:
         self.run = run
         self.government = government
+        self.start: datetime.datetime | None = None
+        self.until = until
+        self.conflicted: set[Key] = set()
         self.created: dict[Key, str] = {}
         self.changed: dict[Key, dict[str, list[Any]]] = {}
         self.written: dict[Key, dict[str, Any]] = {}  # what the run wrote in what it created
@@ -332,6 +337,7 @@ class _Planner:
                     continue  # created and deleted by the run itself
                 self.changed.pop(key, None)
                 self.deleted[key] = object_repr
+        self.start = start
         keys = set(self.created) | set(self.changed)
         if start is None or not keys:
             return
@@ -417,6 +423,7 @@ class _Planner:
                             value.changed_by, value.changed_at = last.actor, last.at
                         conflicts.append(value)
                 if conflicts:
+                    self.conflicted.add(key)
                     self.plan.conflicts.append(
                         self.entry(
                             key,
@@ -698,6 +705,52 @@ class _Planner:
                 )
                 todo.append((model, pk))
 
+    def plan_byproducts(self) -> None:
+        """Rows the run wrote without an audit event of their own under an object it changed
+        (an agreement's status change imported: its ``AgreementTransition``), found as the rows
+        of that object created while the run ran that the audit trail does not know: deleted
+        when the object's values are all given back, kept with it otherwise."""
+        if self.start is None:
+            return
+        restored: dict[type[models.Model], list[Any]] = defaultdict(list)
+        for key in self.changed:
+            obj = self.current.get(key)
+            if obj is not None and key not in self.conflicted:
+                restored[type(obj)].append(obj.pk)
+        found: dict[type[models.Model], list[models.Model]] = defaultdict(list)
+        for model, pks in restored.items():
+            for rel in model._meta.related_objects:
+                other = rel.related_model
+                if (
+                    rel.many_to_many
+                    or not isinstance(other, type)
+                    or getattr(rel, "on_delete", None) is not models.CASCADE
+                    or "created_at" not in {f.name for f in other._meta.concrete_fields}
+                ):
+                    continue
+                window = {"created_at__gte": self.start}
+                if self.until is not None:
+                    window["created_at__lte"] = self.until
+                found[other].extend(
+                    other._base_manager.filter(
+                        **{f"{rel.field.attname}__in": pks}, **window
+                    ).order_by()
+                )
+        for model, rows in found.items():
+            if not rows:
+                continue
+            content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
+            audited = set(
+                AuditEvent.objects.filter(
+                    content_type=content_type, object_id__in=[str(row.pk) for row in rows]
+                ).values_list("object_id", flat=True)
+            )
+            for row in rows:
+                if str(row.pk) in audited:
+                    continue
+                self.plan.deletions.append(Entry(model=model, pk=row.pk, label=str(row)))
+                self.plan.doomed.setdefault(model, []).append(row)
+
     def plan_deleted(self) -> None:
         for key, object_repr in self.deleted.items():
             model = _model_of(key[0])
@@ -775,15 +828,20 @@ def describe(plan: RevertPlan, *, shown: int = SHOWN) -> None:
             }
 
 
-def plan_revert(run: models.Model, *, government: Government) -> RevertPlan:
-    """What reverting ``run`` would do: deletions, restorations, conflicts (see the module)."""
+def plan_revert(
+    run: models.Model, *, government: Government, until: datetime.datetime | None = None
+) -> RevertPlan:
+    """What reverting ``run`` would do: deletions, restorations, conflicts (see the module).
+    ``until``: when the run finished (the rows it wrote without audit events are those
+    created before)."""
     if getattr(run, "government_id", None) != government.pk:
         raise PermissionDenied
-    planner = _Planner(run, government)
+    planner = _Planner(run, government, until)
     planner.read_events()
     planner.read_current()
     planner.plan_changes()
     planner.plan_creations()
+    planner.plan_byproducts()
     planner.plan_deleted()
     return planner.plan
 
@@ -867,7 +925,7 @@ def revert_run(
         refusal = revert_refusal(kind, locked)
         if refusal:
             raise RevertRefused(refusal, code="not_revertable")
-        plan = plan_revert(locked, government=government)
+        plan = plan_revert(locked, government=government, until=kind.applied_at(locked))
         note = gettext("Revert of the import “%(run)s”") % {"run": locked}
         with (
             audit.channel(audit.Channel.IMPORT, request_id=revert_reference(locked)),

@@ -59,7 +59,7 @@ def revert_refusal(run: ImportRun) -> str:
 
 def plan_revert(run: ImportRun, *, government: Government) -> import_revert.RevertPlan:
     """What reverting the run would delete and restore, and its conflicts."""
-    return import_revert.plan_revert(run, government=government)
+    return import_revert.plan_revert(run, government=government, until=_applied_at(run))
 
 
 def revert_import(

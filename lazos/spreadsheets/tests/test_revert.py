@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from lazos.actions.models import Action
 from lazos.actions.services import create_action
+from lazos.agreements.models import Agreement, AgreementTransition
 from lazos.core.import_revert import RevertRefused, revert_reference, run_reference
 from lazos.core.models import AuditEvent
 from lazos.core.testing import assert_permission_matrix
@@ -322,3 +323,32 @@ def test_revert_gives_back_links_and_values_of_updated_actions(world, rosario, t
     revert_import(first, government=world.government, acting_user=world.users["coordinator"])
     assert not Action.objects.exists()
     assert Partner.objects.count() == 2
+
+
+AGREEMENT_HEADERS = ["External id", "Title", "Kind", "Partners", "Status", "SDG targets"]
+
+
+def test_revert_of_a_status_change_removes_its_transition(world, rosario, tmp_path):
+    row = ["AG-1", "Twinning", "mou", "P-1", "in negotiation", "11.4"]
+    first = run_file(world, tmp_path, "agreements", AGREEMENT_HEADERS, [row])
+    agreement = Agreement.objects.get()
+    changed = ["AG-1", "Twinning renewed", "mou", "P-1", "signed", "11.4; 17.17"]
+    second = run_file(world, tmp_path, "agreements", AGREEMENT_HEADERS, [changed])
+    agreement.refresh_from_db()
+    assert agreement.status == "signed"
+    assert agreement.transitions.count() == 1
+
+    plan = plan_revert(second, government=world.government)
+    assert [entry.model for entry in plan.deletions] == [AgreementTransition]
+    revert_import(second, government=world.government, acting_user=world.users["coordinator"])
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.title, agreement.signed_on) == (
+        "negotiation",
+        "Twinning",
+        None,
+    )
+    assert sorted(agreement.sdg_targets.values_list("code", flat=True)) == ["11.4"]
+    assert not agreement.transitions.exists()
+
+    revert_import(first, government=world.government, acting_user=world.users["coordinator"])
+    assert not Agreement.objects.exists()
