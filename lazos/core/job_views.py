@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.views.generic import TemplateView
 
-from lazos.core.jobs import Job, JobKind, recent_jobs
+from lazos.core.jobs import Job, JobKind, recent_jobs, with_queue_times
 from lazos.core.permissions import RolePolicy
 from lazos.core.views import GovernmentScopedMixin
 from lazos.governments.models import Government
@@ -52,7 +52,7 @@ class JobDetailView(GovernmentScopedMixin, TemplateView):
             raise Http404
         if not self.job_kind.allows(self.membership, obj):
             raise PermissionDenied
-        return self.job_kind.describe(obj)
+        return with_queue_times([self.job_kind.describe(obj)])[0]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -15,8 +15,11 @@ or its error. The core never imports the apps: it discovers their ``job_kinds`` 
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import functools
 import heapq
+import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -30,6 +33,7 @@ from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from lazos.core.audit import Channel, channel
 from lazos.core.permissions import Operation, policy_for
@@ -84,6 +88,9 @@ class Job:
     result_url: str = ""
     result_label: str | Promise = ""
     error: str = ""
+    # The django-tasks result's id, when the kind records it: the queue knows when the worker
+    # started and finished the job (see :func:`with_queue_times`).
+    task_id: str = ""
 
     @property
     def pk(self) -> Any:
@@ -172,7 +179,32 @@ def recent_jobs(government: Government, membership: Membership, *, limit: int) -
         rows = kind.queryset(government)[:limit]
         streams.append([kind.describe(obj) for obj in rows if kind.allows(membership, obj)])
     merged = heapq.merge(*streams, key=lambda job: (job.created_at, job.pk), reverse=True)
-    return [job for _index, job in zip(range(limit), merged, strict=False)]
+    return with_queue_times([job for _index, job in zip(range(limit), merged, strict=False)])
+
+
+def with_queue_times(jobs: list[Job]) -> list[Job]:
+    """Jobs whose kind does not record when the job started take it from the database queue
+    (``TASKS_BACKEND=database``), so a finished job still tells how long it took: one query."""
+    ids: set[uuid.UUID] = set()
+    for job in jobs:
+        if job.started is None and job.task_id:
+            with contextlib.suppress(ValueError):
+                ids.add(uuid.UUID(job.task_id))
+    if not ids:
+        return jobs
+    times = {
+        str(task_id): (started, finished)
+        for task_id, started, finished in DBTaskResult.objects.filter(id__in=ids).values_list(
+            "id", "started_at", "finished_at"
+        )
+    }
+    completed = []
+    for job in jobs:
+        started, finished = times.get(job.task_id, (None, None))
+        if job.started is None and started is not None:
+            job = dataclasses.replace(job, started=started, finished=job.finished or finished)
+        completed.append(job)
+    return completed
 
 
 def started_from(posix_time: float | None, fallback: datetime | None = None) -> datetime | None:

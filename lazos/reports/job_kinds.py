@@ -60,6 +60,7 @@ class ReportJobs(JobKind):
             result_url=reverse("reports:report-pdf", args=[report.pk]) if report.pdf_file else "",
             result_label=_("Download PDF"),
             error=report.error if state == JobState.FAILED else "",
+            task_id=report.task_id,
         )
 
 
@@ -100,6 +101,7 @@ class ListExportJobs(JobKind):
             result_url=reverse("reports:export-file", args=[export.pk]) if export.file else "",
             result_label=_("Download the file"),
             error=export.error if state == JobState.FAILED else "",
+            task_id=export.task_id,
         )
 
 

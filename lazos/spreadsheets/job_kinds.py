@@ -60,6 +60,7 @@ class SpreadsheetImportJobs(JobKind):
             result_url=run.get_absolute_url(),
             result_label=_("See what was imported"),
             error="\n".join(str(error.get("message", "")) for error in errors[:20]),
+            task_id=run.task_id,
         )
 
 

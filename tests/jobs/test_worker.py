@@ -226,6 +226,9 @@ def test_make_run_applies_an_import_in_the_worker_not_in_the_request(site):
     assert 'status--done"' in done_page, done_page[-3000:]
     assert f'value="{ROWS}" max="{ROWS}"' in done_page
     assert 'hx-trigger="every' not in done_page  # finished: nothing polls
+    # How long it took, from the queue's record of the worker's start and end.
+    assert "<dt>Elapsed</dt><dd>—</dd>" not in done_page
+    assert re.search(r"<dt>Elapsed</dt><dd>\d+:\d\d</dd>", done_page)
     listing = http.get(f"{base}/jobs/", timeout=10).text
     assert "actions.xlsx" in listing
 
