@@ -192,6 +192,13 @@ def revert_refusal(kind: RunKind, run: Any, *, now: datetime.datetime | None = N
             )
             % {"date": date_format(timezone.localtime(applied_at), "DATE_FORMAT"), "days": days}
         )
+    if not AuditEvent.objects.filter(request_id=run_reference(run)).exists():
+        return str(
+            _(
+                "This import was applied before imports recorded what they wrote: it cannot "
+                "be reverted. Correct the records one by one."
+            )
+        )
     return ""
 
 

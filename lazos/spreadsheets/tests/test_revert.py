@@ -352,3 +352,19 @@ def test_revert_of_a_status_change_removes_its_transition(world, rosario, tmp_pa
 
     revert_import(first, government=world.government, acting_user=world.users["coordinator"])
     assert not Agreement.objects.exists()
+
+
+def test_an_import_applied_before_imports_named_their_events_is_refused(world, rosario, tmp_path):
+    run = partners_run(world, tmp_path)
+    old = ImportRun.objects.create(
+        government=world.government,
+        kind="partners",
+        original_name="old.csv",
+        file="old.csv",
+        status="applied",
+        finished_at=timezone.now(),
+    )
+    with pytest.raises(RevertRefused, match="before imports recorded what they wrote"):
+        revert_import(old, government=world.government, acting_user=world.users["coordinator"])
+    assert not plan_revert(old, government=world.government).deletions
+    assert plan_revert(run, government=world.government).deletions
