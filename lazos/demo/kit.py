@@ -20,7 +20,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -180,6 +180,11 @@ def ensure_government(spec: Mapping[str, Any], report: DemoReport) -> Government
             population=spec["population"],
             official_languages=spec["official_languages"],
             currency=spec["currency"],
+            term_ends_on=(
+                timezone.localdate() + timedelta(days=spec["term_ends_in_days"])
+                if "term_ends_in_days" in spec
+                else None
+            ),
         )
         report.add(f"government {government.slug}")
     return government
@@ -433,5 +438,6 @@ GOVERNMENT_SHAPE = {
     "population": int,
     "official_languages": [str],
     "currency": str,
+    "term_ends_in_days?": int,  # the present term ends this many days after the demo is loaded
     "departments": [DEPARTMENT_SHAPE],
 }

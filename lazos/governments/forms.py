@@ -46,13 +46,17 @@ class GovernmentForm(forms.ModelForm[Government]):
             "official_languages",
             "currency",
             "dormancy_months",
+            "term_ends_on",
             "portal_enabled",
             "portal_intro",
             "iati_organisation_identifier",
             "iati_organisation_type",
             "open_data_licence",
         ]
-        widgets = {"portal_intro": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "portal_intro": forms.Textarea(attrs={"rows": 4}),
+            "term_ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

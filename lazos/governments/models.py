@@ -121,6 +121,15 @@ class Government(SingleLineFields, models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("An agreement with no activity under it for this long is shown as dormant."),
     )
+    term_ends_on = models.DateField(
+        _("current term ends on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the present administration's term ends: the handover dossier lists the "
+            "actions whose budgets run beyond it."
+        ),
+    )
     portal_enabled = models.BooleanField(
         _("public portal"),
         default=True,

@@ -28,6 +28,7 @@ GOVERNMENT_FIELDS = (
     "official_languages",
     "currency",
     "dormancy_months",
+    "term_ends_on",
     "portal_enabled",
     "portal_intro",
     "iati_organisation_identifier",

@@ -16,10 +16,13 @@ from typing import Any
 
 from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from lazos.actions.choices import ActionStatus
 from lazos.actions.models import Action, Commitment, Traveller
+from lazos.agreements.choices import AgreementStatus, RegistrationStatus
 from lazos.agreements.models import Agreement
 from lazos.core.content import localized
 from lazos.evaluations.models import Recommendation
@@ -201,6 +204,41 @@ def _objective_tree(
 # --- Handover dossier -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Section:
+    number: int
+    anchor: str  # the element id is "report-<anchor>"
+    title: str | Promise
+
+
+# The dossier's sections, in order: the table of contents and the headings are numbered from
+# this one list, so they cannot disagree.
+HANDOVER_SECTIONS: list[tuple[str, str | Promise]] = [
+    ("summary", _("At a glance")),
+    ("strategy", _("Strategy")),
+    ("agreements", _("Agreements in force")),
+    ("pipeline", _("Agreements on their way: in negotiation, or signed and not yet in force")),
+    ("dormant", _("Dormant agreements")),
+    ("deadlines", _("Notice deadlines")),
+    ("registrations", _("National registrations pending")),
+    ("actions", _("Ongoing and planned actions")),
+    ("term", _("Budgets committed beyond the term")),
+    ("commitments", _("Open commitments")),
+    ("networks", _("Network memberships and posts held")),
+    ("contacts", _("Key contacts")),
+    ("results", _("Results so far")),
+    ("recommendations", _("Open evaluation recommendations")),
+]
+
+
+def handover_sections() -> dict[str, Section]:
+    """The dossier's sections by anchor, numbered in order (templates iterate ``.values``)."""
+    return {
+        anchor: Section(number, anchor, title)
+        for number, (anchor, title) in enumerate(HANDOVER_SECTIONS, start=1)
+    }
+
+
 @dataclass
 class AgreementEntry:
     agreement: Agreement
@@ -220,6 +258,32 @@ class ActionEntry:
 
 
 @dataclass
+class PipelineEntry:
+    agreement: Agreement
+    title: str
+    partners: list[Partner]
+
+
+@dataclass
+class DeadlineEntry:
+    agreement: Agreement
+    title: str
+    deadline: datetime.date
+    days: int  # from today: negative once the deadline has passed
+
+    @property
+    def days_passed(self) -> int:
+        return -self.days
+
+
+@dataclass
+class BeyondTermEntry:
+    action: Action
+    title: str
+    budget: Money
+
+
+@dataclass
 class HandoverContent:
     government: Government
     language: str
@@ -228,7 +292,12 @@ class HandoverContent:
     strategy_texts: dict[str, str]
     objectives: list[ObjectiveNode]
     agreements: list[AgreementEntry]
+    pipeline: list[PipelineEntry]
+    dormant: list[AgreementEntry]
+    deadlines: list[DeadlineEntry]
+    registrations: list[Agreement]
     actions: list[ActionEntry]
+    beyond_term: list[BeyondTermEntry]
     commitments: list[Commitment]
     memberships: list[NetworkMembership]
     contacts: list[Contact]
@@ -248,6 +317,14 @@ class HandoverContent:
     @property
     def overdue_commitments(self) -> list[Commitment]:
         return [c for c in self.commitments if c.due_date and c.due_date < self.today]
+
+    @property
+    def passed_deadlines(self) -> list[DeadlineEntry]:
+        return [d for d in self.deadlines if d.days < 0]
+
+    @property
+    def sections(self) -> dict[str, Section]:
+        return handover_sections()
 
 
 def build_handover(government: Government, language: str) -> HandoverContent:
@@ -279,6 +356,7 @@ def build_handover(government: Government, language: str) -> HandoverContent:
         )
         for a in Agreement.objects.for_tenant(government)
         .in_force()
+        .with_last_activity(government.dormancy_months)
         .select_related("lead_department")
         # One Prefetch a call: the stubs type a call's Prefetches by one QuerySet type.
         .prefetch_related(Prefetch("partners", queryset=Partner.objects.order_by("name")))
@@ -292,6 +370,50 @@ def build_handover(government: Government, language: str) -> HandoverContent:
         .order_by(F("valid_until").asc(nulls_last=True), "title", "id")
     ]
 
+    # Agreements in force whose notice deadline is still relevant: passed while the agreement
+    # still runs (renewal or termination can no longer be notified in time), or to come.
+    deadlines = sorted(
+        (
+            DeadlineEntry(
+                agreement=entry.agreement,
+                title=entry.title,
+                deadline=deadline,
+                days=(deadline - today).days,
+            )
+            for entry in agreements
+            if (deadline := entry.agreement.notice_deadline) is not None
+            and (entry.agreement.valid_until is None or entry.agreement.valid_until >= today)
+        ),
+        key=lambda d: (d.deadline, d.title),
+    )
+
+    pipeline = [
+        PipelineEntry(
+            agreement=a,
+            title=_text(a, "title", language, government),
+            partners=list(a.partners.all()),
+        )
+        for a in Agreement.objects.for_tenant(government)
+        .filter(status__in=[AgreementStatus.NEGOTIATION, AgreementStatus.SIGNED])
+        .select_related("lead_department")
+        .prefetch_related(Prefetch("partners", queryset=Partner.objects.order_by("name")))
+        .order_by("-status", "signed_on", "title", "id")
+    ]
+
+    registrations = list(
+        Agreement.objects.for_tenant(government)
+        .filter(
+            registration_required=True,
+            registration_status__in=[
+                RegistrationStatus.PENDING,
+                RegistrationStatus.SUBMITTED,
+                RegistrationStatus.OBSERVED,
+            ],
+        )
+        .exclude(status__in=[AgreementStatus.EXPIRED, AgreementStatus.TERMINATED])
+        .order_by(F("registration_submitted_on").asc(nulls_first=True), "title", "id")
+    )
+
     actions = [
         ActionEntry(
             action=a, title=_text(a, "title", language, government), partners=list(a.partners.all())
@@ -302,6 +424,23 @@ def build_handover(government: Government, language: str) -> HandoverContent:
         .prefetch_related(Prefetch("partners", queryset=Partner.objects.order_by("name")))
         .order_by("-status", F("end_date").asc(nulls_last=True), "title", "id")
     ]
+
+    beyond_term: list[BeyondTermEntry] = []
+    if government.term_ends_on is not None:
+        for action in (
+            Action.objects.for_tenant(government)
+            .filter(status__in=[ActionStatus.ONGOING, ActionStatus.PLANNED])
+            .filter(end_date__gt=government.term_ends_on)
+            .prefetch_related("budget_lines")
+            .order_by("end_date", "title", "id")
+        ):
+            budget = Money()
+            for line in action.budget_lines.all():
+                if not line.in_kind:
+                    budget.add(line.currency, line.amount)
+            if budget:
+                title = _text(action, "title", language, government)
+                beyond_term.append(BeyondTermEntry(action=action, title=title, budget=budget))
 
     commitments = list(
         Commitment.objects.for_tenant(government)
@@ -366,7 +505,12 @@ def build_handover(government: Government, language: str) -> HandoverContent:
         strategy_texts=strategy_texts,
         objectives=objectives,
         agreements=agreements,
+        pipeline=pipeline,
+        dormant=[entry for entry in agreements if getattr(entry.agreement, "dormant", False)],
+        deadlines=deadlines,
+        registrations=registrations,
         actions=actions,
+        beyond_term=beyond_term,
         commitments=commitments,
         memberships=memberships,
         contacts=contacts,

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import ngettext
 from django_tasks.base import TaskResultStatus
 from django_tasks.signals import task_enqueued, task_finished
 from pypdf import PdfReader
@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from lazos.agreements.models import Agreement
 from lazos.governments.models import Government
 from lazos.reports import services
+from lazos.reports.builders import handover_sections
 from lazos.reports.models import Report
 
 pytestmark = pytest.mark.django_db
@@ -103,9 +104,10 @@ def test_the_handover_dossier_pdf_lists_every_agreement_in_force(
 
     reader = PdfReader(io.BytesIO(report.pdf_file.open("rb").read()))
     with translation.override(report.language):
-        this_heading = f"3. {gettext('Agreements in force')}"
-        next_heading = f"4. {gettext('Ongoing and planned actions')}"
+        sections = {anchor: f"{s.number}. {s.title}" for anchor, s in handover_sections().items()}
+    this_heading, next_heading = sections["agreements"], sections["pipeline"]
     bookmarks = outline_pages(reader)
+    assert set(sections.values()) <= set(bookmarks)
     first, after = bookmarks[this_heading], bookmarks[next_heading]
     assert 0 < first < after
     section = compact("\n".join(reader.pages[n].extract_text() for n in range(first, after)))
@@ -127,3 +129,66 @@ def government_member(government: Government, username: str) -> Any:
     from lazos.accounts.models import User
 
     return User.objects.get(username=username, memberships__government=government)
+
+
+def section_text(reader: PdfReader, bookmarks: dict[str, int], start: str, end: str) -> str:
+    """The compacted text of the pages from the heading ``start`` to the heading ``end``."""
+    first, after = bookmarks[start], bookmarks[end]
+    return compact("\n".join(reader.pages[n].extract_text() for n in range(first, after + 1)))
+
+
+def test_the_demo_dossier_shows_the_pipeline_dormancy_registrations_and_passed_deadlines(
+    django_capture_on_commit_callbacks, loaded_demo
+):
+    government = Government.objects.get(slug="villa-esperanza")
+    agreements = Agreement.objects.for_tenant(government)
+    pipeline = list(agreements.filter(status__in=["negotiation", "signed"]))
+    dormant = list(agreements.dormant(government.dormancy_months))
+    registrations = list(
+        agreements.filter(
+            registration_required=True,
+            registration_status__in=["pending", "submitted", "observed"],
+        ).exclude(status__in=["expired", "terminated"])
+    )
+    today = timezone.localdate()
+    passed = [
+        a
+        for a in agreements.in_force()
+        if a.notice_deadline is not None
+        and a.notice_deadline < today
+        and (a.valid_until is None or a.valid_until >= today)
+    ]
+    # The demo is made to show each of these situations.
+    assert pipeline
+    assert dormant
+    assert registrations
+    assert passed
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.request_report(
+            government, acting_user=government_member(government, "coordinator"), kind="handover"
+        )
+    report.refresh_from_db()
+    assert report.status == "ready", report.error
+    reader = PdfReader(io.BytesIO(report.pdf_file.open("rb").read()))
+    bookmarks = outline_pages(reader)
+    with translation.override(report.language):
+        sections = {anchor: f"{s.number}. {s.title}" for anchor, s in handover_sections().items()}
+        warnings = [
+            compact(
+                ngettext("passed %(counter)s day ago", "passed %(counter)s days ago", days)
+                % {"counter": days}
+            )
+            for days in ((today - a.notice_deadline).days for a in passed if a.notice_deadline)
+        ]
+    for anchor, expected, after in [
+        ("pipeline", pipeline, "dormant"),
+        ("dormant", dormant, "deadlines"),
+        ("deadlines", passed, "registrations"),
+        ("registrations", registrations, "actions"),
+    ]:
+        text = section_text(reader, bookmarks, sections[anchor], sections[after])
+        missing = [a.title for a in expected if compact(a.title) not in text]
+        assert missing == [], anchor
+    deadlines = section_text(reader, bookmarks, sections["deadlines"], sections["registrations"])
+    assert [w for w in warnings if w not in deadlines] == []  # passed deadlines are marked

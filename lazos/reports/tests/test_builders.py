@@ -4,12 +4,16 @@ their government and run a fixed number of queries."""
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
+from lazos.actions.tests.factories import ActionFactory, BudgetLineFactory
+from lazos.agreements.tests.factories import AgreementFactory
 from lazos.core.testing.builders import GovernmentFactory
 from lazos.reports.builders import build_annual, build_handover
 from lazos.reports.tests.data import YEAR, populate, titles
@@ -181,3 +185,113 @@ def test_actions_linked_only_to_a_general_objective_are_listed_under_it(world):
     [group] = build_annual(world.government, YEAR, "en").by_objective
     assert [e.action for e in group.direct_actions] == [register.completed[0]]
     assert {e.action for e in group.actions} == {register.completed[0], register.ongoing[0]}
+
+
+def test_handover_lists_the_pipeline_dormancy_deadlines_registrations_and_the_term(world):
+
+    government = world.government
+    today = datetime.date.today()
+    government.dormancy_months = 6
+    government.term_ends_on = today + datetime.timedelta(days=200)
+    government.save()
+    make = AgreementFactory.create
+    negotiating = make(government=government, title="Being negotiated", status="negotiation")
+    signed = make(government=government, title="Signed, waiting", status="signed", signed_on=today)
+    make(government=government, title="Still a draft", status="draft")
+    # In force for two years with nothing under it: dormant.
+    asleep = make(
+        government=government,
+        title="Asleep",
+        status="in_force",
+        in_force_from=today - datetime.timedelta(days=730),
+    )
+    lively = make(government=government, title="Lively", status="in_force", in_force_from=today)
+    passed = make(
+        government=government,
+        title="Notice passed",
+        status="in_force",
+        in_force_from=today,
+        valid_until=today + datetime.timedelta(days=30),
+        notice_period_days=90,
+    )
+    coming = make(
+        government=government,
+        title="Notice to come",
+        status="in_force",
+        in_force_from=today,
+        valid_until=today + datetime.timedelta(days=300),
+        notice_period_days=60,
+    )
+    pending = make(
+        government=government,
+        title="Registration pending",
+        status="signed",
+        registration_required=True,
+        registration_status="submitted",
+    )
+    make(
+        government=government,
+        title="Registered",
+        status="in_force",
+        in_force_from=today,
+        registration_required=True,
+        registration_status="registered",
+    )
+    make(
+        government=government,
+        title="Ended, registration never done",
+        status="terminated",
+        registration_required=True,
+        registration_status="pending",
+    )
+    long_action = ActionFactory.create(
+        government=government,
+        title="Runs past the term",
+        status="ongoing",
+        end_date=today + datetime.timedelta(days=400),
+    )
+    BudgetLineFactory.create(action=long_action, amount=Decimal("1000"), currency="EUR")
+    BudgetLineFactory.create(action=long_action, amount=Decimal("500"), currency="EUR")
+    BudgetLineFactory.create(action=long_action, amount=Decimal("99"), currency="EUR", in_kind=True)
+    short_action = ActionFactory.create(
+        government=government,
+        title="Ends within the term",
+        status="ongoing",
+        end_date=today + datetime.timedelta(days=100),
+    )
+    BudgetLineFactory.create(action=short_action, amount=Decimal("700"), currency="EUR")
+
+    content = build_handover(government, "en")
+
+    assert {e.agreement for e in content.pipeline} == {negotiating, signed, pending}
+    assert [e.agreement for e in content.dormant] == [asleep]
+    assert lively not in {e.agreement for e in content.dormant}
+    assert [(e.agreement, e.days < 0) for e in content.deadlines] == [
+        (passed, True),
+        (coming, False),
+    ]
+    assert [d.agreement for d in content.passed_deadlines] == [passed]
+    assert content.passed_deadlines[0].days_passed == 60
+    assert content.registrations == [pending]
+    assert [(e.action, dict(e.budget)) for e in content.beyond_term] == [
+        (long_action, {"EUR": Decimal("1500")})
+    ]
+
+
+def test_the_dossier_table_of_contents_matches_its_headings(world):
+    content = build_handover(world.government, "en")
+    body = render_to_string("reports/includes/handover_content.html", {"content": content})
+    toc = render_to_string("reports/includes/handover_toc.html")
+    headings = re.findall(r'<h2 id="report-([a-z]+)-title">([^<]+)</h2>', body)
+    entries = re.findall(r'<li><a href="#report-([a-z]+)">([^<]+)</a></li>', toc)
+    assert len(headings) == 14
+    assert entries == headings
+    assert [title.split(".")[0] for _anchor, title in headings] == [str(n) for n in range(1, 15)]
+    assert all(f'id="report-{anchor}"' in body for anchor, _title in headings)
+
+
+def test_without_a_term_the_dossier_says_budgets_beyond_it_cannot_be_listed(world):
+    content = build_handover(world.government, "en")
+    assert content.beyond_term == []
+    body = render_to_string("reports/includes/handover_content.html", {"content": content})
+    assert "The end of the present term is not recorded" in body
