@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
 
 from lazos.core.progress import ProgressReporter
 from lazos.core.testing.builders import GovernmentFactory, MembershipFactory, UserFactory
@@ -17,6 +16,8 @@ from lazos.spreadsheets.tests.factories import ImportRunFactory
 from tests.browser.support import sign_in, wcag_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Like the other browser tests, this module is collected without playwright (and skips).
+expect = pytest.importorskip("playwright.sync_api").expect
 
 
 def _running_import() -> Any:
