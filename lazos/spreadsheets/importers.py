@@ -37,6 +37,7 @@ from django.utils import translation
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from lazos.accounts.models import User
 from lazos.actions.models import Action
@@ -82,6 +83,8 @@ SAMPLE_SIZE = 20
 MAX_MATCHED_ROWS = 1000
 #: The choice, on a row matching existing records, to create a new record all the same.
 NEW_RECORD = "new"
+#: Other rows of the file named for one row that would create the same record.
+MAX_SAME_IN_FILE = 10
 #: Existing records shown for one row that matches some.
 MAX_MATCHES_PER_ROW = 5
 
@@ -780,13 +783,12 @@ def _display(model_field: Any, value: Any) -> str:
         return "; ".join(str(item) for item in value)
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if model_field is not None and getattr(model_field, "name", "") == "country":
+        # Before the choices: a country field's choices are every country, built per call.
+        return str(countries.name(value) or value)
     choices = getattr(model_field, "choices", None)
     if choices:
         return str(dict(choices).get(value, value))
-    if model_field is not None and getattr(model_field, "name", "") == "country":
-        from django_countries import countries
-
-        return str(countries.name(value) or value)
     return str(value)
 
 
@@ -1307,10 +1309,12 @@ class PartnerImporter(Importer):
                 place = ("place", candidate.kind, str(candidate.place_id))
                 same.setdefault(place, []).append(row)
         for group in same.values():
+            if len(group) < 2:
+                continue
+            first = [other.number for other in group[: MAX_SAME_IN_FILE + 1]]
             for row in group:
-                row.same_in_file = sorted(
-                    {other.number for other in group if other is not row} | set(row.same_in_file)
-                )
+                others = [number for number in first if number != row.number]
+                row.same_in_file = sorted(set(row.same_in_file) | set(others))[:MAX_SAME_IN_FILE]
         for row, matches in zip(rows, find_matches_for_many(government, candidates), strict=True):
             row.matches = [
                 {
