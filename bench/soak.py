@@ -6,6 +6,8 @@
 
 What it does, in order (see bench/README.md, "Soak"):
 
+0. exports the committed code (``--commit``, HEAD by default) to a temporary folder, so that
+   edits in progress in the checkout stay out of the measurement;
 1. drops and recreates the PostgreSQL database ``lazos_soak`` (``SOAK_DATABASE_URL``: the
    tables' owner) and an application role that does not own the tables, as
    docs/deployment.md sets them up; migrates as the owner, ``grant_app_role``,
@@ -24,8 +26,9 @@ What it does, in order (see bench/README.md, "Soak"):
 5. samples the resident memory of every gunicorn worker from /proc every few seconds;
 6. stops the server, then checks in the database every object it created or changed.
 
-Pass criteria: no 5xx answer (nor a dropped connection); each worker's memory at the end at
-most 10 % above its memory at the end of the warm-up; every write that was answered as done
+Pass criteria: no 5xx answer (nor a dropped connection); each worker's memory floor (lowest
+sample) over the last minute of the run at most 10 % above its floor over the last minute of
+the warm-up; every write that was answered as done
 found in the database (and none refused). The results are appended to
 bench/results/soak.json; the exit status is non-zero when a criterion fails.
 """
