@@ -160,14 +160,19 @@ class PersonalDataProvider:
         """``(key, label)`` of what :meth:`export` gives for each row, for a table."""
         found = []
         for lookup in (*self.personal_fields, *self.context_fields):
-            model, label = self.model, lookup
+            model: type[models.Model] = self.model
+            labels, last_is_relation = [], False
             for part in lookup.split("__"):
                 name = part[:-3] if part.endswith("_id") and part != "id" else part
                 model_field = concrete_field(model, name)
-                label = str(model_field.verbose_name)
+                labels.append(str(model_field.verbose_name))
+                last_is_relation = isinstance(model_field.related_model, type)
                 if isinstance(model_field.related_model, type):
                     model = model_field.related_model
-            found.append((lookup, label))
+            # Through a relation, the relation names the column ("partner", not its "name").
+            found.append(
+                (lookup, labels[-2] if len(labels) > 1 and not last_is_relation else labels[-1])
+            )
         return found
 
     def export_row(self, row: models.Model) -> dict[str, Any]:
