@@ -25,6 +25,8 @@ The apps plug their run model in with a :class:`RunKind` (``spreadsheets.runs``,
 from __future__ import annotations
 
 import datetime
+import logging
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -32,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -39,17 +42,26 @@ from django.db import models, router, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.module_loading import import_string
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core import audit
 from lazos.core.deferred import deferred_work
+from lazos.core.jobs import job
 from lazos.core.models import AuditEvent
+from lazos.core.permissions import Operation, policy_for
+from lazos.core.progress import TIMEOUT as PROGRESS_TIMEOUT
+from lazos.core.progress import ProgressReporter, live_entry
+from lazos.core.progress import store as progress_store
+from lazos.governments.models import Membership
 
 if TYPE_CHECKING:
     from lazos.accounts.models import User
     from lazos.governments.models import Government
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_REVERT_DAYS = 30
 # How many entries of each list the preview shows (the counts are always complete).
@@ -920,8 +932,10 @@ def revert_run(
     *,
     government: Government,
     acting_user: User,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RevertPlan:
     """Revert ``run`` (see the module's text), in one transaction; returns what was done.
+    ``progress(done, total)`` hears of the objects restored and deleted.
 
     Refuses (:class:`RevertRefused`, with the reason) a run never applied, already reverted or
     applied more than :func:`revert_days` ago."""
@@ -938,11 +952,126 @@ def revert_run(
             audit.channel(audit.Channel.IMPORT, request_id=revert_reference(locked)),
             deferred_work(),  # derived data (the search index) refreshed once, in bulk
         ):
+            total = len(plan.restores) + len(plan.deletions)
+            if progress is not None:
+                progress(0, total)
             _restore(plan, acting_user=acting_user, note=note)
+            if progress is not None:
+                progress(len(plan.restores), total)
             _delete(plan, acting_user=acting_user, note=note)
+            if progress is not None:
+                progress(total, total)
             with audit.recording(locked, actor=acting_user, note=plan.summary()):
                 locked.reverted_at = timezone.now()
                 locked.reverted_by = acting_user
                 locked.save(update_fields=["reverted_at", "reverted_by", "updated_at"])
     run.reverted_at, run.reverted_by = locked.reverted_at, locked.reverted_by
     return plan
+
+
+# --- As a background job -------------------------------------------------------------------
+#
+# The revert page queues the revert (``TASKS_BACKEND=immediate``: it runs at once); its state
+# while it waits or runs (done of total) and the reason it failed are kept in the progress
+# cache shared by the worker and the web processes, so the run's page tells them without a
+# query; what it did is in the run's fields and the audit trail.
+
+
+def revert_summary(run: models.Model) -> str:
+    """What the run's revert did, as its audit event on the run says it."""
+    content_type = ContentType.objects.get_for_model(run, for_concrete_model=True)
+    note = (
+        AuditEvent.objects.filter(
+            request_id=revert_reference(run), content_type=content_type, object_id=str(run.pk)
+        )
+        .values_list("note", flat=True)
+        .first()
+    )
+    return str(note or _("The import was reverted."))
+
+
+def progress_key(run: models.Model) -> str:
+    return f"lazos:import-revert:{run._meta.label_lower}:{run.pk}"
+
+
+def failure_key(run: models.Model) -> str:
+    return f"lazos:import-revert-failed:{run._meta.label_lower}:{run.pk}"
+
+
+@dataclass(frozen=True)
+class RevertState:
+    """A queued or running revert (done of total), or why the last one failed."""
+
+    running: bool = False
+    done: int = 0
+    total: int = 0
+    failure: str = ""
+
+
+def revert_state(run: models.Model) -> RevertState:
+    """The run's revert as the progress cache knows it (no query)."""
+    if getattr(run, "reverted_at", None) is not None:
+        return RevertState()
+    live = live_entry(progress_key(run))
+    if live is not None:
+        return RevertState(running=True, done=live[0], total=live[1])
+    return RevertState(failure=str(progress_store().get(failure_key(run)) or ""))
+
+
+def queue_revert(
+    kind_path: str, run: Any, *, government: Government, acting_user: User
+) -> RevertState:
+    """Queue the revert of ``run`` (``kind_path``: the dotted path of its :class:`RunKind`)
+    and return its state: done at once with the embedded (immediate) backend, else waiting for
+    the worker. Refuses (:class:`RevertRefused`) what :func:`revert_refusal` refuses and a run
+    whose revert is already queued."""
+    if run.government_id != government.pk:
+        raise PermissionDenied
+    kind: RunKind = import_string(kind_path)
+    refusal = revert_refusal(kind, run)
+    if refusal:
+        raise RevertRefused(refusal, code="not_revertable")
+    if revert_state(run).running:
+        raise RevertRefused(_("This import is being reverted."), code="running")
+    progress_store().delete(failure_key(run))
+    progress_store().set(progress_key(run), (0, 0, time.time()), timeout=PROGRESS_TIMEOUT)
+    revert_import_job.enqueue(kind_path, run.pk, acting_user.pk)
+    run.refresh_from_db()
+    return revert_state(run)
+
+
+@job
+def revert_import_job(kind_path: str, run_id: int, user_id: int) -> str:
+    """Revert an import run (queued by :func:`queue_revert`). Returns what happened."""
+    return run_revert(kind_path, run_id, user_id)
+
+
+def run_revert(kind_path: str, run_id: int, user_id: int) -> str:
+    """The body of :func:`revert_import_job`: "reverted", "refused" or "failed" (the reason
+    kept for the run's page)."""
+    kind: RunKind = import_string(kind_path)
+    run: Any = kind.model._base_manager.select_related("government").get(pk=run_id)
+    reporter = ProgressReporter(None, cache_key=progress_key(run))
+    try:
+        user = get_user_model()._default_manager.filter(pk=user_id).first()
+        membership = (
+            Membership.objects.for_tenant(run.government)
+            .filter(user_id=user_id, user__is_active=True)
+            .first()
+        )
+        if user is None or not policy_for(kind.model).allows(membership, Operation.DELETE):
+            raise RevertRefused(_("You may no longer revert this import."), code="permission")
+        revert_run(kind, run, government=run.government, acting_user=user, progress=reporter)
+    except RevertRefused as refused:
+        outcome = "refused"
+        reason = " ".join(refused.messages)
+    except Exception as error:
+        logger.exception("Revert of %s failed", run_reference(run))
+        outcome = "failed"
+        reason = str(_("The revert failed: nothing was changed (%(error)s).") % {"error": error})
+    else:
+        return "reverted"
+    finally:
+        reporter.close()
+    progress_store().set(failure_key(run), reason, timeout=PROGRESS_TIMEOUT)
+    return outcome

@@ -34,13 +34,15 @@ class ImportRevertView(GovernmentScopedMixin, DetailView[Any]):
     def plan(self, run: Any) -> import_revert.RevertPlan:
         raise NotImplementedError
 
-    def revert(self, run: Any) -> import_revert.RevertPlan:
+    def queue(self, run: Any) -> import_revert.RevertState:
         raise NotImplementedError
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         run = self.object
         refusal = self.refusal(run)
+        if not refusal and import_revert.revert_state(run).running:
+            refusal = str(_("This import is being reverted."))
         plan = None
         if not refusal:
             plan = self.plan(run)
@@ -58,15 +60,15 @@ class ImportRevertView(GovernmentScopedMixin, DetailView[Any]):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         run = self.get_object()
         try:
-            plan = self.revert(run)
+            state = self.queue(run)
         except import_revert.RevertRefused as refused:
             for message in refused.messages:
                 messages.error(request, message)
             return redirect(request.path)
-        messages.success(request, plan.summary())
-        if plan.conflicts:
-            messages.warning(
-                request,
-                _("Records changed since the import were left as they are: see the list below."),
-            )
+        if run.reverted_at is not None:
+            messages.success(request, import_revert.revert_summary(run))
+        elif state.failure:
+            messages.error(request, state.failure)
+        else:
+            messages.info(request, _("The revert is running; the import's page shows it."))
         return redirect(run.get_absolute_url())

@@ -26,5 +26,5 @@ class IatiImportRevertView(ImportRevertView):
     def plan(self, run: IatiImport) -> import_revert.RevertPlan:
         return runs.plan_revert(run, government=self.government)
 
-    def revert(self, run: IatiImport) -> import_revert.RevertPlan:
-        return runs.revert_import(run, government=self.government, acting_user=self.acting_user)
+    def queue(self, run: IatiImport) -> import_revert.RevertState:
+        return runs.queue_revert(run, government=self.government, acting_user=self.acting_user)

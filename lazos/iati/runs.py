@@ -98,3 +98,13 @@ def revert_import(
     it changed, except what was changed since (the conflicts, left alone). Audited with the
     channel "import"."""
     return import_revert.revert_run(RUNS, run, government=government, acting_user=acting_user)
+
+
+def queue_revert(
+    run: IatiImport, *, government: Government, acting_user: User
+) -> import_revert.RevertState:
+    """Queue :func:`revert_import` as a background job (at once with the embedded backend);
+    the run's page shows how far it has gone."""
+    return import_revert.queue_revert(
+        "lazos.iati.runs.RUNS", run, government=government, acting_user=acting_user
+    )

@@ -26,5 +26,5 @@ class ImportRunRevertView(ImportRevertView):
     def plan(self, run: ImportRun) -> import_revert.RevertPlan:
         return runs.plan_revert(run, government=self.government)
 
-    def revert(self, run: ImportRun) -> import_revert.RevertPlan:
-        return runs.revert_import(run, government=self.government, acting_user=self.acting_user)
+    def queue(self, run: ImportRun) -> import_revert.RevertState:
+        return runs.queue_revert(run, government=self.government, acting_user=self.acting_user)

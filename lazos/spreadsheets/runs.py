@@ -68,3 +68,13 @@ def revert_import(
     """Undo an applied import: delete what it created, restore what it changed, except what
     was changed since (the conflicts, left alone). Audited with the channel "import"."""
     return import_revert.revert_run(RUNS, run, government=government, acting_user=acting_user)
+
+
+def queue_revert(
+    run: ImportRun, *, government: Government, acting_user: User
+) -> import_revert.RevertState:
+    """Queue :func:`revert_import` as a background job (at once with the embedded backend);
+    the run's page shows how far it has gone."""
+    return import_revert.queue_revert(
+        "lazos.spreadsheets.runs.RUNS", run, government=government, acting_user=acting_user
+    )

@@ -11,10 +11,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks.signals import task_enqueued
 
 from lazos.actions.models import Action
 from lazos.actions.services import create_action
 from lazos.agreements.models import Agreement, AgreementTransition
+from lazos.core import import_revert
 from lazos.core.import_revert import RevertRefused, revert_reference, run_reference
 from lazos.core.models import AuditEvent
 from lazos.core.testing import assert_permission_matrix
@@ -368,3 +370,64 @@ def test_an_import_applied_before_imports_named_their_events_is_refused(world, r
         revert_import(old, government=world.government, acting_user=world.users["coordinator"])
     assert not plan_revert(old, government=world.government).deletions
     assert plan_revert(run, government=world.government).deletions
+
+
+def test_the_revert_is_a_background_job_with_progress(
+    world, rosario, tmp_path, monkeypatch, settings, request
+):
+    """With a worker, confirming queues the revert and returns at once; the run's page tells
+    it is waiting, then how far it has gone; the worker reverts."""
+    run = partners_run(world, tmp_path)
+    queued: list[tuple[Any, ...]] = []
+
+    def on_enqueued(sender: Any, task_result: Any, **kwargs: Any) -> None:
+        queued.append(tuple(task_result.args))
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    task_enqueued.connect(on_enqueued)
+    request.addfinalizer(lambda: task_enqueued.disconnect(on_enqueued))
+    client = world.client_for("coordinator")
+    url = reverse("spreadsheets:import-revert", args=[run.pk])
+
+    response = client.post(url, follow=True)
+    content = response.content.decode()
+    assert "The revert is running" in content
+    assert "The revert is waiting for the worker" in content
+    assert url not in content  # no second revert offered while one waits
+    assert Partner.objects.filter(external_id="P-2").exists()
+    assert "This import is being reverted." in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
+    assert len(queued) == 1  # a second confirmation queues nothing
+
+    reports: list[tuple[int, int]] = []
+    revert_run = import_revert.revert_run
+
+    def spy(*args: Any, progress: Any, **kwargs: Any) -> Any:
+        def report(done: int, total: int) -> None:
+            reports.append((done, total))
+            progress(done, total)
+
+        return revert_run(*args, progress=report, **kwargs)
+
+    monkeypatch.setattr(import_revert, "revert_run", spy)
+    assert import_revert.run_revert(*queued[0]) == "reverted"
+    assert reports == [(0, 3), (1, 3), (3, 3)]
+    assert not Partner.objects.filter(external_id="P-2").exists()
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert "The revert is" not in page
+    assert str(world.users["coordinator"]) in page
+
+
+def test_a_revert_refused_in_the_worker_says_why_on_the_run_page(world, rosario, tmp_path):
+    run = partners_run(world, tmp_path)
+    path = "lazos.spreadsheets.runs.RUNS"
+    membership = Membership.objects.get(user=world.users["viewer"])
+    assert import_revert.run_revert(path, run.pk, world.users["viewer"].pk) == "refused"
+    page = world.client_for("coordinator").get(run.get_absolute_url()).content.decode()
+    assert "You may no longer revert this import." in page
+    assert Partner.objects.filter(external_id="P-2").exists()
+    membership.role = "coordinator"
+    membership.save()
+    assert import_revert.run_revert(path, run.pk, world.users["viewer"].pk) == "reverted"
+    page = world.client_for("coordinator").get(run.get_absolute_url()).content.decode()
+    assert "You may no longer revert this import." not in page
