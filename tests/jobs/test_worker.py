@@ -294,12 +294,13 @@ def test_the_demos_reports_are_queued_and_produced_by_the_worker(site):
         assert http.get(f"{base}/reports/{pk}/pdf/", timeout=30).content.startswith(b"%PDF")
 
 
-def test_sigterm_stops_the_web_server_and_the_worker_together(site):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_a_signal_stops_the_web_server_and_the_worker_together(site, signum):
     process = site["process"]
     pids = child_pids(site["tmp"] / "run.log")
     assert len(pids) == 2
     assert all(alive(pid) for pid in pids)
-    process.send_signal(signal.SIGTERM)
+    process.send_signal(signum)
     process.wait(timeout=30)
     wait_for(lambda: not any(alive(pid) for pid in pids), 15, "both children ending")
 
