@@ -2,9 +2,9 @@
 about personal data themselves.
 
 An account belongs to the person, not to one government (they may be a member of several):
-an administrator exports it, but erasing it is not theirs to do (the site's operator
-handles it, after the person's memberships are removed; there is no page or command for it
-yet). Sign-in records are kept ``LAZOS_SIGNIN_RECORD_RETENTION_DAYS``
+an administrator exports it, but erasing it is not theirs to do: the site's operator runs
+``lazos erase_account USERNAME`` once the person's memberships are removed
+(``services.erase_account``). Sign-in records are kept ``LAZOS_SIGNIN_RECORD_RETENTION_DAYS``
 (``lazos apply_retention``)."""
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ accounts = AccountProvider(
     erasure=Erasure.KEEP,
     erasure_note=_(
         "An account can belong to several governments, so erasing here leaves it as it is: "
-        "remove the person's membership; the site's operator handles the account itself."
+        "remove the person's membership; the site's operator then closes the account."
     ),
     tenant_owned=False,
     purpose=_("to let the government's staff sign in and to record who changed what"),

@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -424,3 +425,53 @@ def _record_retention(
         note=f"Retention: {len(records)} {provider.label} older than {days} days {what} "
         f"({provider.retention_setting}).",
     )
+
+
+@transaction.atomic
+def erase_account(person: User) -> list[personal_data.ErasedRecord]:
+    """Close a person's account for good, on request, once no government has them as a
+    member (``lazos erase_account``, for the site's operator): the name, email and username
+    are replaced (the username by ``erased-<id>``), the account can no longer sign in, its
+    two-factor devices and sign-in records go, and the values are erased from the audit
+    events about the account. Events the person made keep naming them by the username they
+    had (who did what is the trail's purpose). One audit event, as a command, says it
+    happened. What each government held about the person is erased by its administrators."""
+    person = User.objects.select_for_update().get(pk=person.pk)
+    if person.memberships.exists():
+        raise ValidationError(
+            _("%(person)s is still a member of a government: remove the memberships first."),
+            params={"person": person.get_username()},
+            code="member",
+        )
+    record = personal_data.ErasedRecord(
+        label=User._meta.label_lower,
+        pk=person.pk,
+        content_type_id=ContentType.objects.get_for_model(User).pk,
+        fields=("username", "first_name", "last_name", "email"),
+        values=[value for value in (person.email, person.get_full_name()) if value.strip()],
+        repr_is_personal=True,
+    )
+    records = [record]
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username=person.username).delete()
+    TOTPDevice.objects.filter(user=person).delete()
+    RecoveryCodeDevice.objects.filter(user=person).delete()
+    person.username = f"erased-{person.pk}"
+    person.first_name = person.last_name = person.email = person.preferred_language = ""
+    person.is_active = False
+    person.set_unusable_password()
+    person.session_generation += 1
+    person.save()
+    about = AuditEvent.objects.filter(
+        content_type_id=record.content_type_id, object_id=str(person.pk)
+    )
+    for government_id in {None, *about.values_list("government_id", flat=True)}:
+        personal_data.redact_audit_events(government_id, records)
+    audit.write_event(
+        person,
+        action=audit.AuditAction.UPDATE,
+        actor=None,
+        changes={},
+        note="Account erased.",
+    )
+    return records

@@ -366,11 +366,12 @@ def _erase_field(change: Any) -> Any:
     }
 
 
-def redact_audit_events(government_id: int, records: Iterable[ErasedRecord]) -> int:
-    """Replace the erased values by :data:`ERASED` in the audit events of ``government_id``:
-    every personal field of an erased row in the events about that row, and any text equal
-    to an erased value (or, for longer values, containing one) in every event. Returns how
-    many events were redacted."""
+def redact_audit_events(government_id: int | None, records: Iterable[ErasedRecord]) -> int:
+    """Replace the erased values by :data:`ERASED` in the audit events of ``government_id``
+    (None: the events of no government, such as those about accounts): every personal field
+    of an erased row in the events about that row, and any text equal to an erased value (or,
+    for longer values, containing one) in every event. Returns how many events were
+    redacted."""
     by_object: dict[tuple[int, str], ErasedRecord] = {}
     values: set[str] = set()
     for record in records:
@@ -380,8 +381,11 @@ def redact_audit_events(government_id: int, records: Iterable[ErasedRecord]) -> 
     if not by_object and not values:
         return 0
     long_values = sorted(value for value in values if len(value) >= SUBSTRING_MIN_LENGTH)
+    in_government = (
+        Q(government_id__isnull=True) if government_id is None else Q(government_id=government_id)
+    )
     events = (
-        AuditEvent.objects.filter(government_id=government_id)
+        AuditEvent.objects.filter(in_government)
         .only("pk", "content_type_id", "object_id", "object_repr", "note", "changes")
         .order_by("pk")
     )

@@ -14,7 +14,7 @@ from axes.models import AccessAttempt
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, models, transaction
 from django.http import Http404
 from django.test import override_settings
@@ -499,3 +499,52 @@ def test_the_privacy_notice_queries_nothing_but_the_session(client, django_asser
 def test_the_portal_footer_links_to_the_privacy_notice(client):
     response = client.get(reverse("portal:home"))
     assert reverse("privacy").encode() in response.content
+
+
+# --- Accounts (the operator's command) ---------------------------------------------------------
+
+
+def test_erase_account_command_closes_an_account_and_erases_it_from_the_trail(world):
+    person = UserFactory.create(
+        username=USERNAME, first_name="Ana", last_name="Pereira Gomes", email=EMAIL
+    )
+    membership = MembershipFactory.create(government=world.government, user=person)
+    services.update_profile(
+        person,
+        acting_user=person,
+        first_name="Ana",
+        last_name="Pereira Gomes",
+        email="ana.new@example.org",
+        language="pt",
+    )
+    AccessAttempt.objects.create(
+        username=USERNAME,
+        ip_address="203.0.113.9",
+        user_agent="x",
+        http_accept="*/*",
+        path_info="/",
+        get_data="",
+        post_data="",
+        failures_since_start=1,
+    )
+    # Still a member somewhere: refused, nothing changed.
+    with pytest.raises(CommandError, match="still a member"):
+        call_command("erase_account", USERNAME, verbosity=0)
+    assert User.objects.filter(username=USERNAME).exists()
+
+    membership.delete()
+    call_command("erase_account", USERNAME, verbosity=0)
+
+    person.refresh_from_db()
+    assert person.username == f"erased-{person.pk}"
+    assert (person.first_name, person.last_name, person.email) == ("", "", "")
+    assert not person.is_active
+    assert not person.has_usable_password()
+    assert not AccessAttempt.objects.filter(username=USERNAME).exists()
+    about = AuditEvent.objects.for_object(person)
+    trail = json.dumps([[e.object_repr, e.changes] for e in about], ensure_ascii=False)
+    for value in (EMAIL, "ana.new@example.org", "Pereira Gomes"):
+        assert value not in trail
+    closing = about.get(note="Account erased.")
+    assert closing.channel == "command"
+    assert closing.changes == {}
