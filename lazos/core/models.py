@@ -241,3 +241,54 @@ class Attachment(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.title} (v{self.version})"
+
+
+class MemberViewsPolicy(RolePolicy):
+    """Every member keeps views of the lists for themselves; the services decide who shares
+    and who changes a view (its owner; coordinators and administrators for shared ones)."""
+
+    roles = {
+        **RolePolicy.roles,
+        Operation.ADD: frozenset(Role.values),
+        Operation.CHANGE: frozenset(Role.values),
+        Operation.DELETE: frozenset(Role.values),
+    }
+
+
+class SavedView(TenantModel):
+    """A list's filters and sort order kept under a name: the person's own, or shared with
+    the government; a person may make one view of a list their default for that list."""
+
+    permission_policy = MemberViewsPolicy()
+
+    list_name = models.CharField(_("list"), max_length=100)  # the list's URL name
+    name = models.CharField(_("name"), max_length=80)
+    query = models.CharField(_("filters and sort order"), max_length=2000, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="saved_views",
+        verbose_name=_("saved by"),
+    )
+    is_shared = models.BooleanField(_("shared with the government"), default=False)
+    default_for = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="default_views",
+        blank=True,
+        verbose_name=_("default view of"),
+    )
+
+    class Meta:
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["government", "owner", "list_name", "name"],
+                name="saved_view_unique_name",
+                violation_error_message=_("You already have a view of this list with this name."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -22,12 +22,12 @@ from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
 from lazos.accounts.models import User
-from lazos.core import concurrency
+from lazos.core import concurrency, saved_views
 from lazos.core.bulk import list_bar
 from lazos.core.deletion import deletion_summary
 from lazos.core.exports import FORMATS, MAX_ROWS, export_response, queued_export
 from lazos.core.http import LazosRequest
-from lazos.core.models import AuditEvent
+from lazos.core.models import AuditEvent, SavedView
 from lazos.core.permissions import Operation, RolePolicy, check_may_write, policy_for
 from lazos.governments.models import Government, Membership
 
@@ -427,6 +427,7 @@ class ObjectListView(ScopedListView):
 
     create_url_name: str = ""
     export_fields: list[Any] = []
+    saved_views: list[SavedView] = []
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         fmt = request.GET.get("export")
@@ -446,6 +447,18 @@ class ObjectListView(ScopedListView):
                 fmt,
                 str(self.model._meta.verbose_name_plural),
             )
+        # The saved views of this list (core/saved_views.py), the person's own and the shared
+        # ones, in one query; without any parameter the list opens with the person's default.
+        match = request.resolver_match
+        self.saved_views = list(
+            saved_views.views_of_list(
+                self.government, self.acting_user, match.view_name if match else ""
+            )
+        )
+        if not request.GET:
+            for view in self.saved_views:
+                if getattr(view, "is_default", False) and view.query:
+                    return HttpResponseRedirect(f"{request.path}?{view.query}")
         response: HttpResponse = super().get(request, *args, **kwargs)
         return response
 
@@ -453,6 +466,16 @@ class ObjectListView(ScopedListView):
         context = super().get_context_data(**kwargs)
         context["create_url_name"] = self.create_url_name
         context["can_export"] = bool(self.export_fields)
+        # Saved views of this list (core/saved_views.py): the person's own and the shared ones.
+        list_name = self.request.resolver_match.view_name if self.request.resolver_match else ""
+        views = self.saved_views
+        context.update(
+            list_name=list_name,
+            saved_views=views,
+            has_default_view=any(getattr(view, "is_default", False) for view in views),
+            current_view_query=saved_views.view_query(self.request.GET),
+            can_share_views=self.membership.role in saved_views.SHARERS,
+        )
         # Bulk changes (core/bulk.py): the bar and the checkboxes, for members who may write.
         match = self.request.resolver_match
         context["bulk_bar"] = list_bar(

@@ -35,7 +35,8 @@ RESERVED_SLUGS = frozenset(
         "local-actors", "calendar", "spreadsheets", "attachments", "tags", "imports",
         "exports", "ical", "events.ics", "feed.atom", "evaluations", "indicators",
         "inbox", "relationships", "dashboards", "consultations", "opendata", "iati",
-        "peers", "solidarity", "library", "directory", "experts", "privacy",
+        "peers", "solidarity", "library", "directory", "experts", "privacy", "jobs",
+        "saved-views",
     }
 )  # fmt: skip
 

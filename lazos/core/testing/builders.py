@@ -14,7 +14,7 @@ import factory
 from django.db.models import Model
 
 from lazos.accounts.models import User
-from lazos.core.models import Tag
+from lazos.core.models import SavedView, Tag
 from lazos.governments.choices import GovernmentKind, Role
 from lazos.governments.models import Department, Government, Membership
 
@@ -99,3 +99,16 @@ _tags = iter(range(1, 10**9))
 def _build_tag(government: Government) -> Tag:
     number = next(_tags)
     return Tag.objects.create(government=government, name=f"tag {number}", slug=f"tag-{number}")
+
+
+@register_builder(SavedView)
+def _build_saved_view(government: Government) -> SavedView:
+    number = next(_tags)
+    return SavedView.objects.create(
+        government=government,
+        owner=UserFactory.create(),
+        list_name="actions:action-list",
+        name=f"view {number}",
+        query="status=ongoing",
+        is_shared=True,
+    )

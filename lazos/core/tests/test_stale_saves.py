@@ -41,6 +41,8 @@ VERSION_INPUT = re.compile(r'<input type="hidden" name="lazos_version" value="([
 # view of this kind is added here on purpose; any other POST view must carry the version.
 ACTION_VIEWS = {
     "accounts:two-factor-reset",
+    "accounts:personal-data-erase",  # erases after a preview; it edits no values
+    "accounts:personal-data-export",  # a download, recorded on the request
     "agenda:token-revoke",
     "api:token-revoke",
     "attachments:attachment-delete",
@@ -67,6 +69,9 @@ ACTION_VIEWS = {
     "practices:practice-unpublish",
     "practices:transfer-remove",
     "results:update-review",
+    # A saved view: one person's default, or its removal (its values are not edited).
+    "saved-views:default",
+    "saved-views:delete",
     "results:update-submit",
     "solidarity:need-met",
     "solidarity:need-withdraw",

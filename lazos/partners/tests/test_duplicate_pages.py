@@ -60,9 +60,9 @@ def test_list_query_budget_with_duplicates(world):
             PartnerFactory.create(government=world.government, name=f"Town{i} City Council")
 
     client = world.client_for("viewer")
-    assert_constant_queries(client, reverse("partners:partner-list"), add_rows, budget=8)
+    assert_constant_queries(client, reverse("partners:partner-list"), add_rows, budget=9)
     assert_constant_queries(
-        client, reverse("partners:partner-list") + "?duplicate=yes", lambda n: None, budget=8
+        client, reverse("partners:partner-list") + "?duplicate=yes", lambda n: None, budget=9
     )
 
 

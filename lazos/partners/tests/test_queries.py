@@ -33,7 +33,7 @@ def test_partner_list(world):
 
     client = world.client_for("viewer")
     url = reverse("partners:partner-list") + "?ordering=name"
-    assert_constant_queries(client, url, add_rows, budget=8, few=10, many=500)
+    assert_constant_queries(client, url, add_rows, budget=9, few=10, many=500)
 
 
 def test_partner_page(world):

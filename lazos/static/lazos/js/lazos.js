@@ -122,6 +122,13 @@
     });
   }
 
+  // A saved view keeps the list as it is now: after filtering in place (htmx pushes the
+  // address), the form takes the current query string rather than the one of the first load.
+  document.addEventListener("submit", function (e) {
+    var form = e.target.closest ? e.target.closest("[data-saved-view-form]") : null;
+    if (form) form.querySelector("input[name=query]").value = window.location.search.replace(/^\?/, "");
+  });
+
   function init(scope) {
     (scope || document).querySelectorAll("[data-autocomplete]").forEach(setupAutocomplete);
     labelCells(scope || document);
