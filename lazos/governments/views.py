@@ -11,6 +11,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -18,6 +19,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from lazos.accounts.models import User
 from lazos.core.filtersets import AuditEventFilterSet
+from lazos.core.home import is_summary_only, sections_for
 from lazos.core.models import AuditEvent
 from lazos.core.permissions import Operation
 from lazos.core.views import (
@@ -42,7 +44,9 @@ from lazos.governments.models import Department, Government, Membership
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
-    """The signed-in member's start page for their current government."""
+    """The signed-in member's home page in their current government: what needs them now,
+    section by section (``lazos.core.home``: each app gives its own), then the counters and
+    the latest changes."""
 
     template_name = "governments/dashboard.html"
 
@@ -53,6 +57,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             self.template_name = "governments/no_membership.html"
             return context
         membership = self.request.membership  # type: ignore[attr-defined]
+        context["today"] = today = timezone.localdate()
+        context["sections"] = sections_for(government, membership, today)
+        context["summary_only"] = is_summary_only(membership)
         context["department_count"] = Department.objects.for_tenant(government).active().count()
         context["member_count"] = Membership.objects.for_tenant(government).count()
         if Government.permission_policy.allows(membership, Operation.MANAGE) or membership.role in (
