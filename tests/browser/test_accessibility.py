@@ -1,6 +1,5 @@
 """WCAG 2.1 AA checks with axe-core on the main pages, and layout on a phone."""
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,32 +10,9 @@ from lazos.core.testing.builders import (
     MembershipFactory,
     UserFactory,
 )
+from tests.browser.support import sign_in, wcag_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def _sign_in(page: Any, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/dashboard/")
-
-
-def _violations(page: Any) -> list[str]:
-    # axe is evaluated through the browser's debugging protocol, so the page's
-    # Content-Security-Policy (which forbids inline scripts) does not block it.
-    page.evaluate(AXE)
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-    ]
 
 
 def _world() -> Any:
@@ -151,14 +127,14 @@ def test_main_pages_have_no_wcag_violations(live_server, browser_page):
     ids = _register(department)
     page = browser_page
     page.goto(f"{live_server.url}/")
-    found = {"/": _violations(page)}
+    found = {"/": wcag_violations(page)}
     page.goto(f"{live_server.url}/accounts/login/")
-    found["/accounts/login/"] = _violations(page)
-    _sign_in(page, live_server.url, "a11y", "a-long-passphrase-1")
+    found["/accounts/login/"] = wcag_violations(page)
+    sign_in(page, live_server.url, "a11y", "a-long-passphrase-1")
     for path in PAGES:
         url = path.format(pk=department.pk, **ids)
         page.goto(f"{live_server.url}{url}")
-        found[url] = _violations(page)
+        found[url] = wcag_violations(page)
     assert {url: v for url, v in found.items() if v} == {}
     assert page.failed_responses == []
 
@@ -167,7 +143,7 @@ def test_main_pages_have_no_wcag_violations(live_server, browser_page):
 def test_pages_fit_a_phone_screen(live_server, browser_page):
     department = _world()
     page = browser_page
-    _sign_in(page, live_server.url, "a11y", "a-long-passphrase-1")
+    sign_in(page, live_server.url, "a11y", "a-long-passphrase-1")
     ids = _register(department)
     for path in [
         "/dashboard/",
@@ -207,4 +183,4 @@ def test_the_checker_does_report_a_violation(live_server, browser_page):
     page.evaluate(
         "document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=text>')"
     )
-    assert any(v.startswith("label ") for v in _violations(page))
+    assert any(v.startswith("label ") for v in wcag_violations(page))

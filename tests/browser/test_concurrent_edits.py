@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from lazos.core.testing.builders import GovernmentFactory, MembershipFactory, UserFactory
-from tests.browser.test_accessibility import _sign_in, _violations
+from tests.browser.support import sign_in, wcag_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,8 +39,8 @@ def test_the_second_editor_sees_the_merge_view_and_keeps_both_changes(
     )
     second = office.new_page()
     second.set_default_timeout(10_000)
-    _sign_in(first, base, "coord", "coord-passphrase-1")
-    _sign_in(second, base, "mayor", "mayor-passphrase-1")
+    sign_in(first, base, "coord", "coord-passphrase-1")
+    sign_in(second, base, "mayor", "mayor-passphrase-1")
 
     # Both open the form; the coordinator saves a new summary first.
     first.goto(edit_url)
@@ -65,7 +65,7 @@ def test_the_second_editor_sees_the_merge_view_and_keeps_both_changes(
     # The summary was left as read: "keep theirs" is offered; my text is in the merged box.
     assert summary.get_by_role("radio", name="Keep theirs").is_checked()
     assert summary.get_by_label("Merged text of “Summary”").input_value() == "Old summary."
-    assert _violations(second) == []
+    assert wcag_violations(second) == []
 
     second.get_by_role("button", name="Save", exact=True).click()
     second.wait_for_url(detail)

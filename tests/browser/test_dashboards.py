@@ -12,11 +12,10 @@ from lazos.core.testing.builders import (
     MembershipFactory,
     UserFactory,
 )
+from tests.browser.support import wcag_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 TABS = ["/dashboards/", "/dashboards/budget/", "/dashboards/agreements/", "/dashboards/results/"]
 MAP = "/dashboards/map/"
 
@@ -39,7 +38,7 @@ def _world() -> Any:
     return government
 
 
-def _sign_in(page: Any, base: str) -> None:
+def sign_in(page: Any, base: str) -> None:
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("Username").fill("charts")
     page.get_by_label("Password").fill("a-long-passphrase-1")
@@ -47,22 +46,10 @@ def _sign_in(page: Any, base: str) -> None:
     page.wait_for_url(f"{base}/dashboard/")
 
 
-def _serious_violations(page: Any) -> list[str]:
-    page.evaluate(AXE)
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 def test_dashboards_are_accessible_and_have_data_tables(live_server, browser_page):
     _world()
     page = browser_page
-    _sign_in(page, live_server.url)
+    sign_in(page, live_server.url)
     found = {}
     for path in TABS:
         page.goto(f"{live_server.url}{path}")
@@ -74,13 +61,13 @@ def test_dashboards_are_accessible_and_have_data_tables(live_server, browser_pag
             assert figure.locator("tbody th[scope='row']").count() >= 1, path
         # open the tables so axe checks them as people see them
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-        found[path] = _serious_violations(page)
+        found[path] = wcag_violations(page)
     page.goto(f"{live_server.url}{MAP}")
     assert page.locator("svg.map__svg circle.map__point").count() >= 6
     assert page.locator("svg.map__svg path.map__line").count() >= 6
     assert page.locator("figure.map table tbody tr").count() == 6
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-    found[MAP] = _serious_violations(page)
+    found[MAP] = wcag_violations(page)
     assert {path: v for path, v in found.items() if v} == {}
     assert page.csp_violations == []
     assert page.failed_responses == []
@@ -89,7 +76,7 @@ def test_dashboards_are_accessible_and_have_data_tables(live_server, browser_pag
 def test_filters_and_csv_download(live_server, browser_page):
     _world()
     page = browser_page
-    _sign_in(page, live_server.url)
+    sign_in(page, live_server.url)
     page.goto(f"{live_server.url}/dashboards/")
     page.get_by_label("Department").select_option(label="Culture")
     page.get_by_role("button", name="Apply").click()
@@ -108,7 +95,7 @@ def test_filters_and_csv_download(live_server, browser_page):
 def test_dashboards_fit_a_phone_screen(live_server, browser_page):
     _world()
     page = browser_page
-    _sign_in(page, live_server.url)
+    sign_in(page, live_server.url)
     for path in [*TABS, MAP]:
         page.goto(f"{live_server.url}{path}")
         overflow = page.evaluate(

@@ -3,7 +3,6 @@ rates the six criteria, responds to a recommendation and records a relationship 
 pages pass axe-core (WCAG 2.1 AA) and fit a phone screen."""
 
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,31 +14,19 @@ from lazos.core.testing.builders import (
     MembershipFactory,
     UserFactory,
 )
+from tests.browser.support import wcag_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PASSWORD = "a-long-passphrase-1"
 
 
-def _sign_in(page: Any, base: str) -> None:
+def sign_in(page: Any, base: str) -> None:
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("Username").fill("coord")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{base}/dashboard/")
-
-
-def _violations(page: Any) -> list[str]:
-    page.evaluate(AXE)
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-    ]
 
 
 def _world() -> dict[str, Any]:
@@ -87,7 +74,7 @@ def test_evaluate_an_action_and_review_a_relationship(live_server, browser_page)
     objects = _world()
     page = browser_page
     base = live_server.url
-    _sign_in(page, base)
+    sign_in(page, base)
     page.goto(f"{base}/evaluations/new/?action={objects['action'].pk}")
     page.get_by_label("Title").fill("Final evaluation of the exchange")
     page.get_by_role("button", name="Save").click()
@@ -122,7 +109,7 @@ def test_evaluate_an_action_and_review_a_relationship(live_server, browser_page)
 def test_pages_have_no_wcag_violations(live_server, browser_page):
     objects = _world()
     page = browser_page
-    _sign_in(page, live_server.url)
+    sign_in(page, live_server.url)
     paths = [
         "/evaluations/",
         f"/evaluations/{objects['evaluation'].pk}/",
@@ -136,7 +123,7 @@ def test_pages_have_no_wcag_violations(live_server, browser_page):
     found = {}
     for path in paths:
         page.goto(f"{live_server.url}{path}")
-        found[path] = _violations(page)
+        found[path] = wcag_violations(page)
     assert {path: v for path, v in found.items() if v} == {}
     assert page.failed_responses == []
 
@@ -145,7 +132,7 @@ def test_pages_have_no_wcag_violations(live_server, browser_page):
 def test_pages_fit_a_phone_screen(live_server, browser_page):
     objects = _world()
     page = browser_page
-    _sign_in(page, live_server.url)
+    sign_in(page, live_server.url)
     for path in [
         "/evaluations/",
         f"/evaluations/{objects['evaluation'].pk}/",

@@ -7,11 +7,10 @@ from typing import Any
 import pytest
 
 from lazos.core.testing.builders import GovernmentFactory, MembershipFactory, UserFactory
+from tests.browser.support import wcag_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 FILE = """<?xml version="1.0"?>
 <iati-activities version="2.03">
@@ -27,18 +26,6 @@ FILE = """<?xml version="1.0"?>
  </iati-activity>
 </iati-activities>
 """
-
-
-def _serious_violations(page: Any) -> list[str]:
-    page.evaluate(AXE)
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def _fits_a_phone(page: Any) -> bool:
@@ -67,18 +54,18 @@ def test_import_an_iati_file(browser_page: Any, live_server: Any, tmp_path: Path
 
     page.goto(f"{base}/iati/")
     assert page.get_by_role("heading", name="IATI", level=1).is_visible()
-    assert _serious_violations(page) == []
+    assert wcag_violations(page) == []
     assert _fits_a_phone(page)
     page.get_by_role("link", name="Import an IATI file").first.click()
     page.wait_for_url(f"{base}/iati/import/")
-    assert _serious_violations(page) == []
+    assert wcag_violations(page) == []
     page.get_by_label("IATI activity file").set_input_files(str(upload))
     page.get_by_label("Publish the imported actions on the portal").check()
     page.get_by_role("button", name="Preview the import").click()
     page.wait_for_url(f"{base}/iati/imports/*/")
     assert page.get_by_role("cell", name="Clean rivers together").is_visible()
     assert page.get_by_role("cell", name="conditions").is_visible()
-    assert _serious_violations(page) == []
+    assert wcag_violations(page) == []
     assert _fits_a_phone(page)
     page.get_by_role("button", name="Apply: write 1 activity").click()
     assert page.get_by_text("The import was applied.").is_visible()

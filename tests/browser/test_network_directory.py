@@ -9,7 +9,7 @@ import pytest
 
 from lazos.core.testing.builders import GovernmentFactory, MembershipFactory, UserFactory
 from lazos.networks.tests.factories import NetworkFactory, NetworkMembershipFactory
-from tests.browser.test_accessibility import _sign_in, _violations
+from tests.browser.support import sign_in, wcag_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,7 +44,7 @@ def test_a_member_endorses_another_members_position(live_server, browser_page):
     base = live_server.url
 
     # 1. Villa Prueba writes the position, with an English title, and opens it.
-    _sign_in(page, base, "ana", "a-long-passphrase-1")
+    sign_in(page, base, "ana", "a-long-passphrase-1")
     page.goto(f"{base}/networks/positions/new/")
     page.get_by_label("Network:").select_option(label="Ciudades y Gobiernos Locales Unidos (CGLU)")
     page.get_by_label("Title:", exact=True).fill("Localizar los ODS desde las ciudades")
@@ -58,15 +58,15 @@ def test_a_member_endorses_another_members_position(live_server, browser_page):
     page.context.clear_cookies()
 
     # 2. Rio Teste finds it through the directory and endorses it.
-    _sign_in(page, base, "joao", "a-long-passphrase-1")
+    sign_in(page, base, "joao", "a-long-passphrase-1")
     page.goto(f"{base}/directory/")
-    assert _violations(page) == []
+    assert wcag_violations(page) == []
     page.get_by_role("link", name="Cidades e Governos Locais Unidos").click()
     assert page.get_by_role("rowheader", name="Villa Prueba").is_visible()
-    assert _violations(page) == []
+    assert wcag_violations(page) == []
     page.get_by_role("link", name="Localising the SDGs from the cities").click()
     assert page.get_by_role("heading", name="Endorse on behalf of Rio Teste").is_visible()
-    assert _violations(page) == []
+    assert wcag_violations(page) == []
     page.get_by_label("Signed by:").fill("Marina Toledo Reis")
     page.get_by_label("Note:").fill("Apoiamos.")
     page.get_by_role("button", name="Endorse on behalf of Rio Teste").click()
@@ -75,11 +75,11 @@ def test_a_member_endorses_another_members_position(live_server, browser_page):
     page.context.clear_cookies()
 
     # 3. Villa Prueba sees the endorsement in its office.
-    _sign_in(page, base, "ana", "a-long-passphrase-1")
+    sign_in(page, base, "ana", "a-long-passphrase-1")
     page.goto(f"{base}/networks/positions/")
     page.get_by_role("link", name="Localizar los ODS desde las ciudades").click()
     assert page.get_by_role("cell", name="Marina Toledo Reis").is_visible()
-    assert _violations(page) == []
+    assert wcag_violations(page) == []
     assert page.csp_violations == []
 
 
@@ -92,7 +92,7 @@ def test_directory_pages_fit_a_phone_screen(live_server, browser_page):
     page = browser_page
     for path in ("/directory/", "/directory/uclg-org/"):
         page.goto(f"{live_server.url}{path}")
-        assert _violations(page) == []
+        assert wcag_violations(page) == []
         overflow = page.evaluate(
             "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )

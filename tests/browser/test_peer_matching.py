@@ -7,7 +7,7 @@ import pytest
 
 from lazos.core.testing import build_world
 from lazos.matching.tests.factories import SENTINEL, build_scenario
-from tests.browser.test_accessibility import _sign_in, _violations
+from tests.browser.support import sign_in, wcag_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +22,7 @@ def test_a_spanish_challenge_finds_a_portuguese_peer_with_its_reasons(live_serve
     coordinator.save()
     page = browser_page
     base = live_server.url
-    _sign_in(page, base, coordinator.username, PASSWORD)
+    sign_in(page, base, coordinator.username, PASSWORD)
 
     page.goto(f"{base}/peers/challenge/")
     page.get_by_label("Your challenge:").fill(
@@ -37,7 +37,7 @@ def test_a_spanish_challenge_finds_a_portuguese_peer_with_its_reasons(live_serve
     assert "Solid waste management — your text speaks of it" in peer.inner_text()
     assert peer.get_by_role("link", name=f"Public site of {scenario.b.name}").count() == 1
     assert SENTINEL not in page.content()
-    assert _violations(page) == []
+    assert wcag_violations(page) == []
 
     # How the score is built, one click away.
     how = page.locator("details.how")
@@ -56,5 +56,5 @@ def test_a_spanish_challenge_finds_a_portuguese_peer_with_its_reasons(live_serve
     headings = ranking.locator("h3").all_inner_texts()
     assert headings
     assert all("(" in heading for heading in headings)  # cities only: "Name (country)"
-    assert _violations(page) == []
+    assert wcag_violations(page) == []
     assert page.csp_violations == []

@@ -17,7 +17,7 @@ from lazos.core.testing.builders import (
     UserFactory,
 )
 from lazos.partners.tests.factories import PartnerFactory
-from tests.browser.axe import wcag_violations
+from tests.browser.support import wcag_violations
 
 pytestmark = [
     pytest.mark.browser,

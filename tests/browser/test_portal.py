@@ -4,32 +4,17 @@ consultation (confirming by the emailed link), and sees the office's response.""
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import Any
 
 import pytest
 from django.core import mail
+
+from tests.browser.support import wcag_violations
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.browser_context(locale="pt-BR"),
 ]
-
-AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def _serious_violations(page: Any) -> list[str]:
-    page.evaluate(AXE)
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_resident_contributes_and_sees_the_response(live_server, browser_page):
@@ -48,7 +33,7 @@ def test_resident_contributes_and_sees_the_response(live_server, browser_page):
     assert page.locator("html").get_attribute("lang") == "pt"
     assert page.locator("figure.map svg").count() == 1
     assert page.get_by_role("heading", level=1).inner_text().endswith("Rio Claro")
-    assert _serious_violations(page) == []
+    assert wcag_violations(page) == []
     page.set_viewport_size({"width": 320, "height": 640})
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -59,11 +44,11 @@ def test_resident_contributes_and_sees_the_response(live_server, browser_page):
     results = page.locator("table.results-table")
     assert "Técnicos capacitados" in results.inner_text()
     assert "35" in results.inner_text()
-    assert _serious_violations(page) == []
+    assert wcag_violations(page) == []
 
     # Contribute to the open consultation.
     page.goto(f"{base}/consultations/")
-    assert _serious_violations(page) == []
+    assert wcag_violations(page) == []
     page.get_by_role("link", name="Nova parceria com Rosário?").click()
     detail_url = f"{base}/consultations/{world.open_consultation.pk}/"
     page.wait_for_url(detail_url)
@@ -73,7 +58,7 @@ def test_resident_contributes_and_sees_the_response(live_server, browser_page):
     page.locator("form.form button[type=submit]").click()
     page.wait_for_url(detail_url)
     assert page.locator(".messages").count() == 1
-    assert _serious_violations(page) == []
+    assert wcag_violations(page) == []
 
     # Confirm through the link sent by email.
     message = mail.outbox[-1]
@@ -113,5 +98,5 @@ def test_resident_contributes_and_sees_the_response(live_server, browser_page):
     assert "o acordo inclui um projeto de ciclovias" in response.inner_text()
     assert "Precisamos de mais ciclovias no centro." in page.locator("main").inner_text()
     assert "beatriz@example.org" not in page.content()
-    assert _serious_violations(page) == []
+    assert wcag_violations(page) == []
     assert page.csp_violations == []

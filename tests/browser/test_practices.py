@@ -16,7 +16,7 @@ from lazos.practices.choices import PracticeStatus
 from lazos.practices.models import GoodPractice
 from lazos.reference.loaders import sync_sdgs, sync_themes
 from lazos.reference.models import SdgGoal, SdgTarget, Theme
-from tests.browser.test_accessibility import _sign_in
+from tests.browser.support import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,7 +64,7 @@ def test_a_spanish_query_finds_a_portuguese_practice_and_the_mark_reaches_its_au
     base = live_server.url
 
     # A's coordinator searches the library in Spanish.
-    _sign_in(page, base, "coord-a", PASSWORD)
+    sign_in(page, base, "coord-a", PASSWORD)
     page.goto(f"{base}/practices/library/")
     search = page.get_by_label("Search:", exact=True)
     search.fill("manejo de basura")
@@ -94,7 +94,7 @@ def test_a_spanish_query_finds_a_portuguese_practice_and_the_mark_reaches_its_au
     _sign_out(page)
 
     # B's coordinator sees A in the transfer log of B's own practice.
-    _sign_in(page, base, "coord-b", PASSWORD)
+    sign_in(page, base, "coord-b", PASSWORD)
     page.goto(f"{base}/practices/{practice.pk}/")
     log = page.locator("#transfers").inner_text()
     assert "Municipio de Villa Prueba" in log

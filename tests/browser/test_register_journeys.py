@@ -10,7 +10,7 @@ from lazos.core.testing.builders import (
     MembershipFactory,
     UserFactory,
 )
-from tests.browser.test_accessibility import _sign_in
+from tests.browser.support import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,7 +50,7 @@ def test_coordinator_records_a_partnership_from_partner_to_commitment(
     MembershipFactory.create(government=government, user=coordinator, role="coordinator")
     page = browser_page
     base = live_server.url
-    _sign_in(page, base, "coord", "coordinator-passphrase-1")
+    sign_in(page, base, "coord", "coordinator-passphrase-1")
 
     # 1. A partner, its city picked from the autocomplete.
     page.goto(f"{base}/partners/new/")
@@ -153,7 +153,7 @@ def test_second_department_sees_a_duplicate_warning(live_server, browser_page):
 
     page = browser_page
     base = live_server.url
-    _sign_in(page, base, "eco-editor", "editor-passphrase-1")
+    sign_in(page, base, "eco-editor", "editor-passphrase-1")
     page.goto(f"{base}/actions/new/")
     _choose(page.get_by_label("Lead department:", exact=True), "Economy")
     _choose(page.get_by_label("Partners:", exact=True), "Ville de Lyon")

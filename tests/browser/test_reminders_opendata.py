@@ -2,7 +2,6 @@
 finds no serious or critical violation, the strict CSP holds, nothing overflows a phone."""
 
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,11 +13,9 @@ from lazos.core.testing.builders import (
     MembershipFactory,
     UserFactory,
 )
+from tests.browser.support import wcag_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def _world() -> Any:
@@ -54,24 +51,12 @@ def _world() -> Any:
     return government
 
 
-def _sign_in(page: Any, base: str) -> None:
+def sign_in(page: Any, base: str) -> None:
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("Username").fill("remind")
     page.get_by_label("Password").fill("a-long-passphrase-1")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{base}/dashboard/")
-
-
-def _serious_violations(page: Any) -> list[str]:
-    page.evaluate(AXE)
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def _fits_a_phone(page: Any) -> bool:
@@ -86,16 +71,16 @@ def _fits_a_phone(page: Any) -> bool:
 def test_inbox_and_preferences(browser_page: Any, live_server: Any) -> None:
     _world()
     page, base = browser_page, live_server.url
-    _sign_in(page, base)
+    sign_in(page, base)
     page.goto(f"{base}/inbox/")
     assert page.get_by_role("heading", name="Reminders", level=1).is_visible()
     assert page.get_by_role("link", name="Twinning with Porto").is_visible()
     assert page.get_by_role("link", name="Send the technical report").is_visible()
-    assert _serious_violations(page) == []
+    assert wcag_violations(page) == []
     assert _fits_a_phone(page)
     page.get_by_role("link", name="Choose your reminders").click()
     page.wait_for_url(f"{base}/inbox/preferences/")
-    assert _serious_violations(page) == []
+    assert wcag_violations(page) == []
     page.get_by_label("Overdue commitments").uncheck()
     page.get_by_label("Send me a daily email digest").uncheck()
     page.get_by_role("button", name="Save").click()
@@ -111,7 +96,7 @@ def test_open_data_page(browser_page: Any, live_server: Any) -> None:
     page.goto(f"{base}/reminder-city/open-data/")
     assert page.get_by_role("heading", name="Open data of Reminder City").is_visible()
     assert page.get_by_role("link", name="Data package (zip)").is_visible()
-    assert _serious_violations(page) == []
+    assert wcag_violations(page) == []
     assert _fits_a_phone(page)
     page.locator("summary", has_text="Columns of Actions").click()
     assert page.get_by_role("rowheader", name="public_summary").is_visible()

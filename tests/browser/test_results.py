@@ -15,7 +15,7 @@ from lazos.core.testing.builders import (
     UserFactory,
 )
 from lazos.results.models import IndicatorUpdate
-from tests.browser.test_accessibility import _sign_in
+from tests.browser.support import sign_in, wcag_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +27,7 @@ PDF = (
 
 def _switch_user(page: Any, base: str, username: str, password: str) -> None:
     page.context.clear_cookies()
-    _sign_in(page, base, username, password)
+    sign_in(page, base, username, password)
 
 
 def test_update_is_returned_resubmitted_approved_and_reaches_the_objective_chart(
@@ -70,7 +70,7 @@ def test_update_is_returned_resubmitted_approved_and_reaches_the_objective_chart
     base = live_server.url
 
     # 1. The coordinator records the value with its evidence and submits it.
-    _sign_in(page, base, "carmen", "coordinator-passphrase-1")
+    sign_in(page, base, "carmen", "coordinator-passphrase-1")
     page.goto(f"{base}/results/{indicator.pk}/")
     page.get_by_role("link", name="Record a value 2025").click()
     page.get_by_label("Value:", exact=True).fill("48")
@@ -220,16 +220,14 @@ RESULTS_PAGES = [
 
 
 def test_results_pages_have_no_wcag_violations(live_server, browser_page):
-    from tests.browser.test_accessibility import _violations
-
     ids, password = _results_world()
     page = browser_page
-    _sign_in(page, live_server.url, "a11y", password)
+    sign_in(page, live_server.url, "a11y", password)
     found = {}
     for path in RESULTS_PAGES:
         url = path.format(**ids)
         page.goto(f"{live_server.url}{url}")
-        found[url] = _violations(page)
+        found[url] = wcag_violations(page)
     assert {url: v for url, v in found.items() if v} == {}
     assert page.failed_responses == []
     assert page.csp_violations == []
@@ -239,7 +237,7 @@ def test_results_pages_have_no_wcag_violations(live_server, browser_page):
 def test_results_pages_fit_a_phone_screen(live_server, browser_page):
     ids, password = _results_world()
     page = browser_page
-    _sign_in(page, live_server.url, "a11y", password)
+    sign_in(page, live_server.url, "a11y", password)
     for path in RESULTS_PAGES:
         url = path.format(**ids)
         page.goto(f"{live_server.url}{url}")

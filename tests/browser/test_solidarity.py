@@ -9,7 +9,7 @@ import pytest
 
 from lazos.core.testing.builders import GovernmentFactory, MembershipFactory, UserFactory
 from lazos.partners.tests.factories import PartnerFactory
-from tests.browser.test_accessibility import _sign_in, _violations
+from tests.browser.support import sign_in, wcag_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +18,7 @@ PASSWORD = "a-long-passphrase-1"
 
 def _switch_user(page: Any, base: str, username: str) -> None:
     page.context.clear_cookies()
-    _sign_in(page, base, username, PASSWORD)
+    sign_in(page, base, username, PASSWORD)
 
 
 def test_help_goes_from_a_need_to_emergency_aid_in_both_registers(live_server, browser_page):
@@ -35,11 +35,11 @@ def test_help_goes_from_a_need_to_emergency_aid_in_both_registers(live_server, b
     found: dict[str, list[str]] = {}
 
     # The affected city declares the flood and posts what it needs.
-    _sign_in(page, base, "ribera", PASSWORD)
+    sign_in(page, base, "ribera", PASSWORD)
     page.goto(f"{base}/solidarity/")
-    found["board"] = _violations(page)
+    found["board"] = wcag_violations(page)
     page.get_by_role("link", name="Declare an emergency").click()
-    found["declare"] = _violations(page)
+    found["declare"] = wcag_violations(page)
     page.get_by_label("Title:").fill("Inundaciones en la Ribera")
     page.get_by_label("Hazard:").select_option("flood")
     page.get_by_label("Situation:").fill("El río desbordó; 2.000 familias evacuadas.")
@@ -48,13 +48,13 @@ def test_help_goes_from_a_need_to_emergency_aid_in_both_registers(live_server, b
     page.wait_for_url(f"{base}/solidarity/*/")
     emergency_url = page.url
     page.get_by_role("link", name="Post a need").click()
-    found["need"] = _violations(page)
+    found["need"] = wcag_violations(page)
     page.get_by_label("What is needed:").select_option("technical_team")
     page.get_by_label("Details:").fill("Ingenieros para evaluar puentes")
     page.get_by_label("Quantity:").fill("2 ingenieros")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(f"{emergency_url}#need-*")
-    found["emergency (affected)"] = _violations(page)
+    found["emergency (affected)"] = wcag_violations(page)
 
     # The partner city sees it on its board and offers a team.
     _switch_user(page, base, "amie")
@@ -62,11 +62,11 @@ def test_help_goes_from_a_need_to_emergency_aid_in_both_registers(live_server, b
     card = page.locator(".emergency-card", has_text="Inundaciones en la Ribera")
     assert "partners" in card.inner_text()
     card.get_by_role("link", name="Offer help").click()
-    found["offer"] = _violations(page)
+    found["offer"] = wcag_violations(page)
     page.get_by_label("What we offer:").fill("Deux ingénieurs en structures, trois semaines")
     page.get_by_role("button", name="Send the offer").click()
     page.wait_for_url(f"{emergency_url}#need-*")
-    found["emergency (helper)"] = _violations(page)
+    found["emergency (helper)"] = wcag_violations(page)
 
     # The affected city accepts: the match.
     _switch_user(page, base, "ribera")
@@ -94,14 +94,14 @@ def test_help_goes_from_a_need_to_emergency_aid_in_both_registers(live_server, b
     page.wait_for_url(f"{emergency_url}#need-*")
     assert "Need marked as met." in page.content()
     page.get_by_role("link", name="Close the emergency").click()
-    found["close"] = _violations(page)
+    found["close"] = wcag_violations(page)
     page.get_by_label("Closing note:").fill("Las familias volvieron a sus casas.")
     page.get_by_role("button", name="Close the emergency").click()
     page.wait_for_url(emergency_url)
     assert "Las familias volvieron a sus casas." in page.content()
     page.goto(f"{base}/solidarity/?status=closed")
     assert "Inundaciones en la Ribera" in page.locator("#closed-title + *").inner_text()
-    found["board (closed)"] = _violations(page)
+    found["board (closed)"] = wcag_violations(page)
 
     assert {name: v for name, v in found.items() if v} == {}
     assert page.failed_responses == []
@@ -120,7 +120,7 @@ def test_the_board_fits_a_phone_screen(live_server, browser_page):
     )
     NeedFactory.create(emergency=emergency, quantity="2 ingenieros, 3 semanas")
     page = browser_page
-    _sign_in(page, live_server.url, "ribera", PASSWORD)
+    sign_in(page, live_server.url, "ribera", PASSWORD)
     for path in ("/solidarity/", f"/solidarity/{emergency.pk}/"):
         page.goto(f"{live_server.url}{path}")
         overflow = page.evaluate(

@@ -12,7 +12,7 @@ from lazos.core.testing.builders import (
     MembershipFactory,
     UserFactory,
 )
-from tests.browser.test_accessibility import _sign_in, _violations
+from tests.browser.support import sign_in, wcag_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,12 +62,12 @@ def test_coordinator_adds_an_objective_links_an_action_and_sees_the_alignment(
     strategy = world["strategy"]
     page = browser_page
     base = live_server.url
-    _sign_in(page, base, "coord", "coordinator-passphrase-1")
+    sign_in(page, base, "coord", "coordinator-passphrase-1")
 
     page.goto(f"{base}/strategy/")
     page.get_by_role("link", name="Estrategia de Acción Internacional").click()
     page.wait_for_url(f"{base}{strategy.get_absolute_url()}")
-    assert _violations(page) == []
+    assert wcag_violations(page) == []
 
     # A specific objective under the general one.
     page.get_by_role("link", name="1. Territorio sostenible").click()
@@ -83,7 +83,7 @@ def test_coordinator_adds_an_objective_links_an_action_and_sees_the_alignment(
     page.get_by_role("button", name="Save").click()
     page.get_by_role("heading", name="1.1. Residuos sólidos").wait_for()
     assert page.get_by_text("3.2 Cero residuos al relleno").is_visible()
-    assert _violations(page) == []
+    assert wcag_violations(page) == []
 
     # Link the action.
     page.get_by_role("link", name="Link actions, agreements, partners").click()
@@ -92,7 +92,7 @@ def test_coordinator_adds_an_objective_links_an_action_and_sees_the_alignment(
         "value"
     )
     actions.select_option(value)
-    assert _violations(page) == []
+    assert wcag_violations(page) == []
     page.get_by_role("button", name="Save").click()
     page.get_by_role("heading", name="1.1. Residuos sólidos").wait_for()
     assert (
@@ -117,7 +117,7 @@ def test_coordinator_adds_an_objective_links_an_action_and_sees_the_alignment(
     assert unlinked.get_by_role("link", name="Feria del libro en Madrid").is_visible()
     assert unlinked.get_by_role("link", name="Compostaje comunitario").count() == 0
     assert page.get_by_role("row", name="Guatemala").get_by_text("no activity").is_visible()
-    assert _violations(page) == []
+    assert wcag_violations(page) == []
     assert page.csp_violations == []
     assert page.failed_responses == []
 
@@ -126,7 +126,7 @@ def test_coordinator_adds_an_objective_links_an_action_and_sees_the_alignment(
 def test_strategy_pages_fit_a_phone_screen(live_server, browser_page):
     world = _world()
     page = browser_page
-    _sign_in(page, live_server.url, "coord", "coordinator-passphrase-1")
+    sign_in(page, live_server.url, "coord", "coordinator-passphrase-1")
     for path in (
         "/strategy/",
         world["strategy"].get_absolute_url(),

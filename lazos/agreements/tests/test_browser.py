@@ -20,7 +20,7 @@ from lazos.core.testing.builders import (
     UserFactory,
 )
 from tests.browser.conftest import browser_page  # noqa: F401 - the fixture
-from tests.browser.test_accessibility import _sign_in, _violations
+from tests.browser.support import sign_in, wcag_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,7 +54,7 @@ def _agreement() -> Any:
 def test_agreement_pages_have_no_wcag_violations(live_server, browser_page):  # noqa: F811
     agreement = _agreement()
     page = browser_page
-    _sign_in(page, live_server.url, "a11y-agr", "a-long-passphrase-1")
+    sign_in(page, live_server.url, "a11y-agr", "a-long-passphrase-1")
     found = {}
     for path in [
         "/agreements/",
@@ -67,7 +67,7 @@ def test_agreement_pages_have_no_wcag_violations(live_server, browser_page):  # 
         f"/agreements/{agreement.pk}/signatories/add/",
     ]:
         page.goto(f"{live_server.url}{path}")
-        found[path] = _violations(page)
+        found[path] = wcag_violations(page)
     assert {path: v for path, v in found.items() if v} == {}
 
 
@@ -75,7 +75,7 @@ def test_agreement_pages_have_no_wcag_violations(live_server, browser_page):  # 
 def test_the_agreement_pages_fit_a_phone_screen(live_server, browser_page):  # noqa: F811
     agreement = _agreement()
     page = browser_page
-    _sign_in(page, live_server.url, "a11y-agr", "a-long-passphrase-1")
+    sign_in(page, live_server.url, "a11y-agr", "a-long-passphrase-1")
     for path in [f"/agreements/{agreement.pk}/", "/agreements/new/"]:
         page.goto(f"{live_server.url}{path}")
         overflow = page.evaluate(

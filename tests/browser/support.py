@@ -1,4 +1,5 @@
-"""WCAG 2.1 AA checks with axe-core (vendored in vendor/axe.min.js, see vendor/README)."""
+"""What browser tests share: signing in, and the WCAG 2.1 AA checks of axe-core (vendored in
+vendor/axe.min.js, see vendor/README)."""
 
 from __future__ import annotations
 
@@ -22,3 +23,12 @@ def wcag_violations(page: Any) -> list[str]:
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]
     ]
+
+
+def sign_in(page: Any, base: str, username: str, password: str) -> None:
+    """Through the sign-in form, in English; ends on the dashboard."""
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base}/dashboard/")
