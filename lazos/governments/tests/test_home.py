@@ -1,0 +1,164 @@
+"""The home page (governments:dashboard): the apps' sections, by role, in a fixed number of
+queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from lazos.actions.choices import Modality
+from lazos.actions.tests.factories import ActionFactory, CommitmentFactory
+from lazos.agreements.choices import AgreementStatus, RegistrationStatus
+from lazos.agreements.tests.factories import AgreementFactory
+from lazos.core.home import PROVIDERS, HomeItem, HomeSection, Urgency, sections_for
+from lazos.core.testing import assert_constant_queries
+from lazos.governments.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("governments:dashboard")
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _sections(world, role):
+    membership = Membership.objects.get(government=world.government, user=world.users[role])
+    return {s.key: s for s in sections_for(world.government, membership, _today())}
+
+
+def _agreement(world, *, days_to_end, notice=0, department=None, title="Water pact"):
+    return AgreementFactory.create(
+        government=world.government,
+        title=title,
+        status=AgreementStatus.IN_FORCE,
+        valid_until=_today() + timedelta(days=days_to_end),
+        notice_period_days=notice,
+        lead_department=department,
+    )
+
+
+def test_every_section_has_a_heading_and_an_empty_state(world):
+    sections = _sections(world, "coordinator")
+    assert len(sections) == len(PROVIDERS)
+    for section in sections.values():
+        assert section.heading and section.empty_text and section.empty_url, section.key
+        assert section.items == [] and section.count == 0, section.key
+
+
+def test_items_are_ordered_passed_deadlines_first():
+    today = _today()
+    section = HomeSection(
+        key="x",
+        heading="x",
+        count=3,
+        items=[
+            HomeItem("later", "/a", today + timedelta(days=40), Urgency.LATER),
+            HomeItem("soon", "/b", today + timedelta(days=2), Urgency.SOON),
+            HomeItem("passed", "/c", today - timedelta(days=3), Urgency.PASSED),
+        ],
+    )
+    assert [i.title for i in section.items] == ["passed", "soon", "later"]
+    assert section.passed_count == 1
+
+
+def test_agreement_deadlines_notice_and_expiry(world):
+    _agreement(world, days_to_end=20, notice=30, title="Inside notice")
+    _agreement(world, days_to_end=-5, title="Past its end")
+    _agreement(world, days_to_end=45, title="Expiring")
+    _agreement(world, days_to_end=400, notice=30, title="Far off")
+    section = _sections(world, "coordinator")["agreement-deadlines"]
+    titles = [i.title for i in section.items]
+    assert titles == ["Inside notice", "Past its end", "Expiring"]
+    inside = section.items[0]
+    assert inside.is_passed and inside.day == _today() - timedelta(days=10)
+    assert inside.days_passed == 10
+
+
+def test_editors_see_their_departments_work(world):
+    _agreement(world, days_to_end=10, department=world.department, title="Ours")
+    _agreement(world, days_to_end=10, title="Not ours")
+    editor = [i.title for i in _sections(world, "editor")["agreement-deadlines"].items]
+    coordinator = [i.title for i in _sections(world, "coordinator")["agreement-deadlines"].items]
+    assert editor == ["Ours"]
+    assert sorted(coordinator) == ["Not ours", "Ours"]
+
+
+def test_page_shows_deadlines_with_days_and_passed_marked_in_text(world):
+    _agreement(world, days_to_end=20, notice=30, title="Inside notice")
+    _agreement(world, days_to_end=25, title="Expiring soon")
+    CommitmentFactory.create(
+        government=world.government, title="Send minutes", due_date=_today() + timedelta(days=3)
+    )
+    page = world.client_for("coordinator").get(URL).content.decode()
+    assert "Inside notice" in page and "passed 10 days ago" in page
+    assert "25 days left" in page and "3 days left" in page
+    assert f'datetime="{(_today() + timedelta(days=3)).isoformat()}"' in page
+    assert reverse("actions:commitment-list") in page
+
+
+def test_viewers_get_a_summary_without_items(world):
+    _agreement(world, days_to_end=20, notice=30, title="Inside notice")
+    page = world.client_for("viewer").get(URL).content.decode()
+    assert "At a glance" in page
+    assert "Inside notice" not in page
+
+
+def test_empty_states_say_what_to_do(world):
+    page = world.client_for("coordinator").get(URL).content.decode()
+    assert "No agreement reaches its notice deadline" in page
+    assert "Plan an action" in page
+
+
+def test_registrations_and_missions(world):
+    AgreementFactory.create(
+        government=world.government,
+        title="To register",
+        status=AgreementStatus.SIGNED,
+        signed_on=_today() - timedelta(days=30),
+        registration_required=True,
+        registration_status=RegistrationStatus.OBSERVED,
+    )
+    ActionFactory.create(
+        government=world.government,
+        title="Visit to Porto",
+        modality=Modality.MISSION,
+        start_date=_today() + timedelta(days=12),
+    )
+    sections = _sections(world, "coordinator")
+    assert [i.title for i in sections["registrations"].items] == ["To register"]
+    assert [i.title for i in sections["missions"].items] == ["Visit to Porto"]
+
+
+def _rows(world, n):
+    today = _today()
+    for i in range(n):
+        _agreement(world, days_to_end=i % 50 - 5, notice=i % 3 * 10, title=f"A{i}")
+        AgreementFactory.create(
+            government=world.government,
+            status=AgreementStatus.SIGNED,
+            signed_on=today,
+            registration_required=True,
+            registration_status=RegistrationStatus.PENDING,
+            partners=[],
+        )
+        CommitmentFactory.create(
+            government=world.government,
+            due_date=today + timedelta(days=i % 20 - 10),
+            department=world.department,
+        )
+        ActionFactory.create(
+            government=world.government,
+            modality=Modality.DELEGATION,
+            start_date=today + timedelta(days=i % 60),
+            lead_department=world.department,
+        )
+
+
+@pytest.mark.parametrize("role", ["coordinator", "editor", "viewer"])
+def test_query_count_is_constant_in_the_data_size(world, role):
+    assert_constant_queries(
+        world.client_for(role), URL, lambda n: _rows(world, n), budget=40, few=2, many=14
+    )
