@@ -44,8 +44,11 @@ def test_every_section_has_a_heading_and_an_empty_state(world):
     sections = _sections(world, "coordinator")
     assert len(sections) == len(PROVIDERS)
     for section in sections.values():
-        assert section.heading and section.empty_text and section.empty_url, section.key
-        assert section.items == [] and section.count == 0, section.key
+        assert section.heading, section.key
+        assert section.empty_text, section.key
+        assert section.empty_url, section.key
+        assert section.items == [], section.key
+        assert section.count == 0, section.key
 
 
 def test_items_are_ordered_passed_deadlines_first():
@@ -73,7 +76,8 @@ def test_agreement_deadlines_notice_and_expiry(world):
     titles = [i.title for i in section.items]
     assert titles == ["Inside notice", "Past its end", "Expiring"]
     inside = section.items[0]
-    assert inside.is_passed and inside.day == _today() - timedelta(days=10)
+    assert inside.is_passed
+    assert inside.day == _today() - timedelta(days=10)
     assert inside.days_passed == 10
 
 
@@ -93,8 +97,10 @@ def test_page_shows_deadlines_with_days_and_passed_marked_in_text(world):
         government=world.government, title="Send minutes", due_date=_today() + timedelta(days=3)
     )
     page = world.client_for("coordinator").get(URL).content.decode()
-    assert "Inside notice" in page and "passed 10 days ago" in page
-    assert "25 days left" in page and "3 days left" in page
+    assert "Inside notice" in page
+    assert "passed 10 days ago" in page
+    assert "25 days left" in page
+    assert "3 days left" in page
     assert f'datetime="{(_today() + timedelta(days=3)).isoformat()}"' in page
     assert reverse("actions:commitment-list") in page
 
