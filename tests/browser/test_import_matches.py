@@ -11,22 +11,9 @@ from lazos.core.testing.builders import GovernmentFactory, MembershipFactory, Us
 from lazos.partners.models import Partner
 from lazos.spreadsheets.models import ImportRun
 from lazos.spreadsheets.tests.test_twin_cities import CITIES, EXISTING, ROWS, _city, _file
+from tests.browser.support import wcag_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def _violations(page: Any) -> list[str]:
-    page.evaluate(AXE)
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-    )
-    return [
-        f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-    ]
 
 
 def test_the_preview_asks_merge_or_create_and_applies_the_answers(
@@ -62,7 +49,7 @@ def test_the_preview_asks_merge_or_create_and_applies_the_answers(
     run = ImportRun.objects.get()
     heading = page.get_by_role("heading", name="9 rows match existing partners: merge or create?")
     assert heading.is_visible()
-    assert _violations(page) == []
+    assert wcag_violations(page) == []
     page.screenshot(path=str(tmp_path / "preview.png"), full_page=True)
 
     apply = page.get_by_role("button", name=f"Apply: write {len(ROWS)} records")
