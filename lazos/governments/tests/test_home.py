@@ -8,12 +8,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lazos.actions.choices import Modality
-from lazos.actions.tests.factories import ActionFactory, CommitmentFactory
+from lazos.actions.tests.factories import ActionFactory, CommitmentFactory, make_partner
 from lazos.agreements.choices import AgreementStatus, RegistrationStatus
 from lazos.agreements.tests.factories import AgreementFactory
+from lazos.consultations.tests.factories import ContributionFactory
 from lazos.core.home import PROVIDERS, HomeItem, HomeSection, Urgency, sections_for
 from lazos.core.testing import assert_constant_queries
+from lazos.evaluations.tests.factories import RecommendationFactory
 from lazos.governments.models import Membership
+from lazos.results.choices import UpdateStatus
+from lazos.results.tests.factories import make_indicator, make_period, make_update
+from lazos.solidarity.tests.factories import NeedFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -138,9 +143,92 @@ def test_registrations_and_missions(world):
     assert [i.title for i in sections["missions"].items] == ["Visit to Porto"]
 
 
+def _update(world, status, **values):
+    indicator = make_indicator(world.government, title=values.pop("title", "Girls in school"))
+    period = make_period(indicator, year=_today().year)
+    return make_update(period, status=status, **values)
+
+
+def test_updates_to_review_for_reviewers_and_returned_to_their_author(world):
+    now = timezone.now()
+    _update(world, UpdateStatus.SUBMITTED, title="Trees planted", submitted_at=now)
+    _update(
+        world,
+        UpdateStatus.RETURNED,
+        title="Wells dug",
+        reported_by=world.users["editor"],
+        reviewed_at=now,
+    )
+    coordinator = _sections(world, "coordinator")
+    editor = _sections(world, "editor")
+    assert [i.title for i in coordinator["updates-to-review"].items] == ["Trees planted"]
+    assert "updates-to-review" not in editor
+    assert [i.title for i in editor["updates-returned"].items] == ["Wells dug"]
+    assert coordinator["updates-returned"].items == []
+    assert "updates-returned" not in _sections(world, "viewer")
+
+
+def test_recommendations_contributions_and_partner_needs(world):
+    RecommendationFactory.create(
+        evaluation__government=world.government,
+        evaluation__title="Mid-term review",
+        text="Hire a local coordinator",
+        due_date=_today() - timedelta(days=2),
+    )
+    ContributionFactory.create(
+        consultation__government=world.government,
+        consultation__title="Riverside park",
+        display_name="Ana",
+    )
+    make_partner(world.government, name=world.other_government.name)
+    NeedFactory.create(
+        emergency__government=world.other_government, emergency__title="Floods in Beta"
+    )
+    NeedFactory.create(emergency__government=world.government, emergency__title="Ours")
+    sections = _sections(world, "coordinator")
+    (recommendation,) = sections["recommendations"].items
+    assert recommendation.title == "Mid-term review: Hire a local coordinator"
+    assert recommendation.is_passed
+    assert [i.title for i in sections["contributions"].items] == ["Riverside park: Ana"]
+    (need,) = sections["partner-needs"].items
+    assert "Floods in Beta" in need.title
+
+
+def test_another_governments_work_never_shows(world):
+    AgreementFactory.create(
+        government=world.other_government,
+        title="Their pact",
+        status=AgreementStatus.IN_FORCE,
+        valid_until=_today() + timedelta(days=5),
+    )
+    CommitmentFactory.create(
+        government=world.other_government, title="Their task", due_date=_today()
+    )
+    page = world.client_for("coordinator").get(URL).content.decode()
+    assert "Their pact" not in page
+    assert "Their task" not in page
+
+
 def _rows(world, n):
     today = _today()
+    if not hasattr(world, "tied"):
+        make_partner(world.government, name=world.other_government.name)
+        world.tied = True
     for i in range(n):
+        _update(world, UpdateStatus.SUBMITTED, submitted_at=timezone.now(), title=f"I{i}")
+        _update(
+            world,
+            UpdateStatus.RETURNED,
+            reported_by=world.users["editor"],
+            reviewed_at=timezone.now(),
+        )
+        RecommendationFactory.create(
+            evaluation__government=world.government,
+            due_date=today - timedelta(days=i + 1),
+            department=world.department,
+        )
+        ContributionFactory.create(consultation__government=world.government)
+        NeedFactory.create(emergency__government=world.other_government)
         _agreement(world, days_to_end=i % 50 - 5, notice=i % 3 * 10, title=f"A{i}")
         AgreementFactory.create(
             government=world.government,
