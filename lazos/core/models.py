@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -21,6 +21,9 @@ from lazos.core.querysets import AuditEventManager, TenantQuerySet
 from lazos.core.single_line import SingleLineFields, normalise_before_save
 from lazos.core.tenancy import foreign_government_errors
 from lazos.governments.choices import Role
+
+if TYPE_CHECKING:
+    from lazos.governments.models import Membership
 
 # No CharField of a Lazos model stores a line break, however the value arrives
 # (see lazos/core/single_line.py): normalised in full_clean() and again before every save.
@@ -292,3 +295,128 @@ class SavedView(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Rows of background jobs the core runs itself (on the Jobs page: core/job_kinds.py) ------
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting for the worker")
+    RUNNING = "running", _("running")
+    FINISHED = "finished", _("finished")
+    FAILED = "failed", _("failed")
+
+
+class StarterOnlyPolicy(RolePolicy):
+    """A bulk change's job is seen by the member who started it, and by no one else (its
+    outcome names objects of lists other roles may not change)."""
+
+    def allows_on(self, membership: Membership | None, action: Operation, obj: Any) -> bool:
+        return (
+            self.allows(membership, action)
+            and membership is not None
+            and obj.started_by_id == membership.user_id
+        )
+
+
+class BulkOperation(models.TextChoices):
+    CHANGE = "change", _("change")
+    DELETE = "delete", _("deletion")
+
+
+class BulkRun(TenantModel):
+    """A bulk change or deletion of more than ``bulk.JOB_THRESHOLD`` objects of a register
+    list, run as a background job (``core/bulk.py``): written when it is queued, its counts
+    and outcome written by the job when it ends; its progress while it runs is in the
+    progress store (``core/progress.py``)."""
+
+    permission_policy = StarterOnlyPolicy()
+
+    token = models.CharField(_("reference"), max_length=32, unique=True, editable=False)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    model_label = models.CharField(_("list"), max_length=100)  # app_label.model
+    operation = models.CharField(_("operation"), max_length=10, choices=BulkOperation.choices)
+    change_label = models.CharField(_("change"), max_length=200, blank=True)
+    list_url = models.CharField(_("list address"), max_length=2000, blank=True)
+    page_url = models.CharField(_("page address"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(_("objects"), default=0)
+    done = models.PositiveIntegerField(_("objects checked"), default=0)
+    changed = models.PositiveIntegerField(_("changed"), default=0)
+    skipped = models.PositiveIntegerField(_("left as they were"), default=0)
+    failures = models.JSONField(_("failures"), default=list, blank=True)  # [[label, reason]]
+    error = models.TextField(_("error"), blank=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bulk change")
+        verbose_name_plural = _("bulk changes")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_operation_display()}: {self.model_label} ({self.total})"
+
+    def get_absolute_url(self) -> str:
+        return self.page_url
+
+    def outcome(self) -> dict[str, Any]:
+        """The outcome as the bulk pages show it (``bulk.Outcome.as_dict()``)."""
+        return {
+            "changed": self.changed,
+            "skipped": self.skipped,
+            "failed": [tuple(failure) for failure in self.failures],
+            "deleting": self.operation == BulkOperation.DELETE,
+        }
+
+
+class RevertRun(TenantModel):
+    """The revert of an import run (``core/import_revert.py``), queued as a background job:
+    which run (a spreadsheet or an IATI import), who asked for it, its counts, its result or
+    its error. What the revert did is also in the run's fields and the audit trail."""
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("kind of import")
+    )
+    object_id = models.PositiveBigIntegerField(_("import"))
+    run = GenericForeignKey("content_type", "object_id")
+    run_label = models.CharField(_("import"), max_length=300)
+    run_url = models.CharField(_("import address"), max_length=300, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(_("objects"), default=0)
+    done = models.PositiveIntegerField(_("objects reverted"), default=0)
+    summary = models.TextField(_("result"), blank=True)
+    error = models.TextField(_("error"), blank=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import revert")
+        verbose_name_plural = _("import reverts")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="revert_run_by_run")]
+
+    def __str__(self) -> str:
+        return str(_("Revert of “%(run)s”") % {"run": self.run_label})
+
+    def get_absolute_url(self) -> str:
+        return self.run_url
