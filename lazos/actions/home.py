@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from lazos.actions.choices import TRAVEL_MODALITIES, ActionStatus
 from lazos.actions.models import Action, Commitment
 from lazos.core.home import (
-    ITEM_LIMIT,
     HomeItem,
     HomeSection,
     Urgency,
+    first_items,
     home_section,
     sees_everything,
 )
@@ -54,9 +54,11 @@ def commitments(government: Government, membership: Membership, today: date) -> 
             | Q(action__in=action_ids.values("pk"))
             | Q(agreement__lead_department__in=mine)
         )
-    rows = queryset.only(
-        "id", "government_id", "title", "due_date", "status", "responsible_user_id"
-    ).order_by("due_date", "id")[:ITEM_LIMIT]
+    rows, total = first_items(
+        queryset.only(
+            "id", "government_id", "title", "due_date", "status", "responsible_user_id"
+        ).order_by("due_date", "id")
+    )
     items = [
         HomeItem(
             c.title,
@@ -72,7 +74,7 @@ def commitments(government: Government, membership: Membership, today: date) -> 
         key="commitments",
         heading=_("Commitments overdue or due soon"),
         items=items,
-        count=queryset.count(),
+        count=total,
         more_url=reverse("actions:commitment-overdue"),
         more_label=_("Overdue commitments"),
         empty_text=_("No open commitment is overdue or due in the next 30 days."),
@@ -96,9 +98,11 @@ def next_missions(government: Government, membership: Membership, today: date) -
             .filter(departments_q(membership))
             .values("pk")
         )
-    rows = queryset.only("id", "government_id", "title", "modality", "start_date").order_by(
-        "start_date", "id"
-    )[:ITEM_LIMIT]
+    rows, total = first_items(
+        queryset.only("id", "government_id", "title", "modality", "start_date").order_by(
+            "start_date", "id"
+        )
+    )
     items = [
         HomeItem(
             a.title,
@@ -114,7 +118,7 @@ def next_missions(government: Government, membership: Membership, today: date) -
         key="missions",
         heading=_("Next missions and visits"),
         items=items,
-        count=queryset.count(),
+        count=total,
         more_url=reverse("agenda:month"),
         more_label=_("Open the calendar"),
         empty_text=_("No mission or delegation in the next 90 days."),

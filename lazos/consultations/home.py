@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lazos.consultations.models import Consultation, Contribution
-from lazos.core.home import ITEM_LIMIT, HomeItem, HomeSection, Urgency, home_section
+from lazos.core.home import HomeItem, HomeSection, Urgency, first_items, home_section
 from lazos.core.permissions import Operation, policy_for
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ def contributions_to_moderate(
     if not policy_for(Consultation).allows(membership, Operation.CHANGE):
         return None
     queryset = Contribution.objects.for_tenant(government).pending()
-    rows = queryset.select_related("consultation").order_by("created_at", "pk")[:ITEM_LIMIT]
+    rows, total = first_items(queryset.select_related("consultation").order_by("created_at", "pk"))
     items = [
         HomeItem(
             f"{c.consultation.title}: {c.display_name or _('anonymous')}",
@@ -42,7 +42,7 @@ def contributions_to_moderate(
         key="contributions",
         heading=_("Contributions to moderate"),
         items=items,
-        count=queryset.count(),
+        count=total,
         more_url=reverse("consultations:consultation-list") + "?status=open",
         more_label=_("Open consultations"),
         empty_text=_("No contribution waits for moderation."),

@@ -28,8 +28,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import IntEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
+from django.db.models import Count, Model, QuerySet, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -103,6 +104,16 @@ class HomeSection:
     @property
     def hidden_count(self) -> int:
         return max(0, self.count - len(self.items))
+
+
+M = TypeVar("M", bound=Model)
+
+
+def first_items(queryset: QuerySet[M], limit: int = ITEM_LIMIT) -> tuple[list[M], int]:
+    """The first ``limit`` rows of an ordered ``queryset`` and how many there are in all, in
+    one query (the total is a window over the whole result, counted before the limit)."""
+    rows = list(queryset.annotate(home_total=Window(Count("pk")))[:limit])
+    return rows, (getattr(rows[0], "home_total", 0) if rows else 0)
 
 
 Provider = Callable[["Government", "Membership", date], "HomeSection | None"]

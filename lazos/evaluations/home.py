@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from lazos.actions.home import departments_q
 from lazos.actions.models import Action
 from lazos.core.home import (
-    ITEM_LIMIT,
     HomeItem,
     HomeSection,
     Urgency,
+    first_items,
     home_section,
     sees_everything,
 )
@@ -38,10 +38,10 @@ def overdue_recommendations(
             Q(department__in=membership.department_ids)
             | Q(evaluation__action__in=action_ids.values("pk"))
         )
-    rows = (
+    rows, total = first_items(
         queryset.select_related("evaluation")
         .only("id", "government_id", "text", "due_date", "evaluation__id", "evaluation__title")
-        .order_by("due_date", "id")[:ITEM_LIMIT]
+        .order_by("due_date", "id")
     )
     items = [
         HomeItem(
@@ -57,7 +57,7 @@ def overdue_recommendations(
         key="recommendations",
         heading=_("Recommendations overdue"),
         items=items,
-        count=queryset.count(),
+        count=total,
         more_url=reverse("evaluations:recommendation-list"),
         more_label=_("Open the recommendations"),
         empty_text=_("No open recommendation is past its due date."),

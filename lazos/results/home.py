@@ -16,10 +16,10 @@ from lazos.actions.choices import ActionStatus
 from lazos.actions.home import departments_q
 from lazos.actions.models import Action
 from lazos.core.home import (
-    ITEM_LIMIT,
     HomeItem,
     HomeSection,
     Urgency,
+    first_items,
     home_section,
     is_summary_only,
     sees_everything,
@@ -41,7 +41,9 @@ def updates_to_review(
     if not sees_everything(membership):
         return None
     queryset = IndicatorUpdate.objects.for_tenant(government).pending_review()
-    rows = queryset.select_related("period__indicator").order_by("submitted_at", "pk")[:ITEM_LIMIT]
+    rows, total = first_items(
+        queryset.select_related("period__indicator").order_by("submitted_at", "pk")
+    )
     items = [
         HomeItem(
             update.period.indicator.title,
@@ -57,7 +59,7 @@ def updates_to_review(
         key="updates-to-review",
         heading=_("Updates to review"),
         items=items,
-        count=queryset.count(),
+        count=total,
         more_url=reverse("results:review-queue"),
         more_label=_("Open the review queue"),
         empty_text=_("No update waits for your review."),
@@ -76,7 +78,9 @@ def updates_returned(
     queryset = IndicatorUpdate.objects.for_tenant(government).filter(
         status=UpdateStatus.RETURNED, reported_by_id=membership.user_id
     )
-    rows = queryset.select_related("period__indicator").order_by("reviewed_at", "pk")[:ITEM_LIMIT]
+    rows, total = first_items(
+        queryset.select_related("period__indicator").order_by("reviewed_at", "pk")
+    )
     items = [
         HomeItem(
             update.period.indicator.title,
@@ -92,7 +96,7 @@ def updates_returned(
         key="updates-returned",
         heading=_("Updates returned to you"),
         items=items,
-        count=queryset.count(),
+        count=total,
         empty_text=_("None of your updates was returned."),
         empty_url=reverse("results:indicator-list"),
         empty_label=_("Report on an indicator"),
@@ -114,10 +118,10 @@ def updates_due(government: Government, membership: Membership, today: date) -> 
             Q(department__in=membership.department_ids) | Q(action__in=action_ids.values("pk"))
         )
     due = queryset.update_due(today)
-    rows = (
+    rows, total = first_items(
         due.with_started_span(today)
         .only("id", "government_id", "title", "update_every_months")
-        .order_by("id")[:ITEM_LIMIT]
+        .order_by("id")
     )
     items = []
     for indicator in rows:
@@ -141,7 +145,7 @@ def updates_due(government: Government, membership: Membership, today: date) -> 
         key="updates-due",
         heading=_("Indicator updates due"),
         items=items,
-        count=due.count(),
+        count=total,
         more_url=reverse("results:indicator-list"),
         more_label=_("Open the indicators"),
         empty_text=_("Every indicator has its latest value reported."),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lazos.core.home import ITEM_LIMIT, HomeItem, HomeSection, Urgency, home_section
+from lazos.core.home import HomeItem, HomeSection, Urgency, first_items, home_section
 from lazos.solidarity.choices import EmergencyStatus
 from lazos.solidarity.models import Need
 
@@ -26,9 +26,9 @@ def partner_needs(government: Government, membership: Membership, today: date) -
         .exclude(government=government)
         .filter(emergency__status=EmergencyStatus.OPEN)
     )
-    rows = queryset.select_related("emergency", "government").order_by(
-        "-emergency__started_on", "pk"
-    )[:ITEM_LIMIT]
+    rows, total = first_items(
+        queryset.select_related("emergency", "government").order_by("-emergency__started_on", "pk")
+    )
     items = [
         HomeItem(
             f"{need.government.name} · {need.emergency.title}: {need}",
@@ -44,7 +44,7 @@ def partner_needs(government: Government, membership: Membership, today: date) -
         key="partner-needs",
         heading=_("Solidarity needs from partners"),
         items=items,
-        count=queryset.count(),
+        count=total,
         more_url=reverse("solidarity:board"),
         more_label=_("Open the solidarity board"),
         empty_text=_("No partner government has asked for help."),

@@ -12,7 +12,7 @@ from lazos.actions.tests.factories import ActionFactory, CommitmentFactory, make
 from lazos.agreements.choices import AgreementStatus, RegistrationStatus
 from lazos.agreements.tests.factories import AgreementFactory
 from lazos.consultations.tests.factories import ContributionFactory
-from lazos.core.home import PROVIDERS, HomeItem, HomeSection, Urgency, sections_for
+from lazos.core.home import ITEM_LIMIT, PROVIDERS, HomeItem, HomeSection, Urgency, sections_for
 from lazos.core.testing import assert_constant_queries
 from lazos.evaluations.tests.factories import RecommendationFactory
 from lazos.governments.models import Membership
@@ -254,5 +254,18 @@ def _rows(world, n):
 @pytest.mark.parametrize("role", ["coordinator", "editor", "viewer"])
 def test_query_count_is_constant_in_the_data_size(world, role):
     assert_constant_queries(
-        world.client_for(role), URL, lambda n: _rows(world, n), budget=40, few=2, many=14
+        world.client_for(role), URL, lambda n: _rows(world, n), budget=28, few=2, many=14
     )
+
+
+def test_a_section_shows_its_first_items_and_counts_them_all(world):
+    for i in range(ITEM_LIMIT + 3):
+        CommitmentFactory.create(
+            government=world.government, title=f"Task {i}", due_date=_today() - timedelta(days=i)
+        )
+    section = _sections(world, "coordinator")["commitments"]
+    assert len(section.items) == ITEM_LIMIT
+    assert section.count == ITEM_LIMIT + 3
+    assert section.items[0].title == f"Task {ITEM_LIMIT + 2}"  # the longest overdue first
+    page = world.client_for("coordinator").get(URL).content.decode()
+    assert "(3 more)" in page
