@@ -36,13 +36,18 @@ protected depends on it (``core/deletion.py``).
 per object), in a transaction per batch of ``BATCH_SIZE``; a refusal the service raises for one
 object (``ValidationError``) leaves the others of the batch written and is reported. A
 selection above ``JOB_THRESHOLD`` objects is applied by a background job
-(:func:`bulk_change_job`) whose progress and outcome are kept in the progress store
-(``core/progress.py``), shown by the list's ``<name>-bulk-progress`` page.
+(:func:`bulk_change_job`, queued by :func:`queue_bulk_job`) with a row of its own
+(:class:`~lazos.core.models.BulkRun`: who started it, its counts, its outcome or its error),
+shown by the list's ``<name>-bulk-progress`` page and on the government's Jobs page
+(``core/job_kinds.py``); its progress while it runs is in the progress store
+(``core/progress.py``).
 """
 
 from __future__ import annotations
 
 import copy
+import logging
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
@@ -53,6 +58,7 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
@@ -60,16 +66,16 @@ from lazos.accounts.models import User
 from lazos.core.deferred import deferred_work
 from lazos.core.deletion import deletion_summary
 from lazos.core.jobs import job
-from lazos.core.models import Tag
+from lazos.core.models import BulkOperation, BulkRun, RunStatus, Tag
 from lazos.core.permissions import OWN_DEPARTMENTS_ONLY, Operation, policy_for
-from lazos.core.progress import TIMEOUT as PROGRESS_TIMEOUT
 from lazos.core.progress import ProgressReporter
-from lazos.core.progress import store as progress_store
 from lazos.core.services import parse_tags
 from lazos.governments.models import Membership
 
 if TYPE_CHECKING:
     from lazos.governments.models import Government
+
+logger = logging.getLogger(__name__)
 
 #: Objects written per transaction.
 BATCH_SIZE = 100
@@ -678,14 +684,6 @@ def progress_key(token: str) -> str:
     return f"lazos:bulk:{token}"
 
 
-def result_key(token: str) -> str:
-    return f"lazos:bulk:{token}:result"
-
-
-def owner_key(token: str) -> str:
-    return f"lazos:bulk:{token}:owner"
-
-
 # --- The form of a change --------------------------------------------------------------------
 
 
@@ -733,6 +731,42 @@ class BulkChangeForm(forms.Form):
 # --- The job of a large selection ------------------------------------------------------------
 
 
+def queue_bulk_job(
+    declaration: BulkDeclaration,
+    change: BulkChange | None,
+    ids: list[int],
+    values: dict[str, list[str]] | None,
+    *,
+    government: Government,
+    acting_user: User,
+    list_url: str,
+) -> BulkRun:
+    """Queue a large bulk change (``values`` of :class:`BulkChangeForm`) or, with ``values``
+    None, a bulk deletion: its row (on the Jobs page, and behind the list's
+    ``<name>-bulk-progress`` page) is written first, then the job is queued (the embedded
+    backend runs it at once)."""
+    token = uuid.uuid4().hex
+    run = BulkRun.objects.create(
+        government=government,
+        token=token,
+        started_by=acting_user,
+        model_label=declaration.model._meta.label_lower,
+        operation=BulkOperation.DELETE if values is None else BulkOperation.CHANGE,
+        change_label=str(change.label)[:200] if change is not None else "",
+        list_url=list_url[:2000],
+        page_url=reverse(
+            f"{declaration.namespace}:{declaration.name}-bulk-progress", kwargs={"token": token}
+        ),
+        total=len(ids),
+    )
+    ProgressReporter(None, cache_key=progress_key(token))(0, len(ids))
+    result = bulk_change_job.enqueue(
+        run.model_label, government.pk, acting_user.pk, ids, values, token
+    )
+    BulkRun.objects.filter(pk=run.pk, task_id="").update(task_id=str(result.id)[:64])
+    return run
+
+
 @job
 def bulk_change_job(
     label: str,
@@ -743,8 +777,8 @@ def bulk_change_job(
     token: str,
 ) -> dict[str, Any]:
     """Apply a bulk change (``values`` of :class:`BulkChangeForm`) or, with ``values`` None, a
-    bulk deletion, for a large selection. Progress and outcome are kept in the progress store
-    under ``token`` (:func:`progress_key`, :func:`result_key`)."""
+    bulk deletion, for a large selection. Progress is kept in the progress store under
+    :func:`progress_key` of ``token``; the outcome on the job's :class:`BulkRun`."""
     return run_bulk_job(label, government_id, user_id, ids, values, token)
 
 
@@ -757,7 +791,49 @@ def run_bulk_job(
     token: str,
 ) -> dict[str, Any]:
     """The body of :func:`bulk_change_job`: the member is read again (a role withdrawn since
-    the preview writes nothing) and each object is checked again as in the preview."""
+    the preview writes nothing) and each object is checked again as in the preview. Each batch
+    commits on its own, so the row is written between batches (progress) and at the end
+    (outcome, or the error that stopped the job: the batches before it stay written)."""
+    run = BulkRun.objects.filter(government_id=government_id, token=token).first()
+    if run is not None:
+        BulkRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.RUNNING, started_at=timezone.now()
+        )
+    reporter = ProgressReporter(
+        run, cache_key=progress_key(token), done_field="done", total_field="total"
+    )
+    try:
+        result = _apply_job(label, government_id, user_id, ids, values, reporter)
+    except Exception as error:
+        logger.exception("Bulk job %s failed", token)
+        BulkRun.objects.filter(government_id=government_id, token=token).update(
+            status=RunStatus.FAILED,
+            error=str(_("The job stopped: %(error)s") % {"error": error}),
+            finished_at=timezone.now(),
+        )
+        reporter.close()
+        return {"error": str(error)}
+    BulkRun.objects.filter(government_id=government_id, token=token).update(
+        status=RunStatus.FINISHED,
+        done=len(ids),
+        changed=result["changed"],
+        skipped=result["skipped"],
+        failures=[list(failure) for failure in result["failed"]],
+        finished_at=timezone.now(),
+    )
+    reporter.close()
+    result["deleting"] = values is None
+    return result
+
+
+def _apply_job(
+    label: str,
+    government_id: int,
+    user_id: int,
+    ids: list[int],
+    values: dict[str, list[str]] | None,
+    progress: Callable[[int, int], None],
+) -> dict[str, Any]:
     declaration = find_declaration(label)
     membership = (
         Membership.objects.filter(government_id=government_id, user_id=user_id)
@@ -765,31 +841,26 @@ def run_bulk_job(
         .prefetch_related("departments")
         .first()
     )
+    if membership is None:
+        return Outcome(skipped=len(ids)).as_dict()
     change: BulkChange | None = None
     value: Any = None
-    if membership is None:
-        result: dict[str, Any] = Outcome(skipped=len(ids)).as_dict()
-    else:
-        if values is not None:
-            data = QueryDict(mutable=True)
-            for name, items in values.items():
-                data.setlist(name, items)
-            form = BulkChangeForm(data, declaration=declaration, government=membership.government)
-            form.is_valid()
-            change, value = form.chosen, form.value
-        if values is not None and change is None:
-            result = Outcome(skipped=len(ids)).as_dict()
-        else:
-            result = apply_change(
-                declaration,
-                change,
-                value,
-                ids,
-                government=membership.government,
-                membership=membership,
-                acting_user=membership.user,
-                progress=ProgressReporter(None, cache_key=progress_key(token)),
-            ).as_dict()
-    result["deleting"] = values is None
-    progress_store().set(result_key(token), result, timeout=PROGRESS_TIMEOUT)
-    return result
+    if values is not None:
+        data = QueryDict(mutable=True)
+        for name, items in values.items():
+            data.setlist(name, items)
+        form = BulkChangeForm(data, declaration=declaration, government=membership.government)
+        form.is_valid()
+        change, value = form.chosen, form.value
+        if change is None:
+            return Outcome(skipped=len(ids)).as_dict()
+    return apply_change(
+        declaration,
+        change,
+        value,
+        ids,
+        government=membership.government,
+        membership=membership,
+        acting_user=membership.user,
+        progress=progress,
+    ).as_dict()

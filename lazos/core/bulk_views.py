@@ -3,7 +3,6 @@ object, confirm; the same pages serve every register list through its declaratio
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -17,10 +16,9 @@ from django.views.generic import FormView, TemplateView
 
 from lazos.core import bulk
 from lazos.core.bulk import BulkChangeForm, BulkDeclaration, PlannedRow, Selection
+from lazos.core.models import BulkRun, RunStatus
 from lazos.core.permissions import Operation
-from lazos.core.progress import TIMEOUT as PROGRESS_TIMEOUT
-from lazos.core.progress import ProgressReporter, live_progress
-from lazos.core.progress import store as progress_store
+from lazos.core.progress import live_progress
 from lazos.core.views import GovernmentScopedMixin
 
 #: Objects the preview checks and lists one by one (a larger selection: the first ones; the
@@ -114,24 +112,17 @@ class BulkMixin(GovernmentScopedMixin):
     ) -> HttpResponse:
         """Apply at once, or as a job above ``JOB_THRESHOLD`` objects (then show its
         progress)."""
-        label = self.bulk.model._meta.label_lower
         if len(ids) > bulk.JOB_THRESHOLD:
-            token = uuid.uuid4().hex
-            progress_store().set(
-                bulk.owner_key(token),
-                (self.government.pk, self.acting_user.pk, self.list_url()),
-                timeout=PROGRESS_TIMEOUT,
+            run = bulk.queue_bulk_job(
+                self.bulk,
+                change,
+                ids,
+                values,
+                government=self.government,
+                acting_user=self.acting_user,
+                list_url=self.list_url(),
             )
-            ProgressReporter(None, cache_key=bulk.progress_key(token))(0, len(ids))
-            bulk.bulk_change_job.enqueue(
-                label, self.government.pk, self.acting_user.pk, ids, values, token
-            )
-            return HttpResponseRedirect(
-                reverse(
-                    f"{self.bulk.namespace}:{self.bulk.name}-bulk-progress",
-                    kwargs={"token": token},
-                )
-            )
+            return HttpResponseRedirect(run.page_url)
         outcome = bulk.apply_change(
             self.bulk,
             change,
@@ -256,19 +247,31 @@ class BulkDeleteView(BulkMixin, TemplateView):
 
 
 class BulkProgressView(BulkMixin, TemplateView):
-    """How far a large bulk change has gone; its outcome once it is over. Only the person who
-    started it, in the same government, sees it (anyone else: 404)."""
+    """How far a large bulk change has gone; its outcome, or the error that stopped it, once it
+    is over. Only the person who started it, in the same government, sees it (anyone else:
+    404). The same job has its page on the government's Jobs page."""
 
     template_name = "core/bulk_progress.html"
     title = _("Bulk change in progress")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        token = str(self.kwargs["token"])
-        owner = progress_store().get(bulk.owner_key(token))
-        if not owner or tuple(owner[:2]) != (self.government.pk, self.acting_user.pk):
+        run = (
+            BulkRun.objects.for_tenant(self.government)
+            .filter(token=str(self.kwargs["token"]), started_by=self.acting_user)
+            .first()
+        )
+        if run is None:
             raise Http404
-        done, total = live_progress(bulk.progress_key(token), (0, 0))
-        result = progress_store().get(bulk.result_key(token))
-        context.update(done=done, total=total, result=result, list_url=owner[2])
+        done, total = live_progress(bulk.progress_key(run.token), (run.done, run.total))
+        finished = run.status == RunStatus.FINISHED
+        context.update(
+            run=run,
+            done=done,
+            total=total,
+            result=run.outcome() if finished else None,
+            error=run.error if run.status == RunStatus.FAILED else "",
+            list_url=run.list_url or self.list_url(),
+            job_url=reverse("jobs:bulk-change", kwargs={"pk": run.pk}),
+        )
         return context

@@ -50,7 +50,7 @@ from django.utils.translation import gettext_lazy as _
 from lazos.core import audit
 from lazos.core.deferred import deferred_work
 from lazos.core.jobs import job
-from lazos.core.models import AuditEvent
+from lazos.core.models import AuditEvent, RevertRun, RunStatus
 from lazos.core.permissions import Operation, policy_for
 from lazos.core.progress import TIMEOUT as PROGRESS_TIMEOUT
 from lazos.core.progress import ProgressReporter, live_entry
@@ -974,7 +974,9 @@ def revert_run(
 # The revert page queues the revert (``TASKS_BACKEND=immediate``: it runs at once); its state
 # while it waits or runs (done of total) and the reason it failed are kept in the progress
 # cache shared by the worker and the web processes, so the run's page tells them without a
-# query; what it did is in the run's fields and the audit trail.
+# query; what it did is in the run's fields and the audit trail. Each queued revert also has
+# a row (:class:`~lazos.core.models.RevertRun`: who asked for it, its counts, its result or
+# its error) for the government's Jobs page (``core/job_kinds.py``).
 
 
 def revert_summary(run: models.Model) -> str:
@@ -990,8 +992,13 @@ def revert_summary(run: models.Model) -> str:
     return str(note or _("The import was reverted."))
 
 
+def revert_progress_key(label: str, run_id: Any) -> str:
+    """The progress store's key of the revert of the run ``run_id`` of the model ``label``."""
+    return f"lazos:import-revert:{label}:{run_id}"
+
+
 def progress_key(run: models.Model) -> str:
-    return f"lazos:import-revert:{run._meta.label_lower}:{run.pk}"
+    return revert_progress_key(run._meta.label_lower, run.pk)
 
 
 def failure_key(run: models.Model) -> str:
@@ -1035,23 +1042,43 @@ def queue_revert(
         raise RevertRefused(_("This import is being reverted."), code="running")
     progress_store().delete(failure_key(run))
     progress_store().set(progress_key(run), (0, 0, time.time()), timeout=PROGRESS_TIMEOUT)
-    revert_import_job.enqueue(kind_path, run.pk, acting_user.pk)
+    revert = RevertRun.objects.create(
+        government=government,
+        content_type=ContentType.objects.get_for_model(run, for_concrete_model=True),
+        object_id=run.pk,
+        run_label=Truncator(str(run)).chars(300),
+        run_url=run.get_absolute_url(),
+        started_by=acting_user,
+    )
+    result = revert_import_job.enqueue(kind_path, run.pk, acting_user.pk, revert.pk)
+    RevertRun.objects.filter(pk=revert.pk, task_id="").update(task_id=str(result.id)[:64])
     run.refresh_from_db()
     return revert_state(run)
 
 
 @job
-def revert_import_job(kind_path: str, run_id: int, user_id: int) -> str:
+def revert_import_job(
+    kind_path: str, run_id: int, user_id: int, revert_id: int | None = None
+) -> str:
     """Revert an import run (queued by :func:`queue_revert`). Returns what happened."""
-    return run_revert(kind_path, run_id, user_id)
+    return run_revert(kind_path, run_id, user_id, revert_id)
 
 
-def run_revert(kind_path: str, run_id: int, user_id: int) -> str:
+def run_revert(kind_path: str, run_id: int, user_id: int, revert_id: int | None = None) -> str:
     """The body of :func:`revert_import_job`: "reverted", "refused" or "failed" (the reason
-    kept for the run's page)."""
+    kept for the run's page, and on the revert's row ``revert_id`` for the Jobs page). The
+    row is written before the revert's transaction and after it; between the two, progress
+    goes through the progress store (and, on PostgreSQL, a second connection)."""
     kind: RunKind = import_string(kind_path)
     run: Any = kind.model._base_manager.select_related("government").get(pk=run_id)
-    reporter = ProgressReporter(None, cache_key=progress_key(run))
+    # The revert's row (none for a revert queued before rows were kept).
+    rows = RevertRun.objects.filter(pk=revert_id or 0, government_id=run.government_id)
+    revert = rows.first()
+    if revert is not None:
+        rows.update(status=RunStatus.RUNNING, started_at=timezone.now())
+    reporter = ProgressReporter(
+        revert, cache_key=progress_key(run), done_field="done", total_field="total"
+    )
     try:
         user = get_user_model()._default_manager.filter(pk=user_id).first()
         membership = (
@@ -1061,7 +1088,7 @@ def run_revert(kind_path: str, run_id: int, user_id: int) -> str:
         )
         if user is None or not policy_for(kind.model).allows(membership, Operation.DELETE):
             raise RevertRefused(_("You may no longer revert this import."), code="permission")
-        revert_run(kind, run, government=run.government, acting_user=user, progress=reporter)
+        plan = revert_run(kind, run, government=run.government, acting_user=user, progress=reporter)
     except RevertRefused as refused:
         outcome = "refused"
         reason = " ".join(refused.messages)
@@ -1070,8 +1097,17 @@ def run_revert(kind_path: str, run_id: int, user_id: int) -> str:
         outcome = "failed"
         reason = str(_("The revert failed: nothing was changed (%(error)s).") % {"error": error})
     else:
+        total = len(plan.restores) + len(plan.deletions)
+        rows.update(
+            status=RunStatus.FINISHED,
+            done=total,
+            total=total,
+            summary=plan.summary(),
+            finished_at=timezone.now(),
+        )
         return "reverted"
     finally:
         reporter.close()
     progress_store().set(failure_key(run), reason, timeout=PROGRESS_TIMEOUT)
+    rows.update(status=RunStatus.FAILED, error=reason, finished_at=timezone.now())
     return outcome
