@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,12 @@ class RemindersConfig(AppConfig):
     name = "lazos.reminders"
     label = "reminders"
     verbose_name = _("Reminders")
+
+    def ready(self) -> None:
+        # Every app's kinds of workflow event (``<app>/events.py``), and their delivery to
+        # the inbox and by email.
+        from lazos.core import events
+        from lazos.reminders.notifications import deliver
+
+        autodiscover_modules("events")
+        events.listen(deliver)

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 
+from lazos.reminders.models import Notification
+
 if TYPE_CHECKING:
     from lazos.governments.models import Membership
 
@@ -23,9 +25,14 @@ def count_for(membership: Membership) -> int:
     key = _key(membership.user_id, membership.government_id)
     value = cache.get(key)
     if value is None:
-        value = collect(membership).total
+        value = collect(membership).total + unread_count(membership)
         cache.set(key, value, BADGE_SECONDS)
     return int(value)
+
+
+def unread_count(membership: Membership) -> int:
+    """The member's unread notifications in their government."""
+    return Notification.objects.for_member(membership).unread().count()
 
 
 def forget_reminder_count(user_id: int, government_id: int) -> None:

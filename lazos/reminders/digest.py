@@ -1,7 +1,9 @@
 """The daily email digest: who receives what, and sending it.
 
 One email per person per day, covering every government where they asked for the digest
-(``ReminderPreference.email_digest``; on by default for administrators and coordinators).
+(``ReminderPreference.email_digest``; on by default for administrators and coordinators),
+with the notifications of the kinds they want in the digest not emailed yet (those are sent
+even when the reminders' digest is off).
 Nothing is sent to a person without reminders that day, without an email address, or who
 already received that day's digest (unless forced). The email is written in the person's
 preferred language (otherwise the first government's language), as plain text with an HTML
@@ -25,7 +27,7 @@ from django.utils import translation
 from lazos.core.mail import build_message, render_subject
 from lazos.governments.models import Membership
 from lazos.reminders.collect import GovernmentReminders, collect
-from lazos.reminders.models import ReminderPreference
+from lazos.reminders.models import Notification, ReminderPreference
 
 if TYPE_CHECKING:
     from lazos.accounts.models import User
@@ -47,11 +49,13 @@ class UserDigest:
     user: User
     sections: list[GovernmentReminders] = field(default_factory=list)
     memberships: list[Membership] = field(default_factory=list)
+    # Notifications of the kinds the person wants in the digest, not emailed yet.
+    notifications: list[Notification] = field(default_factory=list)
     skipped: str = ""
 
     @property
     def total(self) -> int:
-        return sum(section.total for section in self.sections)
+        return sum(section.total for section in self.sections) + len(self.notifications)
 
     @property
     def language(self) -> str:
@@ -97,6 +101,12 @@ def plan_digests(
         memberships = memberships.filter(government__in=governments)
         preferences = preferences.filter(government__in=governments)
     stored = {(p.government_id, p.user_id): p for p in preferences}
+    pending = Notification.objects.awaiting_digest().select_related("government", "actor")
+    if governments is not None:
+        pending = pending.filter(government__in=governments)
+    waiting: dict[tuple[int, int], list[Notification]] = defaultdict(list)
+    for notification in pending.order_by("created_at", "pk"):
+        waiting[(notification.government_id, notification.recipient_id)].append(notification)
     by_user: dict[int, UserDigest] = {}
     plan = DigestPlan(today, [])
     sent_today: dict[int, bool] = defaultdict(bool)
@@ -106,14 +116,19 @@ def plan_digests(
             preference = ReminderPreference.defaults_for(membership)
         if preference.last_digest_on is not None and preference.last_digest_on >= today:
             sent_today[membership.user_id] = True
-        if not preference.email_digest:
+        notifications = waiting.get((membership.government_id, membership.user_id), [])
+        if not preference.email_digest and not notifications:
             plan.skipped_members.append((membership, Skip.OPTED_OUT))
             continue
-        section = collect(membership, today=today, kinds=preference.kinds, scope=preference.scope)
         digest = by_user.setdefault(membership.user_id, UserDigest(membership.user))
         digest.memberships.append(membership)
-        if section.total:
-            digest.sections.append(section)
+        digest.notifications.extend(notifications)
+        if preference.email_digest:
+            section = collect(
+                membership, today=today, kinds=preference.kinds, scope=preference.scope
+            )
+            if section.total:
+                digest.sections.append(section)
     for user_id, digest in by_user.items():
         if not digest.total:
             digest.skipped = Skip.NOTHING
@@ -150,7 +165,7 @@ def send_digests(plan: DigestPlan) -> tuple[int, list[str]]:
     Returns the number sent and the failures (a failed email is logged and does not stop
     the others; it is not recorded, so the next run tries again).
     """
-    from lazos.reminders.services import record_digest_sent
+    from lazos.reminders.services import record_digest_sent, record_notifications_emailed
 
     sent, failures = 0, []
     for digest in plan.to_send:
@@ -162,5 +177,6 @@ def send_digests(plan: DigestPlan) -> tuple[int, list[str]]:
             failures.append(f"{digest.user.username}: {error}")
             continue
         record_digest_sent(digest.memberships, on=plan.today)
+        record_notifications_emailed(digest.notifications)
         sent += 1
     return sent, failures

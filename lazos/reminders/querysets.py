@@ -8,7 +8,7 @@ from lazos.core.querysets import TenantQuerySet
 
 if TYPE_CHECKING:
     from lazos.governments.models import Membership
-    from lazos.reminders.models import ReminderPreference
+    from lazos.reminders.models import Notification, ReminderPreference  # noqa: F401
 
 
 class ReminderPreferenceQuerySet(TenantQuerySet["ReminderPreference"]):
@@ -25,3 +25,18 @@ class ReminderPreferenceQuerySet(TenantQuerySet["ReminderPreference"]):
 
 
 ReminderPreferenceManager = models.Manager.from_queryset(ReminderPreferenceQuerySet)
+
+
+class NotificationQuerySet(TenantQuerySet["Notification"]):
+    def for_member(self, membership: Membership) -> Self:
+        """The member's own notifications in their government."""
+        return self.filter(government_id=membership.government_id, recipient_id=membership.user_id)
+
+    def unread(self) -> Self:
+        return self.filter(read_at__isnull=True)
+
+    def awaiting_digest(self) -> Self:
+        return self.filter(delivery="digest", emailed_at__isnull=True)
+
+
+NotificationManager = models.Manager.from_queryset(NotificationQuerySet)

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lazos.core import audit
 from lazos.governments.models import Membership
-from lazos.reminders.models import ReminderPreference
+from lazos.reminders.badge import forget_reminder_count
+from lazos.reminders.models import Notification, ReminderPreference
 
 if TYPE_CHECKING:
     from lazos.accounts.models import User
@@ -81,3 +82,27 @@ def record_digest_sent(
             preference.save()
         saved.append(preference)
     return saved
+
+
+def mark_notifications_read(
+    government: Government, *, acting_user: User, pk: int | None = None
+) -> int:
+    """Mark one of ``acting_user``'s notifications (``pk``), or all of them, as read in
+    ``government``. Not audited: it changes nothing but the reader's own inbox. Returns how
+    many were marked."""
+    rows = Notification.objects.for_tenant(government).filter(
+        recipient_id=acting_user.pk, read_at__isnull=True
+    )
+    if pk is not None:
+        rows = rows.filter(pk=pk)
+    marked = rows.update(read_at=timezone.now())
+    forget_reminder_count(acting_user.pk, government.pk)
+    return marked
+
+
+def record_notifications_emailed(notifications: Iterable[Notification]) -> int:
+    """Note that these notifications went out in a digest (not audited, like reading)."""
+    ids = [notification.pk for notification in notifications]
+    if not ids:
+        return 0
+    return Notification.objects.filter(pk__in=ids).update(emailed_at=timezone.now())

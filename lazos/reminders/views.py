@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from lazos.core.permissions import Operation
 from lazos.core.views import GovernmentScopedMixin, ServiceFormView
@@ -15,7 +18,7 @@ from lazos.reminders.badge import count_for, forget_reminder_count
 from lazos.reminders.choices import ReminderScope
 from lazos.reminders.collect import collect
 from lazos.reminders.forms import ReminderPreferenceForm
-from lazos.reminders.models import ReminderPreference
+from lazos.reminders.models import Notification, ReminderPreference
 
 
 class InboxView(GovernmentScopedMixin, TemplateView):
@@ -26,6 +29,7 @@ class InboxView(GovernmentScopedMixin, TemplateView):
 
     model = ReminderPreference
     template_name = "reminders/inbox.html"
+    notifications_shown = 50
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -34,7 +38,14 @@ class InboxView(GovernmentScopedMixin, TemplateView):
         if scope not in ReminderScope.values:
             scope = preference.scope
         reminders = collect(self.membership, kinds=preference.kinds, scope=scope)
+        notifications = list(
+            Notification.objects.for_member(self.membership)
+            .select_related("actor")
+            .order_by("-created_at", "-pk")[: self.notifications_shown]
+        )
         context.update(
+            notifications=notifications,
+            unread=sum(1 for n in notifications if n.read_at is None),
             reminders=reminders,
             preference=preference,
             scope=scope,
@@ -86,3 +97,30 @@ class BadgeView(GovernmentScopedMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["count"] = count_for(self.membership)
         return context
+
+
+class MarkReadView(GovernmentScopedMixin, View):
+    """POST: mark one of my notifications as read (and go to its object with ``open``), or
+    all of them (without a ``pk``)."""
+
+    model = Notification
+    permission_action = Operation.CHANGE
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        if pk is not None:
+            get_object_or_404(Notification.objects.for_member(self.membership), pk=pk)
+        return HttpResponseNotAllowed(["POST"])
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        target = reverse("reminders:inbox")
+        if pk is not None:
+            # Another person's or another government's notification is "not found".
+            notification = get_object_or_404(
+                Notification.objects.for_member(self.membership), pk=pk
+            )
+            if request.POST.get("open") and url_has_allowed_host_and_scheme(
+                notification.url, allowed_hosts={request.get_host()}
+            ):
+                target = notification.get_absolute_url()
+        services.mark_notifications_read(self.government, acting_user=self.acting_user, pk=pk)
+        return HttpResponseRedirect(target)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lazos.core import audit
 from lazos.core.attachments import check_file
+from lazos.core.events import notify
 from lazos.core.services import assign, delete_audited
 from lazos.core.tenancy import require_same_government
 from lazos.governments.choices import Role
@@ -34,6 +35,7 @@ from lazos.results.choices import (
     RollupRule,
     UpdateStatus,
 )
+from lazos.results.events import UPDATE_APPROVED, UPDATE_RETURNED, UPDATE_SUBMITTED
 from lazos.results.models import (
     Indicator,
     IndicatorPeriod,
@@ -489,13 +491,15 @@ def submit_update(update: IndicatorUpdate, *, acting_user: User) -> IndicatorUpd
         if update.status == UpdateStatus.RETURNED
         else gettext("Submitted for review")
     )
-    return _transition(
+    _transition(
         update,
         acting_user=acting_user,
         note=note,
         status=UpdateStatus.SUBMITTED,
         submitted_at=timezone.now(),
     )
+    notify(UPDATE_SUBMITTED.code, update, actor=acting_user, government=update.government)
+    return update
 
 
 @transaction.atomic
@@ -560,7 +564,7 @@ def _check_reviewable(update: IndicatorUpdate, acting_user: User) -> None:
 def approve_update(update: IndicatorUpdate, *, acting_user: User) -> IndicatorUpdate:
     """Approve a submitted update: its value becomes the period's actual value."""
     _check_reviewable(update, acting_user)
-    return _transition(
+    _transition(
         update,
         acting_user=acting_user,
         note=gettext("Approved"),
@@ -569,6 +573,8 @@ def approve_update(update: IndicatorUpdate, *, acting_user: User) -> IndicatorUp
         reviewed_at=timezone.now(),
         return_reason="",
     )
+    notify(UPDATE_APPROVED.code, update, actor=acting_user, government=update.government)
+    return update
 
 
 @transaction.atomic
@@ -578,7 +584,7 @@ def return_update(update: IndicatorUpdate, *, acting_user: User, reason: str) ->
     if not reason:
         raise ValidationError({"return_reason": _("Say why the update is returned.")})
     _check_reviewable(update, acting_user)
-    return _transition(
+    _transition(
         update,
         acting_user=acting_user,
         note=gettext("Returned: %(reason)s") % {"reason": reason},
@@ -587,6 +593,14 @@ def return_update(update: IndicatorUpdate, *, acting_user: User, reason: str) ->
         reviewed_at=timezone.now(),
         return_reason=reason,
     )
+    notify(
+        UPDATE_RETURNED.code,
+        update,
+        actor=acting_user,
+        government=update.government,
+        note=reason,
+    )
+    return update
 
 
 @transaction.atomic

@@ -113,6 +113,8 @@ class Command(LazosCommand):
                 + ")"
                 for section in digest.sections
             )
+            if digest.notifications:
+                counts += f"; {len(digest.notifications)} notification(s)"
             who = f"{digest.user.username} <{digest.user.email or '-'}> [{digest.language}]"
             if digest.skipped:
                 write(f"  {who}: not sent ({digest.skipped}).")

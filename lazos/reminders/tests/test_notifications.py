@@ -1,0 +1,305 @@
+"""Notifications of workflow events: the registry, who is told (and who never is), the inbox
+with its unread count and mark read, the immediate email in the recipient's language, and
+the daily digest for the kinds a person wants there."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from lazos.core import events
+from lazos.core.events import Delivery, EventKind
+from lazos.core.testing import assert_constant_queries
+from lazos.core.testing.builders import DepartmentFactory, MembershipFactory, UserFactory
+from lazos.governments.choices import Role
+from lazos.governments.models import Membership
+from lazos.reminders import services
+from lazos.reminders.badge import count_for
+from lazos.reminders.models import Notification, ReminderPreference
+from lazos.reminders.notifications import may_be_told
+from lazos.results import services as results
+from lazos.results.choices import UpdateStatus
+from lazos.results.tests.factories import make_action, make_indicator, make_period, make_update
+
+pytestmark = pytest.mark.django_db
+
+RETURNED = "results.update_returned"
+SUBMITTED = "results.update_submitted"
+APPROVED = "results.update_approved"
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run the on-commit callbacks (events are delivered after the transaction commits)."""
+
+    def run(function, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(*args, **kwargs)
+
+    return run
+
+
+def update_by(world, who="editor", status=UpdateStatus.DRAFT):
+    action = make_action(world.government, lead_department=world.department)
+    period = make_period(make_indicator(world.government, action=action))
+    return make_update(period, status=status, reported_by=world.users[who])
+
+
+def told(kind, obj=None):
+    rows = Notification.objects.filter(kind=kind)
+    if obj is not None:
+        rows = rows.filter(object_id=obj.pk)
+    return sorted(rows.values_list("recipient__username", flat=True))
+
+
+# --- The registry ----------------------------------------------------------------------------
+
+
+def test_every_registered_kind_has_a_label_recipients_and_a_delivery():
+    codes = [kind.code for kind in events.kinds()]
+    assert {SUBMITTED, RETURNED, APPROVED} <= set(codes)
+    assert len(codes) == len(set(codes))
+    for kind in events.kinds():
+        assert str(kind.label)
+        assert str(kind.label) != kind.code
+        assert callable(kind.recipients)
+        assert kind.delivery in Delivery.values
+
+
+def test_a_code_is_registered_once_and_an_unknown_kind_is_refused():
+    kind = events.kind_for(RETURNED)
+    assert kind is not None
+    assert events.register(kind) is kind  # the same kind again (a module re-imported) is fine
+    with pytest.raises(ValueError, match="already registered"):
+        events.register(EventKind(RETURNED, "Another", lambda obj: []))
+    with pytest.raises(ValueError, match="Unknown event kind"):
+        events.notify("nobody.registered_this", object(), actor=None, government=None)  # type: ignore[arg-type]
+
+
+# --- Indicator updates: submitted, returned, approved -----------------------------------------
+
+
+def test_submitting_tells_the_reviewers_only(world, commit):
+    update = update_by(world)
+    commit(results.submit_update, update, acting_user=world.users["editor"])
+    assert told(SUBMITTED, update) == ["w-administrator", "w-coordinator"]
+
+
+def test_returning_tells_the_author_in_the_inbox_and_by_email_in_portuguese(world, commit):
+    """The issue's journey: the coordinator returns an editor's update; the editor sees it
+    in the inbox (with the unread count in the badge) and receives the email in Portuguese."""
+    editor = world.users["editor"]
+    editor.preferred_language = "pt"
+    editor.save(update_fields=["preferred_language"])
+    update = update_by(world, status=UpdateStatus.SUBMITTED)
+    mail.outbox.clear()
+    commit(
+        results.return_update,
+        update,
+        acting_user=world.users["coordinator"],
+        reason="Falta a evidência",
+    )
+    assert told(RETURNED, update) == ["w-editor"]
+    notification = Notification.objects.get(kind=RETURNED)
+    assert notification.delivery == Delivery.IMMEDIATE
+    assert notification.emailed_at is not None
+    assert notification.url == update.get_absolute_url()
+    assert notification.actor == world.users["coordinator"]
+    [message] = mail.outbox
+    assert message.to == [editor.email]
+    # In Portuguese (the kind's label is translated once the catalogs have it).
+    assert "Olá" in message.body
+    assert "Sua caixa de entrada:" in message.body
+    assert "Falta a evidência" in message.body
+    assert update.get_absolute_url() in message.body
+    client = world.client_for("editor")
+    cache.clear()
+    assert ">1<" in client.get(reverse("reminders:badge")).content.decode()
+    html = client.get(reverse("reminders:inbox"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'href="{update.get_absolute_url()}"' in html
+    assert "Falta a evidência" in html
+
+
+def test_approving_tells_the_author_and_nobody_is_told_of_their_own_act(world, commit):
+    update = update_by(world, who="coordinator", status=UpdateStatus.SUBMITTED)
+    commit(results.approve_update, update, acting_user=world.users["administrator"])
+    assert told(APPROVED, update) == ["w-coordinator"]
+    own = update_by(world, who="administrator", status=UpdateStatus.SUBMITTED)
+    commit(results.approve_update, own, acting_user=world.users["administrator"])
+    assert told(APPROVED, own) == []
+
+
+def test_a_rolled_back_write_tells_nobody(world, django_capture_on_commit_callbacks):
+    update = update_by(world, status=UpdateStatus.SUBMITTED)
+
+    def fails_after_the_service() -> None:
+        with transaction.atomic():
+            results.return_update(update, acting_user=world.users["coordinator"], reason="No")
+            raise RuntimeError("the request fails after the service")
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        fails_after_the_service()
+    assert Notification.objects.count() == 0
+    assert mail.outbox == []
+
+
+# --- Never about objects the recipient may not see --------------------------------------------
+
+
+def test_a_member_of_another_government_is_never_told(world, commit):
+    update = update_by(world, status=UpdateStatus.SUBMITTED)
+    # The reporter has since left: only a member of the other government remains.
+    update.reported_by = world.users["outsider"]
+    update.save(update_fields=["reported_by"])
+    commit(results.return_update, update, acting_user=world.users["coordinator"], reason="No")
+    assert Notification.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_department_scoped_kinds_skip_editors_outside_the_department(world):
+    update = update_by(world)
+    elsewhere = DepartmentFactory.create(government=world.government, name="Sports")
+    outside = MembershipFactory.create(
+        government=world.government, user=UserFactory.create(), role=Role.EDITOR
+    )
+    outside.departments.set([elsewhere])
+    inside = Membership.objects.get(user=world.users["editor"], government=world.government)
+    coordinator = Membership.objects.get(
+        user=world.users["coordinator"], government=world.government
+    )
+    other = Membership.objects.get(user=world.users["outsider"])
+    scoped = EventKind("test.scoped", "Scoped", lambda obj: [], department_scoped=True)
+    assert may_be_told(inside, scoped, update)
+    assert may_be_told(coordinator, scoped, update)
+    assert not may_be_told(outside, scoped, update)
+    assert not may_be_told(other, scoped, update)
+
+
+# --- Preferences: at once, in the digest, or the inbox only ----------------------------------
+
+
+def choose(world, who, **choices):
+    user = world.users[who]
+    membership = Membership.objects.get(user=user, government=world.government)
+    preference = ReminderPreference.defaults_for(membership)
+    preference.notification_email = choices
+    preference.full_clean()
+    preference.save()
+
+
+def test_a_kind_chosen_for_the_digest_waits_for_the_digest(world, commit):
+    world.users["editor"].preferred_language = "pt"
+    world.users["editor"].save(update_fields=["preferred_language"])
+    choose(world, "editor", **{RETURNED: Delivery.DIGEST})
+    update = update_by(world, status=UpdateStatus.SUBMITTED)
+    commit(results.return_update, update, acting_user=world.users["coordinator"], reason="Não")
+    assert mail.outbox == []
+    notification = Notification.objects.get(kind=RETURNED)
+    assert (notification.delivery, notification.emailed_at) == (Delivery.DIGEST, None)
+    out = io.StringIO()
+    call_command("send_reminders", stdout=out)
+    [message] = [m for m in mail.outbox if m.to == [world.users["editor"].email]]
+    assert "Notificações" in message.body
+    assert update.get_absolute_url() in message.body
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None
+    mail.outbox.clear()
+    call_command("send_reminders", "--force", stdout=out)
+    assert [m for m in mail.outbox if m.to == [world.users["editor"].email]] == []
+
+
+def test_a_kind_switched_off_stays_in_the_inbox_only(world, commit):
+    choose(world, "editor", **{RETURNED: Delivery.OFF})
+    update = update_by(world, status=UpdateStatus.SUBMITTED)
+    commit(results.return_update, update, acting_user=world.users["coordinator"], reason="No")
+    assert told(RETURNED) == ["w-editor"]
+    assert mail.outbox == []
+    call_command("send_reminders", stdout=io.StringIO())
+    assert [m for m in mail.outbox if m.to == [world.users["editor"].email]] == []
+
+
+def test_unknown_choices_are_refused(world):
+    membership = Membership.objects.get(user=world.users["editor"], government=world.government)
+    preference = ReminderPreference.defaults_for(membership)
+    preference.notification_email = {"nobody.kind": Delivery.DIGEST}
+    with pytest.raises(Exception, match="Unknown kind of notification"):
+        preference.full_clean()
+    preference.notification_email = {RETURNED: "pigeon"}
+    with pytest.raises(Exception, match="Unknown kind of notification"):
+        preference.full_clean()
+
+
+# --- The inbox: unread count, mark read ------------------------------------------------------
+
+
+def notify_editor(world, commit, n=1):
+    for _ in range(n):
+        update = update_by(world, status=UpdateStatus.SUBMITTED)
+        commit(results.return_update, update, acting_user=world.users["coordinator"], reason="x")
+
+
+def test_mark_one_and_all_as_read(world, commit):
+    notify_editor(world, commit, 3)
+    membership = Membership.objects.get(user=world.users["editor"], government=world.government)
+    cache.clear()
+    assert count_for(membership) >= 3
+    before = count_for(membership)
+    client = world.client_for("editor")
+    first, second, third = Notification.objects.order_by("pk")
+    response = client.post(reverse("reminders:notification-read", args=[first.pk]))
+    assert response.status_code == 302
+    assert response.url == reverse("reminders:inbox")
+    first.refresh_from_db()
+    assert first.read_at is not None
+    assert count_for(membership) == before - 1  # the cached count was forgotten
+    response = client.post(reverse("reminders:notification-read", args=[second.pk]), {"open": "1"})
+    assert response.url == second.url
+    assert client.get(reverse("reminders:notification-read", args=[third.pk])).status_code == 405
+    client.post(reverse("reminders:notifications-read-all"))
+    assert Notification.objects.filter(read_at__isnull=True).count() == 0
+
+
+def test_another_persons_or_governments_notification_is_not_found(world, commit):
+    notify_editor(world, commit)
+    notification = Notification.objects.get()
+    url = reverse("reminders:notification-read", args=[notification.pk])
+    assert world.client_for("viewer").post(url).status_code == 404
+    assert world.client_for("outsider").post(url).status_code == 404
+    notification.refresh_from_db()
+    assert notification.read_at is None
+    assert (
+        services.mark_notifications_read(world.other_government, acting_user=world.users["editor"])
+        == 0
+    )
+
+
+def test_inbox_query_budget_with_notifications(world, commit):
+    client = world.client_for("editor")
+
+    def add_rows(n: int) -> None:
+        notify_editor(world, commit, n)
+
+    assert_constant_queries(client, reverse("reminders:inbox"), add_rows, budget=20)
+
+
+def test_delivery_reads_preferences_in_a_fixed_number_of_queries(
+    world, commit, django_assert_max_num_queries
+):
+    for _ in range(5):
+        MembershipFactory.create(
+            government=world.government, user=UserFactory.create(), role=Role.COORDINATOR
+        )
+    update = update_by(world)
+    with django_assert_max_num_queries(30):
+        commit(results.submit_update, update, acting_user=world.users["editor"])
+    assert len(told(SUBMITTED)) == 7
+    assert update.value == Decimal(10)
+    assert timezone.now()
