@@ -11,10 +11,11 @@ from collections.abc import Callable
 from typing import Any
 
 import factory
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 
 from lazos.accounts.models import User
-from lazos.core.models import SavedView, Tag
+from lazos.core.models import BulkOperation, BulkRun, RevertRun, SavedView, Tag
 from lazos.governments.choices import GovernmentKind, Role
 from lazos.governments.models import Department, Government, Membership
 
@@ -111,4 +112,29 @@ def _build_saved_view(government: Government) -> SavedView:
         name=f"view {number}",
         query="status=ongoing",
         is_shared=True,
+    )
+
+
+@register_builder(BulkRun)
+def _build_bulk_run(government: Government) -> BulkRun:
+    number = next(_tags)
+    return BulkRun.objects.create(
+        government=government,
+        token=f"{number:032d}",
+        started_by=UserFactory.create(),
+        model_label="core.tag",
+        operation=BulkOperation.DELETE,
+        total=60,
+    )
+
+
+@register_builder(RevertRun)
+def _build_revert_run(government: Government) -> RevertRun:
+    tag = _build_tag(government)  # any row stands for the import run (core knows no app)
+    return RevertRun.objects.create(
+        government=government,
+        content_type=ContentType.objects.get_for_model(Tag),
+        object_id=tag.pk,
+        run_label=str(tag),
+        started_by=UserFactory.create(),
     )
