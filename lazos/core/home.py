@@ -169,9 +169,6 @@ def is_summary_only(membership: Membership) -> bool:
     return membership.role == Role.VIEWER
 
 
-NOTHING_TO_DO = _("Nothing needs you here now.")
-
-
 @home_section(order=90)
 def finished_jobs(government: Government, membership: Membership, today: date) -> HomeSection:
     """The member's imports and reports that finished or failed lately (queued ones too)."""

@@ -58,7 +58,10 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             return context
         membership = self.request.membership  # type: ignore[attr-defined]
         context["today"] = today = timezone.localdate()
-        context["sections"] = sections_for(government, membership, today)
+        context["sections"] = sections = sections_for(government, membership, today)
+        # Sections with something waiting first; the empty ones together, with their next step.
+        context["busy_sections"] = [s for s in sections if s.items]
+        context["clear_sections"] = [s for s in sections if not s.items]
         context["summary_only"] = is_summary_only(membership)
         context["department_count"] = Department.objects.for_tenant(government).active().count()
         context["member_count"] = Membership.objects.for_tenant(government).count()
