@@ -1,10 +1,13 @@
-"""The form where a member chooses their reminders."""
+"""The form where a member chooses their reminders and how they are told of notifications."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lazos.core import events
 from lazos.reminders.choices import ReminderKind, ReminderScope
 
 
@@ -26,3 +29,33 @@ class ReminderPreferenceForm(forms.Form):
         required=False,
         help_text=_("At most one email a day, only when there is something to remind you of."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # One choice per kind of notification: by email at once, in the digest, inbox only.
+        chosen = self.initial.get("notification_email") or {}
+        for kind in events.kinds():
+            self.fields[self.field_name(kind.code)] = forms.ChoiceField(
+                label=kind.label,
+                choices=events.Delivery.choices,
+                initial=chosen.get(kind.code, kind.delivery),
+                widget=forms.RadioSelect,
+                required=False,  # not chosen: the kind's default
+            )
+
+    @staticmethod
+    def field_name(code: str) -> str:
+        return "notify__" + code.replace(".", "__")
+
+    def service_values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "kinds": data["kinds"],
+            "scope": data["scope"],
+            "email_digest": data["email_digest"],
+            "notification_email": {
+                kind.code: data[self.field_name(kind.code)]
+                for kind in events.kinds()
+                if data.get(self.field_name(kind.code))
+            },
+        }

@@ -42,8 +42,10 @@ def set_reminder_preferences(
     kinds: Iterable[str],
     scope: str,
     email_digest: bool,
+    notification_email: dict[str, str] | None = None,
 ) -> ReminderPreference:
-    """Choose which reminders ``user`` receives in ``government`` and whether by email.
+    """Choose which reminders ``user`` receives in ``government`` and whether by email, and
+    (``notification_email``, when given) how each kind of notification is sent by email.
 
     People set their own preferences; nobody else may.
     """
@@ -56,6 +58,8 @@ def set_reminder_preferences(
         preference.kinds = list(kinds)
         preference.scope = scope
         preference.email_digest = bool(email_digest)
+        if notification_email is not None:
+            preference.notification_email = dict(notification_email)
         preference.full_clean()
         preference.save()
     return preference

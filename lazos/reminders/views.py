@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 
+from lazos.core import events
 from lazos.core.permissions import Operation
 from lazos.core.views import GovernmentScopedMixin, ServiceFormView
 from lazos.reminders import services
@@ -70,6 +71,9 @@ class ReminderPreferencesView(ServiceFormView):
             "kinds": preference.kinds,
             "scope": preference.scope,
             "email_digest": preference.email_digest,
+            "notification_email": {
+                kind.code: preference.delivery_of(kind.code) for kind in events.kinds()
+            },
         }
 
     def get_service_values(self, form: Any) -> dict[str, Any]:

@@ -303,3 +303,20 @@ def test_delivery_reads_preferences_in_a_fixed_number_of_queries(
     assert len(told(SUBMITTED)) == 7
     assert update.value == Decimal(10)
     assert timezone.now()
+
+
+def test_the_preferences_page_chooses_the_email_of_each_kind(world):
+    client = world.client_for("editor")
+    page = client.get(reverse("reminders:preferences")).content.decode()
+    assert "Your indicator update was returned" in page
+    data = {"scope": "mine"}
+    for kind in events.kinds():
+        data["notify__" + kind.code.replace(".", "__")] = kind.delivery
+    data["notify__results__update_returned"] = Delivery.DIGEST
+    response = client.post(reverse("reminders:preferences"), data)
+    assert response.status_code == 302
+    preference = ReminderPreference.objects.get(user=world.users["editor"])
+    assert preference.delivery_of(RETURNED) == Delivery.DIGEST
+    assert preference.delivery_of(SUBMITTED) == Delivery.DIGEST  # the kind's default
+    form = client.get(reverse("reminders:preferences")).context["form"]
+    assert form["notify__results__update_returned"].initial == Delivery.DIGEST
