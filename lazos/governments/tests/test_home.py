@@ -19,6 +19,8 @@ from lazos.governments.models import Membership
 from lazos.results.choices import UpdateStatus
 from lazos.results.tests.factories import make_indicator, make_period, make_update
 from lazos.solidarity.tests.factories import NeedFactory
+from lazos.spreadsheets.choices import ImportStatus
+from lazos.spreadsheets.tests.factories import ImportRunFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -269,3 +271,22 @@ def test_a_section_shows_its_first_items_and_counts_them_all(world):
     assert section.items[0].title == f"Task {ITEM_LIMIT + 2}"  # the longest overdue first
     page = world.client_for("coordinator").get(URL).content.decode()
     assert "(3 more)" in page
+
+
+def test_my_imports_finished_or_failed_and_not_the_others(world):
+    mine = ImportRunFactory.create(
+        government=world.government,
+        uploaded_by=world.users["coordinator"],
+        status=ImportStatus.FAILED,
+        original_name="partners-2026.csv",
+    )
+    ImportRunFactory.create(
+        government=world.government,
+        uploaded_by=world.users["administrator"],
+        status=ImportStatus.APPLIED,
+        original_name="someone-elses.csv",
+    )
+    (item,) = _sections(world, "coordinator")["jobs"].items
+    assert "partners-2026.csv" in item.title
+    assert item.urgency == Urgency.NOW  # failed: to look at
+    assert item.url == reverse("jobs:spreadsheet-import", args=[mine.pk])
