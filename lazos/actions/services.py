@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lazos.actions.choices import TRAVEL_MODALITIES, CommitmentStatus
+from lazos.actions.events import COMMITMENT_ASSIGNED
 from lazos.actions.models import (
     Action,
     ActionLocalActor,
@@ -28,6 +29,7 @@ from lazos.actions.models import (
 )
 from lazos.actors.models import LocalActor
 from lazos.agreements.models import Agreement
+from lazos.core.events import notify
 from lazos.core.services import delete_audited, save_audited
 from lazos.core.tenancy import require_same_government
 from lazos.governments.models import Department, Government, Membership
@@ -295,8 +297,19 @@ def create_commitment(
     government_id = _government_id(government)
     _check_commitment_relations(government_id, values)
     commitment = Commitment(government_id=government_id)
-    return save_audited(
-        commitment, acting_user=acting_user, fields=COMMITMENT_FIELDS, values=values
+    save_audited(commitment, acting_user=acting_user, fields=COMMITMENT_FIELDS, values=values)
+    if commitment.responsible_user_id:
+        _notify_assigned(commitment, acting_user)
+    return commitment
+
+
+def _notify_assigned(commitment: Commitment, acting_user: User | None) -> None:
+    """Tell the commitment's responsible member it is theirs (after the commit)."""
+    notify(
+        COMMITMENT_ASSIGNED.code,
+        commitment,
+        actor=acting_user,
+        government=commitment.government,
     )
 
 
@@ -307,9 +320,11 @@ def update_commitment(commitment: Commitment, *, acting_user: User, **values: An
     status = values.get("status", commitment.status)
     if status != CommitmentStatus.DONE:
         commitment.completed_on = None
-    return save_audited(
-        commitment, acting_user=acting_user, fields=COMMITMENT_FIELDS, values=values
-    )
+    before = commitment.responsible_user_id
+    save_audited(commitment, acting_user=acting_user, fields=COMMITMENT_FIELDS, values=values)
+    if commitment.responsible_user_id and commitment.responsible_user_id != before:
+        _notify_assigned(commitment, acting_user)
+    return commitment
 
 
 @transaction.atomic

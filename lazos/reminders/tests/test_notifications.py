@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from lazos.actions import services as actions
 from lazos.core import events
 from lazos.core.events import Delivery, EventKind
 from lazos.core.testing import assert_constant_queries
@@ -34,6 +35,7 @@ pytestmark = pytest.mark.django_db
 RETURNED = "results.update_returned"
 SUBMITTED = "results.update_submitted"
 APPROVED = "results.update_approved"
+ASSIGNED = "actions.commitment_assigned"
 
 
 @pytest.fixture
@@ -320,3 +322,43 @@ def test_the_preferences_page_chooses_the_email_of_each_kind(world):
     assert preference.delivery_of(SUBMITTED) == Delivery.DIGEST  # the kind's default
     form = client.get(reverse("reminders:preferences")).context["form"]
     assert form["notify__results__update_returned"].initial == Delivery.DIGEST
+
+
+# --- Commitments assigned ----------------------------------------------------------------------
+
+
+def test_assigning_a_commitment_tells_the_responsible_member_only(world, commit):
+    coordinator, viewer = world.users["coordinator"], world.users["viewer"]
+    commitment = commit(
+        actions.create_commitment,
+        world.government,
+        acting_user=coordinator,
+        title="Send the minutes",
+        meeting="Follow-up",
+        due_date=timezone.localdate(),
+        responsible_user=viewer,
+    )
+    assert told(ASSIGNED, commitment) == ["w-viewer"]
+    [message] = mail.outbox
+    assert message.to == [viewer.email]
+    # Changing something else tells nobody again; a new responsible member is told.
+    commit(actions.update_commitment, commitment, acting_user=coordinator, title="Minutes")
+    assert told(ASSIGNED, commitment) == ["w-viewer"]
+    commit(
+        actions.update_commitment,
+        commitment,
+        acting_user=coordinator,
+        responsible_user=world.users["editor"],
+    )
+    assert told(ASSIGNED, commitment) == ["w-editor", "w-viewer"]
+    # Nobody is told of a commitment they took on themselves.
+    own = commit(
+        actions.create_commitment,
+        world.government,
+        acting_user=coordinator,
+        title="Call Rosario",
+        meeting="Follow-up",
+        due_date=timezone.localdate(),
+        responsible_user=coordinator,
+    )
+    assert told(ASSIGNED, own) == []
