@@ -13,7 +13,7 @@ from lazos.agreements.choices import AgreementStatus, RegistrationStatus
 from lazos.agreements.tests.factories import AgreementFactory
 from lazos.consultations.tests.factories import ContributionFactory
 from lazos.core.home import ITEM_LIMIT, PROVIDERS, HomeItem, HomeSection, Urgency, sections_for
-from lazos.core.testing import assert_constant_queries
+from lazos.core.testing import assert_constant_queries, assert_permission_matrix
 from lazos.evaluations.tests.factories import RecommendationFactory
 from lazos.governments.models import Membership
 from lazos.results.choices import UpdateStatus
@@ -290,3 +290,28 @@ def test_my_imports_finished_or_failed_and_not_the_others(world):
     assert "partners-2026.csv" in item.title
     assert item.urgency == Urgency.NOW  # failed: to look at
     assert item.url == reverse("jobs:spreadsheet-import", args=[mine.pk])
+
+
+def test_permission_matrix_with_work_of_every_kind(world):
+    _rows(world, 2)
+    assert_permission_matrix(
+        world,
+        URL,
+        {
+            "anonymous": 302,
+            "stranger": 200,  # the page that says they belong to no government
+            "outsider": 200,  # their own government's home
+            "administrator": 200,
+            "coordinator": 200,
+            "editor": 200,
+            "viewer": 200,
+        },
+    )
+
+
+def test_an_outsider_sees_their_own_government_only(world):
+    _rows(world, 2)
+    page = world.client_for("outsider").get(URL).content.decode()
+    assert world.other_government.name in page
+    assert "Nothing needs you now." in page or "Nothing waiting" in page
+    assert "Send the report" not in page  # the commitments of the first government
