@@ -11,9 +11,10 @@ from lazos.core.events import Delivery, EventKind, register
 if TYPE_CHECKING:
     from lazos.accounts.models import User
     from lazos.actions.models import Commitment
+    from lazos.governments.models import Government
 
 
-def responsible(commitment: Commitment) -> list[User]:
+def responsible(commitment: Commitment, government: Government) -> list[User]:
     return [commitment.responsible_user] if commitment.responsible_user else []
 
 

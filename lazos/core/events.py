@@ -22,6 +22,9 @@ from typing import TYPE_CHECKING, Any
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from lazos.governments.choices import Role
+from lazos.governments.models import Membership
+
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
 
@@ -41,13 +44,22 @@ class Delivery(models.TextChoices):
 class EventKind:
     code: str
     label: _StrPromise | str
-    # The people to tell, given the event's object (the actor is never told of their own act;
-    # people who may not see the object are left out by the delivery).
-    recipients: Callable[[Any], Iterable[User]]
+    # The people to tell in a government, given the event's object and that government (the
+    # actor is never told of their own act; people who may not see the object are left out
+    # by the delivery).
+    recipients: Callable[[Any, Government], Iterable[User]]
     delivery: str = Delivery.DIGEST
     # Editors and viewers are told only when one of their departments owns the object
     # (``owning_department_ids()``); administrators and coordinators always.
     department_scoped: bool = False
+    # May the members of a government see the object? By default only the object's own
+    # government's; a kind whose objects cross governments (the solidarity board) says how.
+    visible_in: Callable[[Any, Government], bool] | None = None
+
+    def is_visible_in(self, obj: Any, government: Government) -> bool:
+        if self.visible_in is not None:
+            return self.visible_in(obj, government)
+        return bool(getattr(obj, "government_id", None) == government.pk)
 
 
 @dataclass(frozen=True)
@@ -89,11 +101,23 @@ def listen(listener: Callable[[Event], object]) -> None:
         _LISTENERS.append(listener)
 
 
+def office_of(obj: Any, government: Government) -> list[User]:
+    """Recipients: the government's administrators and coordinators (the international
+    office, who follow the whole government's work)."""
+    return [
+        membership.user
+        for membership in Membership.objects.for_tenant(government)
+        .filter(role__in=[Role.ADMINISTRATOR, Role.COORDINATOR])
+        .select_related("user")
+    ]
+
+
 def notify(
     code: str, obj: Any, *, actor: User | None, government: Government, note: str = ""
 ) -> None:
-    """Tell the people concerned that ``code`` happened to ``obj``, once the current
-    transaction commits (at once outside a transaction)."""
+    """Tell the people concerned in ``government`` that ``code`` happened to ``obj``, once
+    the current transaction commits (at once outside a transaction). An event that concerns
+    several governments is notified once per government."""
     kind = REGISTRY.get(code)
     if kind is None:
         raise ValueError(f"Unknown event kind {code!r}: register it in its app's events.py.")

@@ -2,8 +2,8 @@
 concerned who may see the object, and an email at once in the recipient's language for the
 kinds they want by email immediately (the digest kinds wait for the daily digest).
 
-Nobody is told of their own act, and nobody who is not an active member of the object's
-government, who may not view it, or (for department-scoped kinds) an editor or viewer none
+Nobody is told of their own act, and nobody who is not an active member of a government
+that may see the object (its own, unless the kind says otherwise), who may not view it, or (for department-scoped kinds) an editor or viewer none
 of whose departments owns it.
 """
 
@@ -36,9 +36,12 @@ logger = logging.getLogger(__name__)
 DEPARTMENT_ROLES = frozenset({Role.EDITOR, Role.VIEWER})
 
 
-def may_be_told(membership: Membership, kind: EventKind, obj: Any) -> bool:
-    """May this member be told of ``obj`` (see the module's docstring)?"""
-    if getattr(obj, "government_id", membership.government_id) != membership.government_id:
+def may_be_told(
+    membership: Membership, kind: EventKind, obj: Any, *, visible: bool = False
+) -> bool:
+    """May this member be told of ``obj`` (see the module's docstring)? ``visible``: the
+    object is already known to be visible in the member's government."""
+    if not visible and not kind.is_visible_in(obj, membership.government):
         return False
     if not policy_for(type(obj)).allows_on(membership, Operation.VIEW, obj):
         return False
@@ -50,7 +53,11 @@ def may_be_told(membership: Membership, kind: EventKind, obj: Any) -> bool:
 
 def recipients_of(event: Event) -> list[Membership]:
     """The memberships of the people to tell of ``event``."""
-    wanted = {user.pk for user in event.kind.recipients(event.obj) if user is not None}
+    if not event.kind.is_visible_in(event.obj, event.government):
+        return []
+    wanted = {
+        user.pk for user in event.kind.recipients(event.obj, event.government) if user is not None
+    }
     if event.actor is not None:
         wanted.discard(event.actor.pk)
     if not wanted:
@@ -62,7 +69,7 @@ def recipients_of(event: Event) -> list[Membership]:
         .prefetch_related("departments")
         .order_by("user_id")
     )
-    return [m for m in memberships if may_be_told(m, event.kind, event.obj)]
+    return [m for m in memberships if may_be_told(m, event.kind, event.obj, visible=True)]
 
 
 def language_of(user: User, government: Any) -> str:

@@ -6,26 +6,15 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-from lazos.core.events import Delivery, EventKind, register
-from lazos.governments.choices import Role
-from lazos.governments.models import Membership
+from lazos.core.events import Delivery, EventKind, office_of, register
 
 if TYPE_CHECKING:
     from lazos.accounts.models import User
+    from lazos.governments.models import Government
     from lazos.results.models import IndicatorUpdate
 
 
-def reviewers(update: IndicatorUpdate) -> list[User]:
-    """Who reviews an update: the government's administrators and coordinators."""
-    return [
-        membership.user
-        for membership in Membership.objects.for_tenant(update.government_id)
-        .filter(role__in=[Role.ADMINISTRATOR, Role.COORDINATOR])
-        .select_related("user")
-    ]
-
-
-def reporter(update: IndicatorUpdate) -> list[User]:
+def reporter(update: IndicatorUpdate, government: Government) -> list[User]:
     return [update.reported_by] if update.reported_by else []
 
 
@@ -33,7 +22,7 @@ UPDATE_SUBMITTED = register(
     EventKind(
         "results.update_submitted",
         _("Indicator update submitted for review"),
-        reviewers,
+        office_of,  # who reviews updates
         Delivery.DIGEST,
     )
 )

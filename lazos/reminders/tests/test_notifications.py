@@ -81,7 +81,7 @@ def test_a_code_is_registered_once_and_an_unknown_kind_is_refused():
     assert kind is not None
     assert events.register(kind) is kind  # the same kind again (a module re-imported) is fine
     with pytest.raises(ValueError, match="already registered"):
-        events.register(EventKind(RETURNED, "Another", lambda obj: []))
+        events.register(EventKind(RETURNED, "Another", lambda obj, government: []))
     with pytest.raises(ValueError, match="Unknown event kind"):
         events.notify("nobody.registered_this", object(), actor=None, government=None)  # type: ignore[arg-type]
 
@@ -178,7 +178,7 @@ def test_department_scoped_kinds_skip_editors_outside_the_department(world):
         user=world.users["coordinator"], government=world.government
     )
     other = Membership.objects.get(user=world.users["outsider"])
-    scoped = EventKind("test.scoped", "Scoped", lambda obj: [], department_scoped=True)
+    scoped = EventKind("test.scoped", "Scoped", lambda obj, government: [], department_scoped=True)
     assert may_be_told(inside, scoped, update)
     assert may_be_told(coordinator, scoped, update)
     assert not may_be_told(outside, scoped, update)
