@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from lazos.actions.choices import ActionStatus, Modality
 from lazos.actions.models import Action
 from lazos.actions.services import create_action, update_action
+from lazos.core.events import notify
 from lazos.core.services import save_audited
 from lazos.governments.models import Government
 from lazos.partners.choices import PartnerKind
@@ -39,8 +40,9 @@ from lazos.partners.services import create_partner
 from lazos.partners.ties import partnered_governments
 from lazos.reference.models import Theme
 from lazos.solidarity.choices import EmergencyStatus, NeedStatus, OfferStatus
+from lazos.solidarity.events import EMERGENCY_DECLARED, OFFER_ACCEPTED, OFFER_MADE
 from lazos.solidarity.models import Emergency, Need, Offer
-from lazos.solidarity.ties import is_tied
+from lazos.solidarity.ties import is_tied, tied_governments
 
 if TYPE_CHECKING:
     from lazos.accounts.models import User
@@ -113,7 +115,11 @@ def declare_emergency(government: Government, *, acting_user: User, **values: An
     emergency = Emergency(government=government, status=EmergencyStatus.OPEN)
     if not values.get("started_on"):
         values["started_on"] = timezone.localdate()
-    return save_audited(emergency, acting_user=acting_user, fields=EMERGENCY_FIELDS, values=values)
+    save_audited(emergency, acting_user=acting_user, fields=EMERGENCY_FIELDS, values=values)
+    tied = Government.objects.filter(pk__in=tied_governments(government)).order_by("pk")
+    for other in tied:
+        notify(EMERGENCY_DECLARED.code, emergency, actor=acting_user, government=other)
+    return emergency
 
 
 @transaction.atomic
@@ -261,7 +267,9 @@ def make_offer(government: Government, need: Need, *, acting_user: User, **value
     offer = Offer(
         government=government, need=need, status=OfferStatus.OFFERED, offered_by=acting_user
     )
-    return save_audited(offer, acting_user=acting_user, fields=OFFER_FIELDS, values=values)
+    save_audited(offer, acting_user=acting_user, fields=OFFER_FIELDS, values=values)
+    notify(OFFER_MADE.code, need, actor=acting_user, government=affected, note=government.name)
+    return offer
 
 
 def _require_pending(offer: Offer) -> None:
@@ -389,13 +397,21 @@ def accept_offer(offer: Offer, *, acting_user: User, on: date | None = None) -> 
         )
     action = _offering_action(offer, on)
     _record_response(need.emergency, offer.government, acting_user=acting_user)
-    return save_audited(
+    save_audited(
         offer,
         acting_user=acting_user,
         fields=("status", "accepted_on", "action"),
         values={"status": OfferStatus.ACCEPTED, "accepted_on": on, "action": action},
         note=gettext("Accepted by %(government)s.") % {"government": need.government.name},
     )
+    notify(
+        OFFER_ACCEPTED.code,
+        need,
+        actor=acting_user,
+        government=offer.government,
+        note=need.government.name,
+    )
+    return offer
 
 
 @transaction.atomic

@@ -19,9 +19,15 @@ from lazos.actions import services as actions
 from lazos.core import events
 from lazos.core.events import Delivery, EventKind
 from lazos.core.testing import assert_constant_queries
-from lazos.core.testing.builders import DepartmentFactory, MembershipFactory, UserFactory
+from lazos.core.testing.builders import (
+    DepartmentFactory,
+    GovernmentFactory,
+    MembershipFactory,
+    UserFactory,
+)
 from lazos.governments.choices import Role
 from lazos.governments.models import Membership
+from lazos.partners.tests.factories import PartnerFactory
 from lazos.reminders import services
 from lazos.reminders.badge import count_for
 from lazos.reminders.models import Notification, ReminderPreference
@@ -29,6 +35,7 @@ from lazos.reminders.notifications import may_be_told
 from lazos.results import services as results
 from lazos.results.choices import UpdateStatus
 from lazos.results.tests.factories import make_action, make_indicator, make_period, make_update
+from lazos.solidarity import services as solidarity
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +43,9 @@ RETURNED = "results.update_returned"
 SUBMITTED = "results.update_submitted"
 APPROVED = "results.update_approved"
 ASSIGNED = "actions.commitment_assigned"
+DECLARED = "solidarity.emergency_declared"
+MADE = "solidarity.offer_made"
+ACCEPTED = "solidarity.offer_accepted"
 
 
 @pytest.fixture
@@ -362,3 +372,50 @@ def test_assigning_a_commitment_tells_the_responsible_member_only(world, commit)
         responsible_user=coordinator,
     )
     assert told(ASSIGNED, own) == []
+
+
+# --- Solidarity: an emergency of a partner, an offer made and accepted -------------------------
+
+
+def test_an_emergency_tells_tied_governments_only_and_offers_tell_the_other_side(world, commit):
+    beta, beta_admin = world.other_government, world.users["outsider"]
+    PartnerFactory.create(government=world.government, name=beta.name, country=beta.country)
+    untied = GovernmentFactory.create(name="Untied", slug="untied")
+    untied_coordinator = UserFactory.create(username="untied-coordinator")
+    MembershipFactory.create(government=untied, user=untied_coordinator, role=Role.COORDINATOR)
+    emergency = commit(
+        solidarity.declare_emergency,
+        beta,
+        acting_user=beta_admin,
+        title="Floods in Beta",
+        hazard="flood",
+        description="The river overflowed.",
+        started_on=timezone.localdate(),
+    )
+    # Our office is told (in our government); the untied government, and Beta's own
+    # declarer, are not; editors and viewers are not the office.
+    assert told(DECLARED, emergency) == ["w-administrator", "w-coordinator"]
+    assert set(
+        Notification.objects.filter(kind=DECLARED).values_list("government_id", flat=True)
+    ) == {world.government.pk}
+    need = commit(
+        solidarity.post_need,
+        emergency,
+        acting_user=beta_admin,
+        category="technical_team",
+        description="Engineers",
+    )
+    offer = commit(
+        solidarity.make_offer,
+        world.government,
+        need,
+        acting_user=world.users["coordinator"],
+        description="Two engineers",
+    )
+    # Beta's office hears of the offer (only Beta's administrator, who did not act).
+    assert told(MADE, need) == ["w-outsider"]
+    made = Notification.objects.get(kind=MADE)
+    assert (made.government_id, made.note) == (beta.pk, world.government.name)
+    commit(solidarity.accept_offer, offer, acting_user=beta_admin)
+    assert told(ACCEPTED, need) == ["w-administrator", "w-coordinator"]
+    assert Notification.objects.filter(recipient=untied_coordinator).count() == 0
