@@ -16,8 +16,8 @@ queue for someone who cannot review). Each provider costs a fixed number of quer
 the number of rows: at most :data:`ITEM_LIMIT` items and one count.
 
 Editors see their departments' work (``membership.department_ids``), administrators and
-coordinators the government's; viewers get the sections' counts only (the page leaves the
-items out).
+coordinators the government's; viewers get the government's counts only (the page leaves
+the items out).
 """
 
 from __future__ import annotations
@@ -160,7 +160,13 @@ def sections_for(government: Government, membership: Membership, today: date) ->
 
 
 def sees_everything(membership: Membership) -> bool:
-    """Administrators and coordinators see the government's work; editors their departments'."""
+    """Editors see their departments' work; everyone else the government's (viewers as
+    counts)."""
+    return membership.role != Role.EDITOR
+
+
+def is_reviewer(membership: Membership) -> bool:
+    """Administrators and coordinators approve or return what others submit."""
     return membership.role in (Role.ADMINISTRATOR, Role.COORDINATOR)
 
 

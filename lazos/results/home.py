@@ -21,6 +21,7 @@ from lazos.core.home import (
     Urgency,
     first_items,
     home_section,
+    is_reviewer,
     is_summary_only,
     sees_everything,
 )
@@ -38,7 +39,7 @@ def updates_to_review(
     government: Government, membership: Membership, today: date
 ) -> HomeSection | None:
     """Submitted updates, oldest first; only for those who approve or return them."""
-    if not sees_everything(membership):
+    if not is_reviewer(membership):
         return None
     queryset = IndicatorUpdate.objects.for_tenant(government).pending_review()
     rows, total = first_items(

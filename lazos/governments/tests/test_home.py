@@ -114,6 +114,7 @@ def test_page_shows_deadlines_with_days_and_passed_marked_in_text(world):
 
 def test_viewers_get_a_summary_without_items(world):
     _agreement(world, days_to_end=20, notice=30, title="Inside notice")
+    assert _sections(world, "viewer")["agreement-deadlines"].count == 1  # the government's
     page = world.client_for("viewer").get(URL).content.decode()
     assert "At a glance" in page
     assert "Inside notice" not in page
