@@ -14,10 +14,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from lazos.core.events import notify
 from lazos.core.services import delete_audited, save_audited
 from lazos.core.tenancy import require_same_government
 from lazos.networks.choices import MembershipStatus, PositionStatus
 from lazos.networks.directory import key_of, own_network_keys
+from lazos.networks.events import ENDORSEMENT_RECEIVED
 from lazos.networks.models import Endorsement, Network, NetworkMembership, NetworkPost, Position
 from lazos.partners.choices import PartnerKind
 
@@ -371,13 +373,22 @@ def endorse_position(
         "note": note.strip(),
         "endorsed_on": endorsed_on or timezone.localdate(),
     }
-    return save_audited(
+    save_audited(
         endorsement,
         acting_user=acting_user,
         fields=values,
         values=values,
         note=str(position)[:200],
     )
+    if government.pk != position.government_id:
+        notify(
+            ENDORSEMENT_RECEIVED.code,
+            position,
+            actor=acting_user,
+            government=position.government,
+            note=government.name,
+        )
+    return endorsement
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ the daily digest for the kinds a person wants there."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -27,6 +28,13 @@ from lazos.core.testing.builders import (
 )
 from lazos.governments.choices import Role
 from lazos.governments.models import Membership
+from lazos.networks import services as networks
+from lazos.networks.choices import MembershipStatus, PositionStatus
+from lazos.networks.tests.factories import (
+    NetworkFactory,
+    NetworkMembershipFactory,
+    PositionFactory,
+)
 from lazos.partners.tests.factories import PartnerFactory
 from lazos.reminders import services
 from lazos.reminders.badge import count_for
@@ -46,6 +54,7 @@ ASSIGNED = "actions.commitment_assigned"
 DECLARED = "solidarity.emergency_declared"
 MADE = "solidarity.offer_made"
 ACCEPTED = "solidarity.offer_accepted"
+ENDORSED = "networks.endorsement_received"
 
 
 @pytest.fixture
@@ -419,3 +428,39 @@ def test_an_emergency_tells_tied_governments_only_and_offers_tell_the_other_side
     commit(solidarity.accept_offer, offer, acting_user=beta_admin)
     assert told(ACCEPTED, need) == ["w-administrator", "w-coordinator"]
     assert Notification.objects.filter(recipient=untied_coordinator).count() == 0
+
+
+# --- Networks: an endorsement received -------------------------------------------------------
+
+
+def test_an_endorsement_tells_the_authors_office(world, commit):
+    ours = NetworkFactory.create(
+        government=world.government,
+        name="United Cities",
+        acronym="",
+        website="https://www.uclg.org/es",
+    )
+    NetworkMembershipFactory.create(network=ours, status=MembershipStatus.ACTIVE)
+    theirs = NetworkFactory.create(
+        government=world.other_government,
+        name="Cidades Unidas",
+        acronym="",
+        website="https://uclg.org/pt",
+    )
+    NetworkMembershipFactory.create(network=theirs, status=MembershipStatus.ACTIVE)
+    position = PositionFactory.create(
+        network=ours,
+        status=PositionStatus.OPEN,
+        opened_on=timezone.localdate() - timedelta(days=2),
+        title="Localising the SDGs",
+    )
+    commit(
+        networks.endorse_position,
+        world.other_government,
+        position=position,
+        acting_user=world.users["outsider"],
+    )
+    assert told(ENDORSED, position) == ["w-administrator", "w-coordinator"]
+    notification = Notification.objects.get(kind=ENDORSED, recipient=world.users["coordinator"])
+    assert notification.note == world.other_government.name
+    assert notification.government_id == world.government.pk
