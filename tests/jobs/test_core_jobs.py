@@ -22,6 +22,7 @@ from lazos.core.progress import ProgressReporter
 from lazos.core.testing.matrix import TenantWorld, assert_permission_matrix
 from lazos.core.testing.queries import assert_constant_queries
 from lazos.governments.models import Membership
+from lazos.iati.tests.test_revert import applied as applied_iati
 from lazos.partners.models import Partner
 from lazos.spreadsheets import services
 from lazos.spreadsheets.models import ImportRun
@@ -290,3 +291,20 @@ def test_the_jobs_page_with_bulk_changes_and_reverts_has_a_query_budget(world, t
     assert_constant_queries(
         world.client_for("coordinator"), reverse("jobs:job-list"), add_rows, budget=14
     )
+
+
+def test_an_iati_revert_is_on_the_jobs_page_too(world):
+    run = applied_iati(world, count=1)
+    client = world.client_for("administrator")
+    client.post(reverse("iati:import-revert", args=[run.pk]))  # runs at once in tests
+    assert not Action.objects.exists()
+    revert = RevertRun.objects.get()
+    assert (revert.status, revert.started_by) == (RunStatus.FINISHED, world.users["administrator"])
+    url = reverse("jobs:import-revert", kwargs={"pk": revert.pk})
+    listing = client.get(reverse("jobs:job-list")).content.decode()
+    assert url in listing
+    assert str(world.users["administrator"]) in listing
+    page = client.get(url).content.decode()
+    assert revert.summary in page
+    assert f'href="{run.get_absolute_url()}"' in page
+    assert world.client_for("outsider").get(url).status_code == 404
