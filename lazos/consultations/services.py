@@ -22,8 +22,9 @@ from django.utils.translation import gettext_lazy as _
 
 from lazos.actors.models import LocalActor
 from lazos.consultations.choices import ConsultationStatus, ContributionStatus
+from lazos.consultations.events import CONTRIBUTION_AWAITING
 from lazos.consultations.models import Consultation, Contribution, Invitation
-from lazos.core import audit
+from lazos.core import audit, events
 from lazos.core.mail import build_message
 from lazos.core.services import save_audited
 from lazos.core.tenancy import require_same_government
@@ -238,6 +239,8 @@ def submit_contribution(
     with audit.recording(contribution, actor=None):
         contribution.full_clean()
         contribution.save()
+    if contribution.status == ContributionStatus.PENDING:
+        _awaits_moderation(contribution)
     if invitation is None and notify:
         # The contribution and its confirmation email are one unit: the email is built here,
         # in the transaction (a failure stores nothing), and sent once the row is committed.
@@ -314,7 +317,18 @@ def verify_contribution(government: Government, token: str) -> Contribution:
             contribution.status = ContributionStatus.PENDING
             contribution.verified_at = timezone.now()
             contribution.save()
+        _awaits_moderation(contribution)
     return contribution
+
+
+def _awaits_moderation(contribution: Contribution) -> None:
+    """Tell the office a contribution waits for moderation (once the row is committed)."""
+    events.notify(
+        CONTRIBUTION_AWAITING.code,
+        contribution.consultation,
+        actor=None,
+        government=contribution.government,
+    )
 
 
 @transaction.atomic

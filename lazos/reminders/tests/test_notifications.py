@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lazos.actions import services as actions
+from lazos.consultations import services as consultations
+from lazos.consultations.tests.factories import ConsultationFactory
 from lazos.core import events
 from lazos.core.events import Delivery, EventKind
 from lazos.core.testing import assert_constant_queries
@@ -55,6 +57,7 @@ DECLARED = "solidarity.emergency_declared"
 MADE = "solidarity.offer_made"
 ACCEPTED = "solidarity.offer_accepted"
 ENDORSED = "networks.endorsement_received"
+AWAITING = "consultations.contribution_awaiting_moderation"
 
 
 @pytest.fixture
@@ -464,3 +467,24 @@ def test_an_endorsement_tells_the_authors_office(world, commit):
     notification = Notification.objects.get(kind=ENDORSED, recipient=world.users["coordinator"])
     assert notification.note == world.other_government.name
     assert notification.government_id == world.government.pk
+
+
+# --- Consultations: a contribution awaiting moderation ---------------------------------------
+
+
+def test_a_confirmed_contribution_tells_the_office_it_awaits_moderation(world, commit):
+    consultation = ConsultationFactory.create(government=world.government, audience="public")
+    contribution = commit(
+        consultations.submit_contribution,
+        consultation,
+        text="Yes please",
+        email="ana@example.org",
+        notify=False,
+    )
+    assert told(AWAITING) == []  # not before its author confirms the email address
+    token = consultations.verification_token(contribution)
+    commit(consultations.verify_contribution, world.government, token)
+    assert told(AWAITING, consultation) == ["w-administrator", "w-coordinator"]
+    commit(consultations.verify_contribution, world.government, token)  # twice: told once
+    assert len(told(AWAITING, consultation)) == 2
+    assert Notification.objects.filter(government=world.other_government).count() == 0
