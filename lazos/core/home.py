@@ -159,6 +159,13 @@ def sections_for(government: Government, membership: Membership, today: date) ->
     return result
 
 
+def split_by_urgency(sections: list[HomeSection]) -> tuple[list[HomeSection], list[HomeSection]]:
+    """The sections with items, the most urgent first (their most urgent item, then their
+    order), and the empty ones in their order."""
+    busy = sorted((s for s in sections if s.items), key=lambda s: (s.items[0].urgency, s.order))
+    return busy, [s for s in sections if not s.items]
+
+
 def sees_everything(membership: Membership) -> bool:
     """Editors see their departments' work; everyone else the government's (viewers as
     counts)."""

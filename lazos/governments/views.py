@@ -19,7 +19,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from lazos.accounts.models import User
 from lazos.core.filtersets import AuditEventFilterSet
-from lazos.core.home import is_summary_only, sections_for
+from lazos.core.home import is_summary_only, sections_for, split_by_urgency
 from lazos.core.models import AuditEvent
 from lazos.core.permissions import Operation
 from lazos.core.views import (
@@ -59,9 +59,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         membership = self.request.membership  # type: ignore[attr-defined]
         context["today"] = today = timezone.localdate()
         context["sections"] = sections = sections_for(government, membership, today)
-        # Sections with something waiting first; the empty ones together, with their next step.
-        context["busy_sections"] = [s for s in sections if s.items]
-        context["clear_sections"] = [s for s in sections if not s.items]
+        # Sections with something waiting first, the most urgent first; the empty ones
+        # together, with their next step.
+        context["busy_sections"], context["clear_sections"] = split_by_urgency(sections)
         context["summary_only"] = is_summary_only(membership)
         context["department_count"] = Department.objects.for_tenant(government).active().count()
         context["member_count"] = Membership.objects.for_tenant(government).count()

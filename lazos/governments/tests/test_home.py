@@ -316,3 +316,24 @@ def test_an_outsider_sees_their_own_government_only(world):
     assert world.other_government.name in page
     assert "Nothing needs you now." in page or "Nothing waiting" in page
     assert "Send the report" not in page  # the commitments of the first government
+
+
+def test_sections_with_a_passed_deadline_come_first(world):
+    ActionFactory.create(
+        government=world.government,
+        title="Visit to Porto",
+        modality=Modality.MISSION,
+        start_date=_today() + timedelta(days=12),
+    )
+    CommitmentFactory.create(
+        government=world.government, title="Send minutes", due_date=_today() + timedelta(days=3)
+    )
+    RecommendationFactory.create(
+        evaluation__government=world.government,
+        text="Hire a local coordinator",
+        due_date=_today() - timedelta(days=2),
+    )
+    response = world.client_for("coordinator").get(URL)
+    busy = [s.key for s in response.context["busy_sections"]]
+    assert busy == ["recommendations", "commitments", "missions"]
+    assert "agreement-deadlines" in [s.key for s in response.context["clear_sections"]]
