@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from django_tasks.signals import task_enqueued
 
@@ -308,3 +309,32 @@ def test_an_iati_revert_is_on_the_jobs_page_too(world):
     assert revert.summary in page
     assert f'href="{run.get_absolute_url()}"' in page
     assert world.client_for("outsider").get(url).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_rows_take_progress_from_a_second_connection(
+    world, tmp_path, monkeypatch
+):
+    """Committed rows (as with a worker): the progress reporter's second connection writes
+    the row while the revert's transaction is open, without waiting for it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("about PostgreSQL: the second connection exists there only")
+    run = import_partners(world, tmp_path)
+    seen: list[tuple[int, int]] = []
+    report = ProgressReporter.__call__
+
+    def spy(self: ProgressReporter, done: int, total: int) -> None:
+        report(self, done, total)
+        if self.side is not None and self.instance is not None:
+            with self.side.cursor() as cursor:
+                table = self.instance._meta.db_table
+                cursor.execute(f"SELECT done, total FROM {table} WHERE id = %s", [self.instance.pk])  # noqa: S608
+                seen.append(cursor.fetchone())
+
+    monkeypatch.setattr(ProgressReporter, "__call__", spy)
+    world.client_for("coordinator").post(reverse("spreadsheets:import-revert", args=[run.pk]))
+    assert RevertRun.objects.get().status == RunStatus.FINISHED
+    assert seen[-1] == (2, 2)
+    post_large_change(world, monkeypatch)
+    assert BulkRun.objects.get().status == RunStatus.FINISHED
+    assert seen[-1] == (5, 5)
