@@ -19,11 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from lazos.actions.models import Action
 from lazos.core import audit
 from lazos.core.content import base_language
+from lazos.core.events import notify
 from lazos.core.services import assign, delete_audited, save_audited
 from lazos.core.tenancy import require_same_government
 from lazos.governments.models import LANGUAGE_CHOICES, Department, Government
 from lazos.portal.cache import bump_now_and_after_commit
 from lazos.practices.choices import PracticeStatus, TransferKind
+from lazos.practices.events import MARKED
 from lazos.practices.library import text_terms
 from lazos.practices.models import GoodPractice, PracticeIndicator, PracticeTransfer
 
@@ -365,6 +367,7 @@ def mark_practice(
         .filter(practice=practice, kind=kind)
         .first()
     )
+    new = transfer is None
     if transfer is None:
         transfer = PracticeTransfer(
             government=government, practice=practice, kind=kind, recorded_by=acting_user
@@ -379,6 +382,14 @@ def mark_practice(
     )
     # The practice's own public page shows its transfer log.
     bump_now_and_after_commit(practice.government_id)
+    if new:
+        notify(
+            MARKED[TransferKind(kind)].code,
+            practice,
+            actor=acting_user,
+            government=practice.government,
+            note=government.name,
+        )
     return transfer
 
 

@@ -38,6 +38,9 @@ from lazos.networks.tests.factories import (
     PositionFactory,
 )
 from lazos.partners.tests.factories import PartnerFactory
+from lazos.practices import services as practices
+from lazos.practices.choices import TransferKind
+from lazos.practices.tests.factories import make_practice
 from lazos.reminders import services
 from lazos.reminders.badge import count_for
 from lazos.reminders.models import Notification, ReminderPreference
@@ -58,6 +61,8 @@ MADE = "solidarity.offer_made"
 ACCEPTED = "solidarity.offer_accepted"
 ENDORSED = "networks.endorsement_received"
 AWAITING = "consultations.contribution_awaiting_moderation"
+INTERESTED = "practices.interest_marked"
+ADAPTED = "practices.adaptation_marked"
 
 
 @pytest.fixture
@@ -488,3 +493,22 @@ def test_a_confirmed_contribution_tells_the_office_it_awaits_moderation(world, c
     commit(consultations.verify_contribution, world.government, token)  # twice: told once
     assert len(told(AWAITING, consultation)) == 2
     assert Notification.objects.filter(government=world.other_government).count() == 0
+
+
+# --- Practices: interest and adaptation marks on our practice ---------------------------------
+
+
+def test_marks_on_our_practice_tell_our_office_once(world, commit):
+    practice = make_practice(world.government, published=True)
+    outsider = world.users["outsider"]
+    for kind in (TransferKind.INTERESTED, TransferKind.INTERESTED, TransferKind.ADAPTED):
+        commit(
+            practices.mark_practice,
+            world.other_government,
+            practice=practice,
+            kind=kind,
+            acting_user=outsider,
+        )
+    assert told(INTERESTED, practice) == ["w-administrator", "w-coordinator"]
+    assert told(ADAPTED, practice) == ["w-administrator", "w-coordinator"]
+    assert set(Notification.objects.values_list("note", flat=True)) == {world.other_government.name}
