@@ -183,8 +183,13 @@ def is_summary_only(membership: Membership) -> bool:
 
 
 @home_section(order=90)
-def finished_jobs(government: Government, membership: Membership, today: date) -> HomeSection:
-    """The member's imports and reports that finished or failed lately (queued ones too)."""
+def finished_jobs(
+    government: Government, membership: Membership, today: date
+) -> HomeSection | None:
+    """The member's imports and reports that finished or failed lately (queued ones too);
+    not for viewers, who start none."""
+    if is_summary_only(membership):
+        return None
     jobs = [
         job
         for job in recent_jobs(government, membership, limit=ITEM_LIMIT * 2)
