@@ -29,12 +29,14 @@ from django.utils.translation import gettext_lazy as _
 
 from lazos.accounts.models import User
 from lazos.core import audit
+from lazos.core.events import notify
 from lazos.core.exports import MAX_ROWS, export_response
 from lazos.core.http import LazosRequest
 from lazos.core.jobs import job
 from lazos.core.progress import ProgressReporter
 from lazos.governments.models import Government, Membership
 from lazos.reports.choices import ReportStatus
+from lazos.reports.events import FINISHED
 from lazos.reports.models import ListExport
 
 logger = logging.getLogger(__name__)
@@ -198,4 +200,7 @@ def run_list_export(export_id: int) -> str:
         )
     finally:
         progress.close()
+    finished = FINISHED.get(ReportStatus(export.status))
+    if finished is not None:
+        notify(finished.code, export, actor=None, government=export.government)
     return str(export.status)

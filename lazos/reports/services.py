@@ -16,10 +16,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lazos.core import audit
+from lazos.core.events import notify
 from lazos.core.progress import ProgressReporter
 from lazos.governments.models import Government
 from lazos.reports.builders import build_annual, build_handover
 from lazos.reports.choices import ReportKind, ReportStatus
+from lazos.reports.events import FINISHED
 from lazos.reports.jobs import generate_report
 from lazos.reports.models import Report
 from lazos.reports.rendering import render_report
@@ -154,4 +156,7 @@ def run_report(report_id: int) -> str:
         )
     finally:
         progress.close()
+    finished = FINISHED.get(ReportStatus(report.status))
+    if finished is not None:
+        notify(finished.code, report, actor=None, government=report.government)
     return str(report.status)

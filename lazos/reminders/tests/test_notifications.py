@@ -45,6 +45,8 @@ from lazos.reminders import services
 from lazos.reminders.badge import count_for
 from lazos.reminders.models import Notification, ReminderPreference
 from lazos.reminders.notifications import may_be_told
+from lazos.reports import services as reports
+from lazos.reports.tests.factories import ReportFactory
 from lazos.results import services as results
 from lazos.results.choices import UpdateStatus
 from lazos.results.tests.factories import make_action, make_indicator, make_period, make_update
@@ -63,6 +65,8 @@ ENDORSED = "networks.endorsement_received"
 AWAITING = "consultations.contribution_awaiting_moderation"
 INTERESTED = "practices.interest_marked"
 ADAPTED = "practices.adaptation_marked"
+JOB_FINISHED = "reports.job_finished"
+JOB_FAILED = "reports.job_failed"
 
 
 @pytest.fixture
@@ -512,3 +516,23 @@ def test_marks_on_our_practice_tell_our_office_once(world, commit):
     assert told(INTERESTED, practice) == ["w-administrator", "w-coordinator"]
     assert told(ADAPTED, practice) == ["w-administrator", "w-coordinator"]
     assert set(Notification.objects.values_list("note", flat=True)) == {world.other_government.name}
+
+
+# --- Jobs: a report asked for has failed (or is ready) ----------------------------------------
+
+
+def test_a_finished_job_tells_who_asked_for_it_in_the_inbox(world, commit, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("no data")
+
+    monkeypatch.setattr(reports, "build_handover", broken)
+    report = ReportFactory.create(
+        government=world.government, requested_by=world.users["editor"], title="Dossier"
+    )
+    assert commit(reports.run_report, report.pk) == "failed"
+    assert told(JOB_FAILED, report) == ["w-editor"]
+    assert Notification.objects.get().delivery == Delivery.OFF  # the inbox only, by default
+    assert mail.outbox == []
+    assert commit(reports.run_report, report.pk) == "failed"  # not run again: told once
+    assert len(told(JOB_FAILED, report)) == 1
+    assert events.kind_for(JOB_FINISHED) is not None
