@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 from decimal import Decimal
+from importlib import import_module
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -536,3 +538,27 @@ def test_a_finished_job_tells_who_asked_for_it_in_the_inbox(world, commit, monke
     assert commit(reports.run_report, report.pk) == "failed"  # not run again: told once
     assert len(told(JOB_FAILED, report)) == 1
     assert events.kind_for(JOB_FINISHED) is not None
+
+
+def test_every_registered_kind_is_notified_by_its_app():
+    """A kind registered in ``<app>/events.py`` is used by a ``notify`` call of that app
+    (a kind nobody triggers would be offered in the preferences for nothing)."""
+    lazos = Path(events.__file__).resolve().parents[1]
+    for kind in events.kinds():
+        app = kind.code.split(".")[0]
+        module = lazos / app / "events.py"
+        assert module.exists(), f"{kind.code}: registered outside {app}/events.py"
+        source = module.read_text()
+        registered_in = import_module(f"lazos.{app}.events")
+        constant = next(name for name in dir(registered_in) if getattr(registered_in, name) is kind)
+        assert constant in source
+        callers = [
+            path
+            for path in (lazos / app).rglob("*.py")
+            if "tests" not in path.parts
+            and path.name != "events.py"
+            and "notify(" in (text := path.read_text())
+            # (practices and reports pick the kind from a mapping: MARKED, FINISHED)
+            and (constant in text or "MARKED[" in text or "FINISHED.get(" in text)
+        ]
+        assert callers, f"{kind.code} is registered but no service of {app} notifies it"
