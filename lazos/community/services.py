@@ -23,7 +23,9 @@ from lazos.community.access import reader_for
 from lazos.community.badge import forget_unread_counts
 from lazos.community.choices import NotificationKind, QuestionStatus
 from lazos.community.emails import send_answer_email
+from lazos.community.events import ANSWER_RECEIVED
 from lazos.community.models import Answer, ExpertProfile, Notification, Question
+from lazos.core.events import notify
 from lazos.core.services import save_audited
 from lazos.governments.models import LANGUAGE_CHOICES, Membership, validate_language_codes
 
@@ -267,6 +269,8 @@ def answer_question(
         Question.objects.filter(pk=question.pk).update(last_activity_at=when)
     notifications = _notify_thread(question, answer, acting_user=acting_user, when=when)
     _forget_counts(n.recipient_id for n in notifications)
+    if question.author_id and question.author_id != acting_user.pk:
+        notify(ANSWER_RECEIVED.code, question, actor=acting_user, government=question.government)
     if notify_by_email:
         for notification in notifications:
             if notification.kind == NotificationKind.ANSWER:

@@ -55,6 +55,9 @@ class EventKind:
     # May the members of a government see the object? By default only the object's own
     # government's; a kind whose objects cross governments (the solidarity board) says how.
     visible_in: Callable[[Any, Government], bool] | None = None
+    # False: the app sends its own email (the community's answers); the kind only adds the
+    # inbox entry and is not offered by email in the preferences.
+    emails: bool = True
 
     def is_visible_in(self, obj: Any, government: Government) -> bool:
         if self.visible_in is not None:

@@ -34,7 +34,7 @@ class ReminderPreferenceForm(forms.Form):
         super().__init__(*args, **kwargs)
         # One choice per kind of notification: by email at once, in the digest, inbox only.
         chosen = self.initial.get("notification_email") or {}
-        for kind in events.kinds():
+        for kind in self.email_kinds():
             self.fields[self.field_name(kind.code)] = forms.ChoiceField(
                 label=kind.label,
                 choices=events.Delivery.choices,
@@ -42,6 +42,11 @@ class ReminderPreferenceForm(forms.Form):
                 widget=forms.RadioSelect,
                 required=False,  # not chosen: the kind's default
             )
+
+    @staticmethod
+    def email_kinds() -> list[events.EventKind]:
+        """The kinds whose email a person chooses (not those the app emails itself)."""
+        return [kind for kind in events.kinds() if kind.emails]
 
     @staticmethod
     def field_name(code: str) -> str:
@@ -55,7 +60,7 @@ class ReminderPreferenceForm(forms.Form):
             "email_digest": data["email_digest"],
             "notification_email": {
                 kind.code: data[self.field_name(kind.code)]
-                for kind in events.kinds()
+                for kind in self.email_kinds()
                 if data.get(self.field_name(kind.code))
             },
         }

@@ -17,7 +17,7 @@ from lazos.core.models import TenantModel
 from lazos.core.permissions import Operation, RolePolicy
 from lazos.governments.choices import Role
 from lazos.reminders.choices import ReminderKind, ReminderScope
-from lazos.reminders.querysets import NotificationManager, ReminderPreferenceManager
+from lazos.reminders.querysets import InboxNotificationManager, ReminderPreferenceManager
 
 if TYPE_CHECKING:
     from lazos.governments.models import Membership
@@ -137,11 +137,11 @@ class ReminderPreference(TenantModel):
 
     def delivery_of(self, code: str) -> str:
         """How this member is told of events of kind ``code`` besides the inbox."""
-        chosen = (self.notification_email or {}).get(code)
-        if chosen in Delivery.values:
-            return str(chosen)
         kind = kind_for(code)
-        return str(kind.delivery) if kind else Delivery.OFF
+        if kind is None or not kind.emails:
+            return Delivery.OFF
+        chosen = (self.notification_email or {}).get(code)
+        return str(chosen) if chosen in Delivery.values else str(kind.delivery)
 
     @classmethod
     def defaults_for(cls, membership: Membership) -> ReminderPreference:
@@ -195,7 +195,7 @@ class Notification(TenantModel):
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
 
-    objects: ClassVar[NotificationManager[Notification]] = NotificationManager()
+    objects: ClassVar[InboxNotificationManager[Notification]] = InboxNotificationManager()
     permission_policy = OwnNotificationPolicy()
 
     class Meta:

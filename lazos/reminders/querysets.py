@@ -27,7 +27,7 @@ class ReminderPreferenceQuerySet(TenantQuerySet["ReminderPreference"]):
 ReminderPreferenceManager = models.Manager.from_queryset(ReminderPreferenceQuerySet)
 
 
-class NotificationQuerySet(TenantQuerySet["Notification"]):
+class InboxNotificationQuerySet(TenantQuerySet["Notification"]):
     def for_member(self, membership: Membership) -> Self:
         """The member's own notifications in their government."""
         return self.filter(government_id=membership.government_id, recipient_id=membership.user_id)
@@ -39,4 +39,4 @@ class NotificationQuerySet(TenantQuerySet["Notification"]):
         return self.filter(delivery="digest", emailed_at__isnull=True)
 
 
-NotificationManager = models.Manager.from_queryset(NotificationQuerySet)
+InboxNotificationManager = models.Manager.from_queryset(InboxNotificationQuerySet)

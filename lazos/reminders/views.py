@@ -11,7 +11,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 
-from lazos.core import events
 from lazos.core.permissions import Operation
 from lazos.core.views import GovernmentScopedMixin, ServiceFormView
 from lazos.reminders import services
@@ -72,7 +71,8 @@ class ReminderPreferencesView(ServiceFormView):
             "scope": preference.scope,
             "email_digest": preference.email_digest,
             "notification_email": {
-                kind.code: preference.delivery_of(kind.code) for kind in events.kinds()
+                kind.code: preference.delivery_of(kind.code)
+                for kind in ReminderPreferenceForm.email_kinds()
             },
         }
 

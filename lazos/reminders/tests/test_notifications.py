@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lazos.actions import services as actions
+from lazos.community import services as community
 from lazos.consultations import services as consultations
 from lazos.consultations.tests.factories import ConsultationFactory
 from lazos.core import events
@@ -69,6 +70,7 @@ INTERESTED = "practices.interest_marked"
 ADAPTED = "practices.adaptation_marked"
 JOB_FINISHED = "reports.job_finished"
 JOB_FAILED = "reports.job_failed"
+ANSWERED = "community.answer_received"
 
 
 @pytest.fixture
@@ -562,3 +564,39 @@ def test_every_registered_kind_is_notified_by_its_app():
             and (constant in text or "MARKED[" in text or "FINISHED.get(" in text)
         ]
         assert callers, f"{kind.code} is registered but no service of {app} notifies it"
+
+
+# --- The community: an answer to my question (the community emails it itself) ----------------
+
+
+def test_an_answer_puts_the_question_in_the_askers_inbox_without_a_second_email(world, commit):
+    question = community.ask_question(
+        world.government, acting_user=world.users["viewer"], title="How do you prepare a position?"
+    )
+    mail.outbox.clear()
+    commit(
+        community.answer_question,
+        world.other_government,
+        question,
+        acting_user=world.users["outsider"],
+        body="We did.",
+    )
+    assert told(ANSWERED, question) == ["w-viewer"]
+    notification = Notification.objects.get(kind=ANSWERED)
+    assert notification.delivery == Delivery.OFF
+    assert notification.government_id == world.government.pk
+    assert len(mail.outbox) == 1  # the community's own email, not ours
+    # Not offered by email in the preferences, and a stored choice cannot turn it on.
+    form = world.client_for("viewer").get(reverse("reminders:preferences")).context["form"]
+    assert "notify__community__answer_received" not in form.fields
+    choose(world, "viewer", **{ANSWERED: Delivery.IMMEDIATE})
+    preference = ReminderPreference.objects.get(user=world.users["viewer"])
+    assert preference.delivery_of(ANSWERED) == Delivery.OFF
+    commit(
+        community.answer_question,
+        world.government,
+        question,
+        acting_user=world.users["viewer"],
+        body="Thanks!",
+    )
+    assert told(ANSWERED, question) == ["w-viewer"]  # nobody is told of their own answer
