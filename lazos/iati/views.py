@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db.models import Count, Max, QuerySet
 from django.http import (
     FileResponse,
@@ -31,9 +32,8 @@ from lazos.core.models import Attachment
 from lazos.core.permissions import Operation
 from lazos.core.views import GovernmentScopedMixin, ObjectDetailView, ObjectListView
 from lazos.governments.models import Government
-from lazos.iati import runs, services
+from lazos.iati import publication, runs, services
 from lazos.iati.choices import ImportStatus
-from lazos.iati.export import NoOrganisationIdentifier, build_file
 from lazos.iati.filtersets import IatiImportFilterSet
 from lazos.iati.forms import IatiUploadForm
 from lazos.iati.models import IatiImport
@@ -184,44 +184,54 @@ def _etag(government: Government) -> str:
 class IatiActivitiesView(View):
     """``/<government>/open-data/iati-activities.xml``, with an ETag.
 
-    The whole file is built and checked in a temporary file before the response starts, then
-    streamed from it with its length: when any activity cannot be written, the answer is a
-    503 page (logged), never a 200 with a partial document.
+    The file is built by the job worker and served from storage (``iati/publication.py``):
+    the request only computes the ETag. While a new version is being built the previous
+    one is served under its own ETag; with no file yet, or when building failed, the answer
+    is a 503 page (the failure logged), never a 200 with a partial document.
     """
 
     def get(self, request: HttpRequest, government_slug: str) -> HttpResponseBase:
         government = public_government(government_slug)
+        if not government.iati_organisation_identifier.strip():
+            return self._unavailable(request, government, without_identifier=True)
         etag = _etag(government)
         if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
             response: HttpResponseBase = HttpResponseNotModified()
-        else:
-            try:
-                # Addresses inside the file come from LAZOS_BASE_URL, never from the Host
-                # header (the file is cached and shared by every visitor).
-                built = build_file(government)
-            except NoOrganisationIdentifier:
-                return self._unavailable(request, government, without_identifier=True)
-            except Exception as error:
-                logger.exception(
-                    "The IATI file of %s could not be built; answered 503: %s",
-                    government.slug,
-                    error,
-                )
+            response["ETag"] = etag
+            response["Cache-Control"] = "public, max-age=900"
+            return response
+        published = publication.current(government, etag)
+        if published is None and not publication.failed(government, etag):
+            # Addresses inside the file come from LAZOS_BASE_URL, never from the Host
+            # header (the file is shared by every visitor).
+            publication.request_publication(government, etag)
+            # The embedded backend of the tests runs the job at once; a worker takes a moment.
+            published = publication.current(government, etag)
+        if published is None:
+            if publication.failed(government, etag):
                 return self._unavailable(request, government)
-            response = FileResponse(
-                built,
-                content_type="application/xml; charset=utf-8",
-                filename=f"{government.slug}-iati-activities.xml",
-            )
-        response["ETag"] = etag
+            published = publication.previous(government)
+            if published is None:
+                return self._unavailable(request, government, preparing=True)
+        response = FileResponse(
+            default_storage.open(published.name, "rb"),
+            content_type="application/xml; charset=utf-8",
+            filename=f"{government.slug}-iati-activities.xml",
+        )
+        response["ETag"] = published.etag
         response["Cache-Control"] = "public, max-age=900"
         return response
 
     def _unavailable(
-        self, request: HttpRequest, government: Government, *, without_identifier: bool = False
+        self,
+        request: HttpRequest,
+        government: Government,
+        *,
+        without_identifier: bool = False,
+        preparing: bool = False,
     ) -> HttpResponse:
-        """503 when building failed (try later); 404 when the government has no IATI
-        organisation identifier, so publishes no file at all."""
+        """503 while the first file is prepared or when building failed (try later); 404
+        when the government has no IATI organisation identifier, so publishes no file."""
         response = render(
             request,
             "iati/export_unavailable.html",
@@ -229,11 +239,12 @@ class IatiActivitiesView(View):
                 "government": government,
                 "portal_section": "opendata",
                 "without_identifier": without_identifier,
+                "preparing": preparing,
             },
             status=404 if without_identifier else 503,
         )
         if not without_identifier:
-            response["Retry-After"] = "600"
+            response["Retry-After"] = "30" if preparing else str(publication.RETRY_AFTER)
         response["Cache-Control"] = "no-store"
         return response
 
