@@ -130,4 +130,5 @@ def notify(
         for listener in list(_LISTENERS):
             listener(event)
 
-    transaction.on_commit(deliver)
+    # robust: a delivery that fails is logged and never fails the write that was committed.
+    transaction.on_commit(deliver, robust=True)

@@ -600,3 +600,14 @@ def test_an_answer_puts_the_question_in_the_askers_inbox_without_a_second_email(
         body="Thanks!",
     )
     assert told(ANSWERED, question) == ["w-viewer"]  # nobody is told of their own answer
+
+
+def test_a_failing_delivery_never_fails_the_committed_write(world, commit, monkeypatch):
+    def broken(event):
+        raise RuntimeError("the mail server is down")
+
+    monkeypatch.setattr(events, "_LISTENERS", [broken])
+    update = update_by(world, status=UpdateStatus.SUBMITTED)
+    commit(results.return_update, update, acting_user=world.users["coordinator"], reason="No")
+    update.refresh_from_db()
+    assert update.status == UpdateStatus.RETURNED
