@@ -38,14 +38,13 @@ class InboxView(GovernmentScopedMixin, TemplateView):
         if scope not in ReminderScope.values:
             scope = preference.scope
         reminders = collect(self.membership, kinds=preference.kinds, scope=scope)
+        mine = Notification.objects.for_member(self.membership)
         notifications = list(
-            Notification.objects.for_member(self.membership)
-            .select_related("actor")
-            .order_by("-created_at", "-pk")[: self.notifications_shown]
+            mine.select_related("actor").order_by("-created_at", "-pk")[: self.notifications_shown]
         )
         context.update(
             notifications=notifications,
-            unread=sum(1 for n in notifications if n.read_at is None),
+            unread=mine.unread().count(),
             reminders=reminders,
             preference=preference,
             scope=scope,
