@@ -12,7 +12,10 @@ class RemindersConfig(AppConfig):
         # Every app's kinds of workflow event (``<app>/events.py``), and their delivery to
         # the inbox and by email.
         from lazos.core import events
+        from lazos.core.personal_data import register
+        from lazos.reminders import personal_data
         from lazos.reminders.notifications import deliver
 
         autodiscover_modules("events")
         events.listen(deliver)
+        register(personal_data.notifications)
