@@ -68,6 +68,7 @@ ACTION_VIEWS = {
     "practices:practice-publish",
     "practices:practice-unpublish",
     "practices:transfer-remove",
+    "reminders:notification-read",  # marks the reader's own notification read
     "results:update-review",
     # A saved view: one person's default, or its removal (its values are not edited).
     "saved-views:default",
