@@ -845,6 +845,17 @@ def preflight(plan: Plan) -> None:
         for kind, template in checks:
             path = fill_ids(template, partial(first_id, ids))
             response = client.request(kind, template, "GET", path)
+            # Public files are built by the job worker: the first request answers 503 "being
+            # prepared" (with Retry-After) until the worker has published them.
+            deadline = time.monotonic() + 120
+            while (
+                response is not None
+                and response.status_code == 503
+                and response.headers.get("Retry-After")
+                and time.monotonic() < deadline
+            ):
+                time.sleep(2)
+                response = client.request(kind, template, "GET", path)
             if response is None or response.status_code != 200:
                 problems.append(
                     f"{kind} {path}: {response.status_code if response is not None else 'error'}"

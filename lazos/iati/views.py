@@ -204,9 +204,8 @@ class IatiActivitiesView(View):
         if published is None and not publication.failed(government, etag):
             # Addresses inside the file come from LAZOS_BASE_URL, never from the Host
             # header (the file is shared by every visitor).
-            publication.request_publication(government, etag)
             # The embedded backend of the tests runs the job at once; a worker takes a moment.
-            published = publication.current(government, etag)
+            published = publication.request_publication(government, etag)
         if published is None:
             if publication.failed(government, etag):
                 return self._unavailable(request, government)

@@ -4,13 +4,12 @@ does not exist or does not publish a portal."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, get_script_prefix, reverse
@@ -20,16 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from lazos.core.links import absolute_url
 from lazos.governments.models import Government
+from lazos.opendata import publication
 from lazos.opendata.datapackage import (
     ESCAPE_NOTE,
     TABLES,
     TABLES_BY_NAME,
-    Freshness,
     Table,
-    build_zip,
-    descriptor,
     freshness,
     licence_of,
 )
@@ -63,13 +59,12 @@ class PublicGovernmentMixin(View):
 
 
 class OpenDataFileView(PublicGovernmentMixin, View):
-    """A generated file, answered with ETag and Last-Modified (304 when unchanged)."""
+    """A file the job worker publishes (``opendata/publication.py``), answered with ETag and
+    Last-Modified (304 when unchanged). While a newer one is prepared the previous file is
+    served under its own ETag; with none yet, or when building failed, a 503 page."""
 
     content_type = "application/octet-stream"
-    kind = ""
-
-    def build(self, fresh: Freshness) -> bytes:
-        raise NotImplementedError  # pragma: no cover - every subclass defines it
+    key = ""
 
     def filename(self) -> str:
         return ""
@@ -81,53 +76,63 @@ class OpenDataFileView(PublicGovernmentMixin, View):
             request, etag=fresh.etag, last_modified=int(last_modified)
         )
         if not_modified is not None:
-            return self._headers(not_modified, fresh)
-        key = f"lazos:opendata:{self.government.pk}:{self.kind}:{fresh.etag}"
-        body = cache.get(key)
-        if body is None:
-            body = self.build(fresh)
-            cache.set(key, body, FILE_CACHE_SECONDS)
-        response = HttpResponse(body, content_type=self.content_type)
+            return self._headers(not_modified, fresh.etag, fresh.last_modified.timestamp())
+        files, owner = publication.FILES, self.government.pk
+        published = files.current(owner, self.key, fresh.etag)
+        if published is None and not files.failed(owner, self.key, fresh.etag):
+            published = files.request(
+                publication.publish_open_data_file.enqueue, owner, self.key, fresh.etag
+            )
+        stamp = last_modified
+        if published is None:
+            if files.failed(owner, self.key, fresh.etag):
+                return self._unavailable(request, preparing=False)
+            published = files.previous(owner, self.key)
+            if published is None:
+                return self._unavailable(request, preparing=True)
+            stamp = default_storage.get_modified_time(published.name).timestamp()
+        with default_storage.open(published.name, "rb") as stored:
+            response = HttpResponse(stored.read(), content_type=self.content_type)
         if self.filename():
             response["Content-Disposition"] = f'attachment; filename="{self.filename()}"'
-        return self._headers(response, fresh)
+        return self._headers(response, published.etag, stamp)
 
-    def _headers(self, response: HttpResponse, fresh: Freshness) -> HttpResponse:
-        response["ETag"] = fresh.etag
-        response["Last-Modified"] = http_date(fresh.last_modified.timestamp())
+    def _headers(self, response: HttpResponse, etag: str, last_modified: float) -> HttpResponse:
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified)
         response["Access-Control-Allow-Origin"] = "*"
         patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+        return response
+
+    def _unavailable(self, request: HttpRequest, *, preparing: bool) -> HttpResponse:
+        response = render(
+            request,
+            "opendata/file_unavailable.html",
+            {
+                "government": self.government,
+                "base_template": portal_base_template(),
+                "preparing": preparing,
+            },
+            status=503,
+        )
+        response["Retry-After"] = "30" if preparing else str(publication.FILES.retry_after)
+        response["Cache-Control"] = "no-store"
         return response
 
 
 class DataPackageZipView(OpenDataFileView):
     content_type = "application/zip"
-    kind = "zip"
+    key = publication.ZIP
 
     def filename(self) -> str:
         return f"{self.government.slug}-datapackage.zip"
-
-    def build(self, fresh: Freshness) -> bytes:
-        return build_zip(self.government, created=fresh.last_modified)
 
 
 class DataPackageJsonView(OpenDataFileView):
     """The descriptor on its own; its resources point to the CSV files' addresses."""
 
     content_type = "application/json"
-    kind = "json"
-
-    def build(self, fresh: Freshness) -> bytes:
-        def path_for(table: Table) -> str:
-            return absolute_url(
-                reverse(
-                    "opendata:csv",
-                    kwargs={"government_slug": self.government.slug, "table": table.name},
-                )
-            )
-
-        spec = descriptor(self.government, path_for=path_for, created=fresh.last_modified)
-        return json.dumps(spec, ensure_ascii=False, indent=2).encode("utf-8")
+    key = publication.DESCRIPTOR
 
 
 class TableCsvView(OpenDataFileView):
@@ -140,14 +145,11 @@ class TableCsvView(OpenDataFileView):
         if table is None:
             raise Http404
         self.table = table
-        self.kind = f"csv:{self.table.name}"
+        self.key = f"{publication.CSV}{self.table.name}"
         return super().get(request, *args, **kwargs)
 
     def filename(self) -> str:
         return f"{self.government.slug}-{self.table.filename}"
-
-    def build(self, fresh: Freshness) -> bytes:
-        return self.table.csv_bytes(self.government)
 
 
 def _path(name: str, slug: str, fallback: str) -> str:
