@@ -15,7 +15,9 @@ by the listeners registered with :func:`listen` — the reminders app's inbox.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -72,10 +74,24 @@ class Event:
     government: Government
     actor: User | None
     note: str = ""
+    # Notified inside quietly(): the inbox entries are written, no email is sent at once.
+    quiet: bool = False
 
 
 REGISTRY: dict[str, EventKind] = {}
 _LISTENERS: list[Callable[[Event], object]] = []
+_QUIET: ContextVar[bool] = ContextVar("lazos_events_quiet", default=False)
+
+
+@contextmanager
+def quietly() -> Iterator[None]:
+    """Events notified inside this block reach the inboxes but send no email at once (the
+    demo loader, a bulk load: nobody should receive dozens of emails about fictional work)."""
+    token = _QUIET.set(True)
+    try:
+        yield
+    finally:
+        _QUIET.reset(token)
 
 
 def register(kind: EventKind) -> EventKind:
@@ -124,7 +140,7 @@ def notify(
     kind = REGISTRY.get(code)
     if kind is None:
         raise ValueError(f"Unknown event kind {code!r}: register it in its app's events.py.")
-    event = Event(kind, obj, government, actor, note)
+    event = Event(kind, obj, government, actor, note, quiet=_QUIET.get())
 
     def deliver() -> None:
         for listener in list(_LISTENERS):

@@ -118,7 +118,11 @@ def deliver(event: Event) -> list[Notification]:
         notifications = Notification.objects.bulk_create(rows)
     for notification in notifications:
         forget_reminder_count(notification.recipient_id, event.government.pk)
-        if notification.delivery == Delivery.IMMEDIATE and notification.recipient.email:
+        if (
+            notification.delivery == Delivery.IMMEDIATE
+            and notification.recipient.email
+            and not event.quiet
+        ):
             send_immediately(notification)
     return notifications
 

@@ -611,3 +611,14 @@ def test_a_failing_delivery_never_fails_the_committed_write(world, commit, monke
     commit(results.return_update, update, acting_user=world.users["coordinator"], reason="No")
     update.refresh_from_db()
     assert update.status == UpdateStatus.RETURNED
+
+
+def test_quietly_writes_the_inbox_entries_and_sends_no_email(world, commit):
+    update = update_by(world, status=UpdateStatus.SUBMITTED)
+    with events.quietly():
+        commit(results.return_update, update, acting_user=world.users["coordinator"], reason="x")
+    assert told(RETURNED, update) == ["w-editor"]
+    assert mail.outbox == []
+    other = update_by(world, status=UpdateStatus.SUBMITTED)
+    commit(results.return_update, other, acting_user=world.users["coordinator"], reason="x")
+    assert len(mail.outbox) == 1  # outside the block, as usual
