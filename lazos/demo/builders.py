@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
 from lazos.accounts.models import User
+from lazos.core import events
 from lazos.core.deferred import deferred_work
 from lazos.demo import peers, register  # noqa: F401 - the demo app's own steps register on import
 from lazos.demo.kit import (
@@ -61,8 +62,9 @@ def load_demo() -> DemoReport:
     discover_steps()
     report = DemoReport()
     data = GOVERNMENTS.load()
-    # Derived data (the search index) is built once, in bulk, at the end.
-    with deferred_work():
+    # Derived data (the search index) is built once, in bulk, at the end. Workflow events of
+    # the fictional work reach the demo people's inboxes but send no email.
+    with deferred_work(), events.quietly():
         users = {spec["username"]: ensure_user_of(spec, report) for spec in data["users"]}
         for spec in data["governments"]:
             government = ensure_demo_government(spec, data["users"], users, report)
