@@ -303,7 +303,7 @@ def test_list_queries(world):
 
     client = world.client_for("viewer")
     url = reverse("networks:network-list")
-    assert_constant_queries(client, url, add_rows, budget=9, few=10, many=500)
+    assert_constant_queries(client, url, add_rows, budget=10, few=10, many=500)
 
 
 @pytest.mark.parametrize("page", ["network", "membership"])
