@@ -31,7 +31,7 @@ def test_sign_in_switch_to_portuguese_and_see_the_translated_home(live_server, b
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server.url}/dashboard/")
     assert page.get_by_role("heading", level=1).inner_text() == "Município de Teste"
-    assert page.get_by_role("link", name="Dashboard").is_visible()
+    assert page.get_by_role("link", name="Dashboard", exact=True).is_visible()
 
     page.get_by_label("Language").select_option("pt")
     page.get_by_role("button", name="Change language").click()
@@ -40,7 +40,7 @@ def test_sign_in_switch_to_portuguese_and_see_the_translated_home(live_server, b
     assert page.locator("html").get_attribute("lang") == "pt"
     dashboard_pt = _word("pt", "Dashboard")
     assert dashboard_pt != "Dashboard"
-    assert page.get_by_role("link", name=dashboard_pt).is_visible()
+    assert page.get_by_role("link", name=dashboard_pt, exact=True).is_visible()
     assert page.get_by_role("navigation", name=_word("pt", "Main")).is_visible()
     user.refresh_from_db()
     assert user.preferred_language == "pt"
