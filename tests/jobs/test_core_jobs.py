@@ -311,6 +311,7 @@ def test_an_iati_revert_is_on_the_jobs_page_too(world):
     assert world.client_for("outsider").get(url).status_code == 404
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_on_postgresql_the_rows_take_progress_from_a_second_connection(
     world, tmp_path, monkeypatch
