@@ -26,10 +26,10 @@ DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
 
 
 class Stop(Exception):
-    """SIGTERM received."""
+    """SIGTERM or SIGINT received."""
 
 
-def _on_sigterm(signum: int, frame: Any) -> None:
+def _on_signal(signum: int, frame: Any) -> None:
     raise Stop
 
 
@@ -72,7 +72,11 @@ class Command(BaseCommand):
         commands = child_commands(options["addrport"], reload=options["use_reloader"])
         env = {**os.environ, "TASKS_BACKEND": "database", "PYTHONUNBUFFERED": "1"}
         children: dict[str, subprocess.Popen[bytes]] = {}
-        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        # Ctrl-C too: a process started in the background inherits SIGINT ignored, and
+        # Python then raises no KeyboardInterrupt.
+        previous = {
+            signum: signal.signal(signum, _on_signal) for signum in (signal.SIGTERM, signal.SIGINT)
+        }
         status = 0
         try:
             for name, command in commands.items():
@@ -93,7 +97,8 @@ class Command(BaseCommand):
             self.stdout.write("Stopping the web server and the job worker…")
         finally:
             stop_all(children)
-            signal.signal(signal.SIGTERM, previous)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
         if status:
             sys.exit(status)
 
