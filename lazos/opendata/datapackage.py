@@ -39,7 +39,16 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DateTimeField, DecimalField, Max, OuterRef, Q, Subquery
+from django.db.models import (
+    Count,
+    DateTimeField,
+    DecimalField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -98,6 +107,14 @@ class Column:
     value: Callable[[Any], Any]
     constraints: dict[str, Any] = field(default_factory=dict)
     choices: Any = None  # a TextChoices class: enum constraint, codes documented
+    # The value is a list (of ``type`` "integer" or "string" items): the CSV cell joins them
+    # with semicolons, the public API (``opendata/api/``) gives the list.
+    many: bool = False
+
+    def cell_value(self, row: Any) -> Any:
+        """The value as the CSV file writes it (a list joined with semicolons)."""
+        value = self.value(row)
+        return _join(value) if self.many else value
 
     def descriptor(self) -> dict[str, Any]:
         description = str(self.description)
@@ -110,7 +127,7 @@ class Column:
             "name": self.name,
             "title": str(self.title),
             "description": description,
-            "type": self.type,
+            "type": "string" if self.many else self.type,
         }
         if self.type == "boolean":
             spec.update(trueValues=["true"], falseValues=["false"])
@@ -125,18 +142,30 @@ class ForeignKey:
     resource: str
 
 
+def _as_they_are(government: Government, rows: list[Any]) -> list[Any]:
+    return rows
+
+
 @dataclass(frozen=True)
 class Table:
+    """A resource: its columns, its public rows (``source``: a QuerySet in the file's order,
+    which the public API filters and pages) and ``prepare``, which gives a list of those rows
+    (the whole file, or one page) what the columns read, in a fixed number of queries."""
+
     name: str
     title: Any
     description: Any
     columns: tuple[Column, ...]
-    rows: Callable[[Government], Iterable[Any]]
+    source: Callable[[Government], QuerySet[Any]]
+    prepare: Callable[[Government, list[Any]], list[Any]] = _as_they_are
     foreign_keys: tuple[ForeignKey, ...] = ()
 
     @property
     def filename(self) -> str:
         return f"{self.name}.csv"
+
+    def rows(self, government: Government) -> list[Any]:
+        return self.prepare(government, list(self.source(government)))
 
     def descriptor(self, path: str) -> dict[str, Any]:
         schema: dict[str, Any] = {
@@ -166,7 +195,7 @@ class Table:
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow([column.name for column in self.columns])
         for row in self.rows(government):
-            writer.writerow([safe_cell(column.value(row)) for column in self.columns])
+            writer.writerow([safe_cell(column.cell_value(row)) for column in self.columns])
         return buffer.getvalue().encode("utf-8")
 
 
@@ -204,11 +233,11 @@ def _join(values: Iterable[Any]) -> str:
 # --- What is public ---------------------------------------------------------------------------
 
 
-def public_actions(government: Government) -> Any:
+def public_actions(government: Government) -> QuerySet[Action]:
     return Action.objects.for_tenant(government).public()
 
 
-def public_agreements(government: Government) -> Any:
+def public_agreements(government: Government) -> QuerySet[Agreement]:
     return Agreement.objects.for_tenant(government).filter(is_public=True)
 
 
@@ -233,10 +262,10 @@ def _language(obj: Any, government: Government) -> str:
     return (obj.language or (languages[0] if languages else "")).split("-")[0].lower()
 
 
-# --- Row sources (a fixed number of queries each) ---------------------------------------------
+# --- Row sources: the public rows, and what their columns read (a fixed number of queries) --
 
 
-def _partner_rows(government: Government) -> Iterable[Any]:
+def _partner_rows(government: Government) -> QuerySet[Any]:
     return public_partners(government).select_related("place").order_by("id")
 
 
@@ -250,8 +279,11 @@ def _m2m(through: Any, owner: str, target: str, owners: Any) -> dict[int, list[A
     return mapping
 
 
-def _agreement_rows(government: Government) -> Iterable[Any]:
-    rows = list(public_agreements(government).order_by("id"))
+def _agreement_rows(government: Government) -> QuerySet[Any]:
+    return public_agreements(government).order_by("id")
+
+
+def _prepare_agreements(government: Government, rows: list[Any]) -> list[Any]:
     partners = _m2m(Agreement.partners.through, "agreement", "partner", [a.pk for a in rows])
     for agreement in rows:
         agreement.public_partner_ids = partners.get(agreement.pk, [])
@@ -259,8 +291,11 @@ def _agreement_rows(government: Government) -> Iterable[Any]:
     return rows
 
 
-def _action_rows(government: Government) -> Iterable[Any]:
-    rows = list(public_actions(government).order_by("id"))
+def _action_rows(government: Government) -> QuerySet[Any]:
+    return public_actions(government).order_by("id")
+
+
+def _prepare_actions(government: Government, rows: list[Any]) -> list[Any]:
     ids = [a.pk for a in rows]
     partners = _m2m(Action.partners.through, "action", "partner", ids)
     targets = _m2m(Action.sdg_targets.through, "action", "sdgtarget", ids)
@@ -279,7 +314,7 @@ def _action_rows(government: Government) -> Iterable[Any]:
     return rows
 
 
-def _budget_rows(government: Government) -> Iterable[Any]:
+def _budget_rows(government: Government) -> QuerySet[Any]:
     return (
         BudgetLine.objects.for_tenant(government)
         .filter(action__in=public_actions(government))
@@ -287,7 +322,7 @@ def _budget_rows(government: Government) -> Iterable[Any]:
     )
 
 
-def _mission_rows(government: Government) -> Iterable[Any]:
+def _mission_rows(government: Government) -> QuerySet[Any]:
     return (
         Mission.objects.for_tenant(government)
         .filter(action__in=public_actions(government))
@@ -296,7 +331,7 @@ def _mission_rows(government: Government) -> Iterable[Any]:
     )
 
 
-def _indicator_rows(government: Government) -> Iterable[Any]:
+def _indicator_rows(government: Government) -> QuerySet[Any]:
     return (
         public_indicators(government)
         .select_related("objective__strategy")
@@ -304,7 +339,20 @@ def _indicator_rows(government: Government) -> Iterable[Any]:
     )
 
 
-def _result_rows(government: Government) -> Iterable[Any]:
+def _prepare_indicators(government: Government, rows: list[Any]) -> list[Any]:
+    """Which of the indicators they roll up to are public (a private one is not named)."""
+    rolled_up_to = {row.contributes_to_id for row in rows if row.contributes_to_id}
+    ids = frozenset(
+        public_indicators(government).filter(pk__in=rolled_up_to).values_list("pk", flat=True)
+        if rolled_up_to
+        else ()
+    )
+    for row in rows:
+        row.public_ids = ids
+    return rows
+
+
+def _result_rows(government: Government) -> QuerySet[Any]:
     approved = (
         IndicatorUpdate.objects.filter(period=OuterRef("pk"), status=UpdateStatus.APPROVED)
         .annotate(when=Coalesce("reviewed_at", "created_at"))
@@ -385,14 +433,15 @@ TABLES: tuple[Table, ...] = (
             Column("public_summary", "string", _("Summary"),
                    _("What the agreement is about, as published by the government."),
                    lambda a: a.public_summary),
-            Column("partner_ids", "string", _("Partners"),
+            Column("partner_ids", "integer", _("Partners"),
                    _("Identifiers of the partner parties (partners.csv), separated by semicolons."),
-                   lambda a: _join(a.public_partner_ids), {"pattern": "([0-9]+(;[0-9]+)*)?"}),
+                   lambda a: a.public_partner_ids, {"pattern": "([0-9]+(;[0-9]+)*)?"}, many=True),
             Column("language", "string", _("Language"),
                    _("ISO 639-1 code of the language the title and summary are written in."),
                    lambda a: a.content_language, LANGUAGE),
         ),
         _agreement_rows,
+        _prepare_agreements,
     ),
     Table(
         "actions",
@@ -421,13 +470,13 @@ TABLES: tuple[Table, ...] = (
             Column("agreement_id", "integer", _("Agreement"),
                    _("The public agreement it is carried out under (agreements.csv), if any."),
                    lambda a: a.public_agreement_id),
-            Column("partner_ids", "string", _("Partners"),
+            Column("partner_ids", "integer", _("Partners"),
                    _("Identifiers of its partners (partners.csv), separated by semicolons."),
-                   lambda a: _join(a.public_partner_ids), {"pattern": "([0-9]+(;[0-9]+)*)?"}),
+                   lambda a: a.public_partner_ids, {"pattern": "([0-9]+(;[0-9]+)*)?"}, many=True),
             Column("sdg_targets", "string", _("SDG targets"),
                    _("Codes of the Sustainable Development Goal targets it contributes to, "
                      "separated by semicolons, e.g. 11.6;17.17."),
-                   lambda a: _join(a.sdg_codes)),
+                   lambda a: a.sdg_codes, many=True),
             Column("iati_identifier", "string", _("IATI identifier"),
                    _("Its IATI activity identifier, when it has one of its own."),
                    lambda a: a.iati_identifier),
@@ -436,6 +485,7 @@ TABLES: tuple[Table, ...] = (
                    lambda a: a.content_language, LANGUAGE),
         ),
         _action_rows,
+        _prepare_actions,
         (ForeignKey("agreement_id", "agreements"),),
     ),
     Table(
@@ -459,7 +509,7 @@ TABLES: tuple[Table, ...] = (
                    {"required": True}),
         ),
         _budget_rows,
-        (ForeignKey("action_id", "actions"),),
+        foreign_keys=(ForeignKey("action_id", "actions"),),
     ),
     Table(
         "indicators",
@@ -504,7 +554,8 @@ TABLES: tuple[Table, ...] = (
                    _("The year of the baseline."), lambda i: i.baseline_year,
                    {"minimum": 1990, "maximum": 2100}),
         ),
-        lambda government: _with_public_ids(_indicator_rows(government)),
+        _indicator_rows,
+        _prepare_indicators,
         (ForeignKey("action_id", "actions"), ForeignKey("contributes_to_id", "indicators")),
     ),
     Table(
@@ -537,7 +588,7 @@ TABLES: tuple[Table, ...] = (
                    _("When the actual value was approved."), lambda p: p.actual_on),
         ),
         _result_rows,
-        (ForeignKey("indicator_id", "indicators"),),
+        foreign_keys=(ForeignKey("indicator_id", "indicators"),),
     ),
     Table(
         "missions",
@@ -562,19 +613,11 @@ TABLES: tuple[Table, ...] = (
                    lambda m: m.currency, CURRENCY),
         ),
         _mission_rows,
-        (ForeignKey("action_id", "actions"),),
+        foreign_keys=(ForeignKey("action_id", "actions"),),
     ),
 )  # fmt: skip
 
 TABLES_BY_NAME = {table.name: table for table in TABLES}
-
-
-def _with_public_ids(rows: Iterable[Any]) -> list[Any]:
-    rows = list(rows)
-    ids = frozenset(row.pk for row in rows)
-    for row in rows:
-        row.public_ids = ids
-    return rows
 
 
 # --- Freshness ----------------------------------------------------------------------------------
