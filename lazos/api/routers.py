@@ -15,6 +15,7 @@ from lazos.api.documents import DocumentViewSet
 from lazos.governments.api.urls import routes as governments_routes
 from lazos.networks.api.urls import routes as networks_routes
 from lazos.partners.api.urls import routes as partners_routes
+from lazos.practices.api.urls import routes as practices_routes
 from lazos.reference.api.urls import routes as reference_routes
 
 ROUTES: list[Route] = [
@@ -26,6 +27,7 @@ ROUTES: list[Route] = [
     *actions_routes,
     *networks_routes,
     *actors_routes,
+    *practices_routes,
     Route("documents", DocumentViewSet, "document"),
 ]
 
