@@ -12,11 +12,15 @@ from lazos.agreements.api.urls import routes as agreements_routes
 from lazos.api.audit import AuditEventViewSet
 from lazos.api.base import Route
 from lazos.api.documents import DocumentViewSet
+from lazos.consultations.api.urls import routes as consultations_routes
+from lazos.evaluations.api.urls import routes as evaluations_routes
 from lazos.governments.api.urls import routes as governments_routes
 from lazos.networks.api.urls import routes as networks_routes
 from lazos.partners.api.urls import routes as partners_routes
 from lazos.practices.api.urls import routes as practices_routes
 from lazos.reference.api.urls import routes as reference_routes
+from lazos.relationships.api.urls import routes as relationships_routes
+from lazos.reminders.api.urls import routes as reminders_routes
 
 ROUTES: list[Route] = [
     *governments_routes,
@@ -28,6 +32,10 @@ ROUTES: list[Route] = [
     *networks_routes,
     *actors_routes,
     *practices_routes,
+    *evaluations_routes,
+    *relationships_routes,
+    *reminders_routes,
+    *consultations_routes,
     Route("documents", DocumentViewSet, "document"),
 ]
 

@@ -1,9 +1,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from lazos.consultations.choices import Audience, ConsultationStatus
-from lazos.consultations.models import Consultation
-from lazos.core.filtersets import TenantFilterSet
+from lazos.consultations.choices import Audience, ConsultationStatus, ContributionStatus
+from lazos.consultations.models import Consultation, Contribution
+from lazos.core.filtersets import IdFilter, TenantFilterSet
 
 
 class ConsultationFilterSet(TenantFilterSet):
@@ -15,3 +15,17 @@ class ConsultationFilterSet(TenantFilterSet):
     class Meta:
         model = Consultation
         fields = ["q", "status", "audience"]
+
+
+class ContributionFilterSet(TenantFilterSet):
+    """The contributions the office moderates (the API's list; the web shows them on each
+    consultation's page, by status)."""
+
+    search_fields = ("text", "display_name")
+
+    consultation = IdFilter(label=_("Consultation (id)"), field_name="consultation_id")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ContributionStatus.choices)
+
+    class Meta:
+        model = Contribution
+        fields = ["q", "consultation", "status"]

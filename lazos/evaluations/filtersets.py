@@ -10,14 +10,16 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lazos.core.filtersets import TenantFilterSet
+from lazos.core.filtersets import IdFilter, TenantFilterSet
 from lazos.evaluations.choices import (
     OPEN_FOLLOW_UP,
     EvaluationKind,
     EvaluationStatus,
     FollowUpStatus,
+    ResponseDecision,
 )
 from lazos.evaluations.models import Evaluation, Recommendation
+from lazos.evaluations.querysets import OPEN_RECOMMENDATION
 from lazos.governments.models import Department
 
 SUBJECT_CHOICES = (("action", _("an action")), ("strategy", _("a strategy")))
@@ -108,4 +110,51 @@ class RecommendationFilterSet(TenantFilterSet):
     ) -> QuerySet[Recommendation]:
         if value:
             return queryset.filter(due_date__lt=timezone.localdate())
+        return queryset
+
+
+class RecommendationApiFilterSet(RecommendationFilterSet):
+    """The filters of the web's list of recommendations to follow up, for the API's list of
+    every recommendation (closed ones too): ``open`` gives the web list's rows, and a
+    recommendation is found by its evaluation, its response or any follow-up status."""
+
+    evaluation = IdFilter(label=_("Evaluation (id)"), field_name="evaluation_id")
+    open = django_filters.BooleanFilter(
+        label=_("Open only"),
+        method="filter_open",
+        widget=django_filters.widgets.BooleanWidget(),
+        help_text=_("Not rejected and follow-up not finished."),
+    )
+    response = django_filters.ChoiceFilter(
+        label=_("Management response"), choices=ResponseDecision.choices
+    )
+    follow_up_status = django_filters.ChoiceFilter(
+        label=_("Follow-up"), choices=FollowUpStatus.choices
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "q",
+            "evaluation",
+            "open",
+            "response",
+            "follow_up_status",
+            "overdue",
+            "department",
+        ]
+
+    def filter_open(
+        self, queryset: QuerySet[Recommendation], name: str, value: bool | None
+    ) -> QuerySet[Recommendation]:
+        if value is None:
+            return queryset
+        return queryset.filter(OPEN_RECOMMENDATION if value else ~OPEN_RECOMMENDATION)
+
+    def filter_overdue(
+        self, queryset: QuerySet[Recommendation], name: str, value: bool | None
+    ) -> QuerySet[Recommendation]:
+        # The web list holds open ones only; here "overdue" says it: open and past due.
+        if value:
+            return queryset.filter(OPEN_RECOMMENDATION, due_date__lt=timezone.localdate())
         return queryset
