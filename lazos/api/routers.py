@@ -12,6 +12,7 @@ from lazos.agreements.api.urls import routes as agreements_routes
 from lazos.api.audit import AuditEventViewSet
 from lazos.api.base import Route
 from lazos.api.documents import DocumentViewSet
+from lazos.api.jobs import JobViewSet
 from lazos.consultations.api.urls import routes as consultations_routes
 from lazos.evaluations.api.urls import routes as evaluations_routes
 from lazos.governments.api.urls import routes as governments_routes
@@ -21,6 +22,8 @@ from lazos.practices.api.urls import routes as practices_routes
 from lazos.reference.api.urls import routes as reference_routes
 from lazos.relationships.api.urls import routes as relationships_routes
 from lazos.reminders.api.urls import routes as reminders_routes
+from lazos.reports.api.urls import routes as reports_routes
+from lazos.spreadsheets.api.urls import routes as spreadsheets_routes
 
 ROUTES: list[Route] = [
     *governments_routes,
@@ -36,6 +39,9 @@ ROUTES: list[Route] = [
     *relationships_routes,
     *reminders_routes,
     *consultations_routes,
+    *reports_routes,
+    *spreadsheets_routes,
+    Route("jobs", JobViewSet, "job"),
     Route("documents", DocumentViewSet, "document"),
 ]
 
