@@ -23,6 +23,7 @@ from lazos.reference.api.urls import routes as reference_routes
 from lazos.relationships.api.urls import routes as relationships_routes
 from lazos.reminders.api.urls import routes as reminders_routes
 from lazos.reports.api.urls import routes as reports_routes
+from lazos.solidarity.api.urls import routes as solidarity_routes
 from lazos.spreadsheets.api.urls import routes as spreadsheets_routes
 
 ROUTES: list[Route] = [
@@ -35,6 +36,7 @@ ROUTES: list[Route] = [
     *networks_routes,
     *actors_routes,
     *practices_routes,
+    *solidarity_routes,
     *evaluations_routes,
     *relationships_routes,
     *reminders_routes,

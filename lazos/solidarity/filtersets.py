@@ -1,7 +1,9 @@
 """Filters of the solidarity board.
 
-The board lists emergencies of several governments, so this is a plain FilterSet over the
-queryset the view builds from ``Emergency.objects.visible_to(government)``; it never widens it.
+The board lists emergencies of several governments, so these are plain FilterSets over the
+querysets the views build from ``Emergency.objects.visible_to(government)``,
+``Need.objects.visible_to(government)`` and ``Offer.objects.involving(government)``; they
+never widen them.
 """
 
 from __future__ import annotations
@@ -10,9 +12,9 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lazos.core.filtersets import LazosFilterSet, search_words
-from lazos.solidarity.choices import EmergencyStatus, Hazard
-from lazos.solidarity.models import Emergency
+from lazos.core.filtersets import IdFilter, LazosFilterSet, search_words
+from lazos.solidarity.choices import EmergencyStatus, Hazard, NeedCategory, NeedStatus, OfferStatus
+from lazos.solidarity.models import Emergency, Need, Offer
 
 
 class EmergencyFilterSet(LazosFilterSet):
@@ -29,3 +31,23 @@ class EmergencyFilterSet(LazosFilterSet):
         for term in search_words(value):
             condition &= Q(title__icontains=term) | Q(government__name__icontains=term)
         return queryset.filter(condition)
+
+
+class NeedFilterSet(LazosFilterSet):
+    emergency = IdFilter(label=_("Emergency"), field_name="emergency")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=NeedStatus.choices)
+    category = django_filters.ChoiceFilter(label=_("What is needed"), choices=NeedCategory.choices)
+
+    class Meta:
+        model = Need
+        fields = ["emergency", "status", "category"]
+
+
+class OfferFilterSet(LazosFilterSet):
+    emergency = IdFilter(label=_("Emergency"), field_name="need__emergency")
+    need = IdFilter(label=_("Need"), field_name="need")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=OfferStatus.choices)
+
+    class Meta:
+        model = Offer
+        fields = ["emergency", "need", "status"]
