@@ -1,4 +1,5 @@
-"""Filters of the indicator list (shared by the HTML list, the exports and the API)."""
+"""Filters of the indicator list and the review queue (shared by the HTML lists, the exports and
+the API), and of the periods, target revisions and updates the API lists."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lazos.actions.models import Action
-from lazos.core.filtersets import TenantFilterSet
+from lazos.core.filtersets import IdFilter, TenantFilterSet
 from lazos.governments.models import Department
-from lazos.results.choices import Measure
-from lazos.results.models import Indicator, IndicatorUpdate
+from lazos.results.choices import Measure, UpdateStatus
+from lazos.results.models import Indicator, IndicatorPeriod, IndicatorUpdate, TargetRevision
 from lazos.strategy.models import Objective
 
 ON_OBJECTIVES, ON_ACTIONS = "objectives", "actions"
@@ -103,3 +104,43 @@ class ReviewQueueFilterSet(TenantFilterSet):
         self.filters["department"].queryset = Department.objects.for_tenant(
             self.government
         ).order_by("name")
+
+
+class IndicatorUpdateFilterSet(ReviewQueueFilterSet):
+    """The updates of the API: the review queue's filters, plus status, indicator and period
+    (``?status=submitted`` is the review queue)."""
+
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=UpdateStatus.choices)
+    indicator = IdFilter(label=_("Indicator (id)"), field_name="period__indicator_id")
+    period = IdFilter(label=_("Period (id)"), field_name="period_id")
+
+    class Meta:
+        model = IndicatorUpdate
+        fields = ["q", "department", "status", "indicator", "period"]
+
+
+class IndicatorPeriodFilterSet(TenantFilterSet):
+    search_fields = ("target_comment", "indicator__title")
+
+    indicator = IdFilter(label=_("Indicator (id)"), field_name="indicator_id")
+    starts_after = django_filters.DateFilter(
+        label=_("Starting on or after"), field_name="start", lookup_expr="gte"
+    )
+    ends_before = django_filters.DateFilter(
+        label=_("Ending on or before"), field_name="end", lookup_expr="lte"
+    )
+
+    class Meta:
+        model = IndicatorPeriod
+        fields = ["q", "indicator", "starts_after", "ends_before"]
+
+
+class TargetRevisionFilterSet(TenantFilterSet):
+    search_fields = ("reason",)
+
+    indicator = IdFilter(label=_("Indicator (id)"), field_name="period__indicator_id")
+    period = IdFilter(label=_("Period (id)"), field_name="period_id")
+
+    class Meta:
+        model = TargetRevision
+        fields = ["q", "indicator", "period"]

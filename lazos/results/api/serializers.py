@@ -1,0 +1,207 @@
+"""Indicators, periods and targets, target revisions, indicator updates and their
+disaggregation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from lazos.api.register import RegisterSerializer
+from lazos.results.models import (
+    Indicator,
+    IndicatorPeriod,
+    IndicatorUpdate,
+    TargetRevision,
+    UpdateDisaggregation,
+)
+
+DECIMAL = {"max_digits": 16, "decimal_places": 4}
+
+
+class IndicatorSerializer(RegisterSerializer):
+    """What is measured, on one objective or one action (exactly one of the two)."""
+
+    disaggregations = serializers.ListField(
+        child=serializers.CharField(max_length=60),
+        required=False,
+        help_text=_("Disaggregation dimensions: “sex”, “age_group” or custom names."),
+    )
+    update_due = serializers.BooleanField(
+        read_only=True, help_text=_("Someone should report a new value now.")
+    )
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "objective",
+            "action",
+            "contributes_to",
+            "rollup_rule",
+            "title",
+            "description",
+            "result_title",
+            "result_type",
+            "measure",
+            "unit",
+            "rubric",
+            "ascending",
+            "baseline_value",
+            "baseline_year",
+            "baseline_comment",
+            "disaggregations",
+            "update_every_months",
+            "department",
+            "is_public",
+            "position",
+            "update_due",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class IndicatorPeriodSerializer(RegisterSerializer):
+    """A reporting period of an indicator with its target. The target changes only through
+    ``POST …/revise-target/``, which keeps who, when and why."""
+
+    fixed_fields = ("indicator",)
+    indicator_title = serializers.CharField(source="indicator.title", read_only=True)
+
+    class Meta:
+        model = IndicatorPeriod
+        fields = [
+            "id",
+            "indicator",
+            "indicator_title",
+            "start",
+            "end",
+            "target_value",
+            "target_comment",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class ReviseTargetSerializer(serializers.Serializer):
+    """A change of a period's target, with the reason."""
+
+    new_value = serializers.DecimalField(
+        **DECIMAL, allow_null=True, help_text=_("The new target (null: no numeric target).")
+    )
+    reason = serializers.CharField(help_text=_("Why the target changes; kept with who and when."))
+    target_comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=300,
+        help_text=_("For a qualitative indicator, the rubric level aimed at."),
+    )
+
+
+class TargetRevisionSerializer(RegisterSerializer):
+    indicator = serializers.IntegerField(source="period.indicator_id", read_only=True)
+
+    class Meta:
+        model = TargetRevision
+        fields = [
+            "id",
+            "period",
+            "indicator",
+            "previous_value",
+            "new_value",
+            "reason",
+            "revised_by",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class DisaggregationSerializer(serializers.ModelSerializer):
+    """Part of an update's value for one category of one dimension (e.g. sex = female)."""
+
+    class Meta:
+        model = UpdateDisaggregation
+        fields = ["dimension", "category", "value"]
+        # The uniqueness of a category is checked by the service, with its own message.
+        validators: list[Any] = []
+
+
+class IndicatorUpdateSerializer(RegisterSerializer):
+    """A value reached in a period, with its narrative, evidence and disaggregation. It is
+    recorded as a draft; its ``status`` changes only through ``…/submit/``, ``…/approve/`` and
+    ``…/return/``. Only a draft or a returned update can be edited or deleted."""
+
+    fixed_fields = ("period",)
+    indicator = serializers.IntegerField(source="period.indicator_id", read_only=True)
+    indicator_title = serializers.CharField(source="period.indicator.title", read_only=True)
+    disaggregations = DisaggregationSerializer(
+        many=True,
+        required=False,
+        help_text=_(
+            "Values by category of the dimensions the indicator declares; sending the list "
+            "replaces it."
+        ),
+    )
+    evidence_url = serializers.SerializerMethodField(
+        help_text=_("Where to download the evidence file (null when there is none).")
+    )
+
+    class Meta:
+        model = IndicatorUpdate
+        fields = [
+            "id",
+            "period",
+            "indicator",
+            "indicator_title",
+            "value",
+            "qualitative_value",
+            "narrative",
+            "disaggregations",
+            "evidence_name",
+            "evidence_url",
+            "status",
+            "reported_by",
+            "submitted_at",
+            "reviewed_by",
+            "reviewed_at",
+            "return_reason",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "evidence_name",
+            "status",
+            "reported_by",
+            "submitted_at",
+            "reviewed_by",
+            "reviewed_at",
+            "return_reason",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_evidence_url(self, update: IndicatorUpdate) -> str | None:
+        if not update.evidence:
+            return None
+        return reverse("api:indicator-update-evidence", args=[update.pk])
+
+
+class EvidenceUploadSerializer(serializers.Serializer):
+    evidence = serializers.FileField(
+        help_text=_("The evidence file (checked for type, content and size like every upload).")
+    )
+
+
+class ReturnUpdateSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("What the reporter should correct."),
+    )
