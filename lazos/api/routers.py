@@ -23,8 +23,10 @@ from lazos.reference.api.urls import routes as reference_routes
 from lazos.relationships.api.urls import routes as relationships_routes
 from lazos.reminders.api.urls import routes as reminders_routes
 from lazos.reports.api.urls import routes as reports_routes
+from lazos.results.api.urls import routes as results_routes
 from lazos.solidarity.api.urls import routes as solidarity_routes
 from lazos.spreadsheets.api.urls import routes as spreadsheets_routes
+from lazos.strategy.api.urls import routes as strategy_routes
 
 ROUTES: list[Route] = [
     *governments_routes,
@@ -35,6 +37,8 @@ ROUTES: list[Route] = [
     *actions_routes,
     *networks_routes,
     *actors_routes,
+    *strategy_routes,
+    *results_routes,
     *practices_routes,
     *solidarity_routes,
     *evaluations_routes,
