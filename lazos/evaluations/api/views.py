@@ -90,7 +90,7 @@ class EvaluationViewSet(RegisterViewSet):
 class RecommendationViewSet(RegisterViewSet):
     """Recommendations of the evaluations, with the management response to each and the
     follow-up of what was promised. Editors change those of their departments' actions and
-    those assigned to one of their departments. ``?open=yes`` lists the ones still to act on,
+    those assigned to one of their departments. ``?open=true`` lists the ones still to act on,
     like the web's list of recommendations to follow up."""
 
     model = Recommendation
