@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "lazos.matching",
     "lazos.community",
     "lazos.solidarity",
+    "lazos.webhooks",
     "lazos.demo",
     "rest_framework",
     "drf_spectacular",
@@ -493,6 +494,20 @@ LAZOS_IMPORT_XLSX_MAX_UNCOMPRESSED_MB = env.int(
 )
 LAZOS_IMPORT_XLSX_MAX_RATIO = env.int("LAZOS_IMPORT_XLSX_MAX_RATIO", default=100)
 LAZOS_IMPORT_XLSX_MAX_PARTS = env.int("LAZOS_IMPORT_XLSX_MAX_PARTS", default=500)
+
+# --- Webhooks (lazos/webhooks/, docs/api.md "Webhooks") ----------------------------------------
+# Consecutive failed attempts after which a subscription is disabled (administrators told).
+WEBHOOK_FAILURES_BEFORE_DISABLE = env.int("WEBHOOK_FAILURES_BEFORE_DISABLE", default=10)
+# Attempts of one delivery (the first and its retries, 30 s, 1 min, 2 min… at most 6 h apart).
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=30)
+WEBHOOK_RETRY_MAX_SECONDS = env.int("WEBHOOK_RETRY_MAX_SECONDS", default=6 * 3600)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+# The replay window documented to receivers (seconds between the signature's time and now).
+WEBHOOK_TOLERANCE_SECONDS = env.int("WEBHOOK_TOLERANCE_SECONDS", default=300)
+# Plain http to the loopback address (a receiver on this machine; the tests set it).
+WEBHOOK_ALLOW_LOOPBACK_HTTP = env.bool("WEBHOOK_ALLOW_LOOPBACK_HTTP", default=False)
+WEBHOOK_LOG_RETENTION_DAYS = env.int("WEBHOOK_LOG_RETENTION_DAYS", default=30)
 
 # --- Lazos -----------------------------------------------------------------------------------
 # The most usable API tokens one person may hold in one government.

@@ -17,6 +17,7 @@ urlpatterns = [
     path("attachments/", include("lazos.core.attachment_urls")),
     path("jobs/", include("lazos.core.job_urls")),
     path("saved-views/", include("lazos.core.saved_view_urls")),
+    path("api/webhooks/", include("lazos.webhooks.urls")),  # web pages, beside the tokens'
     path("api/", include("lazos.api.urls")),
     path("strategy/", include("lazos.strategy.urls")),
     path("results/", include("lazos.results.urls")),

@@ -27,6 +27,7 @@ from lazos.results.api.urls import routes as results_routes
 from lazos.solidarity.api.urls import routes as solidarity_routes
 from lazos.spreadsheets.api.urls import routes as spreadsheets_routes
 from lazos.strategy.api.urls import routes as strategy_routes
+from lazos.webhooks.api.urls import routes as webhooks_routes
 
 ROUTES: list[Route] = [
     *governments_routes,
@@ -48,6 +49,7 @@ ROUTES: list[Route] = [
     *reports_routes,
     *spreadsheets_routes,
     Route("jobs", JobViewSet, "job"),
+    *webhooks_routes,
     Route("documents", DocumentViewSet, "document"),
 ]
 

@@ -1,0 +1,1 @@
+"""The webhooks' REST API (administrators only)."""
