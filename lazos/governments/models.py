@@ -40,7 +40,8 @@ RESERVED_SLUGS = frozenset(
     }
 )  # fmt: skip
 
-LANGUAGE_CHOICES = sorted(global_settings.LANGUAGES, key=lambda item: item[0])
+# Every language Django knows, by code; the name is translated when shown (Django's catalog).
+LANGUAGE_CHOICES = [(code, _(name)) for code, name in sorted(global_settings.LANGUAGES)]
 
 
 def validate_government_slug(value: str) -> None:
