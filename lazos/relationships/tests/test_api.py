@@ -173,7 +173,8 @@ def test_record_a_review_per_role(world: TenantWorld) -> None:
         "viewer": 403,
     }
     body = responses["coordinator"].json()
-    review = RelationshipReview.objects.get(pk=body["id"])
+    review = RelationshipReview.objects.select_related("agreement").get(pk=body["id"])
+    assert review.agreement is not None
     expected = health.agreement_health(review.agreement, world.government.dormancy_months)
     assert (body["score"], body["band"], body["reviewed_on"]) == (
         expected.score,
