@@ -17,6 +17,7 @@ from lazos.consultations.api.urls import routes as consultations_routes
 from lazos.evaluations.api.urls import routes as evaluations_routes
 from lazos.governments.api.urls import routes as governments_routes
 from lazos.networks.api.urls import routes as networks_routes
+from lazos.opendata.api.urls import routes as opendata_routes
 from lazos.partners.api.urls import routes as partners_routes
 from lazos.practices.api.urls import routes as practices_routes
 from lazos.reference.api.urls import routes as reference_routes
@@ -51,6 +52,7 @@ ROUTES: list[Route] = [
     Route("jobs", JobViewSet, "job"),
     *webhooks_routes,
     Route("documents", DocumentViewSet, "document"),
+    *opendata_routes,
 ]
 
 router = DefaultRouter()

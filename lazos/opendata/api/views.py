@@ -1,0 +1,319 @@
+"""/api/v1/public/: the open data of every government that publishes, for anyone.
+
+No token: every caller gets the same answer (credentials are not even read), throttled per
+client address like any anonymous caller. A government whose portal is off is a 404, the
+same as an unknown one. The rows and fields are those of the open-data files
+(``opendata/datapackage.py``, one :class:`~lazos.opendata.datapackage.Table` per resource),
+paged and filtered; the good practices are the published ones, with the fields of their
+public page.
+
+Answers are cached like the portal's pages (``portal/cache.py``): per government and its
+portal version, which every audited change of the government renews, so a change shows at
+once; a cache hit makes no database query. Each answer carries ``Cache-Control: public``, an
+``ETag`` (a hash of its content) and answers 304 to a matching ``If-None-Match``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Model, Prefetch, QuerySet
+from django.http import Http404
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from lazos.actions.models import Action, BudgetLine, Mission
+from lazos.agreements.models import Agreement
+from lazos.api.pagination import Pagination
+from lazos.api.schema import AutoSchema
+from lazos.api.throttling import AddressRateThrottle
+from lazos.governments.models import Government
+from lazos.opendata.api import filtersets, serializers
+from lazos.opendata.datapackage import TABLES_BY_NAME, Table
+from lazos.opendata.views import CACHE_SECONDS, public_government
+from lazos.partners.models import Partner
+from lazos.portal.cache import GLOBAL, PAGE_TIMEOUT, government_id_for_slug, version
+from lazos.practices.models import GoodPractice, PracticeIndicator, PracticeTransfer
+from lazos.results.models import Indicator, IndicatorPeriod
+
+GOVERNMENT_SLUG = OpenApiParameter(
+    "government_slug",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.PATH,
+    description=_(
+        "The government's address, as in its portal's /<address>/ (see /public/governments/)."
+    ),
+)
+
+
+class PublicSchema(AutoSchema):
+    """What a public operation may answer: no 401 or 403 (credentials are not read); 304 to
+    a conditional request; the caching headers on a 200."""
+
+    def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        responses: dict[str, Any] = operation["responses"]
+        for code in ("401", "403"):
+            responses.pop(code, None)
+        operation["security"] = [{}]
+        if "200" in responses:
+            responses["200"].setdefault("headers", {}).update(
+                {
+                    "ETag": {
+                        "schema": {"type": "string"},
+                        "description": str(
+                            _("The answer's version: send it in If-None-Match to get a 304.")
+                        ),
+                    },
+                    "Cache-Control": {
+                        "schema": {"type": "string"},
+                        "description": str(_("public, max-age=300: caches may keep it.")),
+                    },
+                }
+            )
+            responses["304"] = {
+                "description": str(_("Not modified: the answer has not changed since that ETag."))
+            }
+        operation["responses"] = dict(sorted(responses.items()))
+        return operation
+
+
+class PublicViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Read-only, anonymous, cached (see the module's docstring)."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    throttle_classes = [AddressRateThrottle]
+    pagination_class = Pagination
+    filter_backends = [DjangoFilterBackend]
+    schema = PublicSchema()
+    model: type[Model]
+
+    @cached_property
+    def government(self) -> Government:
+        """The government of the address (404 when it does not publish)."""
+        return public_government(self.kwargs["government_slug"])
+
+    def cache_scope(self) -> int | str:
+        """The version scope of the answer: the government's (404 when it does not publish)."""
+        government_id = government_id_for_slug(self.kwargs["government_slug"])
+        if government_id is None:
+            raise Http404
+        return government_id
+
+    def cached(self, request: Request, build: Callable[[], Any]) -> Response:
+        scope = self.cache_scope()
+        key = f"lazos:public-api:{scope}:{version(scope)}:{request.build_absolute_uri()}"
+        entry = cache.get(key)
+        if entry is None:
+            data = build()
+            content = json.dumps(data, cls=DjangoJSONEncoder)
+            entry = (json.loads(content), f'"{hashlib.sha256(content.encode()).hexdigest()[:32]}"')
+            cache.set(key, entry, PAGE_TIMEOUT)
+        data, etag = entry
+        if get_conditional_response(request._request, etag=etag) is not None:
+            response = Response(status=status.HTTP_304_NOT_MODIFIED)
+        else:
+            response = Response(data)
+        response["ETag"] = etag
+        response["Access-Control-Allow-Origin"] = "*"
+        patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+        return response
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.cached(request, lambda: super(PublicViewSet, self).list(request).data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.cached(request, lambda: self.get_serializer(self.get_object()).data)
+
+
+# --- The open-data tables ---------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[GOVERNMENT_SLUG]),
+    retrieve=extend_schema(parameters=[GOVERNMENT_SLUG]),
+)
+class TableViewSet(mixins.RetrieveModelMixin, PublicViewSet):
+    """The rows of one open-data table (``table``) of the government, in the file's order,
+    with the file's columns."""
+
+    table: Table
+
+    def get_queryset(self) -> QuerySet[Any]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no government
+            return self.model._default_manager.none()
+        return self.table.source(self.government)
+
+    def rows(self, rows: list[Any]) -> list[dict[str, Any]]:
+        prepared = self.table.prepare(self.government, rows)
+        return [serializers.row_values(self.table, row) for row in prepared]
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        def build() -> Any:
+            queryset = self.filter_queryset(self.get_queryset())
+            page = self.paginate_queryset(queryset)
+            rows = self.rows(list(page if page is not None else queryset))
+            data = self.get_serializer(rows, many=True).data
+            return self.get_paginated_response(data).data if page is not None else data
+
+        return self.cached(request, build)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        def build() -> Any:
+            rows = self.rows([self.get_object()])
+            return self.get_serializer(rows[0]).data
+
+        return self.cached(request, build)
+
+
+class PublicPartnerViewSet(TableViewSet):
+    """Partners of the government's public actions and agreements: name, kind, country and
+    city only (as ``partners.csv``)."""
+
+    table = TABLES_BY_NAME["partners"]
+    model = Partner
+    serializer_class = serializers.PublicPartnerSerializer
+    filterset_class = filtersets.PublicPartnerFilterSet
+
+
+class PublicAgreementViewSet(TableViewSet):
+    """The government's public agreements (as ``agreements.csv``)."""
+
+    table = TABLES_BY_NAME["agreements"]
+    model = Agreement
+    serializer_class = serializers.PublicAgreementSerializer
+    filterset_class = filtersets.PublicAgreementFilterSet
+
+
+class PublicActionViewSet(TableViewSet):
+    """The government's public actions (as ``actions.csv``); the filters are the portal's."""
+
+    table = TABLES_BY_NAME["actions"]
+    model = Action
+    serializer_class = serializers.PublicActionSerializer
+    filterset_class = filtersets.PublicActionFilterSet
+
+
+class PublicBudgetLineViewSet(TableViewSet):
+    """The budget lines of the public actions (as ``budget_lines.csv``)."""
+
+    table = TABLES_BY_NAME["budget_lines"]
+    model = BudgetLine
+    serializer_class = serializers.PublicBudgetLineSerializer
+    filterset_class = filtersets.PublicBudgetLineFilterSet
+
+
+class PublicMissionViewSet(TableViewSet):
+    """Missions of public actions: destination and cost, never the travellers (as
+    ``missions.csv``)."""
+
+    table = TABLES_BY_NAME["missions"]
+    model = Mission
+    serializer_class = serializers.PublicMissionSerializer
+    filterset_class = filtersets.PublicMissionFilterSet
+
+
+class PublicIndicatorViewSet(TableViewSet):
+    """Public indicators of public actions and of the public, approved strategy (as
+    ``indicators.csv``)."""
+
+    table = TABLES_BY_NAME["indicators"]
+    model = Indicator
+    serializer_class = serializers.PublicIndicatorSerializer
+    filterset_class = filtersets.PublicIndicatorFilterSet
+
+
+class PublicResultViewSet(TableViewSet):
+    """Targets and actual values of the public indicators per period; actual values come
+    from approved updates only (as ``results.csv``). The id is the period's."""
+
+    table = TABLES_BY_NAME["results"]
+    model = IndicatorPeriod
+    serializer_class = serializers.PublicResultSerializer
+    filterset_class = filtersets.PublicResultFilterSet
+
+
+# --- Good practices ---------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[GOVERNMENT_SLUG]),
+    retrieve=extend_schema(parameters=[GOVERNMENT_SLUG]),
+)
+class PublicPracticeViewSet(mixins.RetrieveModelMixin, PublicViewSet):
+    """The government's published good practices, newest first, with the fields of their
+    public page (drafts never)."""
+
+    model = GoodPractice
+    serializer_class = serializers.PublicPracticeSerializer
+    filterset_class = filtersets.PublicPracticeFilterSet
+
+    def get_queryset(self) -> QuerySet[Any]:
+        if getattr(self, "swagger_fake_view", False):
+            return GoodPractice.objects.none()
+        government = self.government
+        return (
+            GoodPractice.objects.for_tenant(government)
+            .published()
+            .select_related("government")
+            .prefetch_related("themes", "sdg_targets")
+            .prefetch_related(
+                Prefetch(
+                    "indicators", queryset=PracticeIndicator.objects.order_by("position", "pk")
+                )
+            )
+            .prefetch_related(
+                Prefetch(
+                    "actions",
+                    queryset=Action.objects.for_tenant(government).public().only("id"),
+                    to_attr="public_actions",
+                )
+            )
+            .prefetch_related(
+                Prefetch(
+                    "transfers",
+                    queryset=PracticeTransfer.objects.select_related("government").order_by(
+                        "-created_at", "pk"
+                    ),
+                    to_attr="public_transfers",
+                )
+            )
+            .order_by("-published_at", "title", "pk")
+        )
+
+
+# --- Governments ------------------------------------------------------------------------------
+
+
+@extend_schema_view(retrieve=extend_schema(parameters=[GOVERNMENT_SLUG]))
+class PublicGovernmentViewSet(mixins.RetrieveModelMixin, PublicViewSet):
+    """The governments that publish their portal and open data on this instance: where to
+    find each one's data (``/api/v1/public/governments/{slug}/actions/`` and the others)."""
+
+    model = Government
+    serializer_class = serializers.PublicGovernmentSerializer
+    lookup_field = "slug"
+    lookup_url_kwarg = "government_slug"
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[Government]:
+        return Government.objects.filter(portal_enabled=True).order_by("name", "pk")
+
+    def cache_scope(self) -> int | str:
+        return super().cache_scope() if "government_slug" in self.kwargs else GLOBAL
