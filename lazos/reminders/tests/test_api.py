@@ -84,7 +84,7 @@ def test_my_reminders(world: TenantWorld) -> None:
         "overdue_commitment",
         "actions.commitment",
         everyone.pk,
-        everyone.due_date.isoformat(),
+        (TODAY - timedelta(days=3)).isoformat(),
     )
     editor = api_client(world, "editor")
     rows = editor.get("/api/v1/reminders/?scope=all").json()["results"]
