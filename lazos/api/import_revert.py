@@ -22,7 +22,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from lazos.api.register import RegisterViewSet
+from lazos.api.register import IF_MATCH, PRECONDITION_FAILED, RegisterViewSet
 from lazos.core import import_revert
 from lazos.core.job_kinds import ImportRevertJobs
 from lazos.core.models import RevertRun
@@ -246,15 +246,18 @@ class RevertibleRunViewSet(RegisterViewSet):
             "created and gives back what it changed, except what was changed since. Refused "
             "(400, with the reason) like the web refuses it: never applied, already reverted, "
             "applied too long ago, or being reverted. Follow it at `job_url`; the import's "
-            "`reverted_at` is set once it is done."
+            "`reverted_at` is set once it is done. Send `If-Match` with the ETag you read to "
+            "be refused (412) if it changed meanwhile."
         ),
         request=None,
-        responses={200: RevertResultSerializer},
+        parameters=[IF_MATCH],
+        responses={200: RevertResultSerializer, 412: PRECONDITION_FAILED},
     )
     @action(detail=True, methods=["post"])
     def revert(self, request: Request, pk: str | None = None) -> Response:
         run = self.get_object()
         self.require(Operation.DELETE, run)
+        self.check_if_match(run)
         state = self.queue_revert(run)
         if run.reverted_at is not None:
             message = import_revert.revert_summary(run)

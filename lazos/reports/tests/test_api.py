@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -229,3 +230,29 @@ def test_the_list_queries_do_not_grow_with_its_rows(world: TenantWorld) -> None:
     assert_constant_queries(
         api_client(world, "viewer"), "/api/v1/reports/", add, budget=8, few=2, many=12
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_worker_the_report_is_produced_off_the_request(
+    world: TenantWorld, settings: Any
+) -> None:
+    """TASKS_BACKEND=database: the request answers at once, queued; the worker produces the
+    report, which the client polls and then downloads."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client = api_client(world, "administrator")
+    created = client.post("/api/v1/reports/", {"kind": "handover"}, format="json").json()
+    job = client.get(created["job_url"]).json()
+    assert (job["state"], job["is_active"], job["done"], job["total"]) == ("queued", True, 0, 3)
+    assert client.get(f"/api/v1/reports/{created['id']}/pdf/").status_code == 404
+
+    call_command(
+        "db_worker", batch=True, no_startup_delay=True, stdout=io.StringIO(), stderr=io.StringIO()
+    )
+    report = client.get(f"/api/v1/reports/{created['id']}/").json()
+    assert (report["status"], report["is_active"]) == ("ready", False)
+    job = client.get(created["job_url"]).json()
+    assert (job["state"], job["percent"]) == ("done", 100)
+    assert job["finished_at"] is not None
+    pdf = client.get(report["pdf_url"])
+    assert pdf.status_code == 200
+    assert _body(pdf).startswith(b"%PDF")

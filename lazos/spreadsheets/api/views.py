@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from lazos.api.base import etag_for
 from lazos.api.import_revert import RevertibleRunViewSet
+from lazos.api.register import IF_MATCH, PRECONDITION_FAILED
 from lazos.core import import_revert
 from lazos.core.permissions import Operation, policy_for
 from lazos.spreadsheets import runs, services
@@ -116,15 +117,18 @@ class ImportRunViewSet(RevertibleRunViewSet):
             "can be applied; every row that matches existing records needs a choice in "
             "`choices` (“new”, or the id of one of its matches), else 400 naming the rows. "
             'The answer is the import: "applied" or "failed" when the job ran at once, '
-            'else "queued" or "running" (follow `…/progress/` or `job_url`).'
+            'else "queued" or "running" (follow `…/progress/` or `job_url`). Send '
+            "`If-Match` with the ETag you read to be refused (412) if it changed meanwhile."
         ),
         request=ImportApplySerializer,
-        responses={200: ImportRunDetailSerializer},
+        parameters=[IF_MATCH],
+        responses={200: ImportRunDetailSerializer, 412: PRECONDITION_FAILED},
     )
     @action(detail=True, methods=["post"])
     def apply(self, request: Request, pk: str | None = None) -> Response:
         run = self.get_object()
         self.require(Operation.CHANGE, run)
+        self.check_if_match(run)
         form = ImportApplySerializer(data=request.data)
         form.is_valid(raise_exception=True)
         choices: dict[int, str] = {}

@@ -5,11 +5,14 @@ the list's queries do not grow with its rows."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
 
 from lazos.api.tests.helpers import api_client, assert_api_matrix
 from lazos.core.audit import Channel
@@ -315,3 +318,56 @@ def test_the_list_queries_do_not_grow_with_its_rows(world: TenantWorld) -> None:
     assert_constant_queries(
         api_client(world, "coordinator"), "/api/v1/imports/", add, budget=8, few=2, many=12
     )
+
+
+def test_apply_and_revert_honour_if_match(
+    world: TenantWorld, rosario: Partner, tmp_path: Path
+) -> None:
+    client = api_client(world, "coordinator")
+    path = write_xlsx(tmp_path / "p.xlsx", HEADERS, [["P-2", "Lyon", "local_government", "FR"]])
+    created = _start(client, path)
+    etag = created["ETag"]
+    url = f"/api/v1/imports/{created.json()['id']}/"
+    assert client.get(url)["ETag"] == etag
+    # Someone applies it meanwhile (through the web): the API's apply with the old ETag is
+    # refused, and so is its revert.
+    run = ImportRun.objects.get()
+    web = world.client_for("administrator")
+    assert web.post(reverse("spreadsheets:import-apply", args=[run.pk])).status_code == 302
+    run.refresh_from_db()
+    assert run.status == ImportStatus.APPLIED
+    stale = client.post(f"{url}apply/", {}, format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412
+    assert client.post(f"{url}revert/", HTTP_IF_MATCH=etag).status_code == 412
+    assert Partner.objects.filter(name="Lyon").exists()
+    fresh = client.get(url)["ETag"]
+    reverted = client.post(f"{url}revert/", HTTP_IF_MATCH=fresh)
+    assert reverted.status_code == 200, reverted.content
+    assert not Partner.objects.filter(name="Lyon").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_worker_the_import_runs_off_the_request(
+    world: TenantWorld, tmp_path: Path, settings: Any
+) -> None:
+    """TASKS_BACKEND=database: the apply answers "queued"; the worker writes the records."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client = api_client(world, "coordinator")
+    rows = [[f"P-{i}", f"City {i}", "local_government", "ES", ""] for i in range(3)]
+    run = _start(client, write_xlsx(tmp_path / "p.xlsx", HEADERS, rows)).json()
+    url = f"/api/v1/imports/{run['id']}/"
+    queued = client.post(f"{url}apply/", {}, format="json").json()
+    assert (queued["status"], queued["is_active"]) == ("queued", True)
+    assert client.get(f"{url}progress/").json()["is_active"] is True
+    job = client.get(queued["job_url"]).json()
+    assert (job["state"], job["is_active"]) == ("queued", True)
+    assert not Partner.objects.exists()
+
+    call_command(
+        "db_worker", batch=True, no_startup_delay=True, stdout=io.StringIO(), stderr=io.StringIO()
+    )
+    assert client.get(f"{url}progress/").json()["status"] == "applied"
+    job = client.get(queued["job_url"]).json()
+    assert (job["state"], job["done"], job["total"]) == ("done", 3, 3)
+    assert job["finished_at"] is not None
+    assert Partner.objects.for_tenant(world.government).count() == 3
