@@ -28,7 +28,7 @@ class GovernmentForm(forms.ModelForm[Government]):
 
     iati_organisation_type = forms.ChoiceField(
         label=_("IATI organisation type"),
-        choices=sorted(ORGANISATION_TYPES.items()),
+        choices=[(code, _(name)) for code, name in sorted(ORGANISATION_TYPES.items())],
         initial="11",
         help_text=_("How IATI classifies the government; 11 is local government."),
     )
