@@ -33,6 +33,7 @@ from lazos.iati.models import (
     Transaction,
 )
 from lazos.iati.organisations import (
+    Match,
     Organisation,
     PartnerResolver,
     activity_organisations,
@@ -246,9 +247,10 @@ def _partners(
     activity: ActivityData,
     acting_user: User | None,
     cache: PartnerResolver,
-) -> list[Partner]:
-    """The activity's partners: found by identifier, or by name in the same country, or
-    created through the partners' service (audited, in the import's transaction)."""
+) -> list[Match]:
+    """The partners the activity's organisations resolve to: found by identifier, or by name
+    in the same country, or created through the partners' service (audited, in the import's
+    transaction)."""
 
     def create(organisation: Organisation) -> Partner:
         unsaved = unsaved_partner(organisation)
@@ -261,10 +263,9 @@ def _partners(
             iati_identifier=unsaved.iati_identifier,
         )
 
-    matches = [
+    return [
         cache.resolve(organisation, create) for organisation in _organisations(government, activity)
     ]
-    return distinct_partners(matches)
 
 
 @dataclass
@@ -298,7 +299,9 @@ def _write_activity(
     version: str,
     partner_cache: PartnerResolver,
     references: References,
-) -> Action:
+) -> tuple[Action, list[Match]]:
+    """Queue the action of ``activity`` and its rows; returns it with the partners its
+    organisations resolved to (those created by the import are saved already)."""
     language = activity.language if activity.language in KNOWN_LANGUAGES else ""
     main = language or activity.language
     title = _texts(activity, activity.title, main)[:300]
@@ -352,7 +355,8 @@ def _write_activity(
             if code in references.targets
         }.values()
     )
-    partners = _partners(government, activity, acting_user, partner_cache)
+    matches = _partners(government, activity, acting_user, partner_cache)
+    partners = distinct_partners(matches)
     m2m: dict[str, list[Any]] = {"partners": partners, "themes": themes, "sdg_targets": targets}
     if not creating:
         m2m = {
@@ -378,7 +382,7 @@ def _write_activity(
         groups=groups,
         creating=creating,
     )
-    return action
+    return action, matches
 
 
 def _write_extra(
@@ -678,7 +682,7 @@ def import_activities(
     written: list[tuple[ActivityPlan, Action]] = []
     with writer.batch(acting_user=acting_user) as rows:
         for done, (activity, plan) in enumerate(zip(data.activities, plans, strict=True), 1):
-            action = _write_activity(
+            action, matches = _write_activity(
                 government,
                 activity,
                 existing.get(activity.identifier),
@@ -689,6 +693,8 @@ def import_activities(
                 references=references,
             )
             written.append((plan, action))
+            # The result lists the partners as written: the created ones now have their page.
+            plan.organisations = [match.as_preview() for match in matches]
             if done % FLUSH_EVERY == 0 or done == total:
                 rows.flush()  # these activities' actions and rows, in bulk (see writer.py)
                 if progress is not None:

@@ -542,3 +542,47 @@ def test_the_preview_lists_partners_created_and_matched(tmp_path, world):
     assert "matched by IATI identifier" in section
     assert "Ghana" in section
     assert "Uganda" in section
+
+
+def test_the_result_links_the_partners_created_and_matched(tmp_path, world):
+    government = world.government
+    kenya = create_partner(
+        government,
+        acting_user=None,
+        name="Ministry of Finance",
+        kind=PartnerKind.NATIONAL_GOVERNMENT,
+        country="KE",
+    )
+    user = world.users["coordinator"]
+    run = preview_import(
+        government,
+        acting_user=user,
+        upload=SimpleUploadedFile(
+            "ministries.xml", three_finance_ministries(tmp_path).read_bytes()
+        ),
+        publish=False,
+    )
+    assert not any(
+        entry["partner_id"]
+        for plan in run.preview
+        for entry in plan["organisations"]
+        if entry["operation"] == "create"
+    )
+    apply_import(run, acting_user=user)
+    run.refresh_from_db()
+    first = [entry for plan in run.preview for entry in plan["organisations"] if entry["first"]]
+    created = Partner.objects.for_tenant(government).exclude(pk=kenya.pk)
+    assert created.count() == 3  # Ghana's and Uganda's ministries, the UNDP
+    assert {entry["partner_id"] for entry in first if entry["operation"] == "create"} == {
+        partner.pk for partner in created
+    }
+    assert [entry["partner_id"] for entry in first if entry["operation"] == "match"] == [kenya.pk]
+
+    page = world.client_for("coordinator").get(reverse("iati:import-detail", args=[run.pk]))
+    section = page.content.decode()
+    section = section[section.index('id="partners-title"') :]
+    section = section[: section.index("</table>")]
+    for partner in [kenya, *created]:
+        assert reverse("partners:partner-detail", args=[partner.pk]) in section
+    assert section.count("new partner:") == 3
+    assert "matched by name and country" in section
