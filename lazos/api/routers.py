@@ -13,6 +13,7 @@ from lazos.api.audit import AuditEventViewSet
 from lazos.api.base import Route
 from lazos.api.documents import DocumentViewSet
 from lazos.api.jobs import JobViewSet
+from lazos.community.api.urls import routes as community_routes
 from lazos.consultations.api.urls import routes as consultations_routes
 from lazos.evaluations.api.urls import routes as evaluations_routes
 from lazos.governments.api.urls import routes as governments_routes
@@ -43,6 +44,7 @@ ROUTES: list[Route] = [
     *results_routes,
     *practices_routes,
     *solidarity_routes,
+    *community_routes,
     *evaluations_routes,
     *relationships_routes,
     *reminders_routes,

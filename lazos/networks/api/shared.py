@@ -21,10 +21,9 @@ from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from lazos.api.base import TenantReadOnlyViewSet, etag_for
+from lazos.api.base import TenantGenericViewSet, TenantReadOnlyViewSet, etag_for
 from lazos.api.register import RegisterViewSet
 from lazos.core.permissions import Operation, policy_for
-from lazos.governments.models import Government, Membership
 
 
 class SharedFilterBackend(DjangoFilterBackend):
@@ -38,16 +37,11 @@ class SharedFilterBackend(DjangoFilterBackend):
         return kwargs
 
 
-class SharedMixin:
+class SharedMixin(TenantGenericViewSet):
     """Reading through the sharing QuerySet (see the module's docstring)."""
 
     filter_backends = [SharedFilterBackend]
     shared_actions: frozenset[str] = frozenset({"list", "retrieve"})
-    model: Any
-    government: Government
-    membership: Membership
-    action: str | None
-    request: Request
 
     def shared(self) -> Any:
         """The rows of every government the current one may see (the web's sharing
@@ -72,13 +66,13 @@ class SharedMixin:
         """The object as the list and detail show it."""
         return self.get_queryset().get(pk=obj.pk)
 
-    def require(self, operation: Operation, obj: Any = None, *, model: Any = None) -> None:
-        """Refuse (403) unless the member may do ``operation`` (on ``obj``) by the policy of
+    def require(self, action: Operation, obj: Any = None, *, model: Any = None) -> None:
+        """Refuse (403) unless the member may do ``action`` (on ``obj``) by the policy of
         ``model`` (the viewset's by default)."""
         policy = policy_for(model or self.model)
-        if not policy.allows(self.membership, operation):
+        if not policy.allows(self.membership, action):
             raise exceptions.PermissionDenied(_("Your role does not allow this."))
-        if obj is not None and not policy.allows_on(self.membership, operation, obj):
+        if obj is not None and not policy.allows_on(self.membership, action, obj):
             raise exceptions.PermissionDenied(_("Your role does not allow this on this object."))
 
     def is_ours(self, obj: models.Model) -> bool:
@@ -86,7 +80,7 @@ class SharedMixin:
 
     def etagged(self, instance: models.Model) -> Response:
         """The object's representation with its new ETag (after a workflow action)."""
-        response = Response(self.get_serializer(instance).data)  # type: ignore[attr-defined]
+        response = Response(self.get_serializer(instance).data)
         response["ETag"] = etag_for(instance)
         return response
 
