@@ -17,6 +17,7 @@ from lazos.community.api.urls import routes as community_routes
 from lazos.consultations.api.urls import routes as consultations_routes
 from lazos.evaluations.api.urls import routes as evaluations_routes
 from lazos.governments.api.urls import routes as governments_routes
+from lazos.iati.api.urls import routes as iati_routes
 from lazos.networks.api.urls import routes as networks_routes
 from lazos.opendata.api.urls import routes as opendata_routes
 from lazos.partners.api.urls import routes as partners_routes
@@ -51,6 +52,7 @@ ROUTES: list[Route] = [
     *consultations_routes,
     *reports_routes,
     *spreadsheets_routes,
+    *iati_routes,
     Route("jobs", JobViewSet, "job"),
     *webhooks_routes,
     Route("documents", DocumentViewSet, "document"),
