@@ -17,6 +17,7 @@ from lazos.community.tests.factories import (
 )
 from lazos.core.audit import Channel
 from lazos.core.testing import TenantWorld, assert_constant_queries
+from lazos.reference.models import Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -204,11 +205,11 @@ def test_list_queries_do_not_grow_with_rows(world: TenantWorld, path: str) -> No
         for _ in range(n):
             if path == "questions":
                 question = QuestionFactory.create(government=world.other_government)
-                question.themes.set(["waste"])
+                question.themes.set(Theme.objects.filter(code="waste"))
             elif path == "answers":
                 AnswerFactory.create(question=thread, government=world.government)
             else:
                 profile = ExpertProfileFactory.create(government=world.other_government)
-                profile.themes.set(["water"])
+                profile.themes.set(Theme.objects.filter(code="water"))
 
     assert_constant_queries(client, url, add, budget=10, few=3, many=20)
