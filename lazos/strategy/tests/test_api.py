@@ -308,7 +308,7 @@ def test_strategy_list_queries_do_not_grow(world: TenantWorld) -> None:
             plan = strategy(world)
             ObjectiveFactory.create(strategy=plan)
 
-    assert_constant_queries(client, url, add, budget=10, few=3, many=30)
+    assert_constant_queries(client, url, add, budget=6, few=3, many=30)
 
 
 def test_objective_list_queries_do_not_grow(world: TenantWorld) -> None:
@@ -323,4 +323,20 @@ def test_objective_list_queries_do_not_grow(world: TenantWorld) -> None:
             row = ObjectiveFactory.create(strategy=plan)
             row.actions.add(action)
 
-    assert_constant_queries(client, url, add, budget=14, few=3, many=30)
+    assert_constant_queries(client, url, add, budget=10, few=3, many=30)
+
+
+def test_alignment_queries_do_not_grow(world: TenantWorld) -> None:
+    client = api_client(world, "viewer")
+    plan = strategy(world, priority_countries=["PT", "BR"])
+    url = f"/api/v1/strategies/{plan.pk}/alignment/"
+    client.get(url)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            general = ObjectiveFactory.create(strategy=plan)
+            specific = ObjectiveFactory.create(strategy=plan, parent=general)
+            specific.actions.add(make_action(world.government))
+            make_action(world.government)  # unlinked
+
+    assert_constant_queries(client, url, add, budget=12, few=2, many=20)
