@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lazos.api.register import RegisterSerializer
+from lazos.results.choices import UpdateStatus
 from lazos.results.models import (
     Indicator,
     IndicatorPeriod,
@@ -18,6 +19,7 @@ from lazos.results.models import (
     TargetRevision,
     UpdateDisaggregation,
 )
+from lazos.results.services import refusal_for_role
 
 DECIMAL = {"max_digits": 16, "decimal_places": 4}
 
@@ -150,6 +152,9 @@ class IndicatorUpdateSerializer(RegisterSerializer):
     evidence_url = serializers.SerializerMethodField(
         help_text=_("Where to download the evidence file (null when there is none).")
     )
+    can_review = serializers.SerializerMethodField(
+        help_text=_("It is submitted and you may approve or return it.")
+    )
 
     class Meta:
         model = IndicatorUpdate
@@ -170,6 +175,7 @@ class IndicatorUpdateSerializer(RegisterSerializer):
             "reviewed_by",
             "reviewed_at",
             "return_reason",
+            "can_review",
             "created_at",
             "updated_at",
         ]
@@ -190,6 +196,14 @@ class IndicatorUpdateSerializer(RegisterSerializer):
         if not update.evidence:
             return None
         return reverse("api:indicator-update-evidence", args=[update.pk])
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_can_review(self, update: IndicatorUpdate) -> bool:
+        membership = self.context.get("membership")
+        request = self.context.get("request")
+        if membership is None or request is None or update.status != UpdateStatus.SUBMITTED:
+            return False
+        return not refusal_for_role(membership.role, request.user, update)
 
 
 class EvidenceUploadSerializer(serializers.Serializer):

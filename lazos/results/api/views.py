@@ -158,6 +158,11 @@ class IndicatorUpdateViewSet(RegisterViewSet):
             .order_by("-created_at", "-pk")
         )
 
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        context["membership"] = getattr(self, "membership", None)  # None: schema generation
+        return context
+
     @staticmethod
     def rows(values: dict[str, Any]) -> list[tuple[str, str, Any]] | None:
         given = values.pop("disaggregations", None)

@@ -369,10 +369,15 @@ def test_approve_per_role_with_the_services_messages(world: TenantWorld) -> None
     }
     body = responses["coordinator"].json()
     assert (body["status"], body["reviewed_by"]) == ("approved", world.users["coordinator"].pk)
+    assert body["can_review"] is False
     event = events_of(IndicatorUpdate.objects.get(pk=body["id"]))[-1]
     assert (event.channel, event.note) == (Channel.API, "Approved")
     # A coordinator does not review what they reported; an administrator does.
     own = submitted(world, reporter="coordinator")
+    url = f"/api/v1/indicator-updates/{own.pk}/"
+    assert api_client(world, "coordinator").get(url).json()["can_review"] is False
+    assert api_client(world, "administrator").get(url).json()["can_review"] is True
+    assert api_client(world, "editor").get(url).json()["can_review"] is False
     response = api_client(world, "coordinator").post(f"/api/v1/indicator-updates/{own.pk}/approve/")
     assert response.status_code == 403
     assert response.json()["detail"] == (
