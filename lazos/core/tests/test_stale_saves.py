@@ -82,6 +82,8 @@ ACTION_VIEWS = {
     "solidarity:offer-withdraw",
     "spreadsheets:import-apply",
     "spreadsheets:import-revert",
+    "webhooks:delivery-redeliver",  # queues the delivery again; it edits no values
+    "webhooks:subscription-rotate-secret",  # the server makes the new secret
 }
 
 
