@@ -17,6 +17,7 @@ from lazos.community.api.urls import routes as community_routes
 from lazos.consultations.api.urls import routes as consultations_routes
 from lazos.evaluations.api.urls import routes as evaluations_routes
 from lazos.governments.api.urls import routes as governments_routes
+from lazos.matching.api.urls import routes as matching_routes
 from lazos.iati.api.urls import routes as iati_routes
 from lazos.networks.api.urls import routes as networks_routes
 from lazos.opendata.api.urls import routes as opendata_routes
@@ -46,6 +47,7 @@ ROUTES: list[Route] = [
     *practices_routes,
     *solidarity_routes,
     *community_routes,
+    *matching_routes,
     *evaluations_routes,
     *relationships_routes,
     *reminders_routes,
