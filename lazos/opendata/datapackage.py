@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import (
     Count,
@@ -57,6 +57,7 @@ from lazos.actions.choices import ActionStatus, FundingSource, Modality
 from lazos.actions.models import Action, BudgetLine, Mission
 from lazos.agreements.choices import AgreementKind, AgreementStatus, RenewalType
 from lazos.agreements.models import Agreement
+from lazos.core.querysets import TenantQuerySet
 from lazos.core.spreadsheet_safety import neutralise
 from lazos.governments.models import Government
 from lazos.partners.choices import PartnerKind
@@ -142,7 +143,7 @@ class ForeignKey:
     resource: str
 
 
-def _as_they_are(government: Government, rows: list[Any]) -> list[Any]:
+def _as_they_are(government: Publisher, rows: list[Any]) -> list[Any]:
     return rows
 
 
@@ -156,8 +157,8 @@ class Table:
     title: Any
     description: Any
     columns: tuple[Column, ...]
-    source: Callable[[Government], QuerySet[Any]]
-    prepare: Callable[[Government, list[Any]], list[Any]] = _as_they_are
+    source: Callable[[Publisher], QuerySet[Any]]
+    prepare: Callable[[Publisher, list[Any]], list[Any]] = _as_they_are
     foreign_keys: tuple[ForeignKey, ...] = ()
 
     @property
@@ -232,40 +233,62 @@ def _join(values: Iterable[Any]) -> str:
 
 # --- What is public ---------------------------------------------------------------------------
 
-
-def public_actions(government: Government) -> QuerySet[Action]:
-    return Action.objects.for_tenant(government).public()
-
-
-def public_agreements(government: Government) -> QuerySet[Agreement]:
-    return Agreement.objects.for_tenant(government).filter(is_public=True)
+#: Whose rows: one government (its open-data files), or ``None`` for every government that
+#: publishes its portal (the public API's lists across the instance).
+Publisher = Government | None
 
 
-def public_partners(government: Government) -> PartnerQuerySet:
+_Rows = TypeVar("_Rows", bound=TenantQuerySet[Any])
+
+
+def of_publisher(queryset: _Rows, government: Publisher) -> _Rows:
+    """The rows of ``government``, or (``None``) of every government whose portal is on."""
+    if government is None:
+        return queryset.filter(government__portal_enabled=True)
+    return queryset.for_tenant(government)
+
+
+def public_actions(government: Publisher) -> QuerySet[Action]:
+    return of_publisher(Action.objects.public(), government)
+
+
+def public_agreements(government: Publisher) -> QuerySet[Agreement]:
+    return of_publisher(Agreement.objects.filter(is_public=True), government)
+
+
+def public_partners(government: Publisher) -> PartnerQuerySet:
     through_actions = Action.partners.through.objects.filter(
         action__in=public_actions(government)
     ).values("partner_id")
     through_agreements = Agreement.partners.through.objects.filter(
         agreement__in=public_agreements(government)
     ).values("partner_id")
-    return Partner.objects.for_tenant(government).filter(
+    return of_publisher(Partner.objects.all(), government).filter(
         Q(pk__in=through_actions) | Q(pk__in=through_agreements)
     )
 
 
-def public_indicators(government: Government) -> IndicatorQuerySet:
-    return Indicator.objects.for_tenant(government).public()
+def public_indicators(government: Publisher) -> IndicatorQuerySet:
+    return of_publisher(Indicator.objects.public(), government)
 
 
-def _language(obj: Any, government: Government) -> str:
-    languages = government.official_languages or []
-    return (obj.language or (languages[0] if languages else "")).split("-")[0].lower()
+def _languages(government: Publisher, rows: list[Any]) -> dict[int, list[str]]:
+    """The official languages of the governments of ``rows`` (one query across governments)."""
+    if government is not None:
+        return {government.pk: list(government.official_languages or [])}
+    ids = {row.government_id for row in rows}
+    return dict(Government.objects.filter(pk__in=ids).values_list("pk", "official_languages"))
+
+
+def _language(obj: Any, languages: dict[int, list[str]]) -> str:
+    official = languages.get(obj.government_id) or []
+    return (obj.language or (official[0] if official else "")).split("-")[0].lower()
 
 
 # --- Row sources: the public rows, and what their columns read (a fixed number of queries) --
 
 
-def _partner_rows(government: Government) -> QuerySet[Any]:
+def _partner_rows(government: Publisher) -> QuerySet[Any]:
     return public_partners(government).select_related("place").order_by("id")
 
 
@@ -279,23 +302,24 @@ def _m2m(through: Any, owner: str, target: str, owners: Any) -> dict[int, list[A
     return mapping
 
 
-def _agreement_rows(government: Government) -> QuerySet[Any]:
+def _agreement_rows(government: Publisher) -> QuerySet[Any]:
     return public_agreements(government).order_by("id")
 
 
-def _prepare_agreements(government: Government, rows: list[Any]) -> list[Any]:
+def _prepare_agreements(government: Publisher, rows: list[Any]) -> list[Any]:
     partners = _m2m(Agreement.partners.through, "agreement", "partner", [a.pk for a in rows])
+    languages = _languages(government, rows)
     for agreement in rows:
         agreement.public_partner_ids = partners.get(agreement.pk, [])
-        agreement.content_language = _language(agreement, government)
+        agreement.content_language = _language(agreement, languages)
     return rows
 
 
-def _action_rows(government: Government) -> QuerySet[Any]:
+def _action_rows(government: Publisher) -> QuerySet[Any]:
     return public_actions(government).order_by("id")
 
 
-def _prepare_actions(government: Government, rows: list[Any]) -> list[Any]:
+def _prepare_actions(government: Publisher, rows: list[Any]) -> list[Any]:
     ids = [a.pk for a in rows]
     partners = _m2m(Action.partners.through, "action", "partner", ids)
     targets = _m2m(Action.sdg_targets.through, "action", "sdgtarget", ids)
@@ -304,34 +328,35 @@ def _prepare_actions(government: Government, rows: list[Any]) -> list[Any]:
         .filter(pk__in={a.agreement_id for a in rows if a.agreement_id})
         .values_list("pk", flat=True)
     )
+    languages = _languages(government, rows)
     for action in rows:
         action.public_partner_ids = partners.get(action.pk, [])
         action.sdg_codes = targets.get(action.pk, [])
         action.public_agreement_id = (
             action.agreement_id if action.agreement_id in public_agreement_ids else None
         )
-        action.content_language = _language(action, government)
+        action.content_language = _language(action, languages)
     return rows
 
 
-def _budget_rows(government: Government) -> QuerySet[Any]:
+def _budget_rows(government: Publisher) -> QuerySet[Any]:
     return (
-        BudgetLine.objects.for_tenant(government)
+        of_publisher(BudgetLine.objects.all(), government)
         .filter(action__in=public_actions(government))
         .order_by("action_id", "id")
     )
 
 
-def _mission_rows(government: Government) -> QuerySet[Any]:
+def _mission_rows(government: Publisher) -> QuerySet[Any]:
     return (
-        Mission.objects.for_tenant(government)
+        of_publisher(Mission.objects.all(), government)
         .filter(action__in=public_actions(government))
         .select_related("destination")
         .order_by("action_id", "id")
     )
 
 
-def _indicator_rows(government: Government) -> QuerySet[Any]:
+def _indicator_rows(government: Publisher) -> QuerySet[Any]:
     return (
         public_indicators(government)
         .select_related("objective__strategy")
@@ -339,7 +364,7 @@ def _indicator_rows(government: Government) -> QuerySet[Any]:
     )
 
 
-def _prepare_indicators(government: Government, rows: list[Any]) -> list[Any]:
+def _prepare_indicators(government: Publisher, rows: list[Any]) -> list[Any]:
     """Which of the indicators they roll up to are public (a private one is not named)."""
     rolled_up_to = {row.contributes_to_id for row in rows if row.contributes_to_id}
     ids = frozenset(
@@ -352,14 +377,14 @@ def _prepare_indicators(government: Government, rows: list[Any]) -> list[Any]:
     return rows
 
 
-def _result_rows(government: Government) -> QuerySet[Any]:
+def _result_rows(government: Publisher) -> QuerySet[Any]:
     approved = (
         IndicatorUpdate.objects.filter(period=OuterRef("pk"), status=UpdateStatus.APPROVED)
         .annotate(when=Coalesce("reviewed_at", "created_at"))
         .order_by("-when", "-id")
     )
     return (
-        IndicatorPeriod.objects.for_tenant(government)
+        of_publisher(IndicatorPeriod.objects.all(), government)
         .filter(indicator__in=public_indicators(government))
         .annotate(
             actual_value=Subquery(

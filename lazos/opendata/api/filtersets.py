@@ -13,15 +13,42 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from lazos.actions.choices import ActionStatus, FundingSource, Modality
+from lazos.actions.models import Action, BudgetLine, Mission
 from lazos.agreements.choices import AgreementKind, AgreementStatus
+from lazos.agreements.models import Agreement
 from lazos.core.filtersets import IdFilter, LazosFilterSet
+from lazos.governments.models import Government
 from lazos.partners.choices import PartnerKind
+from lazos.partners.models import Partner
+from lazos.practices.models import GoodPractice
 from lazos.reference.models import Theme
+from lazos.results.models import Indicator, IndicatorPeriod
 
 YEAR_HELP = _("Only what runs during this year.")
 
 
-class PublicPartnerFilterSet(LazosFilterSet):
+class PublicFilterSet(LazosFilterSet):
+    """``?government=<slug>``: the rows of one government (every publishing one's without).
+
+    Takes the ``government`` keyword of the API's FilterSets (``TenantFilterBackend``) and
+    ignores it: a public list is the same whoever asks."""
+
+    government = django_filters.ModelChoiceFilter(
+        label=_("Government"),
+        queryset=Government.objects.filter(portal_enabled=True),
+        to_field_name="slug",
+        help_text=_("The slug of a government that publishes (see /api/v1/public/governments/)."),
+    )
+
+    def __init__(self, *args: Any, government: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class PublicPartnerFilterSet(PublicFilterSet):
+    class Meta:
+        model = Partner
+        fields: list[str] = []
+
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PartnerKind.choices)
     country = django_filters.ChoiceFilter(
         label=_("Country"),
@@ -30,7 +57,11 @@ class PublicPartnerFilterSet(LazosFilterSet):
     )
 
 
-class PublicAgreementFilterSet(LazosFilterSet):
+class PublicAgreementFilterSet(PublicFilterSet):
+    class Meta:
+        model = Agreement
+        fields: list[str] = []
+
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=AgreementKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=AgreementStatus.choices)
     partner = IdFilter(label=_("Partner"), field_name="partners")
@@ -48,8 +79,12 @@ class PublicAgreementFilterSet(LazosFilterSet):
         ).exclude(in_force_from__isnull=True, signed_on__isnull=True)
 
 
-class PublicActionFilterSet(LazosFilterSet):
+class PublicActionFilterSet(PublicFilterSet):
     """The portal's filters of the action list, with the same meaning."""
+
+    class Meta:
+        model = Action
+        fields: list[str] = []
 
     modality = django_filters.ChoiceFilter(label=_("Modality"), choices=Modality.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ActionStatus.choices)
@@ -73,20 +108,36 @@ class PublicActionFilterSet(LazosFilterSet):
         )
 
 
-class PublicBudgetLineFilterSet(LazosFilterSet):
+class PublicBudgetLineFilterSet(PublicFilterSet):
+    class Meta:
+        model = BudgetLine
+        fields: list[str] = []
+
     action = IdFilter(label=_("Action"), field_name="action")
     source = django_filters.ChoiceFilter(label=_("Funding source"), choices=FundingSource.choices)
 
 
-class PublicMissionFilterSet(LazosFilterSet):
+class PublicMissionFilterSet(PublicFilterSet):
+    class Meta:
+        model = Mission
+        fields: list[str] = []
+
     action = IdFilter(label=_("Action"), field_name="action")
 
 
-class PublicIndicatorFilterSet(LazosFilterSet):
+class PublicIndicatorFilterSet(PublicFilterSet):
+    class Meta:
+        model = Indicator
+        fields: list[str] = []
+
     action = IdFilter(label=_("Action"), field_name="action")
 
 
-class PublicResultFilterSet(LazosFilterSet):
+class PublicResultFilterSet(PublicFilterSet):
+    class Meta:
+        model = IndicatorPeriod
+        fields: list[str] = []
+
     indicator = IdFilter(label=_("Indicator"), field_name="indicator")
     action = IdFilter(label=_("Action"), field_name="indicator__action")
     year = django_filters.NumberFilter(
@@ -98,7 +149,11 @@ class PublicResultFilterSet(LazosFilterSet):
         return queryset.filter(start__year__lte=year, end__year__gte=year)
 
 
-class PublicPracticeFilterSet(LazosFilterSet):
+class PublicPracticeFilterSet(PublicFilterSet):
+    class Meta:
+        model = GoodPractice
+        fields: list[str] = []
+
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"),
         field_name="themes",

@@ -75,9 +75,20 @@ def row_values(table: Table, row: Any) -> dict[str, Any]:
     return values
 
 
+def government_field() -> serializers.Field:
+    return serializers.CharField(
+        read_only=True,
+        help_text=_(
+            "The slug of the government whose row it is (see /api/v1/public/governments/)."
+        ),
+    )
+
+
 def table_serializer(table: Table, name: str) -> type[serializers.Serializer]:
-    """A serializer of ``row_values`` dictionaries with one field per column of ``table``."""
+    """A serializer of ``row_values`` dictionaries with one field per column of ``table``,
+    and the government's slug."""
     fields: dict[str, Any] = {column.name: column_field(column) for column in table.columns}
+    fields["government"] = government_field()
     return type(name, (serializers.Serializer,), fields)
 
 
@@ -141,6 +152,11 @@ class PublicPracticeSerializer(NamedEnumsMixin, serializers.ModelSerializer):
         help_text=_("Other governments that marked it, newest first."),
     )
     cost = NumberField(allow_null=True, read_only=True, label=_("approximate cost"))
+    government = serializers.CharField(
+        source="government.slug",
+        read_only=True,
+        help_text=_("The slug of the government that wrote it."),
+    )
     portal_url = serializers.SerializerMethodField(help_text=_("Its page on the public portal."))
 
     class Meta:
@@ -169,12 +185,17 @@ class PublicPracticeSerializer(NamedEnumsMixin, serializers.ModelSerializer):
             "indicators",
             "transfers",
             "portal_url",
+            "government",
         ]
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_action_ids(self, practice: GoodPractice) -> list[int]:
-        """Prefetched by the view (``public_actions``: this government's public actions)."""
-        return [action.pk for action in getattr(practice, "public_actions", [])]
+        """Prefetched by the view (``public_actions``: the linked public actions)."""
+        return [
+            action.pk
+            for action in getattr(practice, "public_actions", [])
+            if action.government_id == practice.government_id
+        ]
 
     def get_portal_url(self, practice: GoodPractice) -> str:
         return absolute_url(practice.get_public_url())

@@ -1,16 +1,19 @@
 """/api/v1/public/: the open data of every government that publishes, for anyone.
 
 No token: every caller gets the same answer (credentials are not even read), throttled per
-client address like any anonymous caller. A government whose portal is off is a 404, the
-same as an unknown one. The rows and fields are those of the open-data files
-(``opendata/datapackage.py``, one :class:`~lazos.opendata.datapackage.Table` per resource),
-paged and filtered; the good practices are the published ones, with the fields of their
-public page.
+client address like any anonymous caller. Each list holds the rows of every government
+whose portal is on, or of one with ``?government=<slug>``; a government whose portal is off
+exposes nothing (its slug is refused like an unknown one). The rows and fields are those of
+the open-data files (``opendata/datapackage.py``, one
+:class:`~lazos.opendata.datapackage.Table` per resource) plus the government's slug, paged
+and filtered; the good practices are the published ones, with the fields of their public
+page.
 
-Answers are cached like the portal's pages (``portal/cache.py``): per government and its
-portal version, which every audited change of the government renews, so a change shows at
-once; a cache hit makes no database query. Each answer carries ``Cache-Control: public``, an
-``ETag`` (a hash of its content) and answers 304 to a matching ``If-None-Match``.
+Answers are cached like the portal's pages (``portal/cache.py``): per portal version (the
+government's with ``?government=``, else the instance's), which every audited change
+renews, so a change shows at once; a cache hit makes no database query. Each answer carries
+``Cache-Control: public``, an ``ETag`` (a hash of its content) and answers 304 to a matching
+``If-None-Match``.
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -42,34 +44,31 @@ from lazos.api.schema import AutoSchema
 from lazos.api.throttling import AddressRateThrottle
 from lazos.governments.models import Government
 from lazos.opendata.api import filtersets, serializers
-from lazos.opendata.datapackage import TABLES_BY_NAME, Table
-from lazos.opendata.views import CACHE_SECONDS, public_government
+from lazos.opendata.datapackage import TABLES_BY_NAME, Table, of_publisher
+from lazos.opendata.views import CACHE_SECONDS
 from lazos.partners.models import Partner
 from lazos.portal.cache import GLOBAL, PAGE_TIMEOUT, government_id_for_slug, version
 from lazos.practices.models import GoodPractice, PracticeIndicator, PracticeTransfer
 from lazos.results.models import Indicator, IndicatorPeriod
 
-GOVERNMENT_SLUG = OpenApiParameter(
-    "government_slug",
+SLUG = OpenApiParameter(
+    "slug",
     OpenApiTypes.STR,
     location=OpenApiParameter.PATH,
-    description=_(
-        "The government's address, as in its portal's /<address>/ (see /public/governments/)."
-    ),
+    description=_("The government's address, as in its portal's /<address>/."),
 )
 
 
 class PublicSchema(AutoSchema):
-    """What a public operation may answer: no 401 or 403 (credentials are not read); 304 to
-    a conditional request; the caching headers on a 200."""
+    """What a public operation may answer besides the usual: 304 to a conditional request,
+    and the caching headers on a 200. (401 and 403 stay documented like on every operation,
+    though credentials are not read here.)"""
 
     def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
         operation = super().get_operation(*args, **kwargs)
         if operation is None:
             return None
         responses: dict[str, Any] = operation["responses"]
-        for code in ("401", "403"):
-            responses.pop(code, None)
         operation["security"] = [{}]
         if "200" in responses:
             responses["200"].setdefault("headers", {}).update(
@@ -104,17 +103,12 @@ class PublicViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     schema = PublicSchema()
     model: type[Model]
 
-    @cached_property
-    def government(self) -> Government:
-        """The government of the address (404 when it does not publish)."""
-        return public_government(self.kwargs["government_slug"])
-
     def cache_scope(self) -> int | str:
-        """The version scope of the answer: the government's (404 when it does not publish)."""
-        government_id = government_id_for_slug(self.kwargs["government_slug"])
-        if government_id is None:
-            raise Http404
-        return government_id
+        """Whose portal version the answer depends on: the government of ``?government=``
+        when it publishes, else every government's."""
+        slug = self.request.query_params.get("government", "")
+        government_id = government_id_for_slug(slug) if slug else None
+        return government_id if government_id is not None else GLOBAL
 
     def cached(self, request: Request, build: Callable[[], Any]) -> Response:
         scope = self.cache_scope()
@@ -145,24 +139,28 @@ class PublicViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 # --- The open-data tables ---------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[GOVERNMENT_SLUG]),
-    retrieve=extend_schema(parameters=[GOVERNMENT_SLUG]),
-)
 class TableViewSet(mixins.RetrieveModelMixin, PublicViewSet):
-    """The rows of one open-data table (``table``) of the government, in the file's order,
-    with the file's columns."""
+    """The public rows of one open-data table (``table``), in the file's order, with the
+    file's columns and the government's slug."""
 
     table: Table
 
     def get_queryset(self) -> QuerySet[Any]:
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no government
+        if getattr(self, "swagger_fake_view", False):  # schema generation
             return self.model._default_manager.none()
-        return self.table.source(self.government)
+        return self.table.source(None)
 
     def rows(self, rows: list[Any]) -> list[dict[str, Any]]:
-        prepared = self.table.prepare(self.government, rows)
-        return [serializers.row_values(self.table, row) for row in prepared]
+        prepared = self.table.prepare(None, rows)
+        slugs = dict(
+            Government.objects.filter(pk__in={row.government_id for row in prepared}).values_list(
+                "pk", "slug"
+            )
+        )
+        return [
+            {**serializers.row_values(self.table, row), "government": slugs[row.government_id]}
+            for row in prepared
+        ]
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         def build() -> Any:
@@ -252,10 +250,6 @@ class PublicResultViewSet(TableViewSet):
 # --- Good practices ---------------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[GOVERNMENT_SLUG]),
-    retrieve=extend_schema(parameters=[GOVERNMENT_SLUG]),
-)
 class PublicPracticeViewSet(mixins.RetrieveModelMixin, PublicViewSet):
     """The government's published good practices, newest first, with the fields of their
     public page (drafts never)."""
@@ -267,10 +261,8 @@ class PublicPracticeViewSet(mixins.RetrieveModelMixin, PublicViewSet):
     def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):
             return GoodPractice.objects.none()
-        government = self.government
         return (
-            GoodPractice.objects.for_tenant(government)
-            .published()
+            of_publisher(GoodPractice.objects.published(), None)
             .select_related("government")
             .prefetch_related("themes", "sdg_targets")
             .prefetch_related(
@@ -281,7 +273,7 @@ class PublicPracticeViewSet(mixins.RetrieveModelMixin, PublicViewSet):
             .prefetch_related(
                 Prefetch(
                     "actions",
-                    queryset=Action.objects.for_tenant(government).public().only("id"),
+                    queryset=Action.objects.public().only("id", "government_id"),
                     to_attr="public_actions",
                 )
             )
@@ -301,19 +293,25 @@ class PublicPracticeViewSet(mixins.RetrieveModelMixin, PublicViewSet):
 # --- Governments ------------------------------------------------------------------------------
 
 
-@extend_schema_view(retrieve=extend_schema(parameters=[GOVERNMENT_SLUG]))
+@extend_schema_view(retrieve=extend_schema(parameters=[SLUG]))
 class PublicGovernmentViewSet(mixins.RetrieveModelMixin, PublicViewSet):
-    """The governments that publish their portal and open data on this instance: where to
-    find each one's data (``/api/v1/public/governments/{slug}/actions/`` and the others)."""
+    """The governments that publish their portal and open data on this instance: their
+    slugs select their rows in the other public lists (``?government=<slug>``)."""
 
     model = Government
     serializer_class = serializers.PublicGovernmentSerializer
     lookup_field = "slug"
-    lookup_url_kwarg = "government_slug"
+    lookup_value_regex = r"[-\w]+"
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[Government]:
         return Government.objects.filter(portal_enabled=True).order_by("name", "pk")
 
     def cache_scope(self) -> int | str:
-        return super().cache_scope() if "government_slug" in self.kwargs else GLOBAL
+        slug = self.kwargs.get("slug")
+        if slug is None:
+            return GLOBAL
+        government_id = government_id_for_slug(slug)
+        if government_id is None:
+            raise Http404
+        return government_id

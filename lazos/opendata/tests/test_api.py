@@ -12,6 +12,7 @@ import io
 import json
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
@@ -36,7 +37,7 @@ from lazos.results.models import Indicator, IndicatorPeriod
 
 pytestmark = pytest.mark.django_db
 
-BASE = "/api/v1/public/governments"
+BASE = "/api/v1/public"
 #: The API's resource of each open-data table.
 RESOURCES = {
     "partners": "partners",
@@ -56,8 +57,15 @@ def _fresh_cache():
     cache.clear()
 
 
-def address(world: TenantWorld, resource: str, *, government: Any = None) -> str:
-    return f"{BASE}/{(government or world.government).slug}/{resource}/"
+def address(world: TenantWorld, resource: str, **params: Any) -> str:
+    """The list of ``resource``, of the world's government (``government=None``: of every
+    publishing government), with ``params``."""
+    query = {"government": world.government.slug, **params}
+    return f"{BASE}/{resource}/?{urlencode({k: v for k, v in query.items() if v is not None})}"
+
+
+def detail(resource: str, pk: int) -> str:
+    return f"{BASE}/{resource}/{pk}/"
 
 
 def build_practices(world: TenantWorld) -> dict[str, Any]:
@@ -89,7 +97,7 @@ def everything(world: TenantWorld) -> dict[str, Any]:
 
 
 def read_all(client: ValidatingAPIClient, url: str) -> list[dict[str, Any]]:
-    response = client.get(url, {"page_size": 500})
+    response = client.get(f"{url}&page_size=500" if "?" in url else f"{url}?page_size=500")
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["next"] is None
@@ -120,21 +128,22 @@ def test_each_item_has_exactly_the_fields_and_values_of_its_open_data_row(world)
         assert rows, f"{table.name}: the test content has no row"
         assert [item["id"] for item in items] == [int(row["id"]) for row in rows], table.name
         for item, row in zip(items, rows, strict=True):
-            assert list(item) == [column.name for column in table.columns], table.name
+            assert list(item) == [*(c.name for c in table.columns), "government"], table.name
+            assert item["government"] == world.government.slug
             for column in table.columns:
                 assert as_csv_cell(column, item[column.name]) == row[column.name], (
                     f"{table.name}.{column.name} of row {row['id']}"
                 )
         # One item on its own is the same as in the list.
-        detail = client.get(f"{address(world, RESOURCES[table.name])}{items[0]['id']}/")
-        assert detail.status_code == 200
-        assert detail.json() == items[0]
+        one = client.get(detail(RESOURCES[table.name], items[0]["id"]))
+        assert one.status_code == 200
+        assert one.json() == items[0]
 
 
 def test_lists_are_json_types_not_csv_text(world):
     content = everything(world)
     client = api_client(world, "anonymous")
-    action = client.get(f"{address(world, 'actions')}{content['action'].pk}/").json()
+    action = client.get(detail("actions", content["action"].pk)).json()
     assert action["partner_ids"] == [content["partner"].pk]
     assert action["agreement_id"] == content["agreement"].pk
     assert action["start_date"] == "2025-01-01"
@@ -166,7 +175,7 @@ def test_nothing_private_is_ever_served(world):
     assert private_agreements
     assert not private_agreements & served["agreements"]
     # The public action under a private agreement does not name it.
-    under_private = client.get(f"{address(world, 'actions')}{content['under_private'].pk}/")
+    under_private = client.get(detail("actions", content["under_private"].pk))
     assert under_private.json()["agreement_id"] is None
     assert content["partner"].pk in served["partners"]
     private_partner = Partner.objects.get(name=secret("private-partner"))
@@ -180,7 +189,7 @@ def test_nothing_private_is_ever_served(world):
         ("practices", content["draft"].pk),
         ("indicators", Indicator.objects.for_tenant(g).filter(is_public=False).first().pk),
     ]:
-        assert client.get(f"{address(world, resource)}{pk}/").status_code == 404, resource
+        assert client.get(detail(resource, pk)).status_code == 404, resource
 
 
 def test_a_partner_of_private_work_only_is_not_published(world):
@@ -191,13 +200,13 @@ def test_a_partner_of_private_work_only_is_not_published(world):
     client = api_client(world, "anonymous")
     ids = {item["id"] for item in read_all(client, address(world, "partners"))}
     assert hidden.pk not in ids
-    assert client.get(f"{address(world, 'partners')}{hidden.pk}/").status_code == 404
+    assert client.get(detail("partners", hidden.pk)).status_code == 404
 
 
 def test_a_published_practice_has_the_fields_of_its_public_page(world):
     content = everything(world)
     client = api_client(world, "anonymous")
-    item = client.get(f"{address(world, 'practices')}{content['practice'].pk}/").json()
+    item = client.get(detail("practices", content["practice"].pk)).json()
     assert item["title"] == "Participatory budgeting with migrants"
     assert item["themes"] == ["governance"]
     assert item["sdg_targets"] == ["11.3"]
@@ -219,34 +228,46 @@ def test_a_published_practice_has_the_fields_of_its_public_page(world):
     assert item["portal_url"].endswith(f"/{world.government.slug}/practices/{item['id']}/")
 
 
-def test_another_governments_rows_never_show_under_this_one(world):
-    everything(world)
+def test_without_a_government_the_lists_hold_every_publishing_governments_rows(world):
+    content = everything(world)
     foreign = ActionFactory.create(
         government=world.other_government, title="Theirs", is_public=True, public_summary="x"
     )
     client = api_client(world, "anonymous")
-    ids = {item["id"] for item in read_all(client, address(world, "actions"))}
-    assert foreign.pk not in ids
-    assert client.get(f"{address(world, 'actions')}{foreign.pk}/").status_code == 404
+    ours = {item["id"] for item in read_all(client, address(world, "actions"))}
+    assert content["action"].pk in ours
+    assert foreign.pk not in ours
+    everyone = {item["id"]: item["government"] for item in read_all(client, f"{BASE}/actions/")}
+    assert everyone[foreign.pk] == world.other_government.slug
+    assert everyone[content["action"].pk] == world.government.slug
+    assert client.get(detail("actions", foreign.pk)).json()["government"] == (
+        world.other_government.slug
+    )
 
 
 def test_a_government_that_does_not_publish_exposes_nothing(world):
-    everything(world)
+    content = everything(world)
     world.government.portal_enabled = False
     world.government.save()
     client = api_client(world, "anonymous")
     for resource in [*RESOURCES.values(), "practices"]:
-        assert client.get(address(world, resource)).status_code == 404, resource
-    assert client.get(f"{BASE}/{world.government.slug}/").status_code == 404
-    assert client.get(f"{BASE}/no-such-place/actions/").status_code == 404
-    slugs = {g["slug"] for g in read_all(client, f"{BASE}/")}
+        # Its slug is refused like an unknown one, and none of its rows is in the lists of
+        # every publishing government.
+        assert client.get(address(world, resource)).status_code == 400, resource
+        assert client.get(address(world, resource, government="nowhere")).status_code == 400
+        governments = {item["government"] for item in read_all(client, f"{BASE}/{resource}/")}
+        assert world.government.slug not in governments, resource
+    assert client.get(detail("actions", content["action"].pk)).status_code == 404
+    assert client.get(detail("practices", content["practice"].pk)).status_code == 404
+    assert client.get(f"{BASE}/governments/{world.government.slug}/").status_code == 404
+    slugs = {g["slug"] for g in read_all(client, f"{BASE}/governments/")}
     assert world.government.slug not in slugs
     assert world.other_government.slug in slugs
 
 
 def test_the_governments_say_where_their_data_is(world):
     client = api_client(world, "anonymous")
-    item = client.get(f"{BASE}/{world.government.slug}/").json()
+    item = client.get(f"{BASE}/governments/{world.government.slug}/").json()
     assert item["slug"] == world.government.slug
     assert item["name"] == world.government.name
     assert item["licence"] == "CC-BY-4.0"
@@ -259,7 +280,10 @@ def test_the_governments_say_where_their_data_is(world):
 
 def test_every_caller_gets_the_same_public_answer(world):
     everything(world)
-    urls = [f"{BASE}/", *(address(world, r) for r in [*RESOURCES.values(), "practices"])]
+    urls = [
+        f"{BASE}/governments/",
+        *(address(world, r) for r in [*RESOURCES.values(), "practices"]),
+    ]
     anonymous = {url: api_client(world, "anonymous").get(url).json() for url in urls}
     for who in PEOPLE:
         client = api_client(world, who)
@@ -321,7 +345,7 @@ def test_answers_carry_cache_headers_and_an_etag_that_gives_304(world):
 def test_a_cached_answer_makes_no_query(world):
     everything(world)
     client = api_client(world, "anonymous")
-    for url in [f"{BASE}/", address(world, "actions"), address(world, "practices")]:
+    for url in [f"{BASE}/governments/", address(world, "actions"), f"{BASE}/practices/"]:
         client.get(url)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
@@ -331,7 +355,7 @@ def test_a_cached_answer_makes_no_query(world):
 def test_making_an_action_private_removes_it_at_once(world):
     content = everything(world)
     client = api_client(world, "anonymous")
-    url = f"{address(world, 'actions')}{content['action'].pk}/"
+    url = detail("actions", content["action"].pk)
     assert client.get(url).status_code == 200
     action_services.update_action(
         content["action"], acting_user=world.users["administrator"], is_public=False
@@ -348,7 +372,7 @@ def test_pages(world):
             government=world.government, title=f"Public {n}", is_public=True, public_summary="x"
         )
     client = api_client(world, "anonymous")
-    first = client.get(address(world, "actions"), {"page_size": 2}).json()
+    first = client.get(address(world, "actions", page_size=2)).json()
     assert first["count"] == 3
     assert len(first["results"]) == 2
     second = client.get(first["next"]).json()
@@ -356,7 +380,7 @@ def test_pages(world):
     assert second["next"] is None
     ids = [i["id"] for i in first["results"] + second["results"]]
     assert ids == sorted(ids)
-    assert client.get(address(world, "actions"), {"page": 9}).status_code == 404
+    assert client.get(address(world, "actions", page=9)).status_code == 404
 
 
 def test_filters_of_the_portal_and_of_the_files(world):
@@ -373,10 +397,9 @@ def test_filters_of_the_portal_and_of_the_files(world):
         public_summary="x",
     )
     client = api_client(world, "anonymous")
-    url = address(world, "actions")
 
     def ids(**params: Any) -> set[int]:
-        response = client.get(url, params)
+        response = client.get(address(world, "actions", **params))
         assert response.status_code == 200, response.content
         return {item["id"] for item in response.json()["results"]}
 
@@ -386,15 +409,15 @@ def test_filters_of_the_portal_and_of_the_files(world):
     assert ids(modality="sport") == {old.pk}
     assert ids(status="cancelled") == {old.pk}
     assert ids(partner=content["partner"].pk) == {content["action"].pk}
-    assert client.get(url, {"modality": "no-such"}).status_code == 400
-    assert client.get(url, {"year": "soon"}).status_code == 400
-    partners = client.get(address(world, "partners"), {"country": "AR"}).json()["results"]
+    assert client.get(address(world, "actions", modality="no-such")).status_code == 400
+    assert client.get(address(world, "actions", year="soon")).status_code == 400
+    partners = client.get(address(world, "partners", country="AR")).json()["results"]
     assert [p["id"] for p in partners] == [content["partner"].pk]
-    assert client.get(address(world, "partners"), {"country": "FR"}).json()["results"] == []
-    results = client.get(address(world, "results"), {"year": 2025}).json()["results"]
+    assert client.get(address(world, "partners", country="FR")).json()["results"] == []
+    results = client.get(address(world, "results", year=2025)).json()["results"]
     assert results
     assert all(r["period_start"].startswith("2025") for r in results)
-    assert client.get(address(world, "results"), {"year": 2030}).json()["results"] == []
+    assert client.get(address(world, "results", year=2030)).json()["results"] == []
 
 
 class UncachedClient(ValidatingAPIClient):
