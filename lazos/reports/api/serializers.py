@@ -10,8 +10,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lazos.api.fields import NamedChoiceField, NamedEnumsMixin
-from lazos.reports.choices import ReportKind
-from lazos.reports.models import Report
+from lazos.reports.choices import ReportKind, ReportStatus
+from lazos.reports.models import ListExport, Report
 from lazos.reports.services import REPORT_STEPS
 
 KIND_ENUM = "ReportKindEnum"  # the name of Report.kind's choices (see NamedEnumsMixin)
@@ -102,3 +102,53 @@ class ReportRequestSerializer(serializers.Serializer):
             "most ten years back) to this year. Ignored for a handover dossier."
         ),
     )
+
+
+class ListExportSerializer(NamedEnumsMixin, serializers.ModelSerializer):
+    """A large list exported to CSV or XLSX by the job worker (asked for on the web list with
+    “Export”): its status, then its file."""
+
+    requested_by_name = serializers.CharField(
+        source="requested_by.get_username", read_only=True, allow_null=True
+    )
+    is_active = serializers.BooleanField(
+        read_only=True, help_text=_("Queued or running: poll it until this is false.")
+    )
+    job_url = serializers.SerializerMethodField(
+        help_text=_("The export's background job (state, progress, error).")
+    )
+    file_url = serializers.SerializerMethodField(
+        help_text=_("Where to download the file once the export is ready (else null).")
+    )
+
+    class Meta:
+        model = ListExport
+        fields = [
+            "id",
+            "title",
+            "path",
+            "query",
+            "fmt",
+            "status",
+            "is_active",
+            "error",
+            "row_count",
+            "requested_by",
+            "requested_by_name",
+            "generated_at",
+            "job_url",
+            "file_url",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField())
+    def get_job_url(self, export: ListExport) -> str:
+        return reverse("api:job-detail", args=[f"list-export-{export.pk}"])
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_file_url(self, export: ListExport) -> str | None:
+        if export.status != ReportStatus.READY or not export.file:
+            return None
+        return reverse("api:listexport-file", args=[export.pk])

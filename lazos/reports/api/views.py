@@ -15,13 +15,18 @@ from rest_framework.response import Response
 
 from lazos.api.base import TenantReadOnlyViewSet, etag_for
 from lazos.api.schema import ErrorSerializer
+from lazos.governments.choices import Role
 from lazos.reports import services
-from lazos.reports.api.serializers import ReportRequestSerializer, ReportSerializer
+from lazos.reports.api.serializers import (
+    ListExportSerializer,
+    ReportRequestSerializer,
+    ReportSerializer,
+)
 from lazos.reports.choices import ReportKind, ReportStatus
 from lazos.reports.filtersets import ReportFilterSet
 from lazos.reports.forms import AnnualReportRequestForm
-from lazos.reports.models import Report
-from lazos.reports.views import CONTENT_TYPES
+from lazos.reports.models import ListExport, Report
+from lazos.reports.views import CONTENT_TYPES, EXPORT_TYPES
 
 NOT_READY = OpenApiResponse(
     ErrorSerializer,
@@ -128,3 +133,48 @@ class ReportViewSet(mixins.CreateModelMixin, TenantReadOnlyViewSet):
     @action(detail=True, methods=["get"])
     def html(self, request: Request, pk: str | None = None) -> FileResponse:
         return self.download("html")
+
+
+class ListExportViewSet(TenantReadOnlyViewSet):
+    """Large lists exported by the job worker (the web list's “Export” above a few thousand
+    rows). Each member sees their own exports, administrators every one, as the Jobs page;
+    download the file from ``file_url`` once it is ready."""
+
+    model = ListExport
+    serializer_class = ListExportSerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no tenant
+            return ListExport.objects.none()
+        queryset = super().get_queryset().select_related("requested_by")
+        if self.action == "list" and self.membership.role != Role.ADMINISTRATOR:
+            # Someone else's export is listed to no one but administrators (and is a 403 by
+            # its address, as on the web: ExportPolicy).
+            queryset = queryset.filter(requested_by_id=self.membership.user_id)
+        return queryset
+
+    @extend_schema(
+        summary="Download an exported list",
+        description="The ready export's CSV or XLSX file (404 until it is ready).",
+        responses={
+            (200, mime): OpenApiResponse(OpenApiTypes.BINARY, description=_("The file."))
+            for mime in sorted({value.split(";")[0] for value in EXPORT_TYPES.values()})
+        }
+        | {404: NOT_READY},
+    )
+    @action(detail=True, methods=["get"])
+    def file(self, request: Request, pk: str | None = None) -> FileResponse:
+        export = self.get_object()
+        if export.status != ReportStatus.READY or not export.file:
+            raise Http404
+        try:
+            handle = export.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=export.file.name.rsplit("/", 1)[-1],
+            content_type=EXPORT_TYPES.get(export.fmt, "application/octet-stream"),
+        )

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
@@ -17,7 +18,7 @@ from lazos.api.tests.helpers import api_client, assert_api_matrix, events_of
 from lazos.core.audit import Channel
 from lazos.core.testing import TenantWorld, assert_constant_queries
 from lazos.reports.choices import ReportKind, ReportStatus
-from lazos.reports.models import Report
+from lazos.reports.models import ListExport, Report
 from lazos.reports.tests.data import YEAR, populate
 from lazos.reports.tests.factories import ReportFactory
 
@@ -256,3 +257,47 @@ def test_with_a_worker_the_report_is_produced_off_the_request(
     pdf = client.get(report["pdf_url"])
     assert pdf.status_code == 200
     assert _body(pdf).startswith(b"%PDF")
+
+
+def test_list_exports_are_their_requesters_and_the_administrators(world: TenantWorld) -> None:
+    export = ListExport(
+        government=world.government,
+        title="Partners",
+        path="/partners/",
+        query="country=AR",
+        fmt="csv",
+        status=ReportStatus.READY,
+        row_count=2,
+        requested_by=world.users["coordinator"],
+    )
+    export.file.save("partners.csv", ContentFile(b"name\nRosario\nPorto\n"), save=False)
+    export.save()
+    url = f"/api/v1/list-exports/{export.pk}/"
+    assert_api_matrix(
+        world,
+        "get",
+        url,
+        {**EVERY_MEMBER, "outsider": 404, "editor": 403, "viewer": 403},
+    )
+    assert_api_matrix(
+        world,
+        "get",
+        f"{url}file/",
+        {**EVERY_MEMBER, "outsider": 404, "editor": 403, "viewer": 403},
+    )
+
+    def listed(who: str) -> list[int]:
+        body = api_client(world, who).get("/api/v1/list-exports/").json()
+        return [row["id"] for row in body["results"]]
+
+    assert (listed("coordinator"), listed("administrator")) == ([export.pk], [export.pk])
+    assert (listed("editor"), listed("outsider")) == ([], [])
+
+    client = api_client(world, "coordinator")
+    body = client.get(url).json()
+    assert (body["status"], body["file_url"], body["row_count"]) == ("ready", f"{url}file/", 2)
+    download = client.get(body["file_url"])
+    assert download["Content-Type"].startswith("text/csv")
+    assert _body(download) == b"name\nRosario\nPorto\n"
+    job = client.get(body["job_url"]).json()
+    assert (job["kind"], job["state"], job["resource_url"]) == ("list-export", "done", url)
