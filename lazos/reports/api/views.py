@@ -136,7 +136,7 @@ class ReportViewSet(mixins.CreateModelMixin, TenantReadOnlyViewSet):
 
 
 class ListExportViewSet(TenantReadOnlyViewSet):
-    """Large lists exported by the job worker (the web list's “Export” above a few thousand
+    """Large lists exported by the job worker (the web list's “Export” of more than 2,000
     rows). Each member sees their own exports, administrators every one, as the Jobs page;
     download the file from ``file_url`` once it is ready."""
 
