@@ -26,6 +26,7 @@ from lazos.agreements.models import Agreement
 from lazos.agreements.tests.factories import AgreementFactory
 from lazos.api.tests.helpers import ValidatingAPIClient, api_client
 from lazos.core.testing import TenantWorld, assert_constant_queries
+from lazos.core.testing.builders import GovernmentFactory
 from lazos.core.testing.matrix import PEOPLE
 from lazos.opendata.datapackage import TABLES, TABLES_BY_NAME, Column, safe_cell
 from lazos.opendata.tests.test_opendata import SECRET, SECRET_NUMBER, build_content, secret
@@ -414,6 +415,9 @@ def test_filters_of_the_portal_and_of_the_files(world):
     partners = client.get(address(world, "partners", country="AR")).json()["results"]
     assert [p["id"] for p in partners] == [content["partner"].pk]
     assert client.get(address(world, "partners", country="FR")).json()["results"] == []
+    agreements = client.get(address(world, "agreements", year=2026)).json()["results"]
+    assert [a["id"] for a in agreements] == [content["agreement"].pk]  # in force 2024-2029
+    assert client.get(address(world, "agreements", year=2023)).json()["results"] == []
     results = client.get(address(world, "results", year=2025)).json()["results"]
     assert results
     assert all(r["period_start"].startswith("2025") for r in results)
@@ -428,7 +432,7 @@ class UncachedClient(ValidatingAPIClient):
         return super().get(*args, **kwargs)
 
 
-@pytest.mark.parametrize("resource", [*RESOURCES.values(), "practices"])
+@pytest.mark.parametrize("resource", [*RESOURCES.values(), "practices", "governments"])
 def test_query_budget_does_not_grow_with_the_rows(world, resource):
     everything(world)
     g = world.government
@@ -436,6 +440,7 @@ def test_query_budget_does_not_grow_with_the_rows(world, resource):
 
     def add_rows(n: int) -> None:
         for _i in range(n):
+            GovernmentFactory.create(portal_enabled=True)
             action = ActionFactory.create(government=g, is_public=True, public_summary="More.")
             action.partners.set([partner])
             BudgetLine.objects.create(government=g, action=action, source="own", amount=5)
@@ -450,4 +455,5 @@ def test_query_budget_does_not_grow_with_the_rows(world, resource):
             IndicatorFactory.create(practice=practice)
             make_transfer(world.other_government, practice)
 
-    assert_constant_queries(UncachedClient(), address(world, resource), add_rows, budget=10)
+    url = f"{BASE}/governments/" if resource == "governments" else address(world, resource)
+    assert_constant_queries(UncachedClient(), url, add_rows, budget=10)
