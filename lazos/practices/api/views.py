@@ -309,7 +309,7 @@ class PracticeTransferViewSet(SharedReadOnlyViewSet):
             .order_by("-created_at", "pk")
         )
 
-    @extend_schema(responses={204: None, 412: PRECONDITION_FAILED}, parameters=[IF_MATCH])
+    @extend_schema(responses={204: None})
     def destroy(self, request: Request, pk: str | None = None) -> Response:
         """Remove one of your government's marks."""
         transfer = self.get_object()
