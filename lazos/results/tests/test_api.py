@@ -569,3 +569,16 @@ def test_a_stale_if_match_refuses_the_workflow_actions(world: TenantWorld) -> No
     assert reviewer.post(f"{url}approve/", HTTP_IF_MATCH=fresh).status_code == 412
     update.refresh_from_db()
     assert update.status == UpdateStatus.SUBMITTED
+
+
+def test_a_read_only_token_takes_no_workflow_action(world: TenantWorld) -> None:
+    update = submitted(world, reporter="editor")
+    client = api_client(world, "administrator", read_only=True)
+    url = f"/api/v1/indicator-updates/{update.pk}/"
+    assert client.get(url).status_code == 200
+    for suffix in ("approve/", "return/", "submit/"):
+        response = client.post(f"{url}{suffix}", {"reason": "x"}, format="json")
+        assert response.status_code == 403
+        assert response.json()["detail"] == "This token is read-only."
+    update.refresh_from_db()
+    assert update.status == UpdateStatus.SUBMITTED
