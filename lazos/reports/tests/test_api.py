@@ -301,3 +301,21 @@ def test_list_exports_are_their_requesters_and_the_administrators(world: TenantW
     assert _body(download) == b"name\nRosario\nPorto\n"
     job = client.get(body["job_url"]).json()
     assert (job["kind"], job["state"], job["resource_url"]) == ("list-export", "done", url)
+
+
+def test_the_list_exports_queries_do_not_grow_with_its_rows(world: TenantWorld) -> None:
+    users = [world.users[who] for who in ("administrator", "coordinator")]
+
+    def add(n: int) -> None:
+        for i in range(n):
+            ListExport.objects.create(
+                government=world.government,
+                title=f"Partners {i}",
+                path="/partners/",
+                fmt="xlsx",
+                requested_by=users[i % 2],
+            )
+
+    assert_constant_queries(
+        api_client(world, "administrator"), "/api/v1/list-exports/", add, budget=8, few=2, many=12
+    )
