@@ -10,7 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import urllib.error
+import urllib.request
+from contextlib import redirect_stdout
 from datetime import date
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,7 +29,7 @@ from lazos.actions.tests.factories import ActionFactory
 from lazos.agreements.models import Agreement
 from lazos.agreements.tests.factories import AgreementFactory
 from lazos.api.tests.helpers import ValidatingAPIClient, api_client
-from lazos.core.testing import TenantWorld, assert_constant_queries
+from lazos.core.testing import TenantWorld, assert_constant_queries, build_world
 from lazos.core.testing.builders import GovernmentFactory
 from lazos.core.testing.matrix import PEOPLE
 from lazos.opendata.datapackage import TABLES, TABLES_BY_NAME, Column, safe_cell
@@ -457,3 +461,68 @@ def test_query_budget_does_not_grow_with_the_rows(world, resource):
 
     url = f"{BASE}/governments/" if resource == "governments" else address(world, resource)
     assert_constant_queries(UncachedClient(), url, add_rows, budget=10)
+
+
+# --- The documented example, over HTTP -------------------------------------------------------
+
+
+def documented_example() -> str:
+    """The Python example of docs/api.md, "Public data"."""
+    text = (Path(__file__).resolve().parents[3] / "docs" / "api.md").read_text(encoding="utf-8")
+    start = text.index('"""Harvest the public actions of every government')
+    end = text.index("\n", text.index("STORE.write_text(", start))
+    return text[start:end]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_documented_harvester_works_and_its_second_run_reads_304s(
+    live_server, tmp_path, monkeypatch
+):
+    world = build_world()
+    everything(world)
+    code = documented_example()
+    code = code.replace(
+        '"https://lazos.example.org/api/v1/public"', repr(f"{live_server.url}/api/v1/public")
+    )
+    code = code.replace(
+        'pathlib.Path("lazos-public.json")', f"pathlib.Path({str(tmp_path / 's.json')!r})"
+    )
+    assert live_server.url in code
+    assert str(tmp_path) in code
+
+    def run() -> str:
+        output = io.StringIO()
+        with redirect_stdout(output):  # the documentation's own code, run as a reader would
+            exec(compile(code, "docs/api.md", "exec"), {"__name__": "harvester"})  # noqa: S102
+        return output.getvalue()
+
+    first = run()
+    assert (
+        f"{world.government.slug} 2025-01-01 Waste cooperation with Rosario with Ciudad de Rosario"
+        in first
+    )
+    ours = [line for line in first.splitlines() if line.startswith(f"{world.government.slug} ")]
+    assert len(ours) == 2  # its two public actions
+    assert not any(SECRET in line for line in ours)
+    # (The other government's public actions are harvested too: its portal is on.)
+    assert f"{world.other_government.slug} None {secret('foreign-action')}" in first
+    kept = json.loads((tmp_path / "s.json").read_text())
+    assert all(entry["etag"].startswith('"') for entry in kept.values())
+    # The second run sends the ETags: the server answers 304 and the kept pages are reused.
+    statuses = []
+    original = urllib.request.urlopen
+
+    def counting(request: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            response = original(request, *args, **kwargs)
+        except urllib.error.HTTPError as error:
+            statuses.append(error.code)
+            raise
+        statuses.append(response.status)
+        return response
+
+    monkeypatch.setattr(urllib.request, "urlopen", counting)
+    second = run()
+    assert second == first
+    assert statuses
+    assert set(statuses) == {304}
