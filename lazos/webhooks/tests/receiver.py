@@ -42,7 +42,7 @@ def running_receiver(path: str = "/hooks") -> Iterator[Receiver]:
     state = Receiver(url="")
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - the http.server name
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
             header = self.headers.get(SIGNATURE_HEADER, "")

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -105,7 +107,9 @@ def test_a_recorded_change_is_delivered_signed(world, receiver, django_capture_o
     assert delivery.status == DeliveryStatus.SUCCEEDED
     assert str(delivery.event_id) == body["id"]
     attempt = WebhookAttempt.objects.get(delivery=delivery)
-    assert attempt.status_code == 200 and attempt.succeeded and attempt.duration_ms >= 0
+    assert attempt.status_code == 200
+    assert attempt.succeeded
+    assert attempt.duration_ms >= 0
     # Another secret would not verify it: the receiver really checks.
     assert not verify("whsec_other", message.headers["Lazos-Signature"], message.body)
 
@@ -136,7 +140,8 @@ def test_the_secret_never_reaches_the_audit_trail_nor_a_delivery(
     assert [e.action for e in events.order_by("id")] == ["create", "update"]
     for event in events:
         assert "secret" not in event.changes
-        assert old not in str(event.changes) and subscription.secret not in str(event.changes)
+        assert old not in str(event.changes)
+        assert subscription.secret not in str(event.changes)
     # The webhooks' own changes are never delivered (a delivery about a delivery…).
     assert receiver.received == []
 
@@ -153,7 +158,9 @@ def test_a_failed_attempt_is_retried_with_backoff_then_succeeds(
     create_actor(django_capture_on_commit_callbacks, world.government, world.users["editor"])
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == DeliveryStatus.PENDING
-    assert delivery.attempts == 1 and delivery.last_status_code == 500
+    assert delivery.attempts == 1
+    assert delivery.last_status_code == 500
+    assert delivery.next_attempt_at is not None
     assert delivery.next_attempt_at >= before + timedelta(seconds=30)
     subscription.refresh_from_db()
     assert subscription.consecutive_failures == 1
@@ -161,7 +168,8 @@ def test_a_failed_attempt_is_retried_with_backoff_then_succeeds(
     make_due(subscription)
     assert queue_due_deliveries() == 1
     delivery.refresh_from_db()
-    assert delivery.status == DeliveryStatus.SUCCEEDED and delivery.attempts == 2
+    assert delivery.status == DeliveryStatus.SUCCEEDED
+    assert delivery.attempts == 2
     assert [(a.number, a.status_code, a.succeeded) for a in delivery.attempt_log.all()] == [
         (1, 500, False),
         (2, 200, True),
@@ -188,7 +196,8 @@ def test_a_delivery_gives_up_after_its_attempts(
     make_due(subscription)
     queue_due_deliveries()
     delivery = WebhookDelivery.objects.get()
-    assert delivery.status == DeliveryStatus.FAILED and delivery.attempts == 2
+    assert delivery.status == DeliveryStatus.FAILED
+    assert delivery.attempts == 2
     assert queue_due_deliveries() == 0
 
 
@@ -207,7 +216,8 @@ def test_redelivery_from_the_web_sends_the_same_event_signed_again(
     assert second.signature_valid
     assert first.json == second.json
     attempt = WebhookAttempt.objects.get(delivery=delivery, number=2)
-    assert attempt.requested_by == world.users["administrator"] and attempt.succeeded
+    assert attempt.requested_by == world.users["administrator"]
+    assert attempt.succeeded
     page = client.get(reverse("webhooks:delivery-detail", args=[delivery.pk]))
     assert str(world.users["administrator"]).encode() in page.content
 
@@ -234,7 +244,8 @@ def test_repeated_failures_disable_the_subscription_and_tell_the_administrators(
             name=f"Forum {number}",
         )
     subscription.refresh_from_db()
-    assert subscription.is_active and subscription.consecutive_failures == 2
+    assert subscription.is_active
+    assert subscription.consecutive_failures == 2
     make_due(subscription)
     with django_capture_on_commit_callbacks(execute=True):
         queue_due_deliveries()
@@ -258,7 +269,8 @@ def test_repeated_failures_disable_the_subscription_and_tell_the_administrators(
         subscription, acting_user=world.users["administrator"], is_active=True
     )
     subscription.refresh_from_db()
-    assert subscription.is_active and subscription.consecutive_failures == 0
+    assert subscription.is_active
+    assert subscription.consecutive_failures == 0
 
 
 # --- Never another government's data ---------------------------------------------------------
@@ -289,7 +301,8 @@ def test_a_change_in_another_government_is_never_delivered(
         create_actor(
             django_capture_on_commit_callbacks, world.other_government, world.users["outsider"]
         )
-        assert len(theirs.received) == 1 and theirs.received[0].signature_valid
+        assert len(theirs.received) == 1
+        assert theirs.received[0].signature_valid
     assert receiver.received == []
     assert WebhookDelivery.objects.get().government == world.other_government
 
@@ -315,9 +328,12 @@ def test_a_workflow_event_on_another_governments_object_carries_its_public_field
         "name": world.other_government.name,
     }
     assert body["cross_government"] is True
-    assert "actor" not in body and "note" not in body
+    assert "actor" not in body
+    assert "note" not in body
     raw = receiver.received[0].body.decode()
-    assert "w-outsider" not in raw and "internal note" not in raw and "Private Person" not in raw
+    assert "w-outsider" not in raw
+    assert "internal note" not in raw
+    assert "Private Person" not in raw
     # A kind whose objects do not cross governments delivers nothing for another's object.
     event = Event(SUBSCRIPTION_DISABLED, theirs, world.government, None)
     with django_capture_on_commit_callbacks(execute=True):
@@ -335,7 +351,8 @@ def test_a_workflow_event_of_our_own_is_delivered_with_actor_and_note(
         deliver_workflow_event(event)
     body = receiver.received[0].json
     assert body["kind"] == "workflow.webhooks.subscription_disabled"
-    assert body["actor"] == "w-editor" and body["note"] == "why"
+    assert body["actor"] == "w-editor"
+    assert body["note"] == "why"
     assert body["object"] == {"type": "actors.localactor", "id": str(ours.pk), "repr": ours.name}
 
 
@@ -375,7 +392,8 @@ def test_an_attempt_to_an_address_now_refused_fails_without_sending(
     create_actor(django_capture_on_commit_callbacks, world.government, world.users["editor"])
     assert receiver.received == []
     delivery = WebhookDelivery.objects.get(subscription=subscription)
-    assert delivery.status == DeliveryStatus.PENDING and delivery.last_status_code is None
+    assert delivery.status == DeliveryStatus.PENDING
+    assert delivery.last_status_code is None
     assert "https" in delivery.last_error
 
 
@@ -383,11 +401,42 @@ def test_bulk_recorded_changes_are_delivered_each(
     world, receiver, django_capture_on_commit_callbacks
 ):
     subscribe(world, receiver)
-    rows = LocalActor.objects.bulk_create(
-        [LocalActor(government=world.government, name=f"Bulk {n}", kind="media") for n in range(3)]
+    rows: list[Model] = list(
+        LocalActor.objects.bulk_create(
+            [
+                LocalActor(government=world.government, name=f"Bulk {n}", kind="media")
+                for n in range(3)
+            ]
+        )
     )
     with django_capture_on_commit_callbacks(execute=True):
         audit.record_creations(rows, actor=world.users["coordinator"])
     kinds = sorted(r.json["object"]["repr"] for r in receiver.received)
     assert kinds == ["Bulk 0", "Bulk 1", "Bulk 2"]
     assert all(r.signature_valid for r in receiver.received)
+
+
+def documented_verify() -> Any:
+    """The ``verify`` function of docs/api.md, "Webhooks", as a receiver would copy it."""
+    text = (Path(__file__).resolve().parents[3] / "docs" / "api.md").read_text(encoding="utf-8")
+    start = text.index("import hashlib", text.index("## Webhooks"))
+    end = text.index("```", start)
+    namespace: dict[str, Any] = {}
+    exec(compile(text[start:end], "docs/api.md", "exec"), namespace)  # noqa: S102
+    return namespace["verify"]
+
+
+def test_the_documented_verification_accepts_real_deliveries_only(
+    world, receiver, django_capture_on_commit_callbacks
+):
+    verify_as_documented = documented_verify()
+    subscribe(world, receiver)
+    create_actor(django_capture_on_commit_callbacks, world.government, world.users["editor"])
+    message = receiver.received[0]
+    header = message.headers["Lazos-Signature"]
+    assert verify_as_documented(receiver.secret, header, message.body)
+    assert not verify_as_documented("whsec_wrong", header, message.body)
+    assert not verify_as_documented(receiver.secret, header, message.body.replace(b"Youth", b"Y"))
+    stamp = int(header.split(",")[0].removeprefix("t="))
+    old = signature_header(receiver.secret, message.body, timestamp=stamp - 301)
+    assert not verify_as_documented(receiver.secret, old, message.body)  # outside the window

@@ -86,7 +86,8 @@ def test_create_shows_the_secret_once_and_is_audited(world):
     assert subscription.object_types == ["actors.localactor"]
     assert subscription.audit_actions == ["create", "update"]
     event = AuditEvent.objects.for_object(subscription).get()
-    assert event.channel == "web" and event.actor == world.users["administrator"]
+    assert event.channel == "web"
+    assert event.actor == world.users["administrator"]
     assert "secret" not in event.changes
     # Never shown again.
     page = client.get(subscription.get_absolute_url())
@@ -95,7 +96,8 @@ def test_create_shows_the_secret_once_and_is_audited(world):
     old = subscription.secret
     response = client.post(reverse("webhooks:subscription-rotate-secret", args=[subscription.pk]))
     subscription.refresh_from_db()
-    assert subscription.secret != old and subscription.secret.encode() in response.content
+    assert subscription.secret != old
+    assert subscription.secret.encode() in response.content
 
 
 def test_the_form_refuses_plain_http_and_nothing_chosen(world):
@@ -126,10 +128,12 @@ def test_edit_and_delete_through_the_services(world):
     )
     assert response.status_code == 302
     subscription.refresh_from_db()
-    assert subscription.name == "New name" and subscription.audit_actions == ["delete"]
+    assert subscription.name == "New name"
+    assert subscription.audit_actions == ["delete"]
     response = client.post(reverse("webhooks:subscription-delete", args=[subscription.pk]))
     assert response.status_code == 302
-    assert not WebhookSubscription.objects.exists() and not WebhookDelivery.objects.exists()
+    assert not WebhookSubscription.objects.exists()
+    assert not WebhookDelivery.objects.exists()
     actions = AuditEvent.objects.filter(object_id=str(subscription.pk)).order_by("id")
     assert [e.action for e in actions] == ["update", "delete"]
 
