@@ -75,7 +75,7 @@ def detail(resource: str, pk: int) -> str:
 
 def build_practices(world: TenantWorld) -> dict[str, Any]:
     g = world.government
-    public_action = Action.objects.for_tenant(g).filter(is_public=True).order_by("pk").first()
+    public_action = Action.objects.for_tenant(g).filter(is_public=True).order_by("pk")[0]
     private_action = ActionFactory.create(government=g, title=secret("practice-private-action"))
     practice = make_practice(
         g,
@@ -192,7 +192,7 @@ def test_nothing_private_is_ever_served(world):
         ("actions", min(private_actions)),
         ("agreements", min(private_agreements)),
         ("practices", content["draft"].pk),
-        ("indicators", Indicator.objects.for_tenant(g).filter(is_public=False).first().pk),
+        ("indicators", Indicator.objects.for_tenant(g).filter(is_public=False)[0].pk),
     ]:
         assert client.get(detail(resource, pk)).status_code == 404, resource
 
