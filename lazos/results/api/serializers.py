@@ -219,3 +219,43 @@ class ReturnUpdateSerializer(serializers.Serializer):
         default="",
         help_text=_("What the reporter should correct."),
     )
+
+
+# --- progress (read-only) --------------------------------------------------------------------
+
+
+class PeriodProgressSerializer(serializers.Serializer):
+    """One period of an indicator: its target, the actual value reached and how much of the
+    target that is."""
+
+    period = serializers.IntegerField(source="period.pk")
+    label = serializers.CharField()
+    start = serializers.DateField(source="period.start")
+    end = serializers.DateField(source="period.end")
+    target_value = serializers.DecimalField(
+        **DECIMAL, source="period.target_value", allow_null=True
+    )
+    target_comment = serializers.CharField(source="period.target_comment")
+    actual_value = serializers.DecimalField(
+        **DECIMAL,
+        source="actual.value",
+        allow_null=True,
+        help_text=_("The approved value (or the roll-up of the linked indicators' values)."),
+    )
+    actual_level = serializers.CharField(
+        source="actual.text", help_text=_("For a qualitative indicator: the rubric level reached.")
+    )
+    percent_reached = serializers.IntegerField(
+        source="percent",
+        allow_null=True,
+        help_text=_("How much of the way from the baseline to the target, in percent."),
+    )
+
+
+class IndicatorProgressSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField(source="indicator.pk")
+    measure = serializers.CharField(source="indicator.measure")
+    baseline_value = serializers.DecimalField(
+        **DECIMAL, source="indicator.baseline_value", allow_null=True
+    )
+    periods = PeriodProgressSerializer(many=True)

@@ -27,6 +27,7 @@ from lazos.results import services
 from lazos.results.api.serializers import (
     EvidenceUploadSerializer,
     IndicatorPeriodSerializer,
+    IndicatorProgressSerializer,
     IndicatorSerializer,
     IndicatorUpdateSerializer,
     ReturnUpdateSerializer,
@@ -40,6 +41,7 @@ from lazos.results.filtersets import (
     TargetRevisionFilterSet,
 )
 from lazos.results.models import Indicator, IndicatorPeriod, IndicatorUpdate, TargetRevision
+from lazos.results.progress import progress_of
 
 OCTET_STREAM = "application/octet-stream"
 
@@ -68,6 +70,20 @@ class IndicatorViewSet(RegisterViewSet):
 
     def delete_object(self, instance: Indicator) -> None:
         services.delete_indicator(instance, acting_user=self.acting_user)
+
+    @extend_schema(
+        summary="The progress of an indicator",
+        description=(
+            "Read-only, as the indicator's page shows it: per period, the target, the actual "
+            "value (the last approved update, or the roll-up of the linked action indicators) "
+            "and the percentage of the target reached."
+        ),
+        responses={200: IndicatorProgressSerializer},
+    )
+    @action(detail=True, methods=["get"])
+    def progress(self, request: Request, pk: str | None = None) -> Response:
+        [progress] = progress_of([self.get_object()])
+        return Response(IndicatorProgressSerializer(progress).data)
 
 
 # --- Periods, targets and their revisions ------------------------------------------------------

@@ -582,3 +582,18 @@ def test_a_read_only_token_takes_no_workflow_action(world: TenantWorld) -> None:
         assert response.json()["detail"] == "This token is read-only."
     update.refresh_from_db()
     assert update.status == UpdateStatus.SUBMITTED
+
+
+def test_progress_of_an_indicator(world: TenantWorld) -> None:
+    target = period(world, baseline_value=Decimal(0))
+    make_update(target, value=Decimal(40), status=UpdateStatus.APPROVED)
+    make_update(target, value=Decimal(90), status=UpdateStatus.SUBMITTED)  # not yet counted
+    url = f"/api/v1/indicators/{target.indicator_id}/progress/"
+    responses = assert_api_matrix(world, "get", url, {**READ, "outsider": 404})
+    [row] = responses["viewer"].json()["periods"]
+    assert row["period"] == target.pk
+    assert (Decimal(row["target_value"]), Decimal(row["actual_value"])) == (
+        Decimal(100),
+        Decimal(40),
+    )
+    assert row["percent_reached"] == 40
