@@ -453,6 +453,12 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # The same schema on SQLite and PostgreSQL (integer limits of the production database).
     "DEFAULT_GENERATOR_CLASS": "lazos.api.schema.SchemaGenerator",
+    # Enums as components (drf-spectacular's), then an example for every request body and
+    # success response, built from its schema (lazos/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "lazos.api.schema.add_examples",
+    ],
     # One stable name per choice set, so fields called "status", "kind" or "role" in several
     # resources never get generated names like "Status615Enum".
     "ENUM_NAME_OVERRIDES": {
