@@ -25,6 +25,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
+from django.utils.functional import lazy
+from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.drainage import set_override
 
@@ -62,6 +64,38 @@ def bound_filter(name: str, filter_: django_filters.Filter) -> None:
         extra.setdefault("max_length", MAX_TEXT_LENGTH)
 
 
+def _descending(label: Any) -> str:
+    return gettext("%(field)s (descending)") % {"field": label}
+
+
+descending_label = lazy(_descending, str)
+
+
+def translated_when_shown(filter_: django_filters.Filter) -> None:
+    """Texts django-filter translates once, when the FilterSet class is made (in the language
+    of that moment, English), made to translate when shown: the descending sort choices and
+    the yes/no choices of a ``BooleanWidget``. (django-filter ships no Portuguese either, only
+    Brazilian: the project's catalog says them.)"""
+    if isinstance(filter_, django_filters.OrderingFilter) and "choices" in filter_.extra:
+        choices = list(filter_.extra["choices"])
+        ascending = dict(choices)
+        with override("en"):
+            english = {
+                f"-{param}": django_filters.OrderingFilter.descending_fmt % label
+                for param, label in choices
+                if not param.startswith("-")
+            }
+        filter_.extra["choices"] = [
+            (param, descending_label(ascending[param[1:]]))
+            if param in english and str(label) == english[param]
+            else (param, label)
+            for param, label in choices
+        ]
+    widget = filter_.extra.get("widget")
+    if isinstance(widget, django_filters.widgets.BooleanWidget):
+        widget.choices = [("", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]
+
+
 def without_nul(data: Any) -> Any:
     """``data`` (a QueryDict or a mapping) with the NUL characters removed from its values."""
     if data is None:
@@ -93,6 +127,7 @@ class LazosFilterSet(django_filters.FilterSet):
         filters: dict[str, Any] = super().get_filters()
         for name, filter_ in filters.items():
             bound_filter(name, filter_)
+            translated_when_shown(filter_)
         return filters
 
 

@@ -1,10 +1,13 @@
 """Template helpers shared by every app."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
-from django.db import models
 from django.http import QueryDict
+
+from lazos.core.history import DescribedEvent, describe_events
+from lazos.core.models import AuditEvent
 
 register = template.Library()
 
@@ -27,27 +30,7 @@ def query_with(context: dict[str, Any], **changes: Any) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
-@register.filter
-def field_label(event: Any, name: str) -> str:
-    """The translated label of a changed field, from the model of an audit event."""
-    model = event.content_type.model_class()
-    if model is None:
-        return name
-    for field in model._meta.get_fields():
-        attname = getattr(field, "attname", None)
-        if name in (field.name, attname) and isinstance(field, models.Field):
-            return str(field.verbose_name)
-    return name
-
-
-@register.filter
-def audit_value(value: Any) -> str:
-    if value is None or value == "" or value == []:
-        return "—"
-    if isinstance(value, bool):
-        from django.utils.translation import gettext
-
-        return gettext("yes") if value else gettext("no")
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+@register.simple_tag
+def described_events(events: Iterable[AuditEvent]) -> list[DescribedEvent]:
+    """Audit events with their changes in words: ``{% described_events events as items %}``."""
+    return describe_events(events)
