@@ -284,7 +284,10 @@ def test_objective_links_and_alignment(world: TenantWorld) -> None:
     assert refused.status_code == 400
     assert "actions" in refused.json()
 
-    figures = api_client(world, "viewer").get(f"/api/v1/strategies/{plan.pk}/alignment/").json()
+    responses = assert_api_matrix(
+        world, "get", f"/api/v1/strategies/{plan.pk}/alignment/", {**READ, "outsider": 404}
+    )
+    figures = responses["viewer"].json()
     by_code = {row["code"]: row for row in figures["objectives"]}
     assert by_code["1"]["action_count"] == 1  # the general objective counts its branch
     assert by_code["1.1"]["parent"] == general.pk
