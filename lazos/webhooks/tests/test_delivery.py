@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from lazos.actors import services as actors
 from lazos.actors.models import LocalActor
@@ -26,7 +27,7 @@ from lazos.webhooks.choices import DeliveryStatus
 from lazos.webhooks.dispatch import deliver_workflow_event
 from lazos.webhooks.endpoints import validate_endpoint_url
 from lazos.webhooks.events import SUBSCRIPTION_DISABLED
-from lazos.webhooks.jobs import queue_due_deliveries
+from lazos.webhooks.jobs import queue_due_deliveries, send_webhook
 from lazos.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from lazos.webhooks.sending import backoff
 from lazos.webhooks.signing import signature_header, verify
@@ -440,3 +441,42 @@ def test_the_documented_verification_accepts_real_deliveries_only(
     stamp = int(header.split(",")[0].removeprefix("t="))
     old = signature_header(receiver.secret, message.body, timestamp=stamp - 301)
     assert not verify_as_documented(receiver.secret, old, message.body)  # outside the window
+
+
+def run_queued_jobs() -> list[int]:
+    """What the worker does with the webhook jobs that are due now: run each as its task."""
+    ran = []
+    for row in DBTaskResult.objects.filter(status="READY").order_by("enqueued_at"):
+        # (django-tasks-db stores "no time given" as the year 9999)
+        if row.run_after.year < 9999 and row.run_after > timezone.now():
+            continue
+        assert row.task_path == "lazos.webhooks.jobs.send_webhook"
+        send_webhook.call(*row.args_kwargs["args"])
+        row.delete()
+        ran.append(row.args_kwargs["args"][0])
+    return ran
+
+
+def test_with_the_database_queue_the_worker_sends_and_defers_the_retry(
+    world, receiver, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    subscribe(world, receiver)
+    receiver.statuses = [500]
+    create_actor(django_capture_on_commit_callbacks, world.government, world.users["editor"])
+    assert receiver.received == []  # never sent in the request: queued for the worker
+    delivery = WebhookDelivery.objects.get()
+    assert run_queued_jobs() == [delivery.pk]
+    assert len(receiver.received) == 1
+    # The retry waits in the queue until its time (run_after), then succeeds.
+    row = DBTaskResult.objects.get(status="READY")
+    delivery.refresh_from_db()
+    assert row.run_after == delivery.next_attempt_at
+    assert row.run_after > timezone.now() + timedelta(seconds=25)
+    assert run_queued_jobs() == []
+    DBTaskResult.objects.filter(pk=row.pk).update(run_after=timezone.now())
+    make_due(delivery.subscription)
+    assert run_queued_jobs() == [delivery.pk]
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SUCCEEDED
+    assert len(receiver.received) == 2
