@@ -136,7 +136,8 @@ class AuditEvent(SingleLineFields, models.Model):
 
     def __str__(self) -> str:
         return (
-            f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+            f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} "
+            f"{self.object_repr}"
         )
 
     def save(self, *args: Any, **kwargs: Any) -> None:

@@ -46,6 +46,7 @@ from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Concat
 from django.utils.functional import Promise
+from django.utils.translation import gettext_noop
 
 from lazos.core.audit import _jsonable
 from lazos.core.models import AuditEvent
@@ -410,3 +411,12 @@ def redact_audit_events(government_id: int | None, records: Iterable[ErasedRecor
             )
             redacted += 1
     return redacted
+
+
+# django-axes ships no Spanish or Portuguese catalog: the names of its models (sign-in
+# records, listed on the privacy page) are marked here for the project's catalog.
+AXES_MODEL_NAMES = (
+    gettext_noop("access attempts"),
+    gettext_noop("access failures"),
+    gettext_noop("access logs"),
+)
