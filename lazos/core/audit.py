@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextvars
 import datetime
 import decimal
+import functools
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -205,6 +206,18 @@ def _jsonable(value: Any) -> Any:
 ALWAYS_EXCLUDED = frozenset({"created_at", "updated_at", "government"})
 
 
+@functools.cache
+def _audited_fields(
+    model: type[models.Model], exclude: frozenset[str]
+) -> tuple[tuple[str, models.Field[Any, Any]], ...]:
+    """The concrete fields :func:`snapshot` records, with the key each is recorded under."""
+    return tuple(
+        (f.attname if f.is_relation else f.name, f)
+        for f in model._meta.concrete_fields
+        if f.name not in exclude and not f.primary_key
+    )
+
+
 def snapshot(
     instance: models.Model, *, links: Mapping[str, list[int]] | None = None
 ) -> dict[str, Any]:
@@ -212,10 +225,8 @@ def snapshot(
     the database, or taken from ``links`` when given: a relation missing there is empty)."""
     exclude = ALWAYS_EXCLUDED | set(getattr(instance, "audit_exclude", ()))
     data: dict[str, Any] = {}
-    for f in instance._meta.concrete_fields:
-        if f.name in exclude or f.primary_key:
-            continue
-        data[f.attname if f.is_relation else f.name] = _jsonable(f.value_from_object(instance))
+    for key, f in _audited_fields(type(instance), frozenset(exclude)):
+        data[key] = _jsonable(f.value_from_object(instance))
     if links is not None:
         for m2m in instance._meta.many_to_many:
             if m2m.name not in exclude:
@@ -423,6 +434,11 @@ def _record_in_bulk(
         "note": single_line(note)[:500],
         "request_id": _request_id.get(),
     }
+    # The values common to every event, converted for the database once.
+    by_attname = {field.attname: field for field in fields}
+    prepared = {
+        name: by_attname[name].get_db_prep_save(value, connection) for name, value in common.items()
+    }
     content_types: dict[type[models.Model], int] = {}
     rows = []
     first_by_government: dict[int | None, dict[str, Any]] = {}
@@ -435,23 +451,18 @@ def _record_in_bulk(
                 instance, for_concrete_model=True
             ).pk
         government_id = _government_id(instance)
-        values = {
-            **common,
+        row_values = {
             "government_id": government_id,
             "content_type_id": content_types[model],
             "object_id": str(instance.pk),
             "object_repr": single_line(str(instance))[:200],
             "changes": changes(instance),
         }
-        first_by_government.setdefault(government_id, values)
-        rows.append(
-            [
-                changes_field.get_db_prep_save(values["changes"], connection)
-                if field is changes_field
-                else field.get_db_prep_save(values[field.attname], connection)
-                for field in fields
-            ]
-        )
+        if government_id not in first_by_government:
+            first_by_government[government_id] = {**common, **row_values}
+        prepared.update(row_values)  # (ids and texts go as they are)
+        prepared["changes"] = changes_field.get_db_prep_save(row_values["changes"], connection)
+        rows.append([prepared[field.attname] for field in fields])
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model
         quote(meta.db_table),
