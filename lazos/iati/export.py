@@ -23,6 +23,7 @@ import shutil
 import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import IO, Any
@@ -42,6 +43,7 @@ from lazos.iati import codes, safexml
 from lazos.iati.models import IatiActivityExtra, reported_by_government
 from lazos.iati.models import organisation_identifier as organisation_identifier
 from lazos.partners.models import Partner
+from lazos.results.choices import UpdateStatus
 from lazos.results.models import Indicator, IndicatorPeriod, IndicatorUpdate
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -97,6 +99,8 @@ PUBLISHED_WINS = frozenset(
     {"participating-org", "recipient-country", "recipient-region", "location", "sector", "tag"}
 )
 CHUNK = 200
+APPROVED = UpdateStatus.APPROVED
+PREFETCHED = "_prefetched_objects_cache"  # where Django keeps the rows prefetched for .all()
 HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
 
@@ -769,6 +773,51 @@ def activity_fingerprints(
             Action.objects.for_tenant(government).filter(pk__in=chunk), imported_whole=True
         )
         yield [(action, writer.fingerprints(action)) for action in actions]
+
+
+@contextmanager
+def file_parts_in_memory(
+    action: Action,
+    *,
+    transactions: list[Any],
+    documents: list[Any],
+    budget_lines: list[BudgetLine],
+    indicators: list[Indicator],
+    periods: dict[int, list[IndicatorPeriod]],
+    updates: dict[int, list[IndicatorUpdate]],
+) -> Iterator[Action]:
+    """``action``, just written with these rows (all it has: an action the import created),
+    holding them as :func:`_with_file_parts` (``imported_whole``) would read them back, in
+    its order and with its filters, for the block: its activity is rendered without a
+    query. ``periods`` and ``updates`` are the rows by indicator and by period id; each
+    budget line holds its IATI budget period (set when the period was made for it)."""
+    public = action.is_public
+    parts: dict[str, list[Any]] = {
+        "iati_transactions": sorted(transactions, key=lambda row: (row.date, row.pk)),
+        "iati_document_links": sorted(documents, key=lambda row: (row.position, row.pk)),
+        "budget_lines": sorted(budget_lines, key=lambda line: line.pk),
+        "indicators": sorted(
+            (indicator for indicator in indicators if indicator.is_public and public),
+            key=lambda indicator: (indicator.position, indicator.pk),
+        ),
+        "attachments": [],  # a new action has no documents of its own yet
+    }
+    held: list[Any] = [action]
+    for indicator in parts["indicators"]:
+        own = sorted(periods.get(indicator.pk, []), key=lambda period: period.start)
+        indicator.__dict__[PREFETCHED] = {"periods": own}
+        held.append(indicator)
+        for period in own:
+            approved = [row for row in updates.get(period.pk, []) if row.status == APPROVED]
+            approved.sort(key=lambda row: (row.created_at, row.pk), reverse=True)
+            period.__dict__[PREFETCHED] = {"updates": approved}
+            held.append(period)
+    action.__dict__[PREFETCHED] = parts
+    try:
+        yield action
+    finally:
+        for instance in held:
+            del instance.__dict__[PREFETCHED]
 
 
 class ExportError(Exception):

@@ -9,9 +9,10 @@ from decimal import Decimal, InvalidOperation
 from typing import IO, TYPE_CHECKING, Any
 
 import pycountry
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connections, models, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +25,12 @@ from lazos.core.services import save_audited
 from lazos.governments.models import LANGUAGE_CHOICES, Government
 from lazos.iati import codes, writer
 from lazos.iati.choices import ImportStatus
-from lazos.iati.export import activity_fingerprints, organisation_identifier
+from lazos.iati.export import (
+    ActivityWriter,
+    activity_fingerprints,
+    file_parts_in_memory,
+    organisation_identifier,
+)
 from lazos.iati.models import (
     IatiActivityExtra,
     IatiBudget,
@@ -680,6 +686,7 @@ def import_activities(
     existing = _matching_actions(government, [plan.identifier for plan in plans])
     total = len(plans)
     written: list[tuple[ActivityPlan, Action]] = []
+    flushed = 0  # activities of ``written`` whose rows are written
     with writer.batch(acting_user=acting_user) as rows:
         for done, (activity, plan) in enumerate(zip(data.activities, plans, strict=True), 1):
             action, matches = _write_activity(
@@ -697,28 +704,86 @@ def import_activities(
             plan.organisations = [match.as_preview() for match in matches]
             if done % FLUSH_EVERY == 0 or done == total:
                 rows.flush()  # these activities' actions and rows, in bulk (see writer.py)
+                created = [action for plan, action in written[flushed:] if plan.action_id is None]
+                _record_fingerprints_written(government, created, rows.flushed)
+                flushed = len(written)
                 if progress is not None:
                     progress(done, total)
+    updated = [plan.action_id for plan, _action in written if plan.action_id is not None]
     for plan, action in written:
         plan.action_id = action.pk
-    _record_fingerprints(government, [plan.action_id for plan in plans if plan.action_id])
+    _record_fingerprints(government, updated)
     return plans
 
 
 def _record_fingerprints(government: Government, action_ids: list[int]) -> None:
     """Note, for every kind of element of the imported activities, what Lazos writes for it
     now: on export, a kind still written the same way (not edited in Lazos since) is written
-    back exactly as published.
-
-    The digests are derived data, excluded from the audit trail (``audit_exclude``), so they
-    are written in bulk; the extras themselves were saved audited just before."""
+    back exactly as published. (The actions read back from the database: those updated,
+    which may hold rows of earlier imports or made in Lazos.)"""
     for chunk in activity_fingerprints(government, action_ids):
-        extras = []
-        for action, fingerprints in chunk:
-            extra = action.iati_extra
-            extra.fingerprints = fingerprints
-            extras.append(extra)
-        IatiActivityExtra.objects.bulk_update(extras, ["fingerprints"])
+        _store_fingerprints([(action.iati_extra, fingerprints) for action, fingerprints in chunk])
+
+
+def _record_fingerprints_written(
+    government: Government,
+    actions: list[Action],
+    flushed: dict[type[models.Model], list[models.Model]],
+) -> None:
+    """:func:`_record_fingerprints` for actions the import has just created, rendered from
+    the rows it wrote for them (``flushed``: all they have) instead of read back: the same
+    digests (a test compares them), without reading 30 rows per activity again."""
+    if not actions:
+        return
+    by_action: dict[type[models.Model], dict[Any, list[Any]]] = {}
+    for model in (Transaction, IatiDocumentLink, BudgetLine, Indicator):
+        grouped: dict[Any, list[Any]] = {}
+        for row in flushed.get(model, []):
+            grouped.setdefault(getattr(row, "action_id", None), []).append(row)
+        by_action[model] = grouped
+    periods: dict[int, list[IndicatorPeriod]] = {}
+    for period in flushed.get(IndicatorPeriod, []):
+        assert isinstance(period, IndicatorPeriod)
+        periods.setdefault(period.indicator_id, []).append(period)
+    updates: dict[int, list[IndicatorUpdate]] = {}
+    for update in flushed.get(IndicatorUpdate, []):
+        assert isinstance(update, IndicatorUpdate)
+        updates.setdefault(update.period_id, []).append(update)
+    renderer = ActivityWriter(government, settings.LAZOS_BASE_URL)
+    digests = []
+    for action in actions:
+        with file_parts_in_memory(
+            action,
+            transactions=by_action[Transaction].get(action.pk, []),
+            documents=by_action[IatiDocumentLink].get(action.pk, []),
+            budget_lines=by_action[BudgetLine].get(action.pk, []),
+            indicators=by_action[Indicator].get(action.pk, []),
+            periods=periods,
+            updates=updates,
+        ):
+            digests.append((action.iati_extra, renderer.fingerprints(action)))
+    _store_fingerprints(digests)
+
+
+def _store_fingerprints(digests: list[tuple[IatiActivityExtra, dict[str, str]]]) -> None:
+    """Write the digests, one statement for all. They are derived data, excluded from the
+    audit trail (``audit_exclude``); the extras themselves were saved audited just before."""
+    if not digests:
+        return
+    field = IatiActivityExtra._meta.get_field("fingerprints")
+    assert isinstance(field, models.JSONField)
+    db = router.db_for_write(IatiActivityExtra)
+    connection = connections[db]
+    quote = connection.ops.quote_name
+    sql = "UPDATE {} SET {} = %s WHERE {} = %s".format(  # noqa: S608 - names from the model
+        quote(IatiActivityExtra._meta.db_table), quote(field.column), quote("id")
+    )
+    rows = []
+    for extra, fingerprints in digests:
+        extra.fingerprints = fingerprints
+        rows.append([field.get_db_prep_save(fingerprints, connection), extra.pk])
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def import_file(

@@ -21,19 +21,23 @@ Everything runs inside the import's transaction: nothing is written unless all o
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db import models
+from django.db import connections, models, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.signals import post_save
 
 from lazos.actions.models import Action, BudgetLine
 from lazos.core import audit
 from lazos.core.deferred import deferred_work
 from lazos.core.services import assign, delete_audited, save_audited
+from lazos.core.single_line import normalise_instance
 from lazos.iati.models import IatiActivityExtra, IatiBudget, IatiDocumentLink, Transaction
 from lazos.results.models import Indicator, IndicatorPeriod, IndicatorUpdate
 
@@ -55,6 +59,8 @@ ORDER: tuple[type[models.Model], ...] = (
     IatiActivityExtra,
 )
 BATCH_SIZE = 500
+# Rows per INSERT of :func:`insert_rows` (bounded too by the database's parameters limit).
+INSERT_ROWS = 1000
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,111 @@ def _link_parents(instance: models.Model) -> None:
                 setattr(instance, field.name, parent)  # its id now; keeps it cached
 
 
+# Fields whose value, of the exact Python type the field stores, goes to the database as it
+# is (what ``get_db_prep_save`` would return for it): no conversion per value.
+_AS_IS: dict[type[models.Field[Any, Any]], type] = {
+    models.CharField: str,
+    models.TextField: str,
+    models.IntegerField: int,
+    models.PositiveIntegerField: int,
+    models.PositiveSmallIntegerField: int,
+    models.SmallIntegerField: int,
+    models.BigIntegerField: int,
+    models.BooleanField: bool,
+}
+_INTEGER_KEYS = (models.AutoField, models.BigAutoField)
+
+
+@cache
+def _columns(
+    model: type[models.Model],
+) -> tuple[list[models.Field[Any, Any]], list[type | None], list[bool]]:
+    """The fields :func:`insert_rows` writes (every concrete one but the automatic id), the
+    type each takes as it is (None: converted by the field), and whether the field fills its
+    own value before a write (``auto_now`` dates)."""
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and not field.generated
+    ]
+    kinds: list[type | None] = []
+    for field in fields:
+        kind = _AS_IS.get(type(field))
+        if (
+            type(field) in (models.ForeignKey, models.OneToOneField)
+            and isinstance(field, models.ForeignKey)
+            and isinstance(field.target_field, _INTEGER_KEYS)
+        ):
+            kind = int
+        kinds.append(kind)
+    own_values = [type(field).pre_save is not models.Field.pre_save for field in fields]
+    return fields, kinds, own_values
+
+
+def _max_parameters(connection: BaseDatabaseWrapper) -> int:
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        raw: Any = connection.connection
+        # SQLITE_LIMIT_VARIABLE_NUMBER (9): 32,766 since SQLite 3.32; Django assumes 999.
+        limit = raw.getlimit(9) if hasattr(raw, "getlimit") else 999
+        return int(limit)
+    return 65535  # PostgreSQL's bind parameters per statement
+
+
+def insert_rows(model: type[models.Model], rows: list[models.Model]) -> None:
+    """``bulk_create`` of new rows with their ids read back (``INSERT … RETURNING``), without
+    compiling an expression per value: the values are the services' own, already checked, so
+    a value of the exact type its field stores goes as it is and any other is converted by
+    its field (``get_db_prep_save``), as ``bulk_create`` does. Single-line fields are
+    normalised (``TenantQuerySet.bulk_create``). Falls back to ``bulk_create`` on a database
+    that cannot return the ids of a multi-row insert."""
+    if not rows:
+        return
+    db = router.db_for_write(model)
+    connection = connections[db]
+    manager = model._default_manager
+    if not connection.features.can_return_rows_from_bulk_insert:
+        manager.bulk_create(rows, batch_size=BATCH_SIZE)
+        return
+    fields, kinds, own_values = _columns(model)
+    ops, quote = connection.ops, connection.ops.quote_name
+    meta = model._meta
+    assert meta.pk is not None
+    pk_attname = meta.pk.attname
+    adapt_date = ops.adapt_datefield_value
+    prepared: list[Any] = []
+    for row in rows:
+        normalise_instance(row)
+        for field, kind, own in zip(fields, kinds, own_values, strict=True):
+            value = field.pre_save(row, True) if own else getattr(row, field.attname)
+            if value is None and kind is not None:
+                prepared.append(None)
+            elif kind is not None and type(value) is kind:
+                prepared.append(value)
+            elif type(field) is models.DateField and type(value) is datetime.date:
+                prepared.append(adapt_date(value))
+            else:
+                prepared.append(field.get_db_prep_save(value, connection))
+    width = len(fields)
+    per_statement = max(1, min(INSERT_ROWS, _max_parameters(connection) // width))
+    one_row = "(" + ", ".join(["%s"] * width) + ")"
+    head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608 - names from the model
+        quote(meta.db_table), ", ".join(quote(str(field.column)) for field in fields)
+    )
+    returning = f" RETURNING {quote(meta.db_table)}.{quote(str(meta.pk.column))}"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            sql = head + ", ".join([one_row] * len(chunk)) + returning
+            cursor.execute(sql, prepared[start * width : (start + len(chunk)) * width])
+            ids = cursor.fetchall()
+            assert len(ids) == len(chunk)
+            for row, (pk,) in zip(chunk, ids, strict=True):
+                setattr(row, pk_attname, pk)
+                row._state.adding = False
+                row._state.db = db
+
+
 class RowBatch:
     """New rows waiting to be written in bulk (see the module's documentation)."""
 
@@ -97,6 +208,8 @@ class RowBatch:
             tuple[models.Model, list[str], dict[str, Any], dict[str, list[Any]] | None]
         ] = []
         self.written = 0
+        # The new rows the last :meth:`flush` wrote, by model (with their ids).
+        self.flushed: dict[type[models.Model], list[models.Model]] = {}
 
     def delete(self, instance: models.Model) -> None:
         """Queue the deletion of a stored row (a previous import's), done at the next
@@ -171,16 +284,18 @@ class RowBatch:
         of every new row, as they would of one saved alone."""
         self._delete_queued()
         count = 0
+        self.flushed = {}
         for model in ORDER:
             rows = self.pending.pop(model, [])
             if not rows:
                 continue
+            self.flushed[model] = rows
             names = self.deferred.pop(model, set())
             for row in rows:
                 _resolve(row, names)
                 _link_parents(row)
                 row.clean()
-            model._default_manager.bulk_create(rows, batch_size=BATCH_SIZE)
+            insert_rows(model, rows)
             links = self._write_links(model, rows)
             audit.record_creations(rows, actor=self.acting_user, links=links)
             if post_save.has_listeners(model):
