@@ -17,8 +17,8 @@ from lazos.community.api.urls import routes as community_routes
 from lazos.consultations.api.urls import routes as consultations_routes
 from lazos.evaluations.api.urls import routes as evaluations_routes
 from lazos.governments.api.urls import routes as governments_routes
-from lazos.matching.api.urls import routes as matching_routes
 from lazos.iati.api.urls import routes as iati_routes
+from lazos.matching.api.urls import routes as matching_routes
 from lazos.networks.api.urls import routes as networks_routes
 from lazos.opendata.api.urls import routes as opendata_routes
 from lazos.partners.api.urls import routes as partners_routes
