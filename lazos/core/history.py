@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext, override
@@ -37,6 +38,7 @@ class DescribedEvent:
     event: AuditEvent
     actor_name: str
     rows: list[ChangeRow]
+    object_name: str  # the object's name now, in the reader's language (else as recorded)
 
 
 def _fields_by_key(model: type[models.Model] | None) -> dict[str, models.Field[Any, Any]]:
@@ -152,10 +154,37 @@ def actor_name(event: AuditEvent, recorded: dict[str, str] | None = None) -> str
     return event.actor_label
 
 
-def describe_events(events: Iterable[AuditEvent]) -> list[DescribedEvent]:
-    """The events with their changes as rows of labels, in the active language. Queries: one
-    per model the events link to (events read with ``with_related()``)."""
+def _object_names(events: list[AuditEvent]) -> dict[tuple[int, str], str]:
+    """The current names of the events' objects that still exist, by (content type, id): an
+    object's recorded text may hold words of the language it was recorded in ("offered: …")."""
+    ids: dict[int, set[str]] = {}
+    for event in events:
+        ids.setdefault(event.content_type_id, set()).add(event.object_id)
+    names = {}
+    for event in events:
+        content_type_id = event.content_type_id
+        if content_type_id not in ids:
+            continue
+        model = event.content_type.model_class()
+        wanted = ids.pop(content_type_id)
+        if model is None:
+            continue
+        try:
+            rows = model._base_manager.in_bulk([model._meta.pk.to_python(i) for i in wanted])
+        except (ValueError, TypeError, ValidationError):
+            continue
+        names.update({(content_type_id, str(pk)): str(row) for pk, row in rows.items()})
+    return names
+
+
+def describe_events(
+    events: Iterable[AuditEvent], *, with_objects: bool = False
+) -> list[DescribedEvent]:
+    """The events with their changes as rows of labels, in the active language (and, with
+    ``with_objects``, their objects' current names). Queries: one per model the events link
+    to, or whose objects they name (events read with ``with_related()``)."""
     events = list(events)
+    object_names = _object_names(events) if with_objects else {}
     names = _Names()
     fields: dict[type[models.Model] | None, dict[str, models.Field[Any, Any]]] = {}
     for event in events:
@@ -185,5 +214,10 @@ def describe_events(events: Iterable[AuditEvent]) -> list[DescribedEvent]:
                     after=_show(values.get("after"), model_field, names),
                 )
             )
-        described.append(DescribedEvent(event, actor_name(event, recorded), rows))
+        object_name = object_names.get((event.content_type_id, event.object_id))
+        described.append(
+            DescribedEvent(
+                event, actor_name(event, recorded), rows, object_name or event.object_repr
+            )
+        )
     return described

@@ -31,6 +31,9 @@ def query_with(context: dict[str, Any], **changes: Any) -> str:
 
 
 @register.simple_tag
-def described_events(events: Iterable[AuditEvent]) -> list[DescribedEvent]:
-    """Audit events with their changes in words: ``{% described_events events as items %}``."""
-    return describe_events(events)
+def described_events(
+    events: Iterable[AuditEvent], with_objects: bool = False
+) -> list[DescribedEvent]:
+    """Audit events with their changes in words: ``{% described_events events as items %}``
+    (``with_objects=True``: and their objects' current names)."""
+    return describe_events(events, with_objects=bool(with_objects))
