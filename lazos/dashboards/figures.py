@@ -5,6 +5,11 @@ queries whatever the number of rows (aggregates, or flat ``values_list`` rows co
 Python), never one query per item. Nothing here sees another government's rows: every
 queryset starts from ``for_tenant(government)``.
 
+The actions counted are the government's own and the IATI activities it reports or takes
+part in (:func:`lazos.iati.models.counted_in_dashboards`): an activity imported from another
+publisher's file in which the government is not a participating organisation is in the
+register, not in the dashboards.
+
 Filters: years (an action's year is the year it starts; actions without a start date count in
 totals but not in the charts over time) and department (the action's lead department or one of
 its other departments; an agreement's lead department; an indicator's department).
@@ -38,6 +43,7 @@ from lazos.core.charts import (
 from lazos.core.maps import MapPoint, WorldMap, points_for_partners, world_map
 from lazos.dashboards.regions import REGIONS, region_name, region_of
 from lazos.governments.models import Department, Government
+from lazos.iati.models import counted_in_dashboards
 from lazos.partners.models import Partner
 from lazos.reference.models import SdgGoal, Theme
 from lazos.results.models import Indicator
@@ -72,7 +78,9 @@ def add_months(day: date, months: int) -> date:
 
 
 def filtered_actions(government: Government, filters: Filters) -> QuerySet[Action]:
-    actions = Action.objects.for_tenant(government)
+    # Activities imported from another organisation's IATI file count only where the
+    # government takes part in them (one of their participating organisations).
+    actions = Action.objects.for_tenant(government).filter(counted_in_dashboards(government))
     if filters.from_year:
         actions = actions.filter(start_date__year__gte=filters.from_year)
     if filters.to_year:

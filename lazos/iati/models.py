@@ -40,6 +40,13 @@ def reported_by_government(government: Government) -> models.Q:
     )
 
 
+def counted_in_dashboards(government: Government) -> models.Q:
+    """Actions the government's dashboards count: those it reports itself
+    (:func:`reported_by_government`) and those reported by another organisation in which the
+    government takes part (it is one of their participating organisations)."""
+    return reported_by_government(government) | models.Q(iati_extra__government_takes_part=True)
+
+
 class ImportPolicy(RolePolicy):
     """Only coordinators and administrators see and run IATI imports."""
 
@@ -226,6 +233,15 @@ class IatiActivityExtra(ActionPart):
         help_text=_("The reporting organisation's name in every language of the file."),
     )
     secondary_reporter = models.BooleanField(_("secondary reporter"), null=True, blank=True)
+    government_takes_part = models.BooleanField(
+        _("the government takes part"),
+        default=False,
+        help_text=_(
+            "The government is one of the activity's participating organisations: an "
+            "activity reported by another organisation counts in the government's dashboards "
+            "only then."
+        ),
+    )
     source_version = models.CharField(_("IATI version of the source"), max_length=10, blank=True)
     status_code = models.CharField(
         _("IATI activity status"),

@@ -111,6 +111,30 @@ def partner_kind(organisation_type: str) -> str:
     )
 
 
+def is_the_government(
+    ref: str, names: Iterable[str], *, own_identifier: str, own_name: str
+) -> bool:
+    """Whether an organisation named with ``ref`` and ``names`` is the government (known by
+    its identifier ``own_identifier`` or its name ``own_name``): the rule by which
+    :func:`activity_organisations` leaves the government out."""
+    if normalise_identifier(ref) and normalise_identifier(ref) == normalise_identifier(
+        own_identifier
+    ):
+        return True
+    own = normalise_name(own_name)
+    return bool(own) and any(normalise_name(name) == own for name in [*names, ref] if name)
+
+
+def government_takes_part(activity: ActivityData, *, own_identifier: str, own_name: str) -> bool:
+    """Whether the government is one of ``activity``'s participating organisations."""
+    return any(
+        is_the_government(
+            org.ref, org.names.values(), own_identifier=own_identifier, own_name=own_name
+        )
+        for org in activity.organisations
+    )
+
+
 @dataclass
 class Organisation:
     """An organisation as an activity names it (its mentions merged)."""

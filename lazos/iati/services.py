@@ -44,6 +44,7 @@ from lazos.iati.organisations import (
     PartnerResolver,
     activity_organisations,
     distinct_partners,
+    government_takes_part,
     unsaved_partner,
 )
 from lazos.iati.reader import ActivityData, FileData, IatiFileError, IndicatorData, read_file
@@ -433,6 +434,9 @@ def _write_extra(
         "reporting_org_type": activity.reporting_org.type[:10],
         "reporting_org_names": activity.reporting_org.names,
         "secondary_reporter": activity.secondary_reporter,
+        "government_takes_part": government_takes_part(
+            activity, own_identifier=organisation_identifier(government), own_name=government.name
+        ),
         "source_version": version[:10],
         "status_code": activity.status_code.strip()[:10],
         "activity_dates": activity.all_dates,
