@@ -10,6 +10,7 @@ failure here is logged and never fails the write already committed.
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
 from functools import partial
 from typing import Any
@@ -28,6 +29,23 @@ from lazos.webhooks.payloads import audit_object_type, workflow_payload
 
 logger = logging.getLogger(__name__)
 
+CHUNK = 500  # audit events read at once
+
+
+# The audit events recorded by this thread and not delivered yet, by government. Each event
+# registers its own callback after the commit (so a savepoint rolled back drops its callback
+# and nothing else); the first callback to run after a commit delivers every pending event at
+# once, the others find nothing left: one query per government and transaction, not per
+# event. An id left by a transaction rolled back names no committed event and is dropped.
+_pending = threading.local()
+
+
+def _pending_ids() -> dict[int, set[int]]:
+    ids: dict[int, set[int]] | None = getattr(_pending, "ids", None)
+    if ids is None:
+        ids = _pending.ids = {}
+    return ids
+
 
 def on_audit_event(sender: Any, instance: AuditEvent, created: bool, **kwargs: Any) -> None:
     """``post_save`` of an audit event: after the commit, deliver it. Nothing is read now
@@ -35,7 +53,8 @@ def on_audit_event(sender: Any, instance: AuditEvent, created: bool, **kwargs: A
     if not created or kwargs.get("raw") or instance.government_id is None:
         return
     if instance.pk is not None:
-        callback = partial(deliver_audit_events, instance.government_id, [instance.pk])
+        _pending_ids().setdefault(instance.government_id, set()).add(instance.pk)
+        callback: Any = deliver_pending_audit_events
     else:  # recorded in bulk: one signal per government stands for the whole batch
         callback = partial(
             deliver_audit_batch,
@@ -51,6 +70,15 @@ def on_audit_event(sender: Any, instance: AuditEvent, created: bool, **kwargs: A
     transaction.on_commit(callback, robust=True)
 
 
+def deliver_pending_audit_events() -> list[WebhookDelivery]:
+    pending = _pending_ids()
+    delivered: list[WebhookDelivery] = []
+    while pending:
+        government_id, ids = pending.popitem()
+        delivered += deliver_audit_events(government_id, sorted(ids))
+    return delivered
+
+
 def active_subscriptions(government_id: int) -> list[WebhookSubscription]:
     return list(WebhookSubscription.objects.for_tenant(government_id).active())
 
@@ -59,8 +87,15 @@ def deliver_audit_events(government_id: int, event_ids: list[int]) -> list[Webho
     subscriptions = [s for s in active_subscriptions(government_id) if s.audit_actions]
     if not subscriptions:
         return []
-    events = AuditEvent.objects.filter(pk__in=event_ids, government_id=government_id)
-    return _audit_deliveries(government_id, subscriptions, events.select_related("content_type"))
+    delivered: list[WebhookDelivery] = []
+    for start in range(0, len(event_ids), CHUNK):
+        events = AuditEvent.objects.filter(
+            pk__in=event_ids[start : start + CHUNK], government_id=government_id
+        ).order_by("id")
+        delivered += _audit_deliveries(
+            government_id, subscriptions, events.select_related("content_type")
+        )
+    return delivered
 
 
 def deliver_audit_batch(government_id: int, batch: dict[str, Any]) -> list[WebhookDelivery]:

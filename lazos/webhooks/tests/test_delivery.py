@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.db.models import Model
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -480,3 +482,32 @@ def test_with_the_database_queue_the_worker_sends_and_defers_the_retry(
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.SUCCEEDED
     assert len(receiver.received) == 2
+
+
+def test_the_changes_of_one_transaction_are_delivered_together_and_a_rollback_sends_nothing(
+    world, receiver, django_capture_on_commit_callbacks
+):
+    subscribe(world, receiver)
+    editor = world.users["editor"]
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        actors.create_local_actor(world.government, acting_user=editor, name="Kept A", kind="media")
+        try:
+            with transaction.atomic():
+                actors.create_local_actor(
+                    world.government, acting_user=editor, name="Rolled back", kind="media"
+                )
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        actors.create_local_actor(world.government, acting_user=editor, name="Kept B", kind="media")
+    assert sorted(r.json["object"]["repr"] for r in receiver.received) == ["Kept A", "Kept B"]
+    reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "webhooks_webhooksubscription"' in q["sql"]
+    ]
+    assert len(reads) == 1  # one look at the subscriptions for the whole transaction
