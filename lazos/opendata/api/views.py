@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -50,6 +51,9 @@ from lazos.partners.models import Partner
 from lazos.portal.cache import GLOBAL, PAGE_TIMEOUT, government_id_for_slug, version
 from lazos.practices.models import GoodPractice, PracticeIndicator, PracticeTransfer
 from lazos.results.models import Indicator, IndicatorPeriod
+
+#: What a government's slug can be (anything else is no government: not even looked up).
+SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]{1,60}")
 
 SLUG = OpenApiParameter(
     "slug",
@@ -107,12 +111,13 @@ class PublicViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         """Whose portal version the answer depends on: the government of ``?government=``
         when it publishes, else every government's."""
         slug = self.request.query_params.get("government", "")
-        government_id = government_id_for_slug(slug) if slug else None
+        government_id = government_id_for_slug(slug) if SLUG_PATTERN.fullmatch(slug) else None
         return government_id if government_id is not None else GLOBAL
 
     def cached(self, request: Request, build: Callable[[], Any]) -> Response:
         scope = self.cache_scope()
-        key = f"lazos:public-api:{scope}:{version(scope)}:{request.build_absolute_uri()}"
+        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        key = f"lazos:public-api:{scope}:{version(scope)}:{address}"
         entry = cache.get(key)
         if entry is None:
             data = build()
@@ -311,7 +316,7 @@ class PublicGovernmentViewSet(mixins.RetrieveModelMixin, PublicViewSet):
         slug = self.kwargs.get("slug")
         if slug is None:
             return GLOBAL
-        government_id = government_id_for_slug(slug)
+        government_id = government_id_for_slug(slug) if SLUG_PATTERN.fullmatch(slug) else None
         if government_id is None:
             raise Http404
         return government_id
