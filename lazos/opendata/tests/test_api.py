@@ -28,7 +28,7 @@ from lazos.actions.models import Action, BudgetLine, Mission
 from lazos.actions.tests.factories import ActionFactory
 from lazos.agreements.models import Agreement
 from lazos.agreements.tests.factories import AgreementFactory
-from lazos.api.tests.helpers import ValidatingAPIClient, api_client
+from lazos.api.tests.helpers import ValidatingAPIClient, api_client, assert_api_matrix
 from lazos.core.testing import TenantWorld, assert_constant_queries, build_world
 from lazos.core.testing.builders import GovernmentFactory
 from lazos.core.testing.matrix import PEOPLE
@@ -297,6 +297,28 @@ def test_every_caller_gets_the_same_public_answer(world):
             response = client.get(url)
             assert response.status_code == 200, (who, url)
             assert response.json() == anonymous[url], (who, url)
+
+
+def test_permission_matrix_everyone_reads(world):
+    content = everything(world)
+    everyone = {who: 200 for who in PEOPLE}
+    for url in [
+        f"{BASE}/governments/",
+        f"{BASE}/governments/{world.government.slug}/",
+        address(world, "actions"),
+        detail("actions", content["action"].pk),
+        address(world, "practices"),
+        detail("practices", content["practice"].pk),
+    ]:
+        assert_api_matrix(world, "get", url, everyone)
+    nobody = {who: 404 for who in PEOPLE}
+    assert_api_matrix(world, "get", detail("practices", content["draft"].pk), nobody)
+    # Writes do not exist here (not in the schema either, so these answers are not validated).
+    for who in PEOPLE:
+        client = api_client(world, who)
+        client.validate = False
+        assert client.post(f"{BASE}/actions/", {}, format="json").status_code == 405, who
+        assert client.delete(detail("actions", content["action"].pk)).status_code == 405, who
 
 
 def test_a_revoked_or_unknown_token_is_ignored_not_refused(world):
