@@ -130,8 +130,13 @@ class PublicViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         else:
             response = Response(data)
         response["ETag"] = etag
-        response["Access-Control-Allow-Origin"] = "*"
         patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+        return response
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        """Any web page may read the answers, errors included (no credentials are involved)."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
         return response
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
