@@ -3,6 +3,7 @@ disabling with the administrators' notice, and never another government's data."
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
@@ -511,3 +513,21 @@ def test_the_changes_of_one_transaction_are_delivered_together_and_a_rollback_se
         if 'FROM "webhooks_webhooksubscription"' in q["sql"]
     ]
     assert len(reads) == 1  # one look at the subscriptions for the whole transaction
+
+
+def test_the_sweep_command_queues_due_deliveries_and_deletes_old_ones(world, receiver, settings):
+    settings.WEBHOOK_LOG_RETENTION_DAYS = 30
+    subscription = subscribe(world, receiver)
+    due = make_delivery(subscription, status=DeliveryStatus.PENDING)
+    old = make_delivery(
+        subscription,
+        status=DeliveryStatus.SUCCEEDED,
+        occurred_at=timezone.now() - timedelta(days=31),
+    )
+    output = io.StringIO()
+    call_command("retry_webhooks", stdout=output)
+    assert "1 deliveries queued" in output.getvalue()
+    due.refresh_from_db()
+    assert due.status == DeliveryStatus.SUCCEEDED
+    assert receiver.received[0].signature_valid
+    assert not WebhookDelivery.objects.filter(pk=old.pk).exists()
