@@ -29,6 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import IO, Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -40,7 +41,12 @@ from lazos.core.content import content_languages, original_language, text_in
 from lazos.core.models import Attachment
 from lazos.governments.models import Government
 from lazos.iati import codes, safexml
-from lazos.iati.models import IatiActivityExtra, reported_by_government
+from lazos.iati.models import (
+    IatiActivityExtra,
+    IatiDocumentLink,
+    Transaction,
+    reported_by_government,
+)
 from lazos.iati.models import organisation_identifier as organisation_identifier
 from lazos.partners.models import Partner
 from lazos.results.choices import UpdateStatus
@@ -820,6 +826,108 @@ def file_parts_in_memory(
             del instance.__dict__[PREFETCHED]
 
 
+def _exported_in_chunks(government: Government) -> Iterator[Action]:
+    """:func:`exported_actions`, a chunk at a time, each chunk's rows read with one query per
+    relation and handed to its actions directly (what ``prefetch_related`` does, without
+    building a QuerySet per action and relation: most of the file's time at 2,000
+    activities). The same rows, in the same order."""
+    actions = (
+        Action.objects.for_tenant(government)
+        .public()
+        .filter(modality__in=COOPERATION_MODALITIES)
+        .filter(reported_by_government(government))
+        .select_related("iati_extra")
+        .order_by("pk")
+    )
+    ids = list(actions.values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        chunk = list(actions.filter(pk__in=ids[start : start + CHUNK]))
+        _load_file_parts(chunk)
+        yield from chunk
+        for action in chunk:
+            _forget_file_parts(action)
+
+
+def _load_file_parts(actions: list[Action]) -> None:
+    """Give each of ``actions`` (public ones) what :func:`_with_file_parts` prefetches."""
+    ids = [action.pk for action in actions]
+
+    def by(rows: Iterator[Any] | QuerySet[Any], key: str) -> dict[Any, list[Any]]:
+        grouped: dict[Any, list[Any]] = {}
+        for row in rows:
+            grouped.setdefault(getattr(row, key), []).append(row)
+        return grouped
+
+    transactions = by(
+        Transaction.objects.filter(action_id__in=ids).order_by("date", "id"), "action_id"
+    )
+    documents = by(
+        IatiDocumentLink.objects.filter(action_id__in=ids).order_by("position", "id"),
+        "action_id",
+    )
+    lines = by(
+        BudgetLine.objects.filter(action_id__in=ids).select_related("iati_budget").order_by("id"),
+        "action_id",
+    )
+    # The actions are public: their public indicators are the ones residents see.
+    indicator_rows = list(
+        Indicator.objects.filter(action_id__in=ids, is_public=True).order_by("position", "id")
+    )
+    period_rows = list(
+        IndicatorPeriod.objects.filter(indicator__in=[row.pk for row in indicator_rows]).order_by(
+            "start"
+        )
+    )
+    updates = by(
+        IndicatorUpdate.objects.approved()
+        .filter(period__in=[row.pk for row in period_rows])
+        .order_by("-created_at", "-id"),
+        "period_id",
+    )
+    periods = by(iter(period_rows), "indicator_id")
+    for period in period_rows:
+        period.__dict__[PREFETCHED] = {"updates": updates.get(period.pk, [])}
+    for indicator in indicator_rows:
+        indicator.__dict__[PREFETCHED] = {"periods": periods.get(indicator.pk, [])}
+    indicators = by(iter(indicator_rows), "action_id")
+    attachments = by(
+        Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(Action),
+            object_id__in=ids,
+            is_public=True,
+        ).order_by("title", "-version"),
+        "object_id",
+    )
+    links: dict[str, dict[Any, list[Any]]] = {}
+    for name, through, target, order in (
+        ("partners", Action.partners.through, "partner", ("partner__name",)),
+        ("themes", Action.themes.through, "theme", ()),
+        ("sdg_targets", Action.sdg_targets.through, "sdgtarget", ()),
+    ):
+        rows = (
+            through.objects.filter(action_id__in=ids)
+            .select_related(target + "__place" if name == "partners" else target)
+            .order_by(*order, "pk")
+        )
+        grouped: dict[Any, list[Any]] = {}
+        for row in rows:
+            grouped.setdefault(row.action_id, []).append(getattr(row, target))
+        links[name] = grouped
+    for action in actions:
+        action.__dict__[PREFETCHED] = {
+            "iati_transactions": transactions.get(action.pk, []),
+            "iati_document_links": documents.get(action.pk, []),
+            "budget_lines": lines.get(action.pk, []),
+            "indicators": indicators.get(action.pk, []),
+            "attachments": attachments.get(action.pk, []),
+            **{name: grouped.get(action.pk, []) for name, grouped in links.items()},
+        }
+
+
+def _forget_file_parts(action: Action) -> None:
+    action.__dict__.pop(PREFETCHED, None)
+
+
 class ExportError(Exception):
     """The file could not be produced whole; nothing of it was served or written.
 
@@ -874,7 +982,7 @@ def write_document(
         with xf.element(
             "iati-activities", {"version": codes.IATI_VERSION, "generated-datetime": generated}
         ):
-            for action in exported_actions(government).iterator(chunk_size=CHUNK):
+            for action in _exported_in_chunks(government):
                 try:
                     activity = writer.build(action)
                 except ExportError:
