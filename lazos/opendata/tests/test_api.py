@@ -359,6 +359,8 @@ def test_answers_carry_cache_headers_and_an_etag_that_gives_304(world):
     assert again.status_code == 304
     assert again.content == b""
     assert again["ETag"] == etag
+    assert client.get(url, HTTP_IF_NONE_MATCH=f'"other", W/{etag}').status_code == 304
+    assert client.get(url, HTTP_IF_NONE_MATCH='"other"').status_code == 200
     # A change through the services (audited) shows at once, with a new ETag.
     action_services.update_action(
         content["action"], acting_user=world.users["administrator"], title="Renamed action"
