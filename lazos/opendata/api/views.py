@@ -160,8 +160,9 @@ class PublicViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 class TableViewSet(mixins.RetrieveModelMixin, PublicViewSet):
-    """The public rows of one open-data table (``table``), in the file's order, with the
-    file's columns and the government's slug."""
+    """The public rows of one open-data table (``table``) of the governments that publish
+    (``?government=<slug>``: of one), in the file's order, with the file's columns and the
+    government's slug."""
 
     table: Table
 
@@ -201,8 +202,8 @@ class TableViewSet(mixins.RetrieveModelMixin, PublicViewSet):
 
 
 class PublicPartnerViewSet(TableViewSet):
-    """Partners of the government's public actions and agreements: name, kind, country and
-    city only (as ``partners.csv``)."""
+    """Partners of public actions and agreements: name, kind, country and city only (as
+    ``partners.csv``)."""
 
     table = TABLES_BY_NAME["partners"]
     model = Partner
@@ -211,7 +212,7 @@ class PublicPartnerViewSet(TableViewSet):
 
 
 class PublicAgreementViewSet(TableViewSet):
-    """The government's public agreements (as ``agreements.csv``)."""
+    """Public agreements (as ``agreements.csv``)."""
 
     table = TABLES_BY_NAME["agreements"]
     model = Agreement
@@ -220,7 +221,7 @@ class PublicAgreementViewSet(TableViewSet):
 
 
 class PublicActionViewSet(TableViewSet):
-    """The government's public actions (as ``actions.csv``); the filters are the portal's."""
+    """Public actions (as ``actions.csv``); the filters are the portal's."""
 
     table = TABLES_BY_NAME["actions"]
     model = Action
@@ -271,8 +272,8 @@ class PublicResultViewSet(TableViewSet):
 
 
 class PublicPracticeViewSet(mixins.RetrieveModelMixin, PublicViewSet):
-    """The government's published good practices, newest first, with the fields of their
-    public page (drafts never)."""
+    """Published good practices, newest first, with the fields of their public page (drafts
+    never)."""
 
     model = GoodPractice
     serializer_class = serializers.PublicPracticeSerializer
