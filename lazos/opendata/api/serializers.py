@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from lazos.api.fields import NamedEnumsMixin
+from lazos.api.fields import NamedChoiceField, NamedEnumsMixin
 from lazos.core.links import absolute_url
 from lazos.governments.models import Government
 from lazos.opendata.datapackage import TABLES_BY_NAME, Column, Table, cell, licence_of
+from lazos.practices.choices import TransferKind
 from lazos.practices.models import GoodPractice, PracticeIndicator
 
 
@@ -127,7 +128,9 @@ class PublicTransferSerializer(serializers.Serializer):
         read_only=True,
         help_text=_("ISO 3166-1 alpha-2 code of that government's country."),
     )
-    kind = serializers.CharField(read_only=True, help_text=_("interested or adapted."))
+    kind = NamedChoiceField(
+        choices=TransferKind.choices, enum_name="PracticeTransferKindEnum", read_only=True
+    )
     marked_on = serializers.DateTimeField(source="created_at", read_only=True)
 
 
