@@ -10,8 +10,8 @@ languages ("Total", "Portal"), or that the language's own translations contain a
 out; so are texts of one or two letters and texts with placeholders.
 
 Raw choice codes: the stored value of any choice of the project's models (``in_force``,
-``signed``) shown instead of its label. Codes of three letters or fewer (languages,
-currencies, countries) and codes that are words of the language's translations are left out.
+``signed``, ``sex``) shown instead of its label. Codes of two letters, language codes and
+codes that are words of the language's translations are left out.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from pathlib import Path
 import django
 import polib
 from django.apps import apps
+from django.conf import global_settings
 
 PACKAGE = Path(__file__).resolve().parents[2]
 PLACEHOLDER = re.compile(r"%(\(\w+\))?[sdif]|\{\{|\{%|\{\w*\}")
@@ -145,10 +146,12 @@ class ForeignWords:
             for c in candidates - in_translations
             if c not in single or c.lower() not in corpus_words_folded
         }
+        language_codes = {code for code, _name in global_settings.LANGUAGES}
         codes = {
             code
             for code in choice_codes()
-            if (len(code) > 3 or "_" in code or "-" in code)
+            if (len(code) > 2 or "_" in code or "-" in code)
+            and code not in language_codes
             and code.lower() not in corpus_words_folded
         }
         return cls(language=language, english=Phrases(english), codes=Phrases(codes))

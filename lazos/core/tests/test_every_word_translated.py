@@ -24,13 +24,14 @@ import django_countries
 import lxml.html
 import pytest
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, models, transaction
 from django.utils import translation
 from django.utils.module_loading import autodiscover_modules
 from django_countries import countries
 
 from lazos.accounts.models import User
-from lazos.core import audit
+from lazos.core import audit, events
 from lazos.core.audit import AuditAction
 from lazos.core.country_names import CLDR_NAMED_COUNTRIES
 from lazos.core.testing import TenantWorld, build_world
@@ -45,6 +46,8 @@ from lazos.core.testing.pages import (
 from lazos.core.testing.urls import object_url_patterns
 from lazos.governments.models import Department
 from lazos.partners.models import Contact
+from lazos.reminders.models import Notification
+from lazos.reminders.notifications import render_notification_email
 
 LANGUAGES = ("es", "fr", "pt")
 CLDR_TERRITORIES = Path(__file__).with_name("cldr_territories.json")
@@ -56,6 +59,7 @@ class WordsWorld:
     world: TenantWorld
     objects: list[models.Model] = field(default_factory=list)
     history_of: dict[type[models.Model], models.Model] = field(default_factory=dict)
+    notifications: list[Notification] = field(default_factory=list)
     user_data: Phrases | None = None
 
 
@@ -140,6 +144,23 @@ def _build(world: TenantWorld) -> WordsWorld:
         )
         _change_with_audit(obj, admin)
         built.history_of[model] = obj
+    # One notification of every kind of workflow event, for the inbox, the home page and
+    # the emails.
+    target = built.objects[0]
+    content_type = ContentType.objects.get_for_model(target)
+    for kind in events.kinds():
+        built.notifications.append(
+            Notification.objects.create(
+                government=world.government,
+                recipient=admin,
+                kind=kind.code,
+                content_type=content_type,
+                object_id=target.pk,
+                title=str(target),
+                delivery=kind.delivery,
+                actor=world.users["coordinator"],
+            )
+        )
     government = world.government
     government.portal_enabled = True
     government.save(update_fields=["portal_enabled"])
@@ -225,6 +246,28 @@ def test_every_page_is_in_the_readers_language(built: WordsWorld, language: str)
     assert histories == with_history
     report = "\n".join(f"{page}:\n    " + "\n    ".join(found) for page, found in problems.items())
     assert not problems, f"{len(problems)} pages in {language} show other words:\n{report}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_notification_email_is_in_the_readers_language(
+    built: WordsWorld, language: str
+) -> None:
+    """The email of every kind of workflow event, in the recipient's language: its subject,
+    text and HTML."""
+    admin = built.world.users["administrator"]
+    User.objects.filter(pk=admin.pk).update(preferred_language=language)
+    words = ForeignWords.for_language(language)
+    assert len(built.notifications) == len(events.kinds()) > 10
+    problems = {}
+    for notification in built.notifications:
+        notification.recipient.preferred_language = language
+        message = render_notification_email(notification)
+        html = next(content for content, kind in message.alternatives if kind == "text/html")
+        pieces = [message.subject, *message.body.splitlines(), *visible_text(str(html))]
+        found = words.find([piece for piece in pieces if piece.strip()], ignore=built.user_data)
+        if found:
+            problems[notification.kind] = sorted(set(found))
+    assert not problems, problems
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
