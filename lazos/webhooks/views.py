@@ -80,7 +80,6 @@ class SubscriptionDetailView(SubscriptionMixin, ObjectDetailView):
             ]
         )
         context["failures_before_disable"] = conf.failures_before_disable()
-        context["object_type_labels"] = subscription.object_types
         context["signature_header"] = SIGNATURE_HEADER
         return context
 
