@@ -14,7 +14,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -227,6 +227,17 @@ class OpenDataIndexView(PublicGovernmentMixin, TemplateView):
                 "description": _("What is new on the portal, for feed readers."),
                 "format": "Atom",
                 "url": _path("portal:feed-atom", slug, "feed.atom"),
+            },
+            {
+                "title": _("Public API"),
+                "description": _(
+                    "The same rows as JSON, paged and filtered, for programs and other "
+                    "sites: no account or key needed (actions here; also partners, "
+                    "agreements, budget lines, missions, indicators, results and good "
+                    "practices)."
+                ),
+                "format": "JSON",
+                "url": f"{reverse('api:public-action-list')}?{urlencode({'government': slug})}",
             },
         ]
         context.update(

@@ -405,6 +405,7 @@ def test_index_lists_every_download_with_licence_and_update_time(world):
         f"/{slug}/open-data/iati-activities.xml",
         f"/{slug}/events.ics",
         f"/{slug}/feed.atom",
+        f"/api/v1/public/actions/?government={slug}",
         *(url(world, "csv", table=table.name) for table in TABLES),
     ):
         assert f'href="{link}"' in html, link
