@@ -1,4 +1,4 @@
-"""/api/v1/governments/ (public) and /api/v1/departments/."""
+"""/api/v1/governments/ (public), /api/v1/departments/ and /api/v1/members/."""
 
 from __future__ import annotations
 
@@ -9,11 +9,15 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework.request import Request
 
-from lazos.api.base import TenantViewSet
+from lazos.api.base import TenantReadOnlyViewSet, TenantViewSet
 from lazos.governments import services as government_services
-from lazos.governments.api.serializers import DepartmentSerializer, GovernmentSerializer
-from lazos.governments.filtersets import DepartmentFilterSet
-from lazos.governments.models import Department, Government
+from lazos.governments.api.serializers import (
+    DepartmentSerializer,
+    GovernmentSerializer,
+    MembershipSerializer,
+)
+from lazos.governments.filtersets import DepartmentFilterSet, MembershipFilterSet
+from lazos.governments.models import Department, Government, Membership
 
 
 class PublicReadOnly(permissions.BasePermission):
@@ -69,3 +73,26 @@ class DepartmentViewSet(TenantViewSet):
 
     def perform_destroy(self, instance: Department) -> None:
         government_services.delete_department(instance, acting_user=self.acting_user)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The government's members"),
+    retrieve=extend_schema(summary="A member"),
+)
+class MembershipViewSet(TenantReadOnlyViewSet):
+    """The members of the government, their role and departments, as on the members' page.
+    Read-only: members are invited, changed and removed by administrators in the web
+    interface, where an invitation reaches the person by email."""
+
+    model = Membership
+    serializer_class = MembershipSerializer
+    filterset_class = MembershipFilterSet
+    queryset = Membership.objects.none()  # for the schema; get_queryset scopes to the tenant
+
+    def get_queryset(self) -> QuerySet[Membership]:
+        return (
+            Membership.objects.for_tenant(self.government)
+            .select_related("user")
+            .prefetch_related("departments")
+            .order_by("user__username", "pk")
+        )
