@@ -23,6 +23,18 @@ class PracticeIndicatorSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PracticeIndicatorWriteSerializer(serializers.ModelSerializer):
+    """One measured result, as the practice's form edits it: an ``id`` keeps (and changes)
+    an existing indicator of the practice, none adds one."""
+
+    id = serializers.IntegerField(required=False, help_text=_("An existing indicator's id."))
+
+    class Meta:
+        model = PracticeIndicator
+        fields = ["id", "name", "unit", "baseline", "achieved", "period", "position"]
+        read_only_fields = ["position"]
+
+
 class PracticeSerializer(RegisterSerializer):
     """A practice of the government. Its ``status`` changes only through ``POST …/publish/``
     and ``POST …/unpublish/``."""
@@ -30,7 +42,14 @@ class PracticeSerializer(RegisterSerializer):
     department_name = serializers.CharField(
         source="department.name", read_only=True, allow_null=True
     )
-    indicators = PracticeIndicatorSerializer(many=True, read_only=True)
+    indicators = PracticeIndicatorWriteSerializer(
+        many=True,
+        required=False,
+        help_text=_(
+            "Its measured results, in order. When given, the list replaces them: indicators "
+            "left out are removed."
+        ),
+    )
     interested_count = serializers.IntegerField(
         read_only=True, help_text=_("How many governments marked it “interested”.")
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -24,6 +25,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
@@ -44,7 +46,7 @@ from lazos.practices.api.serializers import (
 )
 from lazos.practices.choices import PracticeStatus, TransferKind
 from lazos.practices.filtersets import LibraryFilterSet, PracticeFilterSet, TransferFilterSet
-from lazos.practices.forms import MarkForm, UnmarkForm
+from lazos.practices.forms import INDICATOR_FORM_FIELDS, MarkForm, UnmarkForm
 from lazos.practices.library import score
 from lazos.practices.models import GoodPractice, PracticeIndicator, PracticeTransfer
 from lazos.reference.models import SdgTarget
@@ -78,8 +80,10 @@ class PracticeViewSet(RegisterViewSet):
             .order_by("status", F("published_at").desc(nulls_last=True), "title", "pk")
         )
 
+    @transaction.atomic
     def create_object(self, values: dict[str, Any]) -> GoodPractice:
-        return services.create_practice(
+        indicators = values.pop("indicators", None)
+        practice = services.create_practice(
             self.government,
             acting_user=self.acting_user,
             themes=values.pop("themes", ()),
@@ -87,15 +91,45 @@ class PracticeViewSet(RegisterViewSet):
             actions=values.pop("actions", ()),
             **values,
         )
+        self.save_indicators(practice, indicators)
+        return practice
 
+    @transaction.atomic
     def update_object(self, instance: GoodPractice, values: dict[str, Any]) -> GoodPractice:
-        return services.update_practice(
+        indicators = values.pop("indicators", None)
+        practice = services.update_practice(
             instance,
             acting_user=self.acting_user,
             themes=values.pop("themes", None),
             sdg_targets=values.pop("sdg_targets", None),
             actions=values.pop("actions", None),
             **values,
+        )
+        self.save_indicators(practice, indicators)
+        return practice
+
+    def save_indicators(self, practice: GoodPractice, rows: list[dict[str, Any]] | None) -> None:
+        """The indicators as the form saves them (``services.save_indicators``): those given,
+        in order; the practice's others are removed. Nothing happens when none are given."""
+        if rows is None:
+            return
+        existing = {
+            indicator.pk: indicator
+            for indicator in PracticeIndicator.objects.for_tenant(self.government).filter(
+                practice=practice
+            )
+        }
+        changes: list[tuple[PracticeIndicator | None, dict[str, Any]]] = []
+        for row in rows:
+            values = {name: row.get(name) or "" for name in INDICATOR_FORM_FIELDS}
+            pk = row.get("id")
+            if pk is not None and pk not in existing:
+                raise ValidationError(
+                    {"indicators": _("This indicator belongs to another practice.")}
+                )
+            changes.append((existing.pop(pk) if pk is not None else None, values))
+        services.save_indicators(
+            practice, acting_user=self.acting_user, rows=changes, remove=list(existing.values())
         )
 
     def delete_object(self, instance: GoodPractice) -> None:

@@ -264,3 +264,38 @@ def test_list_queries_do_not_grow_with_rows(world: TenantWorld, path: str) -> No
                 )
 
     assert_constant_queries(client, url, add, budget=12, few=3, many=30)
+
+
+def test_indicators_are_written_with_the_practice(world: TenantWorld) -> None:
+    client = api_client(world, "coordinator")
+    data = {
+        "title": "Water kiosks",
+        "summary": "Kiosks.",
+        "indicators": [
+            {"name": "Households served", "baseline": "0", "achieved": "1200"},
+            {"name": "Litres a day", "achieved": "30000", "unit": "l"},
+        ],
+    }
+    response = client.post("/api/v1/practices/", data, format="json")
+    assert response.status_code == 201, response.content
+    rows = response.json()["indicators"]
+    assert [(row["name"], row["position"]) for row in rows] == [
+        ("Households served", 0),
+        ("Litres a day", 1),
+    ]
+    url = f"/api/v1/practices/{response.json()['id']}/"
+    kept = {**rows[1], "achieved": "35000"}
+    response = client.patch(url, {"indicators": [kept]}, format="json")
+    assert response.status_code == 200, response.content
+    assert [(row["id"], row["achieved"]) for row in response.json()["indicators"]] == [
+        (rows[1]["id"], "35000")
+    ]
+    elsewhere = make_practice(world.government)
+    foreign = elsewhere.indicators.create(government=world.government, name="Other", achieved="1")
+    response = client.patch(
+        url, {"indicators": [{"id": foreign.pk, "name": "X", "achieved": "2"}]}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["indicators"] == ["This indicator belongs to another practice."]
+    foreign.refresh_from_db()
+    assert foreign.name == "Other"
