@@ -26,8 +26,10 @@ import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, models, transaction
-from django.utils import translation
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.module_loading import autodiscover_modules
+from django.utils.safestring import mark_safe
 from django_countries import countries
 
 from lazos.accounts.models import User
@@ -48,6 +50,11 @@ from lazos.governments.models import Department
 from lazos.partners.models import Contact
 from lazos.reminders.models import Notification
 from lazos.reminders.notifications import render_notification_email
+from lazos.reports.builders import build_annual, build_handover
+from lazos.reports.choices import ReportKind
+from lazos.reports.models import Report
+from lazos.reports.rendering import CONTENT_TEMPLATES, DOCUMENT_TEMPLATES
+from lazos.reports.services import report_title
 
 LANGUAGES = ("es", "fr", "pt")
 CLDR_TERRITORIES = Path(__file__).with_name("cldr_territories.json")
@@ -267,6 +274,38 @@ def test_every_notification_email_is_in_the_readers_language(
         found = words.find([piece for piece in pieces if piece.strip()], ignore=built.user_data)
         if found:
             problems[notification.kind] = sorted(set(found))
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_reports_are_in_the_readers_language(built: WordsWorld, language: str) -> None:
+    """The handover dossier and the annual report, as their PDF prints them (the printable
+    HTML WeasyPrint reads; the PDF itself is not made, for speed), in each language."""
+    government = built.world.government
+    words = ForeignWords.for_language(language)
+    problems = {}
+    with translation.override(language):
+        for kind, year in (
+            (ReportKind.HANDOVER, None),
+            (ReportKind.ANNUAL, timezone.localdate().year),
+        ):
+            report = Report(
+                government=government, kind=kind, year=year, version=1, language=language
+            )
+            report.title = report_title(government, kind, year)
+            if kind == ReportKind.HANDOVER:
+                content: Any = build_handover(government, language)
+            else:
+                content = build_annual(government, int(year or 0), language)
+            context = {"report": report, "content": content, "generated_at": timezone.now()}
+            body = render_to_string(CONTENT_TEMPLATES[kind], context)
+            document = render_to_string(
+                DOCUMENT_TEMPLATES[kind],
+                {**context, "body": mark_safe(body), "embedded_stylesheet": ""},  # noqa: S308
+            )
+            found = words.find(visible_text(document), ignore=built.user_data)
+            if found:
+                problems[str(kind)] = sorted(set(found))
     assert not problems, problems
 
 
