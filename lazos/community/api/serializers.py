@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from lazos.api.fields import NamedChoiceField, NamedEnumsMixin
 from lazos.community.choices import EXPERT_LANGUAGES
-from lazos.community.models import Answer, ExpertProfile, Question
+from lazos.community.models import Answer, ExpertProfile, Notification, Question
 
 LANGUAGE_ENUM = "CommunityLanguageEnum"
 
@@ -159,3 +159,19 @@ class ExpertProfileSerializer(NamedEnumsMixin, serializers.ModelSerializer):
 
     def get_person_name(self, profile: ExpertProfile) -> str:
         return person_name(profile.user)
+
+
+class CommunityNotificationSerializer(NamedEnumsMixin, serializers.ModelSerializer):
+    """Something in the community for you to read: a new answer to your question, or in a
+    thread you take part in."""
+
+    question_title = serializers.CharField(source="question.title", read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "question", "question_title", "answer", "read_at", "created_at"]
+        read_only_fields = fields
+
+
+class ReadCountSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text=_("How many notifications were marked read."))

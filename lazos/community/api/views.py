@@ -32,14 +32,16 @@ from lazos.community.access import Reader, reader_for
 from lazos.community.api.serializers import (
     AnswerBodySerializer,
     AnswerSerializer,
+    CommunityNotificationSerializer,
     ExpertProfileSerializer,
     HideSerializer,
     QuestionDetailSerializer,
     QuestionSerializer,
+    ReadCountSerializer,
 )
 from lazos.community.filtersets import ExpertFilterSet, QuestionFilterSet
 from lazos.community.forms import AnswerForm
-from lazos.community.models import Answer, ExpertProfile, Question
+from lazos.community.models import Answer, ExpertProfile, Notification, Question
 from lazos.networks.api.shared import SharedMixin
 
 # The spoken languages' choices are computed per request (named in the reader's language):
@@ -457,3 +459,39 @@ class ExpertProfileViewSet(mixins.ListModelMixin, CommunityViewSet):
 
     def reload(self, obj: Any) -> Any:
         return self.scoped(ExpertProfile.objects.all()).get(pk=obj.pk)
+
+
+class CommunityNotificationViewSet(mixins.ListModelMixin, CommunityViewSet):
+    """**Your** notifications of the community (another person's is a 404), newest first:
+    ``POST …/read/`` marks one read, ``POST …/read-all/`` all of them."""
+
+    model = Notification
+    serializer_class = CommunityNotificationSerializer
+    shared_actions = frozenset({"list", "retrieve", "read", "read_all"})
+
+    def shared(self) -> Any:
+        return Notification.objects.for_reader(self.reader)
+
+    def scoped(self, queryset: Any) -> Any:
+        return queryset.select_related("question").order_by("-created_at", "-pk")
+
+    @extend_schema(
+        summary="Mark a notification read",
+        request=None,
+        responses={200: CommunityNotificationSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, pk: str | None = None) -> Response:
+        notification = self.get_object()
+        services.mark_notifications_read(acting_user=self.acting_user, ids=[notification.pk])
+        return self.changed(notification)
+
+    @extend_schema(
+        summary="Mark all your notifications read",
+        request=None,
+        responses={200: ReadCountSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request: Request) -> Response:
+        marked = services.mark_notifications_read(acting_user=self.acting_user)
+        return Response({"marked": marked})

@@ -13,6 +13,7 @@ from lazos.community.models import Answer, ExpertProfile, Question
 from lazos.community.tests.factories import (
     AnswerFactory,
     ExpertProfileFactory,
+    NotificationFactory,
     QuestionFactory,
 )
 from lazos.core.audit import Channel
@@ -194,7 +195,32 @@ def test_profiles(world: TenantWorld) -> None:
     assert client.get("/api/v1/expert-profiles/").json()["count"] == 0
 
 
-@pytest.mark.parametrize("path", ["questions", "answers", "expert-profiles"])
+def test_notifications_are_the_readers_own(world: TenantWorld, question: Question) -> None:
+    response = api_client(world, "outsider").post(
+        f"/api/v1/questions/{question.pk}/answer/", {"body": "We did it."}, format="json"
+    )
+    assert response.status_code == 201
+    responses = assert_api_matrix(world, "get", "/api/v1/community-notifications/", EVERY_MEMBER)
+    assert responses["coordinator"].json()["count"] == 0
+    [row] = responses["viewer"].json()["results"]  # the asker
+    assert (row["kind"], row["question_title"], row["read_at"]) == (
+        "answer",
+        "Composting at scale?",
+        None,
+    )
+    url = f"/api/v1/community-notifications/{row['id']}/"
+    assert api_client(world, "coordinator").get(url).status_code == 404
+    assert api_client(world, "coordinator").post(f"{url}read/").status_code == 404
+    response = api_client(world, "viewer").post(f"{url}read/")
+    assert response.status_code == 200
+    assert response.json()["read_at"] is not None
+    response = api_client(world, "viewer").post("/api/v1/community-notifications/read-all/")
+    assert response.json() == {"marked": 0}
+
+
+@pytest.mark.parametrize(
+    "path", ["questions", "answers", "expert-profiles", "community-notifications"]
+)
 def test_list_queries_do_not_grow_with_rows(world: TenantWorld, path: str) -> None:
     client = api_client(world, "viewer")
     url = f"/api/v1/{path}/?page_size=500"
@@ -208,6 +234,14 @@ def test_list_queries_do_not_grow_with_rows(world: TenantWorld, path: str) -> No
                 question.themes.set(Theme.objects.filter(code="waste"))
             elif path == "answers":
                 AnswerFactory.create(question=thread, government=world.government)
+            elif path == "community-notifications":
+                answer = AnswerFactory.create(question=thread, government=world.other_government)
+                NotificationFactory.create(
+                    question=thread,
+                    answer=answer,
+                    government=world.government,
+                    recipient=world.users["viewer"],
+                )
             else:
                 profile = ExpertProfileFactory.create(government=world.other_government)
                 profile.themes.set(Theme.objects.filter(code="water"))
