@@ -37,6 +37,7 @@ from lazos.opendata.tests.test_opendata import SECRET, SECRET_NUMBER, build_cont
 from lazos.partners.models import Partner
 from lazos.partners.tests.factories import PartnerFactory
 from lazos.practices.choices import TransferKind
+from lazos.practices.services import mark_practice
 from lazos.practices.tests.factories import IndicatorFactory, make_practice, make_transfer
 from lazos.results.models import Indicator, IndicatorPeriod
 
@@ -379,6 +380,20 @@ def test_a_cached_answer_makes_no_query(world):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         assert len(queries.captured_queries) == 0, (url, queries.captured_queries)
+
+
+def test_another_governments_mark_shows_at_once_on_the_practice(world):
+    content = everything(world)
+    client = api_client(world, "anonymous")
+    url = address(world, "practices")
+    before = client.get(url).json()["results"][0]["transfers"]
+    assert [t["kind"] for t in before] == ["adapted"]
+    third = GovernmentFactory.create(name="Third City", slug="third-city")
+    mark_practice(
+        third, practice=content["practice"], kind=TransferKind.INTERESTED, acting_user=None
+    )
+    after = client.get(url).json()["results"][0]["transfers"]
+    assert [t["government"] for t in after] == ["Third City", world.other_government.name]
 
 
 def test_making_an_action_private_removes_it_at_once(world):
