@@ -3,7 +3,9 @@
 Each :class:`Table` says which rows are public and, per :class:`Column`, how a value is read
 and how it is documented (title, description, type, constraints). The CSV files and the
 Frictionless descriptor (``datapackage.json``) are both built from these specs, so the
-documentation cannot drift from the data.
+documentation cannot drift from the data; the public API (``opendata/api/``,
+``/api/v1/public/``) serves the same rows and columns as JSON, across every government that
+publishes (``Publisher``).
 
 Only public items and their public fields are published:
 
