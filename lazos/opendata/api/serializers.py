@@ -22,8 +22,8 @@ from lazos.practices.models import GoodPractice, PracticeIndicator
 
 @extend_schema_field({"type": "string", "format": "decimal", "pattern": r"^-?\d+(\.\d+)?$"})
 class NumberField(serializers.Field):
-    """A number written as in the CSV file (a decimal string, no trailing zeros), so no
-    precision is lost in a JSON float."""
+    """A number written as in the CSV file: a decimal string ("1200.50"; a whole number
+    without decimals, "100"), so no precision is lost in a JSON float."""
 
     def to_representation(self, value: Any) -> str:
         return cell(value)
