@@ -40,7 +40,8 @@ def object_type_choices() -> list[tuple[str, str]]:
                 continue
             key = object_type_of(model)
             if deliverable(key):
-                label = f"{config.verbose_name} · {model._meta.verbose_name_plural}"
+                app_name, plural = str(config.verbose_name), str(model._meta.verbose_name_plural)
+                label = plural if plural.lower() == app_name.lower() else f"{app_name} · {plural}"
                 choices.append((key, label[:1].upper() + label[1:]))
     return sorted(choices, key=lambda choice: choice[1].lower())
 

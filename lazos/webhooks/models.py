@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lazos.accounts.models import AdministratorsOnlyPolicy
+from lazos.core.audit import AuditAction
 from lazos.core.models import TenantModel
 from lazos.webhooks.choices import DeliveryStatus, EventFamily
 from lazos.webhooks.endpoints import validate_endpoint_url
+from lazos.webhooks.kinds import object_type_choices, workflow_event_choices
 from lazos.webhooks.querysets import (
     WebhookAttemptManager,
     WebhookDeliveryManager,
@@ -95,6 +97,24 @@ class WebhookSubscription(TenantModel):
 
     def get_absolute_url(self) -> str:
         return reverse("webhooks:subscription-detail", args=[self.pk])
+
+    @property
+    def audit_action_labels(self) -> list[str]:
+        """The chosen actions as the activity log names them (created, updated, deleted)."""
+        labels = dict(AuditAction.choices)
+        return [str(labels.get(action, action)) for action in self.audit_actions or []]
+
+    @property
+    def workflow_event_labels(self) -> list[tuple[str, str]]:
+        """(code, label) of each chosen workflow event."""
+        labels = dict(workflow_event_choices())
+        return [(code, labels.get(code, code)) for code in self.workflow_events or []]
+
+    @property
+    def object_type_labels(self) -> list[tuple[str, str]]:
+        """(code, label) of each chosen kind of object."""
+        labels = dict(object_type_choices())
+        return [(code, labels.get(code, code)) for code in self.object_types or []]
 
     def wants_audit(self, object_type: str, action: str) -> bool:
         if action not in (self.audit_actions or []):

@@ -207,3 +207,17 @@ def test_query_budgets(world):
         lambda n: [make_delivery(subscription) for _ in range(n)],
         budget=12,
     )
+
+
+def test_the_subscription_page_names_what_it_receives(world):
+    subscription = make_subscription(
+        world.government,
+        audit_actions=["update"],
+        object_types=["actors.localactor"],
+        workflow_events=["webhooks.subscription_disabled"],
+    )
+    page = world.client_for("administrator").get(subscription.get_absolute_url())
+    text = page.content.decode()
+    assert '<span class="badge">updated</span>' in text
+    assert "Local actors (<code>actors.localactor</code>)" in text
+    assert "A webhook subscription was disabled after repeated failures" in text
