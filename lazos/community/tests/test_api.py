@@ -105,6 +105,17 @@ def test_ask_edit_and_answer(world: TenantWorld, question: Question) -> None:
     assert "body" in empty.json()
 
 
+def test_a_read_only_token_reads_but_never_writes(world: TenantWorld, question: Question) -> None:
+    client = api_client(world, "viewer", read_only=True)
+    assert client.get("/api/v1/questions/").status_code == 200
+    response = client.post(
+        f"/api/v1/questions/{question.pk}/answer/", {"body": "Hello"}, format="json"
+    )
+    assert response.status_code == 403
+    assert response.json()["detail"] == "This token is read-only."
+    assert not Answer.objects.exists()
+
+
 def test_helpful_close_and_the_webs_refusals(world: TenantWorld, question: Question) -> None:
     answer = AnswerFactory.create(question=question, government=world.other_government)
     url = f"/api/v1/answers/{answer.pk}/helpful/"
