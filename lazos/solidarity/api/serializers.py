@@ -4,6 +4,8 @@ received."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -15,6 +17,20 @@ from lazos.solidarity.models import Emergency, Need, Offer
 def _ours(serializer: serializers.Serializer, government_id: int) -> bool:
     government = serializer.context.get("government")
     return government is not None and government.pk == government_id
+
+
+class TieSerializer(serializers.Serializer):
+    """How your government is tied to the affected one."""
+
+    partner_name = serializers.CharField(
+        allow_null=True, help_text=_("Your register's partner record of it, if any.")
+    )
+    recorded_by_them = serializers.BooleanField(
+        help_text=_("Whether its register records your government as a partner.")
+    )
+    networks = serializers.ListField(
+        child=serializers.CharField(), help_text=_("The networks both belong to.")
+    )
 
 
 class EmergencySerializer(RegisterSerializer):
@@ -30,6 +46,10 @@ class EmergencySerializer(RegisterSerializer):
         )
     )
 
+    tie = serializers.SerializerMethodField(
+        help_text=_("How your government is tied to the affected one; null for your own.")
+    )
+
     class Meta:
         model = Emergency
         fields = [
@@ -37,6 +57,7 @@ class EmergencySerializer(RegisterSerializer):
             "government",
             "government_name",
             "ours",
+            "tie",
             "title",
             "hazard",
             "description",
@@ -61,6 +82,17 @@ class EmergencySerializer(RegisterSerializer):
 
     def get_ours(self, emergency: Emergency) -> bool:
         return _ours(self, emergency.government_id)
+
+    @extend_schema_field(TieSerializer(allow_null=True))
+    def get_tie(self, emergency: Emergency) -> dict[str, Any] | None:
+        tie = (self.context.get("ties") or {}).get(emergency.government_id)
+        if tie is None or _ours(self, emergency.government_id):
+            return None
+        return {
+            "partner_name": tie.partner.name if tie.partner is not None else None,
+            "recorded_by_them": tie.recorded_by_them,
+            "networks": list(tie.networks),
+        }
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_response_action(self, emergency: Emergency) -> int | None:

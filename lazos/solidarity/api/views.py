@@ -67,6 +67,12 @@ class EmergencyViewSet(TiesMixin, SharedViewSet):
     def filterset_kwargs(self) -> dict[str, Any]:
         return {}
 
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False) and hasattr(self, "government"):
+            context["ties"] = self.ties
+        return context
+
     def scoped(self, queryset: Any) -> Any:
         return queryset.select_related("government").order_by("-started_on", "-pk")
 

@@ -72,6 +72,12 @@ def test_only_tied_governments_see_an_emergency(world: TenantWorld, their_need: 
     assert client.get(f"/api/v1/emergencies/{hidden.pk}/").status_code == 404
     theirs = client.get(f"/api/v1/emergencies/{their_need.emergency_id}/").json()
     assert (theirs["ours"], theirs["response_action"]) == (False, None)
+    assert theirs["tie"] == {
+        "partner_name": world.other_government.name,
+        "recorded_by_them": False,
+        "networks": [],
+    }
+    assert client.get(f"/api/v1/emergencies/{ours.pk}/").json()["tie"] is None
     assert client.get(f"/api/v1/needs/{their_need.pk}/").status_code == 200
     hidden_need = NeedFactory.create(emergency=hidden)
     assert client.get(f"/api/v1/needs/{hidden_need.pk}/").status_code == 404
