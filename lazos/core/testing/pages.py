@@ -58,16 +58,27 @@ def is_page(name: str) -> bool:
     return not name.endswith(NOT_PAGES)
 
 
-def pages_without_arguments() -> list[tuple[str, str]]:
-    """``(name, url)`` of every named page that takes no argument."""
+def _reverse(name: str, slug: str, **kwargs: Any) -> str | None:
+    """The URL of ``name``, with the government's address when an including pattern takes
+    it (the public pages of a government are included under ``<government_slug>/``)."""
+    for extra in ({}, {"government_slug": slug}):
+        try:
+            return reverse(name, kwargs={**kwargs, **extra})
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def pages_without_arguments(slug: str) -> list[tuple[str, str]]:
+    """``(name, url)`` of every named page that takes no argument (but the government's
+    address ``slug`` where the public site's prefix asks for it)."""
     found = []
     for name, pattern in walk_patterns(get_resolver().url_patterns):
         if pattern.pattern.converters or pattern.pattern.regex.groups or not is_page(name):
             continue
-        try:
-            found.append((name, reverse(name)))
-        except NoReverseMatch:  # a pattern with unnamed groups
-            continue
+        url = _reverse(name, slug)
+        if url is not None:
+            found.append((name, url))
     return found
 
 
@@ -77,6 +88,21 @@ def government_pages(slug: str) -> list[tuple[str, str]]:
     for name, pattern in walk_patterns(get_resolver().url_patterns):
         if set(pattern.pattern.converters) == {"government_slug"} and is_page(name):
             found.append((name, reverse(name, kwargs={"government_slug": slug})))
+    return found
+
+
+def public_object_pages(slug: str, ids: Iterable[int]) -> list[tuple[str, str]]:
+    """``(name, url)`` of the public pages that address an object by ``id`` (the portal's,
+    the directory's), for each of ``ids``: which of them exist is for the page to say."""
+    found = []
+    for name, pattern in walk_patterns(get_resolver().url_patterns):
+        converters = set(pattern.pattern.converters)
+        if converters not in ({"id"}, {"government_slug", "id"}) or not is_page(name):
+            continue
+        for id_ in sorted(set(ids)):
+            url = _reverse(name, slug, id=id_)
+            if url is not None:
+                found.append((name, url))
     return found
 
 

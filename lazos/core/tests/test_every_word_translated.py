@@ -44,6 +44,7 @@ from lazos.core.testing.pages import (
     government_pages,
     object_pages,
     pages_without_arguments,
+    public_object_pages,
     visible_text,
 )
 from lazos.core.testing.urls import object_url_patterns
@@ -201,9 +202,12 @@ def built(words_world: WordsWorld, db: None) -> WordsWorld:
 
 def _pages(built: WordsWorld) -> Iterator[tuple[str, str, type[models.Model] | None]]:
     """``(name, url, model of the object it shows, if any)``."""
-    for name, url in pages_without_arguments():
+    for name, url in pages_without_arguments(built.world.government.slug):
         yield name, url, None
     for name, url in government_pages(built.world.government.slug):
+        yield name, url, None
+    ids = {obj.pk for obj in built.objects if isinstance(obj.pk, int)}
+    for name, url in public_object_pages(built.world.government.slug, ids):
         yield name, url, None
     for name, url, obj in object_pages(built.objects):
         yield name, url, type(obj)
