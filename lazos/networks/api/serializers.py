@@ -3,6 +3,9 @@ endorsements."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -187,9 +190,19 @@ class NetworkPositionSerializer(RegisterSerializer):
         ]
 
 
+class PublicDocumentSerializer(serializers.Serializer):
+    """A document of a position marked public (its latest version)."""
+
+    title = serializers.CharField()
+    url = serializers.CharField(help_text=_("Where to download it (the network directory's)."))
+
+
 class NetworkPositionDetailSerializer(NetworkPositionSerializer):
     endorsements = PublicEndorsementSerializer(
         source="public_endorsements", many=True, read_only=True
+    )
+    documents = serializers.SerializerMethodField(
+        help_text=_("Its public documents, as the network directory offers them.")
     )
     endorsement_refusal = serializers.SerializerMethodField(
         help_text=_(
@@ -199,7 +212,29 @@ class NetworkPositionDetailSerializer(NetworkPositionSerializer):
     )
 
     class Meta(NetworkPositionSerializer.Meta):
-        fields = [*NetworkPositionSerializer.Meta.fields, "endorsements", "endorsement_refusal"]
+        fields = [
+            *NetworkPositionSerializer.Meta.fields,
+            "endorsements",
+            "documents",
+            "endorsement_refusal",
+        ]
+
+    @extend_schema_field(PublicDocumentSerializer(many=True))
+    def get_documents(self, position: Position) -> list[dict[str, str]]:
+        latest: dict[str, Any] = {}
+        # latest version first (prefetched by the viewset)
+        for attachment in getattr(position, "public_documents", ()):
+            latest.setdefault(attachment.title, attachment)
+        return [
+            {
+                "title": attachment.title,
+                "url": reverse(
+                    "directory:position-document",
+                    kwargs={"id": position.pk, "document": attachment.pk},
+                ),
+            }
+            for attachment in latest.values()
+        ]
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_endorsement_refusal(self, position: Position) -> str | None:

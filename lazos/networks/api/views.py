@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lazos.api.register import IF_MATCH, PRECONDITION_FAILED, RegisterViewSet
+from lazos.core.models import Attachment
 from lazos.core.permissions import Operation
 from lazos.networks import services
 from lazos.networks.api.serializers import (
@@ -222,7 +223,14 @@ class NetworkPositionViewSet(SharedReadOnlyViewSet):
                     .select_related("government")
                     .order_by("endorsed_on", "pk"),
                     to_attr="public_endorsements",
-                )
+                ),
+                Prefetch(
+                    "attachments",
+                    queryset=Attachment.objects.filter(is_public=True).order_by(
+                        "title", "-version"
+                    ),
+                    to_attr="public_documents",
+                ),
             )
         return queryset
 

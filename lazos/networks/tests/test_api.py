@@ -8,9 +8,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from lazos.api.tests.helpers import api_client, assert_api_matrix, events_of
+from lazos.core.attachments import attach_file
 from lazos.core.audit import Channel
 from lazos.core.testing import TenantWorld, assert_constant_queries
 from lazos.governments.models import Government
@@ -208,6 +210,24 @@ def test_a_government_outside_the_network_is_refused_with_the_reason(
     assert response.status_code == 400
     assert response.json()["non_field_errors"] == [refusal]
     assert not Endorsement.objects.exists()
+
+
+def test_only_public_documents_are_listed(world: TenantWorld, their_position: Position) -> None:
+    for title, public, name, content, mime in (
+        ("Advocacy document", True, "statement.pdf", b"%PDF-1.4 public text", "application/pdf"),
+        ("Internal notes", False, "notes.txt", b"internal notes", "text/plain"),
+    ):
+        attach_file(
+            their_position,
+            acting_user=world.users["outsider"],
+            upload=SimpleUploadedFile(name, content, mime),
+            title=title,
+            is_public=public,
+        )
+    body = api_client(world, "viewer").get(f"/api/v1/network-positions/{their_position.pk}/")
+    [document] = body.json()["documents"]
+    assert document["title"] == "Advocacy document"
+    assert api_client(world, "viewer").get(document["url"]).status_code == 200
 
 
 # --- query budgets ---------------------------------------------------------------------------
