@@ -28,7 +28,7 @@ from django.apps import apps
 from django.conf import global_settings
 
 PACKAGE = Path(__file__).resolve().parents[2]
-PLACEHOLDER = re.compile(r"%(\(\w+\))?[sdif]|\{\{|\{%|\{\w*\}")
+PLACEHOLDER = re.compile(r"%(?:\(\w+\))?[sdif]|\{\{|\{%|\{\w*\}")
 WORD = re.compile(r"\w+")
 CODE = re.compile(r"^[a-z][a-z0-9]*([_-][a-z0-9]+)*$")
 
@@ -136,6 +136,14 @@ class ForeignWords:
             and "\n" not in e.msgid
             and not PLACEHOLDER.search(e.msgid)
             and any(c.isalpha() for c in e.msgid)
+        }
+        # Of a text with placeholders, its runs of at least three words between them.
+        candidates |= {
+            fragment
+            for e in entries
+            if e.msgstr and "\n" not in e.msgid and PLACEHOLDER.search(e.msgid)
+            for fragment in (" ".join(f.split()) for f in PLACEHOLDER.split(e.msgid) if f)
+            if len(WORD.findall(fragment)) >= 3 and fragment not in e.msgstr
         }
         # What the translations themselves contain cannot be told apart from a translation.
         single = {c for c in candidates if WORD.fullmatch(c)}

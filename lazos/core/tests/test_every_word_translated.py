@@ -27,6 +27,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, models, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.module_loading import autodiscover_modules
 from django.utils.safestring import mark_safe
@@ -252,6 +253,17 @@ def test_every_page_is_in_the_readers_language(built: WordsWorld, language: str)
             found += [f"id: {bare}" for bare in _bare_ids_in_history(response.content, model)]
         if found:
             problems[f"{name} {url}"] = sorted(set(found))
+    # The home page and the inbox differ by role.
+    for role in ("coordinator", "editor", "viewer"):
+        user = built.world.users[role]
+        User.objects.filter(pk=user.pk).update(preferred_language=language)
+        other = built.world.client_for(role)
+        for name in ("governments:dashboard", "reminders:inbox"):
+            response = other.get(reverse(name))
+            assert response.status_code == 200, f"{role} {name}"
+            found = words.find(visible_text(response.content), ignore=built.user_data)
+            if found:
+                problems[f"{name} ({role})"] = sorted(set(found))
     assert read > 150
     with_history = {type(obj) for obj in built.objects} & {
         getattr(view, "model", None)
