@@ -3,6 +3,8 @@ library shows), and the marks a government leaves on other governments' practice
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -12,6 +14,7 @@ from lazos.api.register import RegisterSerializer
 from lazos.practices import services
 from lazos.practices.choices import TransferKind
 from lazos.practices.models import GoodPractice, PracticeIndicator, PracticeTransfer
+from lazos.practices.views import public_actions_of
 
 KIND_ENUM = "PracticeTransferKindEnum"  # the name of PracticeTransfer.kind's choices
 
@@ -178,15 +181,32 @@ class LibraryPracticeSerializer(RegisterSerializer):
         ]
 
 
+class LinkedPublicActionSerializer(serializers.Serializer):
+    """A public action of the practice's government linked to it (its public fields only)."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    public_summary = serializers.CharField()
+    modality = serializers.CharField()
+    start_date = serializers.DateField(allow_null=True)
+
+
 class LibraryPracticeDetailSerializer(LibraryPracticeSerializer):
     transfer_log = TransferLogEntrySerializer(
         many=True,
         read_only=True,
         help_text=_("Which governments marked it, how and when."),
     )
+    public_actions = serializers.SerializerMethodField(
+        help_text=_("The public actions of its government linked to it.")
+    )
 
     class Meta(LibraryPracticeSerializer.Meta):
-        fields = [*LibraryPracticeSerializer.Meta.fields, "transfer_log"]
+        fields = [*LibraryPracticeSerializer.Meta.fields, "public_actions", "transfer_log"]
+
+    @extend_schema_field(LinkedPublicActionSerializer(many=True))
+    def get_public_actions(self, practice: GoodPractice) -> Any:
+        return LinkedPublicActionSerializer(public_actions_of(practice), many=True).data
 
 
 class MarkSerializer(serializers.Serializer):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from lazos.actions.tests.factories import ActionFactory
 from lazos.api.tests.helpers import api_client, assert_api_matrix, events_of
 from lazos.core.audit import Channel
 from lazos.core.testing import TenantWorld, assert_constant_queries
@@ -165,9 +166,26 @@ def test_the_library_shows_every_governments_published_practices_only(
     row = responses["viewer"].json()["results"][0]
     assert row["government_name"] == world.other_government.name
     assert row["our_marks"] == []
-    assert_api_matrix(
+    detail = assert_api_matrix(
         world, "get", f"/api/v1/practice-library/{theirs.pk}/", {**OWN_READ, "outsider": 200}
     )
+    assert detail["viewer"].json()["public_actions"] == []  # none linked
+
+
+def test_only_the_authors_public_actions_are_shown(
+    world: TenantWorld, theirs: GoodPractice
+) -> None:
+    public = ActionFactory.create(
+        government=world.other_government,
+        title="Kiosks in ten districts",
+        is_public=True,
+        public_summary="Ten kiosks.",
+    )
+    private = ActionFactory.create(government=world.other_government, title="Budget talks")
+    theirs.actions.set([public, private])
+    body = api_client(world, "viewer").get(f"/api/v1/practice-library/{theirs.pk}/").json()
+    assert [action["title"] for action in body["public_actions"]] == ["Kiosks in ten districts"]
+    assert "Budget talks" not in str(body)
 
 
 def test_the_library_ranks_by_a_query_across_languages(
