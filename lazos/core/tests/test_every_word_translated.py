@@ -51,6 +51,7 @@ from lazos.core.testing.pages import (
 from lazos.core.testing.urls import object_url_patterns
 from lazos.governments.models import Department
 from lazos.partners.models import Contact
+from lazos.reminders.digest import plan_digests, render_digest
 from lazos.reminders.models import Notification
 from lazos.reminders.notifications import render_notification_email
 from lazos.reports.builders import build_annual, build_handover
@@ -279,8 +280,8 @@ def test_every_page_is_in_the_readers_language(built: WordsWorld, language: str)
 def test_every_notification_email_is_in_the_readers_language(
     built: WordsWorld, language: str
 ) -> None:
-    """The email of every kind of workflow event, in the recipient's language: its subject,
-    text and HTML."""
+    """The email of every kind of workflow event and the daily digest, in the recipient's
+    language: subject, text and HTML."""
     admin = built.world.users["administrator"]
     User.objects.filter(pk=admin.pk).update(preferred_language=language)
     words = ForeignWords.for_language(language)
@@ -294,6 +295,17 @@ def test_every_notification_email_is_in_the_readers_language(
         found = words.find([piece for piece in pieces if piece.strip()], ignore=built.user_data)
         if found:
             problems[notification.kind] = sorted(set(found))
+    # The daily digest: the reminders due and the notifications of the digest kinds.
+    plan = plan_digests(timezone.localdate(), governments=[built.world.government], force=True)
+    digest = next(d for d in plan.digests if d.user.pk == admin.pk)
+    digest.user.preferred_language = language
+    assert digest.notifications, "no notification waits for the digest"
+    message = render_digest(digest, timezone.localdate())
+    html = next(content for content, kind in message.alternatives if kind == "text/html")
+    pieces = [message.subject, *message.body.splitlines(), *visible_text(str(html))]
+    found = words.find([piece for piece in pieces if piece.strip()], ignore=built.user_data)
+    if found:
+        problems["daily digest"] = sorted(set(found))
     assert not problems, problems
 
 
