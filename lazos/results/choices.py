@@ -56,3 +56,14 @@ AGE_GROUPS = (
     ("25-64", _("25–64 years")),
     ("65+", _("65 years and over")),
 )
+
+
+def dimension_label(dimension: str) -> str:
+    """A dimension as a person reads it: a standard one's label, a custom one's own name."""
+    return str(dict(Dimension.choices).get(dimension, dimension))
+
+
+def category_label(dimension: str, category: str) -> str:
+    """A category of a standard dimension by its label (``female``: "female", translated)."""
+    standard = {Dimension.SEX.value: SEX_CATEGORIES, Dimension.AGE_GROUP.value: AGE_GROUPS}
+    return str(dict(standard.get(dimension, ())).get(category, category))

@@ -17,7 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from lazos.core.content import TranslatableContent
 from lazos.core.models import TenantModel
 from lazos.core.permissions import DepartmentPolicy
-from lazos.results.choices import Measure, ResultType, RollupRule, UpdateStatus
+from lazos.results.choices import (
+    Measure,
+    ResultType,
+    RollupRule,
+    UpdateStatus,
+    category_label,
+    dimension_label,
+)
 from lazos.results.querysets import (
     IndicatorManager,
     IndicatorPeriodManager,
@@ -150,6 +157,10 @@ class Indicator(TranslatableContent, TenantModel):
                 violation_error_message=_("An indicator belongs to one objective or one action."),
             )
         ]
+
+    def dimension_labels(self) -> list[str]:
+        """The disaggregation dimensions as a person reads them."""
+        return [dimension_label(str(dimension)) for dimension in self.disaggregations or []]
 
     def __str__(self) -> str:
         return self.title
@@ -337,6 +348,14 @@ class UpdateDisaggregation(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.dimension}={self.category}: {self.value}"
+
+    @property
+    def dimension_label(self) -> str:
+        return dimension_label(self.dimension)
+
+    @property
+    def category_label(self) -> str:
+        return category_label(self.dimension, self.category)
 
 
 class TargetRevision(TenantModel):
