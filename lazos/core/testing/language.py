@@ -10,8 +10,9 @@ languages ("Total", "Portal"), or that the language's own translations contain a
 out; so are texts of one or two letters and texts with placeholders.
 
 Raw choice codes: the stored value of any choice of the project's models (``in_force``,
-``signed``, ``sex``) shown instead of its label. Codes of two letters, language codes and
-codes that are words of the language's translations are left out.
+``signed``, ``sex``) shown instead of its label. Codes of two letters, language codes, codes
+in quotes (a help text naming them) and codes without "_" that are words of the language's
+translations are left out.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import django
 import polib
 from django.apps import apps
 from django.conf import global_settings
+from django.db import models
 
 PACKAGE = Path(__file__).resolve().parents[2]
 PLACEHOLDER = re.compile(r"%(?:\(\w+\))?[sdif]|\{\{|\{%|\{\w*\}")
@@ -99,7 +101,8 @@ class Phrases:
 
 
 def choice_codes() -> dict[str, set[str]]:
-    """Every stored choice value of the project's models, with the fields that use it."""
+    """Every stored choice value of the project's models and choices classes, with the fields
+    (or classes) that use it."""
     codes: dict[str, set[str]] = {}
     for model in apps.get_models():
         if not model.__module__.startswith("lazos."):
@@ -111,7 +114,28 @@ def choice_codes() -> dict[str, set[str]]:
             for value, _label in choices or ():
                 if isinstance(value, str) and CODE.match(value):
                     codes.setdefault(value, set()).add(f"{model._meta.label}.{field.name}")
+    # And the project's choices that no model field declares (e.g. standard dimensions).
+    pending: list[type[models.Choices]] = [models.TextChoices]
+    while pending:
+        choices_class = pending.pop()
+        pending += choices_class.__subclasses__()
+        if choices_class.__module__.startswith("lazos."):
+            for value in choices_class.values:
+                if isinstance(value, str) and CODE.match(value):
+                    codes.setdefault(value, set()).add(choices_class.__qualname__)
     return codes
+
+
+QUOTES = frozenset("“”\"«»‘’'")
+
+
+def _quoted(words: list[re.Match[str]], start: int, end: int) -> bool:
+    return (
+        start > 0
+        and end < len(words)
+        and words[start - 1].group(0) in QUOTES
+        and words[end].group(0) in QUOTES
+    )
 
 
 @dataclass
@@ -160,7 +184,7 @@ class ForeignWords:
             for code in choice_codes()
             if (len(code) > 2 or "_" in code or "-" in code)
             and code not in language_codes
-            and code.lower() not in corpus_words_folded
+            and ("_" in code or code.lower() not in corpus_words_folded)
         }
         return cls(language=language, english=Phrases(english), codes=Phrases(codes))
 
@@ -176,6 +200,8 @@ class ForeignWords:
                     ignored.update(range(start, end))
             for kind, phrases in (("English", self.english), ("code", self.codes)):
                 for start, end in phrases.spans(piece, words):
+                    if kind == "code" and _quoted(words, start, end):
+                        continue  # a code quoted as such (“age_group”), e.g. in a help text
                     if ignored.isdisjoint(range(start, end)):
                         shown = piece[words[start].start() : words[end - 1].end()]
                         found.append(f"{kind}: {shown!r} in {piece!r}")

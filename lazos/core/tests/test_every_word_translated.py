@@ -59,6 +59,7 @@ from lazos.reports.choices import ReportKind
 from lazos.reports.models import Report
 from lazos.reports.rendering import CONTENT_TEMPLATES, DOCUMENT_TEMPLATES
 from lazos.reports.services import report_title
+from lazos.results.models import Indicator, IndicatorUpdate, UpdateDisaggregation
 
 LANGUAGES = ("es", "fr", "pt")
 CLDR_TERRITORIES = Path(__file__).with_name("cldr_territories.json")
@@ -159,6 +160,19 @@ def _build(world: TenantWorld) -> WordsWorld:
         )
         _change_with_audit(obj, admin)
         built.history_of[model] = obj
+    # Values the builders leave empty and pages show by label: disaggregation dimensions.
+    for obj in built.objects:
+        if isinstance(obj, Indicator):
+            Indicator.objects.filter(pk=obj.pk).update(disaggregations=["sex", "age_group"])
+        if isinstance(obj, IndicatorUpdate):
+            for dimension, category in (("sex", "female"), ("age_group", "65+")):
+                UpdateDisaggregation.objects.create(
+                    government=world.government,
+                    update=obj,
+                    dimension=dimension,
+                    category=category,
+                    value=1,
+                )
     # One notification of every kind of workflow event, for the inbox, the home page and
     # the emails.
     target = built.objects[0]
