@@ -60,14 +60,22 @@ NOTE = (
 
 def best_of(runs: int, function: Callable[[], object]) -> tuple[float, object]:
     """The median of ``runs`` timings, and the last result."""
-    timings = []
+    wall, _cpu, result = timed_runs(runs, function)
+    return wall, result
+
+
+def timed_runs(runs: int, function: Callable[[], object]) -> tuple[float, float, object]:
+    """The medians of ``runs`` wall and CPU timings (this process), and the last result."""
+    timings, cpu_timings = [], []
     result: object = None
     for _ in range(runs):
         gc.collect()
+        cpu = time.process_time()
         start = time.perf_counter()
         result = function()
         timings.append(time.perf_counter() - start)
-    return statistics.median(timings), result
+        cpu_timings.append(time.process_time() - cpu)
+    return statistics.median(timings), statistics.median(cpu_timings), result
 
 
 def bare_parse_and_walk(data: bytes) -> int:
@@ -288,16 +296,18 @@ def main() -> int:
         write_file(big, output, base_url="https://x.example")
         return output.getvalue()
 
-    export_s, exported = best_of(max(1, args.runs // 2), lazos_export)
+    export_s, export_cpu_s, exported = timed_runs(max(1, args.runs // 2), lazos_export)
     assert isinstance(exported, bytes)
     document = etree.fromstring(exported)
     written = sum(1 for _ in document.iter())
-    bare_write_s, _bytes = best_of(args.runs, lambda: bare_write(document))
+    bare_write_s, bare_write_cpu_s, _bytes = timed_runs(args.runs, lambda: bare_write(document))
     export_ratio = bare_write_s / export_s
+    export_cpu_ratio = bare_write_cpu_s / export_cpu_s
     print(
         f"export of {args.export_activities} activities ({written} elements, "
         f"{len(exported) / 1e6:.2f} MB): Lazos {export_s:.2f} s, bare lxml writing "
-        f"{bare_write_s:.3f} s; speed {export_ratio:.3f}× bare lxml",
+        f"{bare_write_s:.3f} s; speed {export_ratio:.3f}× bare lxml; by CPU time "
+        f"{export_cpu_s:.2f} s against {bare_write_cpu_s:.3f} s, {export_cpu_ratio:.3f}×",
         flush=True,
     )
     results["export"] = {
@@ -307,6 +317,9 @@ def main() -> int:
         "lazos_s": round(export_s, 3),
         "bare_lxml_write_s": round(bare_write_s, 4),
         "speed_vs_bare": round(export_ratio, 4),
+        "lazos_cpu_s": round(export_cpu_s, 3),
+        "bare_lxml_write_cpu_s": round(bare_write_cpu_s, 4),
+        "speed_vs_bare_by_cpu_time": round(export_cpu_ratio, 4),
         "target_speed_vs_bare": EXPORT_TARGET_RATIO,
     }
 
@@ -316,6 +329,7 @@ def main() -> int:
         "import_within_5_s_by_cpu_time": created["total_cpu_s"] <= IMPORT_TARGET_S,
         "import_speed_vs_bare": ratio >= IMPORT_TARGET_RATIO,
         "export_speed_vs_bare": export_ratio >= EXPORT_TARGET_RATIO,
+        "export_speed_vs_bare_by_cpu_time": export_cpu_ratio >= EXPORT_TARGET_RATIO,
     }
     results["targets_met"] = met
     print(f"load average: before {load_before}, after {os.getloadavg()}; targets: {met}")
