@@ -39,7 +39,7 @@ NOT_A_RESOURCE: dict[str, str] = {
         "an internal record that keeps a merged partner's old web address working; the "
         "partner it was merged into is served by /api/v1/partners/"
     ),
-    "practices.PracticeIndicator": "served inside /api/v1/good-practices/ (its indicators)",
+    "practices.PracticeIndicator": "served inside /api/v1/practices/ (its indicators, written with the practice)",
     "webhooks.WebhookAttempt": (
         "one attempt of a delivery: served inside /api/v1/webhook-deliveries/ (attempts)"
     ),
