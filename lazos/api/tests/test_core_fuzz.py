@@ -6,7 +6,9 @@ another government's private data.
 This is the CI acceptance check "the stateful schemathesis run passes for each role". It runs
 schemathesis' own command line (``st run``) against pytest-django's live server, one test per
 role (pytest-xdist spreads them), bounded (few examples per operation, deterministic generation)
-to stay within CI's budget. ``LAZOS_FUZZ_EXAMPLES=20`` digs deeper.
+to stay within CI's budget. ``LAZOS_FUZZ_EXAMPLES=20 LAZOS_FUZZ_SCENARIOS=300`` digs deeper,
+``LAZOS_FUZZ_INCLUDE=<path regex>`` tests one resource, ``LAZOS_FUZZ_REPORT=<directory>`` keeps
+every request and response.
 """
 
 from __future__ import annotations
@@ -55,9 +57,11 @@ CHECKS = ",".join(
 )
 # Test cases per operation in the fuzzing phase, and scenarios of the stateful phase.
 EXAMPLES = int(os.environ.get("LAZOS_FUZZ_EXAMPLES", "3"))
-SCENARIOS = int(os.environ.get("LAZOS_FUZZ_SCENARIOS", "60"))
+SCENARIOS = int(os.environ.get("LAZOS_FUZZ_SCENARIOS", "100"))
 # A regular expression of the paths to test (all when empty), to dig into one resource.
 INCLUDE = os.environ.get("LAZOS_FUZZ_INCLUDE", "")
+# A directory where to keep every request and response of the run (none when empty).
+REPORT = os.environ.get("LAZOS_FUZZ_REPORT", "")
 # The shortest text counted as distinctive of the other government (shorter ones are words).
 DISTINCTIVE_LENGTH = 8
 ROLES = [Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR, Role.VIEWER]
@@ -223,11 +227,9 @@ def test_stateful_schemathesis_per_role(
         "--no-color",
         "--warnings",
         "off",
-        "--report",
-        "vcr",
-        "--report-dir",
-        str(tmp_path / "report"),
     ]
+    if REPORT:  # every request and response, in a VCR cassette per role
+        command += ["--report", "vcr", "--report-dir", str(Path(REPORT) / role)]
     if INCLUDE:
         command += ["--include-path-regex", INCLUDE]
     result = subprocess.run(
