@@ -164,9 +164,9 @@ def _api_filterset(url: str, world: Any) -> Any:
     """The FilterSet as the API list builds it: its own filter backend, with the arguments
     that backend gives (the government, or what a shared list's view adds), for an
     administrator of the world's government."""
-    match = resolve(url)
-    view = match.func.cls(**match.func.initkwargs)
-    view.action_map, view.action = match.func.actions, "list"
+    view_function: Any = resolve(url).func  # a viewset's as_view(): cls, initkwargs, actions
+    view = view_function.cls(**view_function.initkwargs)
+    view.action_map, view.action = view_function.actions, "list"
     view.args, view.kwargs, view.format_kwarg, view.headers = (), {}, None, {}
     django_request = RequestFactory().get(url)
     force_authenticate(django_request, user=world.users["administrator"])

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
+from lazos.accounts.models import User
 from lazos.core.testing import assert_constant_queries
 from lazos.core.testing.builders import GovernmentFactory, MembershipFactory, UserFactory
 from lazos.governments.models import Government
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 HOME = "/"
 
 
-def notify(government: Government, recipient: object, title: str, url: str) -> Notification:
+def notify(government: Government, recipient: User, title: str, url: str) -> Notification:
     return Notification.objects.create(
         government=government,
         recipient=recipient,
