@@ -19,7 +19,7 @@ from lazos.results.models import (
     TargetRevision,
     UpdateDisaggregation,
 )
-from lazos.results.services import refusal_for_role
+from lazos.results.services import INDICATOR_FIELDS, refusal_for_role
 
 DECIMAL = {"max_digits": 16, "decimal_places": 4}
 
@@ -40,26 +40,7 @@ class IndicatorSerializer(RegisterSerializer):
         model = Indicator
         fields = [
             "id",
-            "objective",
-            "action",
-            "contributes_to",
-            "rollup_rule",
-            "title",
-            "description",
-            "result_title",
-            "result_type",
-            "measure",
-            "unit",
-            "rubric",
-            "ascending",
-            "baseline_value",
-            "baseline_year",
-            "baseline_comment",
-            "disaggregations",
-            "update_every_months",
-            "department",
-            "is_public",
-            "position",
+            *INDICATOR_FIELDS,
             "update_due",
             "created_at",
             "updated_at",
