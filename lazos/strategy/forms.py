@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-STRATEGY_FORM_FIELDS = [
+# What a strategy says, in the order the form and the API's serializer show it.
+STRATEGY_CONTENT_FIELDS = [
     "title",
     "start_year",
     "end_year",
@@ -35,9 +36,8 @@ STRATEGY_FORM_FIELDS = [
     "priority_themes",
     "budget_envelope",
     "currency",
-    "is_public",
-    "language",
 ]
+STRATEGY_FORM_FIELDS = [*STRATEGY_CONTENT_FIELDS, "is_public", "language"]
 
 
 class StrategyForm(forms.ModelForm[Strategy]):

@@ -13,6 +13,7 @@ from lazos.agreements.models import Agreement
 from lazos.api.fields import NamedChoiceField
 from lazos.api.register import RegisterSerializer
 from lazos.partners.models import Partner
+from lazos.strategy.forms import STRATEGY_CONTENT_FIELDS
 from lazos.strategy.models import Objective, Strategy
 
 
@@ -51,19 +52,7 @@ class StrategySerializer(RegisterSerializer):
         model = Strategy
         fields = [
             "id",
-            "title",
-            "start_year",
-            "end_year",
-            "vision",
-            "summary",
-            "external_context",
-            "internal_capacities",
-            "development_plan",
-            "priority_countries",
-            "priority_regions",
-            "priority_themes",
-            "budget_envelope",
-            "currency",
+            *STRATEGY_CONTENT_FIELDS,
             "status",
             "approved_on",
             "approved_by",
