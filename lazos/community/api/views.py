@@ -11,6 +11,7 @@ moderates, with the web's messages).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -78,6 +79,30 @@ class CommunityViewSet(SharedMixin):
 
     def if_match(self, instance: Any) -> None:
         self.check_if_match(instance)
+
+    def may_moderate(self, row: Question | Answer) -> None:
+        if not self.reader.may_moderate(row.government_id):
+            raise exceptions.PermissionDenied(
+                _("Only an administrator of its government or of the site may moderate this.")
+            )
+
+    def act_on(
+        self,
+        may: Callable[[Any], None],
+        act: Callable[..., Any],
+        values: Callable[[], dict[str, Any]] = dict,
+    ) -> Response:
+        """Does ``act`` (a service) on the object of the URL once ``may`` allowed it and its
+        ``If-Match`` matched (only then are the request's ``values`` read), and answers with
+        the object as it became."""
+        row = self.get_object()
+        may(row)
+        self.if_match(row)
+        act(row, acting_user=self.acting_user, **values())
+        return self.changed(row)
+
+    def hide_values(self) -> dict[str, Any]:
+        return {"reason": str(self.request.data.get("reason") or "")}
 
 
 class QuestionViewSet(
@@ -187,12 +212,6 @@ class QuestionViewSet(
                 _("Only its author or a moderator may close or reopen it.")
             )
 
-    def may_moderate(self, row: Question | Answer) -> None:
-        if not self.reader.may_moderate(row.government_id):
-            raise exceptions.PermissionDenied(
-                _("Only an administrator of its government or of the site may moderate this.")
-            )
-
     @extend_schema(
         summary="Close a question",
         description="No more answers: by the asker or a moderator of the question.",
@@ -202,11 +221,7 @@ class QuestionViewSet(
     )
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str | None = None) -> Response:
-        question = self.get_object()
-        self.may_close(question)
-        self.if_match(question)
-        services.close_question(question, acting_user=self.acting_user)
-        return self.changed(question)
+        return self.act_on(self.may_close, services.close_question)
 
     @extend_schema(
         summary="Reopen a question",
@@ -217,11 +232,7 @@ class QuestionViewSet(
     )
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str | None = None) -> Response:
-        question = self.get_object()
-        self.may_close(question)
-        self.if_match(question)
-        services.reopen_question(question, acting_user=self.acting_user)
-        return self.changed(question)
+        return self.act_on(self.may_close, services.reopen_question)
 
     @extend_schema(
         summary="Hide a question",
@@ -236,13 +247,7 @@ class QuestionViewSet(
     )
     @action(detail=True, methods=["post"])
     def hide(self, request: Request, pk: str | None = None) -> Response:
-        question = self.get_object()
-        self.may_moderate(question)
-        self.if_match(question)
-        services.hide_question(
-            question, acting_user=self.acting_user, reason=str(request.data.get("reason") or "")
-        )
-        return self.changed(question)
+        return self.act_on(self.may_moderate, services.hide_question, self.hide_values)
 
     @extend_schema(
         summary="Restore a hidden question",
@@ -253,11 +258,7 @@ class QuestionViewSet(
     )
     @action(detail=True, methods=["post"])
     def restore(self, request: Request, pk: str | None = None) -> Response:
-        question = self.get_object()
-        self.may_moderate(question)
-        self.if_match(question)
-        services.restore_question(question, acting_user=self.acting_user)
-        return self.changed(question)
+        return self.act_on(self.may_moderate, services.restore_question)
 
 
 class AnswerViewSet(
@@ -305,13 +306,12 @@ class AnswerViewSet(
         services.edit_answer(answer, acting_user=self.acting_user, body=body)
         return self.changed(answer)
 
-    def mark(self, helpful: bool) -> Response:
-        answer = self.get_object()
+    def may_mark(self, answer: Answer) -> None:
         if answer.question.author_id != self.reader.user_id:
             raise exceptions.PermissionDenied(_("Only its author may change this."))
-        self.if_match(answer)
-        services.mark_helpful(answer, acting_user=self.acting_user, helpful=helpful)
-        return self.changed(answer)
+
+    def mark(self, helpful: bool) -> Response:
+        return self.act_on(self.may_mark, services.mark_helpful, lambda: {"helpful": helpful})
 
     @extend_schema(
         summary="Mark an answer helpful",
@@ -338,12 +338,6 @@ class AnswerViewSet(
     def not_helpful(self, request: Request, pk: str | None = None) -> Response:
         return self.mark(helpful=False)
 
-    def may_moderate(self, answer: Answer) -> None:
-        if not self.reader.may_moderate(answer.government_id):
-            raise exceptions.PermissionDenied(
-                _("Only an administrator of its government or of the site may moderate this.")
-            )
-
     @extend_schema(
         summary="Hide an answer",
         description=(
@@ -356,13 +350,7 @@ class AnswerViewSet(
     )
     @action(detail=True, methods=["post"])
     def hide(self, request: Request, pk: str | None = None) -> Response:
-        answer = self.get_object()
-        self.may_moderate(answer)
-        self.if_match(answer)
-        services.hide_answer(
-            answer, acting_user=self.acting_user, reason=str(request.data.get("reason") or "")
-        )
-        return self.changed(answer)
+        return self.act_on(self.may_moderate, services.hide_answer, self.hide_values)
 
     @extend_schema(
         summary="Restore a hidden answer",
@@ -373,11 +361,7 @@ class AnswerViewSet(
     )
     @action(detail=True, methods=["post"])
     def restore(self, request: Request, pk: str | None = None) -> Response:
-        answer = self.get_object()
-        self.may_moderate(answer)
-        self.if_match(answer)
-        services.restore_answer(answer, acting_user=self.acting_user)
-        return self.changed(answer)
+        return self.act_on(self.may_moderate, services.restore_answer)
 
 
 class ExpertProfileViewSet(mixins.ListModelMixin, CommunityViewSet):
