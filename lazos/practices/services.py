@@ -33,7 +33,9 @@ if TYPE_CHECKING:
     from lazos.accounts.models import User
     from lazos.reference.models import SdgTarget, Theme
 
-PRACTICE_FIELDS = (
+# What a practice says, in the order the services and the serializers (the API's and the
+# public read API's) list it.
+PRACTICE_CONTENT_FIELDS = (
     "title",
     "summary",
     "context",
@@ -48,10 +50,8 @@ PRACTICE_FIELDS = (
     "contact_email",
     "material_languages",
     "started_on",
-    "department",
-    "language",
-    "translations",
 )
+PRACTICE_FIELDS = (*PRACTICE_CONTENT_FIELDS, "department", "language", "translations")
 INDICATOR_FIELDS = ("name", "unit", "baseline", "achieved", "period", "position")
 # The texts a translation may hold, and the languages it may be in.
 TRANSLATED_FIELDS = ("title", "summary")

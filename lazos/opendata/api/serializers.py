@@ -18,6 +18,7 @@ from lazos.governments.models import Government
 from lazos.opendata.datapackage import TABLES_BY_NAME, Column, Table, cell, licence_of
 from lazos.practices.choices import TransferKind
 from lazos.practices.models import GoodPractice, PracticeIndicator
+from lazos.practices.services import PRACTICE_CONTENT_FIELDS
 
 
 @extend_schema_field({"type": "string", "format": "decimal", "pattern": r"^-?\d+(\.\d+)?$"})
@@ -166,20 +167,7 @@ class PublicPracticeSerializer(NamedEnumsMixin, serializers.ModelSerializer):
         model = GoodPractice
         fields = [
             "id",
-            "title",
-            "summary",
-            "context",
-            "solution",
-            "results",
-            "resources",
-            "cost",
-            "currency",
-            "transfer_conditions",
-            "contact_name",
-            "contact_role",
-            "contact_email",
-            "material_languages",
-            "started_on",
+            *PRACTICE_CONTENT_FIELDS,
             "published_at",
             "language",
             "themes",
