@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,28 @@ def assert_api_matrix(
     for who in PEOPLE:
         client = api_client(world, who)
         call = getattr(client, method.lower())
+        response = call(url, data, format="json") if data is not None else call(url)
+        actual[who], responses[who] = response.status_code, response
+    assert actual == expected, f"{method.upper()} {url}: expected {expected}, got {actual}"
+    return responses
+
+
+def assert_api_matrix_fresh(
+    world: TenantWorld,
+    method: str,
+    url_for: Callable[[], str],
+    expected: dict[str, int],
+    data_for: Callable[[], dict[str, Any] | None] = lambda: None,
+) -> dict[str, Any]:
+    """Like :func:`assert_api_matrix`, but each person acts on a fresh object (``url_for()``
+    builds it and gives its address): a write by one would otherwise change what the next
+    one meets. Returns the responses by person."""
+    missing = set(PEOPLE) - set(expected)
+    assert not missing, f"API permission matrix lacks {sorted(missing)}"
+    actual, responses = {}, {}
+    for who in PEOPLE:
+        url, data = url_for(), data_for()
+        call = getattr(api_client(world, who), method.lower())
         response = call(url, data, format="json") if data is not None else call(url)
         actual[who], responses[who] = response.status_code, response
     assert actual == expected, f"{method.upper()} {url}: expected {expected}, got {actual}"

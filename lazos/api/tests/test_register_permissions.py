@@ -28,10 +28,9 @@ from lazos.actions.tests.factories import (
 )
 from lazos.actors.tests.factories import LocalActorFactory
 from lazos.agreements.tests.factories import AgreementFactory, SignatoryFactory
-from lazos.api.tests.helpers import api_client, assert_api_matrix
+from lazos.api.tests.helpers import api_client, assert_api_matrix, assert_api_matrix_fresh
 from lazos.core.testing import TenantWorld
 from lazos.core.testing.builders import DepartmentFactory
-from lazos.core.testing.matrix import PEOPLE
 from lazos.governments.models import Department
 from lazos.networks.tests.factories import (
     NetworkFactory,
@@ -284,26 +283,6 @@ def write_matrix(resource: Resource, ok: int, *, outsider: int) -> dict[str, int
     }
 
 
-def each_person(
-    world: TenantWorld,
-    method: str,
-    url_for: Callable[[], str],
-    expected: dict[str, int],
-    data_for: Callable[[], dict[str, Any] | None] = lambda: None,
-) -> dict[str, Any]:
-    """Like ``assert_api_matrix``, but each person acts on a fresh object (a write by one
-    would otherwise change what the next one meets)."""
-    assert set(expected) == set(PEOPLE)
-    actual, responses = {}, {}
-    for who in PEOPLE:
-        url, data = url_for(), data_for()
-        call = getattr(api_client(world, who), method)
-        response = call(url, data, format="json") if data is not None else call(url)
-        actual[who], responses[who] = response.status_code, response
-    assert actual == expected, f"{method.upper()} {url}: expected {expected}, got {actual}"
-    return responses
-
-
 # --- the matrices ------------------------------------------------------------------------------
 
 UPDATABLE = [r for r in RESOURCES if r.updatable]
@@ -332,7 +311,7 @@ def test_retrieve(world: TenantWorld, resource: Resource) -> None:
 def test_create(world: TenantWorld, resource: Resource) -> None:
     model = resource.build(world, world.department)._meta.model
     before = model._default_manager.count()
-    responses = each_person(
+    responses = assert_api_matrix_fresh(
         world,
         "post",
         lambda: resource.url,
@@ -347,7 +326,7 @@ def test_create(world: TenantWorld, resource: Resource) -> None:
 
 @pytest.mark.parametrize("resource", UPDATABLE, ids=str)
 def test_update(world: TenantWorld, resource: Resource) -> None:
-    responses = each_person(
+    responses = assert_api_matrix_fresh(
         world,
         "patch",
         lambda: resource.detail(resource.build(world, world.department)),
@@ -362,7 +341,7 @@ def test_update(world: TenantWorld, resource: Resource) -> None:
 @pytest.mark.parametrize("resource", DELETABLE, ids=str)
 def test_delete(world: TenantWorld, resource: Resource) -> None:
     model = resource.build(world, world.department)._meta.model
-    responses = each_person(
+    responses = assert_api_matrix_fresh(
         world,
         "delete",
         lambda: resource.detail(resource.build(world, world.department)),

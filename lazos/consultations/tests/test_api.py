@@ -6,7 +6,7 @@ data kept out, and the lists' query budgets."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -16,13 +16,17 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from lazos.actions.tests.factories import make_actor
-from lazos.api.tests.helpers import api_client, assert_api_matrix, events_of
+from lazos.api.tests.helpers import (
+    api_client,
+    assert_api_matrix,
+    assert_api_matrix_fresh,
+    events_of,
+)
 from lazos.consultations.choices import ConsultationStatus, ContributionStatus
 from lazos.consultations.models import Consultation, Contribution, Invitation
 from lazos.consultations.tests.factories import ConsultationFactory, ContributionFactory
 from lazos.core.audit import Channel
 from lazos.core.testing import TenantWorld, assert_constant_queries
-from lazos.core.testing.matrix import PEOPLE
 
 pytestmark = pytest.mark.django_db
 
@@ -56,24 +60,6 @@ def office(ok: int, **overrides: int) -> dict[str, int]:
     return {**OFFICE, "administrator": ok, "coordinator": ok, **overrides}
 
 
-def each_person(
-    world: TenantWorld,
-    method: str,
-    url_for: Callable[[], str],
-    expected: dict[str, int],
-    data_for: Callable[[], dict[str, Any] | None] = lambda: None,
-) -> dict[str, Any]:
-    """Each person acts on a fresh object; the statuses must be ``expected``."""
-    actual, responses = {}, {}
-    for who in PEOPLE:
-        url, data = url_for(), data_for()
-        call = getattr(api_client(world, who), method)
-        response = call(url, data, format="json") if data is not None else call(url)
-        actual[who], responses[who] = response.status_code, response
-    assert actual == expected, f"{method.upper()} {url}: expected {expected}, got {actual}"
-    return responses
-
-
 def consultation(world: TenantWorld, **values: Any) -> Consultation:
     return ConsultationFactory.create(government=world.government, **values)
 
@@ -102,7 +88,7 @@ def test_consultations_list_and_retrieve(world: TenantWorld) -> None:
 
 def test_consultations_create_open_or_draft_with_invitations(world: TenantWorld) -> None:
     closes = (timezone.localdate() + timedelta(days=20)).isoformat()
-    responses = each_person(
+    responses = assert_api_matrix_fresh(
         world,
         "post",
         lambda: "/api/v1/consultations/",
@@ -154,7 +140,7 @@ def test_consultations_create_open_or_draft_with_invitations(world: TenantWorld)
 
 
 def test_consultations_update_and_no_delete(world: TenantWorld) -> None:
-    responses = each_person(
+    responses = assert_api_matrix_fresh(
         world,
         "patch",
         lambda: f"/api/v1/consultations/{consultation(world).pk}/",
@@ -184,7 +170,7 @@ def test_consultations_update_and_no_delete(world: TenantWorld) -> None:
 def test_open_and_close_per_role(
     world: TenantWorld, operation: str, status_before: str, status_after: str
 ) -> None:
-    responses = each_person(
+    responses = assert_api_matrix_fresh(
         world,
         "post",
         lambda: (
@@ -212,7 +198,7 @@ def test_open_and_close_refused_with_the_web_messages(world: TenantWorld) -> Non
 
 
 def test_respond_per_role_and_refusals(world: TenantWorld) -> None:
-    responses = each_person(
+    responses = assert_api_matrix_fresh(
         world,
         "post",
         lambda: f"/api/v1/consultations/{consultation(world).pk}/respond/",
@@ -275,7 +261,7 @@ def test_contributions_list_and_retrieve_without_email(world: TenantWorld) -> No
 
 
 def test_moderate_per_role(world: TenantWorld) -> None:
-    responses = each_person(
+    responses = assert_api_matrix_fresh(
         world,
         "post",
         lambda: f"/api/v1/contributions/{contribution(world).pk}/moderate/",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,11 +16,15 @@ from django.utils import timezone
 
 from lazos.actions.models import Action
 from lazos.actions.tests.factories import ActionFactory
-from lazos.api.tests.helpers import api_client, assert_api_matrix, events_of
+from lazos.api.tests.helpers import (
+    api_client,
+    assert_api_matrix,
+    assert_api_matrix_fresh,
+    events_of,
+)
 from lazos.core.audit import Channel
 from lazos.core.testing import TenantWorld, assert_constant_queries
 from lazos.core.testing.builders import DepartmentFactory
-from lazos.core.testing.matrix import PEOPLE
 from lazos.evaluations.choices import Criterion, FollowUpStatus, ResponseDecision
 from lazos.evaluations.models import CriterionAssessment, Evaluation, Recommendation
 from lazos.evaluations.tests.factories import EvaluationFactory, RecommendationFactory
@@ -56,24 +60,6 @@ def writes(ok: int, *, editor: int | None = None, outsider: int = 404) -> dict[s
         "editor": ok if editor is None else editor,
         "viewer": 403,
     }
-
-
-def each_person(
-    world: TenantWorld,
-    method: str,
-    url_for: Callable[[], str],
-    expected: dict[str, int],
-    data_for: Callable[[], dict[str, Any] | None] = lambda: None,
-) -> dict[str, Any]:
-    """Each person acts on a fresh object; the statuses must be ``expected``."""
-    actual, responses = {}, {}
-    for who in PEOPLE:
-        url, data = url_for(), data_for()
-        call = getattr(api_client(world, who), method)
-        response = call(url, data, format="json") if data is not None else call(url)
-        actual[who], responses[who] = response.status_code, response
-    assert actual == expected, f"{method.upper()} {url}: expected {expected}, got {actual}"
-    return responses
 
 
 def action_of(world: TenantWorld, department: Department | None = None) -> Action:
@@ -131,7 +117,7 @@ def test_evaluations_list_and_retrieve(world: TenantWorld) -> None:
 
 def test_evaluations_create(world: TenantWorld) -> None:
     before = Evaluation.objects.count()
-    responses = each_person(
+    responses = assert_api_matrix_fresh(
         world,
         "post",
         lambda: "/api/v1/evaluations/",
@@ -174,7 +160,7 @@ def test_an_editor_evaluates_only_their_departments_actions(world: TenantWorld) 
 
 
 def test_evaluations_update_and_delete(world: TenantWorld) -> None:
-    responses = each_person(
+    responses = assert_api_matrix_fresh(
         world,
         "patch",
         lambda: f"/api/v1/evaluations/{evaluation_of(world).pk}/",
@@ -182,7 +168,7 @@ def test_evaluations_update_and_delete(world: TenantWorld) -> None:
         data_for=lambda: {"summary": "Changed through the API"},
     )
     assert responses["editor"].json()["summary"] == "Changed through the API"
-    each_person(
+    assert_api_matrix_fresh(
         world,
         "delete",
         lambda: (
@@ -276,7 +262,7 @@ def test_recommendations_list_and_retrieve(world: TenantWorld) -> None:
 
 
 def test_recommendations_create(world: TenantWorld) -> None:
-    responses = each_person(
+    responses = assert_api_matrix_fresh(
         world,
         "post",
         lambda: "/api/v1/recommendations/",
@@ -299,14 +285,14 @@ def test_recommendations_create(world: TenantWorld) -> None:
 
 
 def test_recommendations_update_and_delete(world: TenantWorld) -> None:
-    each_person(
+    assert_api_matrix_fresh(
         world,
         "patch",
         lambda: f"/api/v1/recommendations/{recommendation_of(world).pk}/",
         writes(200),
         data_for=lambda: {"text": "Involve the councils"},
     )
-    each_person(
+    assert_api_matrix_fresh(
         world,
         "delete",
         lambda: f"/api/v1/recommendations/{recommendation_of(world).pk}/",
@@ -340,7 +326,7 @@ def test_respond_per_role(world: TenantWorld) -> None:
         "responsible": "Ana",
         "due_date": due,
     }
-    responses = each_person(
+    responses = assert_api_matrix_fresh(
         world,
         "post",
         lambda: f"/api/v1/recommendations/{recommendation_of(world).pk}/respond/",
@@ -413,7 +399,7 @@ def test_respond_honours_if_match(world: TenantWorld) -> None:
 
 def test_follow_up_per_role(world: TenantWorld) -> None:
     today = timezone.localdate().isoformat()
-    responses = each_person(
+    responses = assert_api_matrix_fresh(
         world,
         "post",
         lambda: f"/api/v1/recommendations/{accepted(world).pk}/follow-up/",

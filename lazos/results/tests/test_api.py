@@ -14,12 +14,16 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from lazos.api.tests.helpers import api_client, assert_api_matrix, events_of
+from lazos.api.tests.helpers import (
+    api_client,
+    assert_api_matrix,
+    assert_api_matrix_fresh,
+    events_of,
+)
 from lazos.core.audit import Channel
 from lazos.core.models import AuditEvent
 from lazos.core.testing import TenantWorld, assert_constant_queries
 from lazos.core.testing.builders import DepartmentFactory
-from lazos.core.testing.matrix import PEOPLE
 from lazos.results.choices import UpdateStatus
 from lazos.results.models import (
     Indicator,
@@ -63,24 +67,6 @@ def write(ok: int, *, outsider: int = 404, editor: int | None = None) -> dict[st
     }
 
 
-def each_person(
-    world: TenantWorld,
-    method: str,
-    url_for: Callable[[], str],
-    expected: dict[str, int],
-    data_for: Callable[[], dict[str, Any] | None] = lambda: None,
-) -> dict[str, Any]:
-    """Each person acts on a fresh object (one person's write would change the next's)."""
-    actual, responses = {}, {}
-    for who in PEOPLE:
-        url, data = url_for(), data_for()
-        call = getattr(api_client(world, who), method)
-        response = call(url, data, format="json") if data is not None else call(url)
-        actual[who], responses[who] = response.status_code, response
-    assert actual == expected, f"{method.upper()}: expected {expected}, got {actual}"
-    return responses
-
-
 def indicator(world: TenantWorld, **values: Any) -> Indicator:
     """An indicator of the editor's department."""
     values.setdefault("department", world.department)
@@ -110,7 +96,7 @@ def test_indicator_matrix(world: TenantWorld) -> None:
     )
     assert responses["viewer"]["ETag"]
     objective = make_objective(world.government)
-    responses = each_person(
+    responses = assert_api_matrix_fresh(
         world,
         "post",
         lambda: "/api/v1/indicators/",
@@ -126,14 +112,16 @@ def test_indicator_matrix(world: TenantWorld) -> None:
     created = Indicator.objects.get(pk=responses["editor"].json()["id"])
     assert created.disaggregations == ["sex", "district"]  # the service's normalisation
     assert events_of(created)[0].channel == Channel.API
-    each_person(
+    assert_api_matrix_fresh(
         world,
         "patch",
         lambda: f"/api/v1/indicators/{indicator(world).pk}/",
         write(200),
         data_for=lambda: {"unit": "people"},
     )
-    each_person(world, "delete", lambda: f"/api/v1/indicators/{indicator(world).pk}/", write(204))
+    assert_api_matrix_fresh(
+        world, "delete", lambda: f"/api/v1/indicators/{indicator(world).pk}/", write(204)
+    )
 
 
 def test_an_editor_writes_only_their_departments_indicators(world: TenantWorld) -> None:
@@ -170,7 +158,7 @@ def test_period_matrix_and_the_target_changes_only_by_revision(world: TenantWorl
     assert_api_matrix(
         world, "get", f"/api/v1/indicator-periods/{ours.pk}/", {**READ, "outsider": 404}
     )
-    each_person(
+    assert_api_matrix_fresh(
         world,
         "post",
         lambda: "/api/v1/indicator-periods/",
@@ -182,14 +170,14 @@ def test_period_matrix_and_the_target_changes_only_by_revision(world: TenantWorl
             "target_value": "50",
         },
     )
-    each_person(
+    assert_api_matrix_fresh(
         world,
         "patch",
         lambda: f"/api/v1/indicator-periods/{period(world).pk}/",
         write(200),
         data_for=lambda: {"target_comment": "Agreed with the council"},
     )
-    each_person(
+    assert_api_matrix_fresh(
         world, "delete", lambda: f"/api/v1/indicator-periods/{period(world).pk}/", write(204)
     )
     refused = api_client(world, "coordinator").patch(
@@ -200,7 +188,7 @@ def test_period_matrix_and_the_target_changes_only_by_revision(world: TenantWorl
 
 
 def test_revise_target_per_role_and_its_revisions(world: TenantWorld) -> None:
-    responses = each_person(
+    responses = assert_api_matrix_fresh(
         world,
         "post",
         lambda: f"/api/v1/indicator-periods/{period(world).pk}/revise-target/",
@@ -261,7 +249,7 @@ def test_update_matrix_with_disaggregation(world: TenantWorld) -> None:
     assert_api_matrix(
         world, "get", f"/api/v1/indicator-updates/{ours.pk}/", {**READ, "outsider": 404}
     )
-    responses = each_person(
+    responses = assert_api_matrix_fresh(
         world,
         "post",
         lambda: "/api/v1/indicator-updates/",
@@ -286,14 +274,14 @@ def test_update_matrix_with_disaggregation(world: TenantWorld) -> None:
     update = IndicatorUpdate.objects.get(pk=body["id"])
     assert update.disaggregations.count() == 2
     assert events_of(update)[0].channel == Channel.API
-    each_person(
+    assert_api_matrix_fresh(
         world,
         "patch",
         lambda: f"/api/v1/indicator-updates/{make_update(period(world)).pk}/",
         write(200),
         data_for=lambda: {"narrative": "Corrected"},
     )
-    each_person(
+    assert_api_matrix_fresh(
         world,
         "delete",
         lambda: f"/api/v1/indicator-updates/{make_update(period(world)).pk}/",
@@ -339,7 +327,7 @@ def test_update_refusals_are_the_services(world: TenantWorld) -> None:
 
 
 def test_submit_per_role(world: TenantWorld) -> None:
-    responses = each_person(
+    responses = assert_api_matrix_fresh(
         world,
         "post",
         lambda: f"/api/v1/indicator-updates/{make_update(period(world)).pk}/submit/",
@@ -358,7 +346,7 @@ def test_submit_per_role(world: TenantWorld) -> None:
 
 
 def test_approve_per_role_with_the_services_messages(world: TenantWorld) -> None:
-    responses = each_person(
+    responses = assert_api_matrix_fresh(
         world,
         "post",
         lambda: f"/api/v1/indicator-updates/{submitted(world).pk}/approve/",
@@ -401,7 +389,7 @@ def test_approve_per_role_with_the_services_messages(world: TenantWorld) -> None
 
 
 def test_return_then_correct_and_submit_again(world: TenantWorld) -> None:
-    responses = each_person(
+    responses = assert_api_matrix_fresh(
         world,
         "post",
         lambda: f"/api/v1/indicator-updates/{submitted(world).pk}/return/",

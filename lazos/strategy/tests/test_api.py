@@ -5,18 +5,20 @@ links of objectives, the alignment figures, the audit channel and the lists' que
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
 from lazos.actions.models import BudgetLine
-from lazos.api.tests.helpers import api_client, assert_api_matrix, events_of
+from lazos.api.tests.helpers import (
+    api_client,
+    assert_api_matrix,
+    assert_api_matrix_fresh,
+    events_of,
+)
 from lazos.core.audit import Channel
 from lazos.core.models import AuditEvent
 from lazos.core.testing import TenantWorld, assert_constant_queries
-from lazos.core.testing.matrix import PEOPLE
 from lazos.results.tests.factories import make_action
 from lazos.strategy import services
 from lazos.strategy.choices import StrategyStatus
@@ -59,23 +61,6 @@ def objective(world: TenantWorld, **values: object) -> Objective:
     return ObjectiveFactory.create(**values)
 
 
-def each_person(
-    world: TenantWorld,
-    method: str,
-    url_for: Callable[[], str],
-    expected: dict[str, int],
-    data_for: Callable[[], dict[str, Any] | None] = lambda: None,
-) -> None:
-    """Each person acts on a fresh object (one person's write would change the next's)."""
-    actual = {}
-    for who in PEOPLE:
-        url, data = url_for(), data_for()
-        call = getattr(api_client(world, who), method)
-        response = call(url, data, format="json") if data is not None else call(url)
-        actual[who] = response.status_code
-    assert actual == expected, f"{method.upper()}: expected {expected}, got {actual}"
-
-
 # --- permission matrices -----------------------------------------------------------------------
 
 
@@ -93,7 +78,7 @@ def test_strategy_list_and_detail(world: TenantWorld) -> None:
 
 
 def test_strategy_create_update_and_no_delete(world: TenantWorld) -> None:
-    each_person(
+    assert_api_matrix_fresh(
         world,
         "post",
         lambda: "/api/v1/strategies/",
@@ -111,7 +96,7 @@ def test_strategy_create_update_and_no_delete(world: TenantWorld) -> None:
     assert created.currency == world.government.currency
     assert sorted(c.code for c in created.priority_countries) == ["BR", "PT"]
     assert events_of(created)[0].channel == Channel.API
-    each_person(
+    assert_api_matrix_fresh(
         world,
         "patch",
         lambda: f"/api/v1/strategies/{strategy(world).pk}/",
@@ -131,21 +116,23 @@ def test_objective_matrix(world: TenantWorld) -> None:
     assert responses["outsider"].json()["results"] == []
     assert_api_matrix(world, "get", f"/api/v1/objectives/{ours.pk}/", {**READ, "outsider": 404})
     parent = strategy(world)
-    each_person(
+    assert_api_matrix_fresh(
         world,
         "post",
         lambda: "/api/v1/objectives/",
         write(201, outsider=400),  # our strategy is not one of theirs
         data_for=lambda: {"strategy": parent.pk, "code": str(next(_serial)), "title": "Trade"},
     )
-    each_person(
+    assert_api_matrix_fresh(
         world,
         "patch",
         lambda: f"/api/v1/objectives/{objective(world).pk}/",
         write(200),
         data_for=lambda: {"description": "Changed through the API"},
     )
-    each_person(world, "delete", lambda: f"/api/v1/objectives/{objective(world).pk}/", write(204))
+    assert_api_matrix_fresh(
+        world, "delete", lambda: f"/api/v1/objectives/{objective(world).pk}/", write(204)
+    )
 
 
 # --- workflow: approval and versions ----------------------------------------------------------
@@ -155,7 +142,7 @@ def test_approve_allowed_and_refused_per_role(world: TenantWorld) -> None:
     def draft() -> str:
         return f"/api/v1/strategies/{objective(world).strategy_id}/approve/"
 
-    each_person(
+    assert_api_matrix_fresh(
         world,
         "post",
         draft,
