@@ -5,7 +5,8 @@ why the import cannot be reverted), ``POST …/revert/`` queues it.
 The revert is the core's (:mod:`lazos.core.import_revert`); its API lives here because
 ``core`` builds on no feature app, the API included. A viewset of import runs builds on
 :class:`RevertibleRunViewSet` and implements its three hooks with its app's services, as the
-web's revert pages do (:class:`lazos.core.import_revert_views.ImportRevertView`).
+web's revert pages do (:class:`lazos.core.import_revert_views.ImportRevertView`); its
+serializer builds on :class:`RevertibleRunSerializer`.
 """
 
 from __future__ import annotations
@@ -13,15 +14,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from lazos.api.fields import NamedEnumsMixin
 from lazos.api.register import IF_MATCH, PRECONDITION_FAILED, RegisterViewSet
 from lazos.core import import_revert
 from lazos.core.job_kinds import ImportRevertJobs
@@ -185,6 +188,41 @@ class RevertResultSerializer(serializers.Serializer):
     )
 
 
+class RevertibleRunSerializer(NamedEnumsMixin, serializers.ModelSerializer):
+    """What every kind of import run shows alike: who uploaded and reverted it, whether it is
+    active, its revert's state and its background job. A subclass names its job kind and the
+    status of a run not applied yet (which has no job)."""
+
+    job_slug = ""  # the slug of the run's job kind
+    previewed = "previewed"  # the status of a run not applied yet
+
+    uploaded_by_name = serializers.CharField(
+        source="uploaded_by.get_username", read_only=True, allow_null=True
+    )
+    reverted_by_name = serializers.CharField(
+        source="reverted_by.get_username", read_only=True, allow_null=True
+    )
+    is_active = serializers.BooleanField(
+        read_only=True, help_text=_("Queued or running: poll its progress.")
+    )
+    revert = serializers.SerializerMethodField(
+        help_text=_("A revert under way, or why the last one failed.")
+    )
+    job_url = serializers.SerializerMethodField(
+        help_text=_("The import's background job, once it is applied (else null).")
+    )
+
+    @extend_schema_field(RevertStateSerializer())
+    def get_revert(self, run: Any) -> Any:
+        return RevertStateSerializer(import_revert.revert_state(run)).data
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_job_url(self, run: Any) -> str | None:
+        if run.status == self.previewed:
+            return None
+        return reverse("api:job-detail", args=[f"{self.job_slug}-{run.pk}"])
+
+
 class RevertibleRunViewSet(RegisterViewSet):
     """A viewset of import runs with ``revert-preview`` and ``revert``: the DELETE permission
     on the run, as the web's revert page."""
@@ -198,6 +236,19 @@ class RevertibleRunViewSet(RegisterViewSet):
 
     def queue_revert(self, run: Any) -> import_revert.RevertState:
         raise NotImplementedError
+
+    def check_upload(self, form: forms.Form) -> None:
+        """Refuses (400) an upload its web form refuses, with the form's messages by field."""
+        if not form.is_valid():
+            raise serializers.ValidationError(
+                {name: list(messages) for name, messages in form.errors.items()}
+            )
+
+    def uploaded(self, run: Any) -> Response:
+        """The run just uploaded and previewed, as the detail shows it, with its ETag (201)."""
+        response = self.etagged(self.reload(run))
+        response.status_code = status.HTTP_201_CREATED
+        return response
 
     def revert_job_url(self, run: Any) -> str | None:
         """The API address of the run's latest revert job (none before the first)."""

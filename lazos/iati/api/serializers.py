@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from lazos.api.fields import NamedChoiceField, NamedEnumsMixin
-from lazos.api.import_revert import RevertStateSerializer
-from lazos.core import import_revert
+from lazos.api.fields import NamedChoiceField
+from lazos.api.import_revert import RevertibleRunSerializer
 from lazos.iati import runs
 from lazos.iati.choices import ImportStatus
 from lazos.iati.job_kinds import IatiImportJobs
@@ -76,19 +74,12 @@ class ActivityPlanSerializer(serializers.Serializer):
         return data
 
 
-class IatiImportSerializer(NamedEnumsMixin, serializers.ModelSerializer):
+class IatiImportSerializer(RevertibleRunSerializer):
     """An IATI import: what the file would do, then what it did (the list leaves out the
     activities; the detail has them)."""
 
-    uploaded_by_name = serializers.CharField(
-        source="uploaded_by.get_username", read_only=True, allow_null=True
-    )
-    reverted_by_name = serializers.CharField(
-        source="reverted_by.get_username", read_only=True, allow_null=True
-    )
-    is_active = serializers.BooleanField(
-        read_only=True, help_text=_("Queued or running: poll its progress.")
-    )
+    job_slug = IatiImportJobs.slug
+    previewed = ImportStatus.PREVIEWED
     can_apply = serializers.BooleanField(
         read_only=True,
         help_text=_("Previewed, failed or abandoned: POST …/apply/ applies it (again)."),
@@ -96,12 +87,6 @@ class IatiImportSerializer(NamedEnumsMixin, serializers.ModelSerializer):
     done = serializers.SerializerMethodField(help_text=_("Activities written so far."))
     total = serializers.SerializerMethodField(help_text=_("Activities in all."))
     elapsed_seconds = serializers.SerializerMethodField()
-    revert = serializers.SerializerMethodField(
-        help_text=_("A revert under way, or why the last one failed.")
-    )
-    job_url = serializers.SerializerMethodField(
-        help_text=_("The import's background job, once it is applied (else null).")
-    )
 
     class Meta:
         model = IatiImport
@@ -145,16 +130,6 @@ class IatiImportSerializer(NamedEnumsMixin, serializers.ModelSerializer):
     @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_elapsed_seconds(self, run: IatiImport) -> float | None:
         return runs.elapsed_seconds(run)
-
-    @extend_schema_field(RevertStateSerializer())
-    def get_revert(self, run: IatiImport) -> Any:
-        return RevertStateSerializer(import_revert.revert_state(run)).data
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_job_url(self, run: IatiImport) -> str | None:
-        if run.status == ImportStatus.PREVIEWED:
-            return None
-        return reverse("api:job-detail", args=[f"{IatiImportJobs.slug}-{run.pk}"])
 
 
 class IatiImportDetailSerializer(IatiImportSerializer):

@@ -11,13 +11,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from lazos.api.base import etag_for
 from lazos.api.import_revert import RevertibleRunViewSet
 from lazos.api.register import IF_MATCH, PRECONDITION_FAILED
 from lazos.core import import_revert
@@ -72,10 +71,7 @@ class IatiImportViewSet(RevertibleRunViewSet):
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         form = IatiUploadForm(data=request.data, files=request.FILES)
-        if not form.is_valid():
-            raise serializers.ValidationError(
-                {name: list(messages) for name, messages in form.errors.items()}
-            )
+        self.check_upload(form)
         try:
             run = services.preview_import(
                 self.government,
@@ -85,10 +81,7 @@ class IatiImportViewSet(RevertibleRunViewSet):
             )
         except DjangoValidationError as error:
             raise serializers.ValidationError({"file": error.messages}) from None
-        run = self.reload(run)
-        response = Response(self.get_serializer(run).data, status=status.HTTP_201_CREATED)
-        response["ETag"] = etag_for(run)
-        return response
+        return self.uploaded(run)
 
     @extend_schema(
         summary="Apply an IATI import",

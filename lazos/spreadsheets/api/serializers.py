@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from lazos.api.fields import NamedChoiceField, NamedEnumsMixin
-from lazos.api.import_revert import RevertStateSerializer
-from lazos.core import import_revert
+from lazos.api.fields import NamedChoiceField
+from lazos.api.import_revert import RevertibleRunSerializer
 from lazos.spreadsheets.choices import ImportKind, ImportStatus
 from lazos.spreadsheets.importers import LANGUAGES, SAMPLE_SIZE
 from lazos.spreadsheets.job_kinds import SpreadsheetImportJobs
@@ -126,31 +124,18 @@ def preview_of(run: ImportRun) -> dict[str, Any]:
     }
 
 
-class ImportRunSerializer(NamedEnumsMixin, serializers.ModelSerializer):
+class ImportRunSerializer(RevertibleRunSerializer):
     """A spreadsheet import: its counts, errors and status (the list leaves out the preview's
     rows; the detail has them)."""
 
-    uploaded_by_name = serializers.CharField(
-        source="uploaded_by.get_username", read_only=True, allow_null=True
-    )
-    reverted_by_name = serializers.CharField(
-        source="reverted_by.get_username", read_only=True, allow_null=True
-    )
+    job_slug = SpreadsheetImportJobs.slug
+    previewed = ImportStatus.PREVIEWED
     errors = RowErrorSerializer(many=True, read_only=True)
-    is_active = serializers.BooleanField(
-        read_only=True, help_text=_("Queued or running: poll its progress.")
-    )
     can_apply = serializers.BooleanField(
         read_only=True, help_text=_("Previewed without errors: POST …/apply/ applies it.")
     )
     processed = serializers.SerializerMethodField(help_text=_("Rows written so far."))
     total = serializers.SerializerMethodField(help_text=_("Rows in all."))
-    revert = serializers.SerializerMethodField(
-        help_text=_("A revert under way, or why the last one failed.")
-    )
-    job_url = serializers.SerializerMethodField(
-        help_text=_("The import's background job, once it is applied (else null).")
-    )
 
     class Meta:
         model = ImportRun
@@ -190,16 +175,6 @@ class ImportRunSerializer(NamedEnumsMixin, serializers.ModelSerializer):
     @extend_schema_field(serializers.IntegerField())
     def get_total(self, run: ImportRun) -> int:
         return current_progress(run)[1]
-
-    @extend_schema_field(RevertStateSerializer())
-    def get_revert(self, run: ImportRun) -> Any:
-        return RevertStateSerializer(import_revert.revert_state(run)).data
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_job_url(self, run: ImportRun) -> str | None:
-        if run.status == ImportStatus.PREVIEWED:
-            return None
-        return reverse("api:job-detail", args=[f"{SpreadsheetImportJobs.slug}-{run.pk}"])
 
 
 class ImportRunDetailSerializer(ImportRunSerializer):

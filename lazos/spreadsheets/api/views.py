@@ -15,13 +15,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from lazos.api.base import etag_for
 from lazos.api.import_revert import RevertibleRunViewSet
 from lazos.api.register import IF_MATCH, PRECONDITION_FAILED
 from lazos.core import import_revert
@@ -86,10 +85,7 @@ class ImportRunViewSet(RevertibleRunViewSet):
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         form = ImportForm(data=request.data, files=request.FILES, membership=self.membership)
-        if not form.is_valid():
-            raise serializers.ValidationError(
-                {name: list(messages) for name, messages in form.errors.items()}
-            )
+        self.check_upload(form)
         try:
             run = services.preview_import(
                 self.government,
@@ -102,10 +98,7 @@ class ImportRunViewSet(RevertibleRunViewSet):
         except (SpreadsheetError, DjangoValidationError) as error:
             messages = getattr(error, "messages", None) or [str(error)]
             raise serializers.ValidationError({"file": messages}) from None
-        run = self.reload(run)
-        response = Response(self.get_serializer(run).data, status=status.HTTP_201_CREATED)
-        response["ETag"] = etag_for(run)
-        return response
+        return self.uploaded(run)
 
     # --- apply and progress --------------------------------------------------------------------
 
