@@ -225,7 +225,7 @@ def snapshot(
     the database, or taken from ``links`` when given: a relation missing there is empty)."""
     exclude = ALWAYS_EXCLUDED | set(getattr(instance, "audit_exclude", ()))
     data: dict[str, Any] = {}
-    for key, f in _audited_fields(type(instance), frozenset(exclude)):
+    for key, f in _audited_fields(instance.__class__, frozenset(exclude)):
         data[key] = _jsonable(f.value_from_object(instance))
     if links is not None:
         for m2m in instance._meta.many_to_many:
