@@ -22,11 +22,14 @@ A text that names no country, or several, is refused with the candidates or the 
 from __future__ import annotations
 
 import difflib
+import gettext as gettext_module
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
+import django_countries
 from django.utils import translation
 from django.utils.translation import gettext
 from django_countries import countries
@@ -124,6 +127,12 @@ class CountryTable:
         return found[:count]
 
 
+# django-countries' own translations: where the project's catalog gives the CLDR's name
+# instead (core/country_names.py: "Côte d'Ivoire" in Spanish), its name ("Costa de Marfil")
+# is still how people write the country in a spreadsheet.
+_DJANGO_COUNTRIES_LOCALE = Path(django_countries.__file__).parent / "locale"
+
+
 def _names_in(language: str) -> Iterable[tuple[str, str]]:
     with translation.override(language):
         for code, name in countries:
@@ -133,6 +142,11 @@ def _names_in(language: str) -> Iterable[tuple[str, str]]:
         for code, old in countries.OLD_NAMES.items():
             for name in old:
                 yield code, str(name)
+    own = gettext_module.translation(
+        "django", localedir=_DJANGO_COUNTRIES_LOCALE, languages=[language], fallback=True
+    )
+    for code, name in COUNTRIES.items():
+        yield code, own.gettext(str(name))
 
 
 @lru_cache(maxsize=1)
