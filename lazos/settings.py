@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "lazos.solidarity",
     "lazos.webhooks",
     "lazos.demo",
+    "lazos.synth",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

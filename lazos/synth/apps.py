@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SynthConfig(AppConfig):
+    name = "lazos.synth"
+    label = "synth"
+    verbose_name = _("Synthetic network")
