@@ -1,0 +1,132 @@
+"""``lazos synth``: write a synthetic network of fictional governments, for benchmarks.
+
+    lazos synth --preset small
+    lazos synth --governments 500 --actions-per-government 2000 --seed 1
+
+See docs/synthetic-network.md for the presets and what is generated.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import CommandError, CommandParser
+from django.db import connection, transaction
+
+from lazos.core.management.base import LazosCommand
+from lazos.governments.models import Government
+from lazos.synth.generator import PRESETS, SynthReport, generate, record_run
+
+BAR_WIDTH = 30
+
+
+class Command(LazosCommand):
+    help = (
+        "Write a synthetic network of fictional governments (partners, agreements, actions, "
+        "missions, commitments, indicators, audit history, users…) in bulk, for benchmarks. "
+        "Deterministic for a seed. Refuses a database that already holds governments unless "
+        "--append, and a production configuration unless --force. Presets: "
+        + "; ".join(f"{name}: {preset.description}" for name, preset in PRESETS.items())
+        + "."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--preset", choices=sorted(PRESETS), help="A size by name.")
+        parser.add_argument(
+            "--governments",
+            type=int,
+            metavar="N",
+            help="How many governments (overrides the preset).",
+        )
+        parser.add_argument(
+            "--actions-per-government",
+            type=int,
+            metavar="M",
+            help="Actions of each government; everything else is in proportion.",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=1, help="Seed of the random choices (default 1)."
+        )
+        parser.add_argument(
+            "--append",
+            action="store_true",
+            help="Add to a database that already holds governments (left as they are).",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even in a production configuration (LAZOS_ENV=production). Don't.",
+        )
+        parser.add_argument(
+            "--no-index",
+            action="store_true",
+            help="Leave the search index alone (run `lazos rebuild_search_index` later).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        preset = PRESETS[options["preset"] or "small"]
+        governments = options["governments"] or preset.governments
+        actions = options["actions_per_government"] or preset.actions_per_government
+        if governments < 1 or actions < 1:
+            raise CommandError("--governments and --actions-per-government must be at least 1.")
+        if getattr(settings, "PRODUCTION", False) and not options["force"]:
+            raise CommandError(
+                "This is a production configuration (LAZOS_ENV=production): lazos synth writes "
+                "fictional governments and refuses to run here. Use --force only on a "
+                "throw-away copy."
+            )
+        existing = Government.objects.count()
+        if existing and not options["append"]:
+            raise CommandError(
+                f"The database already holds {existing} government(s): lazos synth writes into "
+                "an empty database. Use --append to add the synthetic network to them, or "
+                "start from a fresh database (lazos flush)."
+            )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # each government is one transaction
+                cursor.execute("SET synchronous_commit TO off")
+
+        self.stdout.write(
+            f"Synthetic network: {governments} governments × {actions} actions, seed "
+            f"{options['seed']}, on {connection.vendor}."
+        )
+        self.started = time.monotonic()
+        self.interactive = sys.stdout.isatty() and self.stdout._out is sys.stdout
+        self.last_line = 0.0
+        report = generate(
+            governments,
+            actions,
+            seed=options["seed"],
+            progress=self.progress,
+            index=not options["no_index"],
+        )
+        with transaction.atomic():
+            record_run(report, command_line="lazos synth " + shlex.join(sys.argv[2:]))
+        elapsed = time.monotonic() - self.started
+        if self.interactive:
+            self.stdout.write("")
+        for kind, count in sorted(report.counts.items()):
+            self.stdout.write(f"  {kind}: {count:,}")
+        self.stdout.write(
+            f"Done in {elapsed:.1f} s (writing {report.seconds_writing:.1f} s, search index "
+            f"{report.seconds_indexing:.1f} s). Every account's password: lazos-synth."
+        )
+
+    def progress(self, done: int, total: int, report: SynthReport) -> None:
+        elapsed = time.monotonic() - self.started
+        remaining = elapsed / done * (total - done)
+        filled = BAR_WIDTH * done // total
+        line = (
+            f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{total} governments, "
+            f"{report.counts['actions']:,} actions, {elapsed:.0f} s, ~{remaining:.0f} s left"
+        )
+        if self.interactive:
+            self.stdout.write("\r" + line, ending="")
+            self.stdout.flush()
+        elif done == total or time.monotonic() - self.last_line >= 10 or done == 1:
+            self.stdout.write(line)
+            self.last_line = time.monotonic()
