@@ -124,7 +124,9 @@ class Invitation(TenantModel):
         related_name="consultation_invitations",
         verbose_name=_("local actor"),
     )
-    token = models.CharField(_("token"), max_length=64, unique=True, default=new_token)
+    # Unique within the government (the personal link names the government), so the table
+    # can be split by government (lazos/core/distribution.py).
+    token = models.CharField(_("token"), max_length=64, default=new_token)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     objects: ClassVar[InvitationManager[Invitation]] = InvitationManager()
@@ -138,7 +140,12 @@ class Invitation(TenantModel):
                 fields=["government", "consultation", "actor"],
                 name="invitation_unique",
                 violation_error_message=_("This local actor is already invited."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["government", "token"],
+                name="invitation_unique_token",
+                violation_error_message=_("This reference is already in use."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -333,7 +333,9 @@ class BulkRun(TenantModel):
 
     permission_policy = StarterOnlyPolicy()
 
-    token = models.CharField(_("reference"), max_length=32, unique=True, editable=False)
+    # Unique within the government (its pages find a run by government and token), so the
+    # table can be split by government (lazos/core/distribution.py).
+    token = models.CharField(_("reference"), max_length=32, editable=False)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -363,6 +365,13 @@ class BulkRun(TenantModel):
         verbose_name = _("bulk change")
         verbose_name_plural = _("bulk changes")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["government", "token"],
+                name="bulk_run_unique_token",
+                violation_error_message=_("This reference is already in use."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_operation_display()}: {self.model_label} ({self.total})"

@@ -231,7 +231,7 @@ class WebhookAttempt(TenantModel):
         ordering = ["delivery", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["delivery", "number"],
+                fields=["government", "delivery", "number"],
                 name="webhook_attempt_unique_number",
                 violation_error_message=_("This attempt is already logged."),
             )
