@@ -207,11 +207,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions ----------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://lazos")}
+# Instances (or test runs) sharing one Redis keep their keys apart with a prefix of their own.
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 # How far a background job has gone (lazos.core.progress): the worker writes it, the web
 # process reads it, so it must be shared between processes. With CACHE_URL it is that cache;
 # in the embedded default (no Redis) it is files under var/progress/.
 CACHES["progress"] = (
-    {**CACHES["default"], "KEY_PREFIX": "progress"}
+    {**CACHES["default"], "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "progress"}
     if env.str("CACHE_URL", default="")
     else {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
