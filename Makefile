@@ -96,8 +96,11 @@ lock: install ## Re-pin requirements/*.txt from pyproject.toml
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements/lock.txt
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes -o requirements/test.txt
 
-bench: install-test ## Run the benchmarks under bench/ (own throw-away database; see bench/README.md)
-	for b in bench/[a-z]*_*.py; do $(BIN)/python $$b || exit 1; done
+# The HTTP harness (bench/harness.py): BENCH_PRESET is a `lazos synth` preset (tiny, small, medium, full).
+BENCH_PRESET ?= small
+bench: install-test ## HTTP harness on gunicorn + PostgreSQL + Redis (BENCH_PRESET=small), then the in-process benchmarks (bench/README.md)
+	$(BIN)/python bench/harness.py --preset $(BENCH_PRESET)
+	for b in bench/[a-z]*_*.py; do case $$b in bench/http_*) continue;; esac; $(BIN)/python $$b || exit 1; done
 
 # The soak (bench/soak.py): DURATION seconds of load from CLIENTS clients.
 DURATION ?= 600
