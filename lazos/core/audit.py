@@ -186,8 +186,11 @@ def check_audit_trail_protection(
     return messages
 
 
+_PLAIN = frozenset({str, int, bool, float, type(None)})
+
+
 def _jsonable(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | str):
+    if type(value) in _PLAIN or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
@@ -239,6 +242,15 @@ def snapshot(
                 getattr(instance, m2m.name).values_list("pk", flat=True).order_by()
             )
     return data
+
+
+def _created(after: dict[str, Any]) -> dict[str, Any]:
+    """``diff(None, after)``, without comparing each value with nothing."""
+    return {
+        key: {"before": None, "after": after[key]}
+        for key in sorted(after)
+        if after[key] is not None
+    }
 
 
 def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:
@@ -367,9 +379,36 @@ def record_creations(
         action=AuditAction.CREATE,
         actor=actor,
         note=note,
-        changes=lambda instance: diff(
-            None, snapshot(instance, links=(links or {}).get(instance.pk, {}))
+        changes=lambda instance: _created(
+            snapshot(instance, links=(links or {}).get(instance.pk, {}))
         ),
+    )
+
+
+def record_updates(
+    changed: list[tuple[models.Model, dict[str, Any]]],
+    *,
+    actor: Any,
+    note: str = "",
+    links: Mapping[Any, Mapping[str, list[int]]] | None = None,
+) -> int:
+    """Record the update of rows already written in bulk (``bulk_update``), inside the
+    caller's transaction: for each ``(instance, before)`` — ``before`` its :func:`snapshot`
+    taken before the change — the event :func:`recording` writes for an update (the values
+    that changed, before and after), none when nothing changed. ``links`` gives, by row id,
+    the many-to-many ids it has now (without it, each row's are read). Returns the count."""
+    changes: dict[int, dict[str, Any]] = {}
+    for instance, before in changed:
+        after = snapshot(instance, links=None if links is None else links.get(instance.pk, {}))
+        difference = diff(before, after)
+        if difference:
+            changes[id(instance)] = difference
+    return _record_in_bulk(
+        [instance for instance, _before in changed if id(instance) in changes],
+        action=AuditAction.UPDATE,
+        actor=actor,
+        note=note,
+        changes=lambda instance: changes[id(instance)],
     )
 
 

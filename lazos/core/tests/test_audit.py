@@ -155,3 +155,48 @@ def test_a_management_command_records_its_change_with_before_and_after(capsys):
     assert event.channel == Channel.COMMAND
     assert event.changes["role"] == {"before": "viewer", "after": "coordinator"}
     assert "updated" in capsys.readouterr().out
+
+
+def test_events_recorded_in_bulk_are_those_recorded_one_by_one():
+    from lazos.governments.models import Department
+
+    government = GovernmentFactory.create()
+    actor = UserFactory.create()
+    values = {"acronym": "", "description": "", "email": "", "is_active": True}
+    with audit.channel(Channel.IMPORT):
+        alone = services.create_department(government, acting_user=actor, name="Culture", **values)
+        bulk = Department.objects.bulk_create(
+            [
+                Department(government=government, name="Economy", **values),
+                Department(government=government, name="Sports", **values),
+            ]
+        )
+        assert audit.record_creations(bulk, actor=actor) == 2
+
+        changed = {**values, "acronym": "CU", "is_active": False}
+        services.update_department(alone, acting_user=actor, name="Culture", **changed)
+        before = [(department, audit.snapshot(department)) for department in bulk]
+        bulk[0].acronym, bulk[0].is_active = "EC", False  # bulk[1] stays as it was
+        Department.objects.bulk_update(bulk, ["acronym", "is_active"])
+        assert audit.record_updates(before, actor=actor) == 1
+
+    def events(department: Department) -> list[AuditEvent]:
+        return list(AuditEvent.objects.for_object(department).order_by("id"))
+
+    one_by_one, in_bulk, unchanged = events(alone), events(bulk[0]), events(bulk[1])
+    assert [e.action for e in one_by_one] == [AuditAction.CREATE, AuditAction.UPDATE]
+    assert [e.action for e in in_bulk] == [AuditAction.CREATE, AuditAction.UPDATE]
+    assert [e.action for e in unchanged] == [AuditAction.CREATE]
+    created = dict(one_by_one[0].changes, name={"before": None, "after": "Economy"})
+    assert in_bulk[0].changes == created
+    assert one_by_one[1].changes == {
+        "acronym": {"before": "", "after": "CU"},
+        "is_active": {"before": True, "after": False},
+    }
+    assert in_bulk[1].changes == {
+        "acronym": {"before": "", "after": "EC"},
+        "is_active": {"before": True, "after": False},
+    }
+    for event in [*one_by_one, *in_bulk, *unchanged]:
+        assert (event.channel, event.actor_id) == (Channel.IMPORT, actor.pk)
+        assert event.government_id == government.pk
