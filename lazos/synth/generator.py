@@ -468,7 +468,7 @@ class _GovernmentBuilder:
         self.department_ids = [department.pk for department in self.departments]
 
         roles = [Role.ADMINISTRATOR, Role.COORDINATOR]
-        roles += [Role.EDITOR if i % 5 < 2 else Role.VIEWER for i in range(sizes.users - 2)]
+        roles += [Role.EDITOR if i % 5 in (0, 2) else Role.VIEWER for i in range(sizes.users - 2)]
         users, seen = [], set()
         for i in range(len(roles)):
             person_language = language if rng.random() < 0.85 else self.pick(words.LANGUAGES)
@@ -561,7 +561,7 @@ class _GovernmentBuilder:
                 surname = self.pick(words.LAST_NAMES[language])
                 name = pattern.format(city=city, surname=surname)
             name = _messy(rng, name)
-            domain = slugify(unidecode(name))[:40] or "partner"
+            domain = slugify(unidecode(name))[:40].strip("-") or "partner"
             partner = Partner(
                 government_id=gid,
                 name=name,

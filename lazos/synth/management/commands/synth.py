@@ -8,8 +8,6 @@ See docs/synthetic-network.md for the presets and what is generated.
 
 from __future__ import annotations
 
-import shlex
-import sys
 import time
 from typing import Any
 
@@ -69,8 +67,12 @@ class Command(LazosCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         preset = PRESETS[options["preset"] or "small"]
-        governments = options["governments"] or preset.governments
-        actions = options["actions_per_government"] or preset.actions_per_government
+        governments = options["governments"]
+        if governments is None:
+            governments = preset.governments
+        actions = options["actions_per_government"]
+        if actions is None:
+            actions = preset.actions_per_government
         if governments < 1 or actions < 1:
             raise CommandError("--governments and --actions-per-government must be at least 1.")
         if getattr(settings, "PRODUCTION", False) and not options["force"]:
@@ -95,7 +97,7 @@ class Command(LazosCommand):
             f"{options['seed']}, on {connection.vendor}."
         )
         self.started = time.monotonic()
-        self.interactive = sys.stdout.isatty() and self.stdout._out is sys.stdout
+        self.interactive = self.stdout.isatty()
         self.last_line = 0.0
         report = generate(
             governments,
@@ -105,7 +107,15 @@ class Command(LazosCommand):
             index=not options["no_index"],
         )
         with transaction.atomic():
-            record_run(report, command_line="lazos synth " + shlex.join(sys.argv[2:]))
+            flags = [flag for flag in ("append", "force", "no_index") if options[flag]]
+            record_run(
+                report,
+                command_line=(
+                    f"lazos synth --governments {governments} --actions-per-government "
+                    f"{actions} --seed {options['seed']}"
+                    + "".join(f" --{flag.replace('_', '-')}" for flag in flags)
+                ),
+            )
         elapsed = time.monotonic() - self.started
         if self.interactive:
             self.stdout.write("")

@@ -1,0 +1,209 @@
+"""``lazos synth``: sizes, determinism, valid and tenant-consistent data, refusals."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.db import models, transaction
+from django.db.models import F
+from django.test import override_settings
+
+from lazos.accounts.models import User
+from lazos.actions.models import Action, Commitment, Mission
+from lazos.agreements.models import Agreement
+from lazos.core.audit import Channel
+from lazos.core.models import AuditEvent, TenantModel
+from lazos.governments.choices import Role
+from lazos.governments.models import Government, Membership
+from lazos.partners.models import Partner
+from lazos.results.models import Indicator, IndicatorUpdate
+from lazos.search.indexing import reindex_government
+from lazos.search.models import SearchEntry
+from lazos.synth.generator import Sizes, SynthReport, digest, generate
+
+pytestmark = pytest.mark.django_db
+
+TINY = ["--governments", "3", "--actions-per-government", "20"]
+
+
+def synth(*args: str) -> str:
+    out = io.StringIO()
+    call_command("synth", *args, stdout=out)
+    return out.getvalue()
+
+
+def generated(seed: int, governments: int = 3, actions: int = 20) -> tuple[str, SynthReport]:
+    """Generate, take the digest, and roll everything back (as if on an empty database)."""
+    with transaction.atomic():
+        report = generate(governments, actions, seed=seed)
+        result = digest()
+        transaction.set_rollback(True)
+    return result, report
+
+
+def check_counts() -> None:
+    sizes = Sizes(20)
+    assert Government.objects.count() == 3
+    assert Action.objects.count() == 60
+    assert Partner.objects.count() == 3 * sizes.partners
+    assert Agreement.objects.count() == 3 * sizes.agreements
+    assert Commitment.objects.count() == 3 * sizes.commitments
+    # Action indicators, and one per general objective (three per strategy).
+    assert Indicator.objects.count() == 3 * (sizes.indicators + 3)
+    assert User.objects.count() == Membership.objects.count() == 3 * sizes.users
+    for government in Government.objects.all():
+        roles = set(Membership.objects.for_tenant(government).values_list("role", flat=True))
+        assert {Role.ADMINISTRATOR, Role.COORDINATOR, Role.EDITOR, Role.VIEWER} <= roles
+        actions = Action.objects.for_tenant(government)
+        assert actions.filter(is_public=True).exists()
+        assert actions.filter(is_public=False).exists()
+    assert (
+        Mission.objects.count()
+        == Action.objects.filter(modality__in=["mission", "delegation"]).count()
+    )
+    assert IndicatorUpdate.objects.exists()
+    assert Action.sdg_targets.through.objects.exists()
+    assert Action.themes.through.objects.exists()
+    assert SearchEntry.objects.count() == (
+        Action.objects.count() + Partner.objects.count() + Agreement.objects.count()
+    )
+    # One "created" event per main object at least, plus the run's own event.
+    assert AuditEvent.objects.filter(object_id="synth").count() == 1
+    assert AuditEvent.objects.filter(content_type__model="action").count() >= 60
+    assert set(AuditEvent.objects.values_list("channel", flat=True)) == {Channel.COMMAND}
+
+
+def test_tiny_network_has_the_expected_counts() -> None:
+    out = synth(*TINY)
+    check_counts()
+    assert "actions: 60" in out
+
+
+@pytest.mark.postgres
+def test_tiny_network_on_postgresql_keeps_the_sequences_in_step() -> None:
+    """COPY with ids drawn from the sequences: counts as on SQLite, and a row saved the
+    ordinary way afterwards gets a fresh id."""
+    synth(*TINY)
+    check_counts()
+    government = Government.objects.order_by("pk").first()
+    assert government is not None
+    partner = Partner.objects.create(government=government, name="Après", kind="other")
+    assert partner.pk > max(Partner.objects.exclude(pk=partner.pk).values_list("pk", flat=True))
+
+
+def test_the_run_is_one_audit_event_with_its_counts() -> None:
+    synth(*TINY, "--seed", "7")
+    event = AuditEvent.objects.get(object_id="synth")
+    assert event.government_id is None
+    assert event.channel == Channel.COMMAND
+    assert event.changes["actions"] == {"before": None, "after": 60}
+    assert "--seed 7" in event.note
+
+
+def test_the_same_seed_gives_the_same_network() -> None:
+    first, report = generated(seed=1)
+    second, _ = generated(seed=1)
+    assert first == second
+    assert report.counts["actions"] == 60
+
+
+def test_another_seed_gives_another_network() -> None:
+    assert generated(seed=1)[0] != generated(seed=2)[0]
+
+
+def test_names_are_in_several_languages_with_accents_and_shared_city_names() -> None:
+    generate(8, 20, seed=3)
+    languages = {g.official_languages[0] for g in Government.objects.all()}
+    assert {"es", "pt", "fr", "en"} <= languages
+    names = " ".join(Partner.objects.values_list("name", flat=True))
+    assert any(char in names for char in "áéíóúãçèê")
+    assert len(set(Government.objects.values_list("slug", flat=True))) == 8
+
+
+def tenant_relations() -> list[tuple[type[models.Model], str]]:
+    """Every (model, lookup) from a tenant model to another tenant model's row."""
+    found: list[tuple[type[models.Model], str]] = []
+    for model in apps.get_models():
+        if not issubclass(model, TenantModel):
+            continue
+        for field in model._meta.get_fields():
+            if (field.is_relation and field.concrete) or (
+                field.many_to_many and not field.auto_created
+            ):
+                related = field.related_model
+                if isinstance(related, type) and issubclass(related, TenantModel):
+                    found.append((model, field.name))
+    return found
+
+
+def test_every_link_stays_inside_its_government() -> None:
+    generate(3, 20, seed=1)
+    checked = 0
+    for model, name in tenant_relations():
+        rows = model._default_manager.filter(**{f"{name}__isnull": False})
+        checked += rows.count()
+        # filter() joins each linked row (exclude() would ask about any of them).
+        below = rows.filter(**{f"{name}__government_id__lt": F("government_id")})
+        above = rows.filter(**{f"{name}__government_id__gt": F("government_id")})
+        assert not below.exists(), f"{model.__name__}.{name}"
+        assert not above.exists(), f"{model.__name__}.{name}"
+    assert checked > 300  # the check saw the generated links, not empty tables
+
+
+def test_every_generated_row_passes_full_clean() -> None:
+    generate(2, 20, seed=5)
+    checked: dict[str, int] = {}
+    for model in apps.get_models():
+        if issubclass(model, TenantModel) or model is User:
+            for obj in model._default_manager.all():
+                obj.full_clean()
+                checked[model.__name__] = checked.get(model.__name__, 0) + 1
+    for name in ("Action", "Agreement", "Partner", "Commitment", "Indicator", "Membership", "User"):
+        assert checked.get(name), name
+
+
+def test_the_search_index_is_what_a_rebuild_makes() -> None:
+    generate(2, 20, seed=1)
+    fields = ["content_type_id", "object_id", "kind", "title", "body", "folded", "url"]
+
+    def entries() -> list[Any]:
+        return sorted(SearchEntry.objects.values_list("government_id", *fields))
+
+    built = entries()
+    for government in Government.objects.all():
+        reindex_government(government)
+    assert built == entries()
+    assert len(built) > 40
+
+
+def test_refuses_a_database_that_holds_governments() -> None:
+    synth(*TINY)
+    with pytest.raises(CommandError, match="already holds 3 government"):
+        synth(*TINY)
+    assert Government.objects.count() == 3
+
+
+def test_appends_when_asked() -> None:
+    synth(*TINY)
+    synth("--governments", "2", "--actions-per-government", "5", "--append")
+    assert Government.objects.count() == 5
+    assert Action.objects.count() == 70
+    assert Government.objects.values("slug").distinct().count() == 5
+
+
+@override_settings(PRODUCTION=True)
+def test_refuses_a_production_configuration_without_force() -> None:
+    with pytest.raises(CommandError, match="production"):
+        synth(*TINY)
+    assert not Government.objects.exists()
+    synth("--governments", "1", "--actions-per-government", "3", "--force")
+    assert Government.objects.count() == 1
+
+
+def test_refuses_sizes_below_one() -> None:
+    with pytest.raises(CommandError, match="at least 1"):
+        synth("--governments", "0")
