@@ -60,14 +60,16 @@ deterministic: score, then name.
 
 Cost
 ----
-A fixed number of queries whatever the number of governments, actions and cities: counts are
-grouped in the database (themes, targets and modalities that can score, per government and
-per city), the rest is computed in Python, and the evidence (titles, practices, closest
-texts) is written out only for the suggestions shown. The words of each government's public
-texts are cached with a stamp per government (number and last change of its public actions
-and published practices, and of its profile): only a government whose stamp changed is read
-again. A cold cache costs the reading of every public text once; ``bench/peer_matching.py``
-measures both.
+A fixed number of queries whatever the number of governments, actions and cities, and no
+query over every public action of the instance: each government's public work is
+precomputed in its peer profile (:mod:`lazos.matching.profiles`: counts of themes, targets,
+modalities and partners' places, public network keys, the stems of its public texts), kept
+fresh after every audited change. A page reads the other governments' profiles (one query;
+those a change made stale are built first, only them), scores them in Python, reads the
+cities that can be shown, and writes out the evidence (titles, practices, closest texts) only
+for the suggestions shown. The seeker's own words (its private register, for a whole
+government) are cached under a stamp of its own actions and practices.
+``bench/peer_matching.py`` measures it.
 """
 
 from __future__ import annotations
@@ -93,9 +95,18 @@ from lazos.actions.models import Action
 from lazos.core.content import base_language
 from lazos.dashboards.regions import region_name, region_of
 from lazos.governments.models import Government
+from lazos.matching.profiles import (
+    Profile,
+    Texts,
+    Words,
+    first_language,
+    fresh_profiles,
+    texts_by_language,
+    texts_of,
+)
 from lazos.matching.text import LANGUAGES, Concepts, concepts, terms_with_words
 from lazos.networks.choices import MembershipStatus
-from lazos.networks.directory import directory_key, public_network_keys
+from lazos.networks.directory import directory_key
 from lazos.networks.models import NetworkMembership
 from lazos.partners.models import Partner
 from lazos.partners.ties import partnered_governments
@@ -465,28 +476,6 @@ def _languages_of(government: Government) -> list[str]:
     return [base_language(code) for code in government.official_languages or [] if code]
 
 
-def _first_language(government: Government | None) -> str:
-    languages = getattr(government, "official_languages", None) or []
-    return base_language(languages[0]) if languages else "en"
-
-
-def _texts(
-    original: str,
-    translations: Mapping[str, Any] | None,
-    values: Mapping[str, str],
-    fields: Iterable[str],
-) -> dict[str, str]:
-    """language → the joined text of ``fields`` in it (original and translations)."""
-    found = {original: " ".join(str(values.get(name) or "") for name in fields)}
-    for code, content in (translations or {}).items():
-        if isinstance(content, Mapping):
-            joined = " ".join(str(content.get(name) or "") for name in fields)
-            if joined.strip():
-                language = base_language(code)
-                found[language] = f"{found.get(language, '')} {joined}".strip()
-    return found
-
-
 def seeker_for_action(action: Action) -> Seeker:
     """One action of the government (its own data: private fields may be used)."""
     government = action.government
@@ -494,10 +483,12 @@ def seeker_for_action(action: Action) -> Seeker:
     seeker.themes.update(theme.pk for theme in action.themes.all())
     seeker.targets.update(target.pk for target in action.sdg_targets.all())
     seeker.modalities[action.modality] += 1
-    original = base_language(action.language) or _first_language(government)
+    original = base_language(action.language) or first_language(government)
     values = {name: getattr(action, name) for name in ACTION_OWN_FIELDS}
     found = Concepts()
-    for language, text in _texts(original, action.translations, values, ACTION_OWN_FIELDS).items():
+    for language, text in texts_by_language(
+        original, action.translations, values, ACTION_OWN_FIELDS
+    ).items():
         seeker.add_text(text, language)
         found = found | concepts(text, [language])
     seeker.text_concepts = found
@@ -561,12 +552,12 @@ def _own_bags(
     government: Government,
 ) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, str]]]:
     helper = Seeker(government=government, mode="government")
-    default = _first_language(government)
+    default = first_language(government)
     rows = Action.objects.for_tenant(government).values_list(
         "language", "translations", *ACTION_OWN_FIELDS
     )
     for language, translations, *values in rows.iterator(chunk_size=2000):
-        texts = _texts(
+        texts = texts_by_language(
             base_language(language) or default,
             translations,
             dict(zip(ACTION_OWN_FIELDS, values, strict=True)),
@@ -578,7 +569,7 @@ def _own_bags(
         "language", "translations", *PRACTICE_FIELDS
     )
     for language, translations, *values in practices.iterator(chunk_size=2000):
-        texts = _texts(
+        texts = texts_by_language(
             base_language(language) or default,
             translations,
             dict(zip(PRACTICE_FIELDS, values, strict=True)),
@@ -632,115 +623,21 @@ def _cache_key(scope: str, government_id: int, stamp: str) -> str:
     return f"lazos:matching:{TEXT_FORMAT}:{scope}:{government_id}:{digest}"
 
 
-# --- Public texts of the other governments -----------------------------------------------------
-
-# The words of a government's public texts (public actions and published practices), cached
-# under its stamp in two parts:
-# * "words": language → (number of texts, term → number of texts with it, norm): the vector
-#   compared with the seeker's words, read for every candidate;
-# * "texts": [(kind "action" | "practice", id, title, language of the title,
-#   language → terms)], read only for the governments shown, to name their closest texts.
-Words = dict[str, tuple[int, dict[str, int], float]]
-Texts = list[tuple[str, int, str, str, dict[str, tuple[str, ...]]]]
+# --- Public words of the other governments -----------------------------------------------------
 
 
-def _words_of(texts: Texts) -> Words:
-    documents: dict[str, Counter[str]] = defaultdict(Counter)
-    counts: Counter[str] = Counter()
-    for *_head, per_language in texts:
-        for language, found in per_language.items():
-            documents[language].update(found)
-            counts[language] += 1
-    return {
-        language: (
-            counts[language],
-            dict(vector),
-            math.sqrt(sum(n * n for n in vector.values())),
-        )
-        for language, vector in documents.items()
-    }
+class _ProfileWords:
+    """The words of the other governments' public texts, from their profiles: per government,
+    language → (number of texts, term → number of texts with it, norm), the vector compared
+    with the seeker's words; the texts themselves (to name the closest ones) are read only
+    for the governments shown."""
 
-
-def _public_texts(governments: Mapping[int, Government], ids: list[int]) -> dict[int, Texts]:
-    """government id → its public texts, read from the database (two queries)."""
-    found: dict[int, Texts] = {pk: [] for pk in ids}
-    if not ids:
-        return found
-    filter_by_id = len(ids) < len(governments)
-    for kind, queryset, fields in (
-        ("action", Action.objects.public(), ACTION_PUBLIC_FIELDS),
-        ("practice", GoodPractice.objects.published(), PRACTICE_FIELDS),
-    ):
-        if filter_by_id:
-            queryset = queryset.filter(government_id__in=ids)
-        rows = queryset.order_by("pk").values_list(
-            "pk", "government_id", "language", "translations", *fields
-        )
-        for pk, government_id, language, translations, *values in rows.iterator(chunk_size=2000):
-            if government_id not in found:
-                continue
-            original = base_language(language) or _first_language(governments[government_id])
-            texts = _texts(original, translations, dict(zip(fields, values, strict=True)), fields)
-            per_language = {
-                code: tuple(sorted({stem for stem, _word in terms_with_words(text, code)}))
-                for code, text in texts.items()
-            }
-            found[government_id].append(
-                (kind, pk, str(values[0]), original, {k: v for k, v in per_language.items() if v})
-            )
-    return found
-
-
-class _PublicWords:
-    """The words of every other government's public texts, from the cache.
-
-    The vectors of all governments are one cache entry (government → stamp and vector): a
-    page reads it whole, and only the governments whose stamp changed are read again from
-    the database and written back. The texts themselves, needed only for the governments
-    shown, are one entry per government; when the cache has lost one, it is read again.
-    """
-
-    def __init__(self, governments: Mapping[int, Government], stamps: Mapping[int, str]) -> None:
-        self.governments = governments
-        self.text_keys = {pk: _cache_key("texts", pk, stamps.get(pk, "0")) for pk in governments}
-        key = f"lazos:matching:{TEXT_FORMAT}:words"
-        cached: dict[int, tuple[str, Words]] = cache.get(key) or {}
-        self.words: dict[int, Words] = {}
-        missing = []
-        for pk in governments:
-            stamp, words = cached.get(pk, ("", {}))
-            if stamp and stamp == stamps.get(pk, "0"):
-                self.words[pk] = words
-            else:
-                missing.append(pk)
-        self.texts = _public_texts(governments, missing)
-        if missing:
-            fresh = {pk: _words_of(texts) for pk, texts in self.texts.items()}
-            self.words.update(fresh)
-            # Governments not compared this time (the seeker itself) keep their entry.
-            cached.update({pk: (stamps.get(pk, "0"), words) for pk, words in fresh.items()})
-            cache.set(key, cached, TEXT_TIMEOUT)
+    def __init__(self, profiles: Mapping[int, Profile]) -> None:
+        self.words: dict[int, Words] = {pk: profile.words for pk, profile in profiles.items()}
 
     def texts_of(self, ids: Iterable[int]) -> dict[int, Texts]:
-        """The texts of these governments: from this request, the cache, or the database."""
-        ids = list(ids)
-        found = {pk: self.texts[pk] for pk in ids if pk in self.texts}
-        wanted = [pk for pk in ids if pk not in found]
-        from_cache = cache.get_many([self.text_keys[pk] for pk in wanted])
-        cached = set()
-        lost = []
-        for pk in wanted:
-            if self.text_keys[pk] in from_cache:
-                found[pk] = from_cache[self.text_keys[pk]]
-                cached.add(pk)
-            else:
-                lost.append(pk)
-        if lost:
-            found.update(_public_texts(self.governments, lost))
-        cache.set_many(
-            {self.text_keys[pk]: found[pk] for pk in ids if pk not in cached}, TEXT_TIMEOUT
-        )
-        return found
+        """The texts of these governments, from their profiles (one query)."""
+        return texts_of(ids)
 
     def generic_terms(self, seeker: Seeker) -> dict[str, set[str]]:
         """language → the seeker's words found in too many public texts to tell anything."""
@@ -794,7 +691,7 @@ class _Context:
     city_themes: dict[int, Counter[str]]
     city_targets: dict[int, Counter[str]]
     city_modalities: dict[int, Counter[str]]
-    words: _PublicWords
+    words: _ProfileWords
 
 
 def _load(seeker: Seeker, filters: Filters) -> _Context:
@@ -810,7 +707,6 @@ def _load(seeker: Seeker, filters: Filters) -> _Context:
             "official_languages",
             "portal_enabled",
             "place",
-            "updated_at",
         )
     }
     partnered = partnered_governments(own)
@@ -830,74 +726,94 @@ def _load(seeker: Seeker, filters: Filters) -> _Context:
     ):
         own_networks.setdefault(directory_key(website, acronym, name), acronym or name)
 
-    public = Action.objects.public().exclude(government=own)
-    published = GoodPractice.objects.published().exclude(government=own)
-    action_stamps = {
-        pk: {"n": n, "last": last}
-        for pk, n, last in public.order_by()
-        .values_list("government_id")
-        .annotate(n=Count("pk"), last=Max("updated_at"))
-    }
-    practice_stamps = {
-        pk: {"n": n, "last": last}
-        for pk, n, last in published.order_by()
-        .values_list("government_id")
-        .annotate(n=Count("pk"), last=Max("updated_at"))
-    }
-    stamps = {
-        pk: _stamp(action_stamps.get(pk, {}), practice_stamps.get(pk, {}), government.updated_at)
-        for pk, government in governments.items()
-    }
-    with_places = public.filter(partners__place__isnull=False)
-    places_of: dict[int, dict[int, int]] = defaultdict(dict)
-    for government_id, place, n in _grouped(with_places, "government_id", "partners__place"):
-        places_of[government_id][place] = n
-    on_instance = {g.place_id for g in governments.values() if g.place_id}
-    if own.place_id:
-        on_instance.add(own.place_id)
-    cities = (
-        {
-            city.pk: city
-            for city in City.objects.filter(pk__in=with_places.values("partners__place")).only(
-                "geonameid", "name", "country", "subdivision_code", "population"
-            )
-            if city.pk not in on_instance
-        }
-        if filters.kind != GOVERNMENT
-        else {}
-    )
-    # Only what can score is counted: the seeker's themes (and the one filtered on), targets
-    # in its goals, its modalities.
-    themes = sorted(set(seeker.themes) | seeker.text_concepts.themes | {filters.theme} - {""})
-    goals = sorted(seeker.all_goals | {_goal_of(code) for code in seeker.text_concepts.targets})
-    modalities = sorted(seeker.modalities)
+    # The other governments' public work: their profiles (one query), built first for those
+    # a change has made stale.
+    profiles = fresh_profiles(governments)
+    # Only what can score is kept: the seeker's themes (and the one filtered on), targets in
+    # its goals, its modalities.
+    themes = set(seeker.themes) | seeker.text_concepts.themes | {filters.theme} - {""}
+    goals = seeker.all_goals | {_goal_of(code) for code in seeker.text_concepts.targets}
+    modalities = set(seeker.modalities)
 
-    def counted(
-        queryset: QuerySet[Any], owner: str, field: str, values: list[Any]
-    ) -> dict[Any, Counter[Any]]:
-        skipped = CITY if owner == "government_id" else GOVERNMENT
-        if not values or filters.kind == skipped:
+    def kept(counts: Mapping[str, int], kind: str) -> Counter[str]:
+        if kind == "themes":
+            return Counter({code: n for code, n in counts.items() if code in themes})
+        if kind == "targets":
+            return Counter({code: n for code, n in counts.items() if _goal_of(code) in goals})
+        return Counter({code: n for code, n in counts.items() if code in modalities})
+
+    def per_government(key: str, kind: str) -> dict[int, Counter[str]]:
+        if filters.kind == CITY:
             return {}
-        lookup = "sdg_targets__goal__in" if field == "sdg_targets" else f"{field}__in"
-        return _nested(_grouped(queryset.filter(**{lookup: values}), owner, field))
+        found = {pk: kept(profile.facts.get(key, {}), kind) for pk, profile in profiles.items()}
+        return {pk: counts for pk, counts in found.items() if counts}
 
+    places_of: dict[int, dict[int, int]] = {}
+    city_themes: dict[int, Counter[str]] = defaultdict(Counter)
+    city_targets: dict[int, Counter[str]] = defaultdict(Counter)
+    city_modalities: dict[int, Counter[str]] = defaultdict(Counter)
+    for pk, profile in profiles.items():
+        facts = profile.facts
+        if facts.get("places"):
+            places_of[pk] = {int(place): n for place, n in facts["places"].items()}
+        if filters.kind == GOVERNMENT:
+            continue
+        for key, into, kind in (
+            ("place_themes", city_themes, "themes"),
+            ("place_targets", city_targets, "targets"),
+            ("place_modalities", city_modalities, "modalities"),
+        ):
+            for place, counts in facts.get(key, {}).items():
+                found = kept(counts, kind)
+                if found:
+                    into[int(place)].update(found)
+    cities: dict[int, City] = {}
+    if filters.kind != GOVERNMENT:
+        # Only the cities that may be shown: those sharing a theme or a target, the places
+        # of the partners' partners, and the seeker's partners' places (listed apart).
+        through_partners = {place for pk in partnered for place in places_of.get(pk, {})}
+        wanted_targets = set(seeker.targets) | seeker.text_concepts.targets
+        on_instance = {g.place_id for g in governments.values() if g.place_id}
+        if own.place_id:
+            on_instance.add(own.place_id)
+        named = {place for places in places_of.values() for place in places}
+        candidates = {
+            place
+            for place in named
+            if place not in on_instance
+            and (
+                place in through_partners
+                or place in partner_places
+                or city_themes.get(place)
+                or wanted_targets & set(city_targets.get(place, ()))
+            )
+        }
+        if candidates:
+            cities = {
+                city.pk: city
+                for city in City.objects.filter(pk__in=sorted(candidates)).only(
+                    "geonameid", "name", "country", "subdivision_code", "population"
+                )
+            }
     return _Context(
         governments=governments,
         partnered=partnered,
         partner_places=partner_places,
         own_networks=own_networks,
-        public_networks=public_network_keys(),
-        action_themes=counted(public, "government_id", "themes", themes),
-        action_targets=counted(public, "government_id", "sdg_targets", goals),
-        action_modalities=counted(public, "government_id", "modality", modalities),
-        practice_themes=counted(published, "government_id", "themes", themes),
-        practice_targets=counted(published, "government_id", "sdg_targets", goals),
-        places_of=dict(places_of),
+        public_networks={
+            pk: set(profile.facts.get("networks", ())) for pk, profile in profiles.items()
+        },
+        action_themes=per_government("action_themes", "themes"),
+        action_targets=per_government("action_targets", "targets"),
+        action_modalities=per_government("action_modalities", "modalities"),
+        practice_themes=per_government("practice_themes", "themes"),
+        practice_targets=per_government("practice_targets", "targets"),
+        places_of=places_of,
         cities=cities,
-        city_themes=counted(with_places, "partners__place", "themes", themes),
-        city_targets=counted(with_places, "partners__place", "sdg_targets", goals),
-        city_modalities=counted(with_places, "partners__place", "modality", modalities),
-        words=_PublicWords(governments if filters.kind != CITY else {}, stamps),
+        city_themes=dict(city_themes),
+        city_targets=dict(city_targets),
+        city_modalities=dict(city_modalities),
+        words=_ProfileWords(profiles if filters.kind != CITY else {}),
     )
 
 
@@ -1388,7 +1304,7 @@ class _Scorer:
             if pk not in seen:
                 text, text_language = _localized_title(
                     title,
-                    original or _first_language(self.context.governments[government_id]),
+                    original or first_language(self.context.governments[government_id]),
                     translations,
                     language,
                 )
@@ -1409,7 +1325,7 @@ class _Scorer:
     ) -> Evidence:
         government = self.context.governments.get(government_id)
         text, text_language = _localized_title(
-            title, original or _first_language(government), translations, language
+            title, original or first_language(government), translations, language
         )
         return Evidence(text, url=self._action_url(government, pk), language=text_language)
 

@@ -1,8 +1,9 @@
 """Builders of peer-matching scenarios: governments with public and private work, cities of
 GeoNames named as partners' places, partners and network memberships.
 
-The matching app has no model of its own: its one URL with an id addresses an ``Action``,
-whose builder (a private action) is registered by the actions app.
+The matching app's one model is the peer profile (derived data, built from a government's
+public work): its builder builds one. Its one URL with an id addresses an ``Action``, whose
+builder (a private action) is registered by the actions app.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from django.utils import timezone
 
 from lazos.actions.choices import Modality
 from lazos.actions.models import Action
-from lazos.core.testing.builders import GovernmentFactory
+from lazos.core.testing.builders import GovernmentFactory, register_builder
 from lazos.core.testing.matrix import TenantWorld
 from lazos.governments.models import Government
+from lazos.matching.models import PeerProfile
+from lazos.matching.profiles import build_profiles
 from lazos.networks.models import Network, NetworkMembership
 from lazos.partners.choices import PartnerKind
 from lazos.partners.models import Partner
@@ -26,6 +29,14 @@ from lazos.practices.models import GoodPractice
 from lazos.reference.models import City, SdgTarget, Theme
 
 SENTINEL = "ZQX-PRIVATE-WASTE-SENTINEL"
+
+
+@register_builder(PeerProfile)
+def build_peer_profile(government: Government) -> PeerProfile:
+    """The government's profile, built from its public work (one public action)."""
+    make_action(government, "Huertas urbanas en las escuelas", themes=("education",))
+    build_profiles([government.pk])
+    return PeerProfile.objects.get(government=government)
 
 
 def make_city(
