@@ -25,6 +25,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
@@ -76,9 +77,11 @@ BY_IDENTIFIER = "identifier"
 BY_NAME_AND_COUNTRY = "name-country"
 
 
+@lru_cache(maxsize=8192)
 def normalise_name(name: str) -> str:
     """The name as matching compares it: without accents, case, punctuation or extra spaces
-    ("Ministère de l'Économie " and "MINISTERE DE L'ECONOMIE" are the same)."""
+    ("Ministère de l'Économie " and "MINISTERE DE L'ECONOMIE" are the same). Cached: a file
+    names the same few organisations in thousands of transactions."""
     decomposed = unicodedata.normalize("NFKD", name)
     bare = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
     return " ".join("".join(char if char.isalnum() else " " for char in bare).split())

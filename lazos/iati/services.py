@@ -49,7 +49,7 @@ from lazos.iati.organisations import (
 )
 from lazos.iati.reader import ActivityData, FileData, IatiFileError, IndicatorData, read_file
 from lazos.partners.models import Partner
-from lazos.partners.services import create_partner
+from lazos.partners.services import PARTNER_FIELDS
 from lazos.reference.models import SdgTarget, Theme
 from lazos.results.choices import Measure, UpdateStatus
 from lazos.results.models import Indicator, IndicatorPeriod, IndicatorUpdate
@@ -256,18 +256,24 @@ def _partners(
     cache: PartnerResolver,
 ) -> list[Match]:
     """The partners the activity's organisations resolve to: found by identifier, or by name
-    in the same country, or created through the partners' service (audited, in the import's
-    transaction)."""
+    in the same country, or new: queued in the import's batch (``writer``), written in bulk
+    before the actions that name them, each audited as a create (the event
+    ``create_partner`` writes), in the import's transaction."""
 
     def create(organisation: Organisation) -> Partner:
         unsaved = unsaved_partner(organisation)
-        return create_partner(
-            government,
+        values = {
+            "name": unsaved.name,
+            "kind": unsaved.kind,
+            "country": unsaved.country,
+            "iati_identifier": unsaved.iati_identifier,
+        }
+        return writer.save_row(
+            Partner(government=government),
             acting_user=acting_user,
-            name=unsaved.name,
-            kind=unsaved.kind,
-            country=unsaved.country,
-            iati_identifier=unsaved.iati_identifier,
+            fields=PARTNER_FIELDS,
+            values=values,
+            m2m={"tags": []},
         )
 
     return [
@@ -367,7 +373,10 @@ def _write_activity(
     m2m: dict[str, list[Any]] = {"partners": partners, "themes": themes, "sdg_targets": targets}
     if not creating:
         m2m = {
-            "partners": list({p.pk: p for p in [*action.partners.all(), *partners]}.values()),
+            # (a partner new in this import has no id until the batch writes it)
+            "partners": list(
+                {p.pk or id(p): p for p in [*action.partners.all(), *partners]}.values()
+            ),
             "themes": list({t.pk: t for t in [*action.themes.all(), *themes]}.values()),
             "sdg_targets": list({t.pk: t for t in [*action.sdg_targets.all(), *targets]}.values()),
         }
@@ -689,7 +698,7 @@ def import_activities(
     references = References.load()
     existing = _matching_actions(government, [plan.identifier for plan in plans])
     total = len(plans)
-    written: list[tuple[ActivityPlan, Action]] = []
+    written: list[tuple[ActivityPlan, Action, list[Match]]] = []
     flushed = 0  # activities of ``written`` whose rows are written
     with writer.batch(acting_user=acting_user) as rows:
         for done, (activity, plan) in enumerate(zip(data.activities, plans, strict=True), 1):
@@ -703,18 +712,21 @@ def import_activities(
                 partner_cache=cache,
                 references=references,
             )
-            written.append((plan, action))
-            # The result lists the partners as written: the created ones now have their page.
-            plan.organisations = [match.as_preview() for match in matches]
+            written.append((plan, action, matches))
             if done % FLUSH_EVERY == 0 or done == total:
-                rows.flush()  # these activities' actions and rows, in bulk (see writer.py)
-                created = [action for plan, action in written[flushed:] if plan.action_id is None]
+                rows.flush()  # these activities' partners, actions and rows, in bulk (writer.py)
+                for plan, _action, matches in written[flushed:]:
+                    # The result lists the partners as written: the new ones have their page.
+                    plan.organisations = [match.as_preview() for match in matches]
+                created = [
+                    action for plan, action, _matches in written[flushed:] if plan.action_id is None
+                ]
                 _record_fingerprints_written(government, created, rows.flushed)
                 flushed = len(written)
                 if progress is not None:
                     progress(done, total)
-    updated = [plan.action_id for plan, _action in written if plan.action_id is not None]
-    for plan, action in written:
+    updated = [plan.action_id for plan, _action, _matches in written if plan.action_id is not None]
+    for plan, action, _matches in written:
         plan.action_id = action.pk
     _record_fingerprints(government, updated)
     return plans

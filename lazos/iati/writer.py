@@ -3,7 +3,7 @@
 An activity of a development bank's file brings a dozen transactions, budgets, results with
 indicators, periods and values: saved one by one (validation, an INSERT, an audit INSERT and
 signals each) they made the 478-activity file take minutes. :class:`RowBatch` keeps the new
-actions and rows of a group of activities and writes them model by model with
+partners, actions and rows of a group of activities and writes them model by model with
 ``bulk_create``, parents before children (a child given its unsaved parent gets the parent's
 id when the parent is written), the actions' many-to-many links in bulk, then one audit
 event per row, in bulk, with the same content :func:`lazos.core.audit.recording` gives a
@@ -39,6 +39,7 @@ from lazos.core.deferred import deferred_work
 from lazos.core.services import assign, delete_audited, save_audited
 from lazos.core.single_line import normalise_instance
 from lazos.iati.models import IatiActivityExtra, IatiBudget, IatiDocumentLink, Transaction
+from lazos.partners.models import Partner
 from lazos.results.models import Indicator, IndicatorPeriod, IndicatorUpdate
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ M = TypeVar("M", bound=models.Model)
 
 # Parents before children.
 ORDER: tuple[type[models.Model], ...] = (
+    Partner,
     Action,
     BudgetLine,
     IatiBudget,
@@ -58,6 +60,9 @@ ORDER: tuple[type[models.Model], ...] = (
     IndicatorUpdate,
     IatiActivityExtra,
 )
+# Models whose manager's ``bulk_create`` derives values of its own (a partner's matching
+# keys): their few rows always go through it.
+THROUGH_MANAGER: frozenset[type[models.Model]] = frozenset({Partner})
 BATCH_SIZE = 500
 # Rows per INSERT of :func:`insert_rows` (bounded too by the database's parameters limit).
 INSERT_ROWS = 1000
@@ -153,7 +158,11 @@ def insert_rows(model: type[models.Model], rows: list[models.Model]) -> None:
     db = router.db_for_write(model)
     connection = connections[db]
     manager = model._default_manager
-    if connection.vendor != "sqlite" or not connection.features.can_return_rows_from_bulk_insert:
+    if (
+        model in THROUGH_MANAGER
+        or connection.vendor != "sqlite"
+        or not connection.features.can_return_rows_from_bulk_insert
+    ):
         # PostgreSQL: Django sends each column as one array (INSERT … SELECT FROM UNNEST), which
         # the benchmark measures faster than this statement's one parameter per value.
         manager.bulk_create(rows, batch_size=BATCH_SIZE)

@@ -449,7 +449,7 @@ def test_two_same_named_organisations_of_different_countries_stay_two_partners(
     assert list(ghana.actions.values_list("iati_identifier", flat=True)) == ["XM-DAC-41114-GH-1"]
 
 
-def test_partners_are_created_through_the_partners_service_audited(tmp_path, world):
+def test_partners_are_created_audited_as_the_partners_service_does(tmp_path, world):
     user = world.users["coordinator"]
     path = three_finance_ministries(tmp_path)
     with path.open("rb") as handle:
@@ -468,6 +468,19 @@ def test_partners_are_created_through_the_partners_service_audited(tmp_path, wor
     )
     assert events.count() == 4
     assert {(e.channel, e.actor_id) for e in events} == {(Channel.IMPORT, user.pk)}
+    # Written in bulk with the actions, each partner's event is the one create_partner writes.
+    imported = created.get(name="Ministry of Finance", country="GH")
+    alone = create_partner(
+        GovernmentFactory.create(),
+        acting_user=user,
+        **{
+            name: getattr(imported, name) for name in ("name", "kind", "country", "iati_identifier")
+        },
+    )
+    event = events.get(object_id=str(imported.pk))
+    assert event.changes == AuditEvent.objects.for_object(alone).get().changes
+    assert event.request_id == f"import:iati.iatiimport:{run.pk}"
+    assert imported.match_key  # derived as on a save
 
 
 def test_a_failed_import_creates_no_partner(tmp_path, government, monkeypatch):
