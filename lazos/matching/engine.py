@@ -735,18 +735,21 @@ def _load(seeker: Seeker, filters: Filters) -> _Context:
     goals = seeker.all_goals | {_goal_of(code) for code in seeker.text_concepts.targets}
     modalities = set(seeker.modalities)
 
-    def kept(counts: Mapping[str, int], kind: str) -> Counter[str]:
-        if kind == "themes":
-            return Counter({code: n for code, n in counts.items() if code in themes})
-        if kind == "targets":
-            return Counter({code: n for code, n in counts.items() if _goal_of(code) in goals})
-        return Counter({code: n for code, n in counts.items() if code in modalities})
+    wanted = {
+        "themes": themes,
+        "targets": {target.code for target in TARGETS if _goal_of(target.code) in goals},
+        "modalities": modalities,
+    }
+
+    def kept(counts: Mapping[str, int], kind: str) -> Counter[str] | None:
+        shared = wanted[kind].intersection(counts)
+        return Counter({code: counts[code] for code in shared}) if shared else None
 
     def per_government(key: str, kind: str) -> dict[int, Counter[str]]:
         if filters.kind == CITY:
             return {}
         found = {pk: kept(profile.facts.get(key, {}), kind) for pk, profile in profiles.items()}
-        return {pk: counts for pk, counts in found.items() if counts}
+        return {pk: counts for pk, counts in found.items() if counts is not None}
 
     places_of: dict[int, dict[int, int]] = {}
     city_themes: dict[int, Counter[str]] = defaultdict(Counter)
