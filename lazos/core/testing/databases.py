@@ -95,6 +95,10 @@ def _setup_postgresql(connection: Any, alias: str) -> str:
         with connection._nodb_cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{worker_name}"')
             cursor.execute(f'CREATE DATABASE "{worker_name}" TEMPLATE "{template}"')
+            # A test database is thrown away: a commit need not wait for the disk (live-server
+            # and transactional tests commit at every save). Durability of real databases is
+            # untouched: the setting belongs to this database only.
+            cursor.execute(f'ALTER DATABASE "{worker_name}" SET synchronous_commit TO off')
     _point_at(connection, alias, worker_name)
     connection.ensure_connection()
     return str(worker_name)
