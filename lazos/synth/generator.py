@@ -21,8 +21,10 @@ to a government's row points into the same government (the tests check both).
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import random
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +35,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
 from django.db.models import prefetch_related_objects
 from django.db.models.signals import post_save
 from django.utils import translation
@@ -142,6 +144,46 @@ def ensure_reference_data() -> None:
         sync_themes(Theme)
 
 
+@dataclass(frozen=True)
+class GovernmentPlan:
+    """Who a government is, decided before any is written (so that parallel workers agree
+    on the addresses): its number in the run, language, place, kind, name and address."""
+
+    number: int
+    language: str
+    city: str
+    country: str
+    kind: str
+    name: str
+    slug: str
+
+
+def plan_governments(seed: int, first: int, count: int, taken: set[str]) -> list[GovernmentPlan]:
+    """The governments numbered ``first`` to ``first + count - 1``, with addresses unique
+    among themselves and the ``taken`` ones (the same city in the same country again gets
+    "-2", "-3"…)."""
+    plans = []
+    taken = set(taken) | RESERVED_SLUGS
+    for number in range(first, first + count):
+        rng = random.Random(f"lazos-synth-plan:{seed}:{number}")  # noqa: S311 - fiction
+        language = words.LANGUAGES[number % len(words.LANGUAGES)]
+        cities = words.CITIES[language]
+        city, countries = cities[rng.randrange(len(cities))]
+        country = countries[rng.randrange(len(countries))]
+        patterns = words.GOVERNMENT_NAMES[language]
+        kind, pattern = patterns[rng.randrange(len(patterns))]
+        base = slugify(unidecode(f"{city} {country}"))[:50]
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        plans.append(
+            GovernmentPlan(number, language, city, country, kind, pattern.format(city=city), slug)
+        )
+    return plans
+
+
 def generate(
     governments: int,
     actions_per_government: int,
@@ -149,28 +191,102 @@ def generate(
     seed: int,
     progress: Progress | None = None,
     index: bool = True,
+    jobs: int = 1,
 ) -> SynthReport:
     """Write ``governments`` new governments with ``actions_per_government`` actions each
     (and everything in proportion), one transaction per government. Governments already in
-    the database stay as they are (the caller decides whether adding to them is wanted)."""
+    the database stay as they are (the caller decides whether adding to them is wanted).
+
+    ``jobs`` > 1 (PostgreSQL): that many processes write the governments side by side, each
+    its share; the data is the same as with one (ids aside)."""
     ensure_reference_data()
     report = SynthReport()
     context = _RunContext.load(seed)
-    first = Government.objects.count()
-    for number in range(governments):
-        started = time.monotonic()
-        with transaction.atomic():
-            government = _GovernmentBuilder(context, first + number, actions_per_government)
-            government.build(report)
-            written = time.monotonic()
-            report.seconds_writing += written - started
-            if index:
-                report.counts["search entries"] += government.build_search_index()
-                report.seconds_indexing += time.monotonic() - written
-        report.governments.append(government.government.slug)
+    plans = plan_governments(seed, Government.objects.count(), governments, context.taken_slugs)
+    if jobs > 1 and connection.vendor == "postgresql" and len(plans) > 1:
+        return _generate_in_parallel(context, plans, actions_per_government, index, jobs, progress)
+    for done, plan in enumerate(plans, start=1):
+        _write_government(context, plan, actions_per_government, index, report)
         if progress is not None:
-            progress(number + 1, governments, report)
+            progress(done, governments, report)
     return report
+
+
+def _write_government(
+    context: _RunContext, plan: GovernmentPlan, actions: int, index: bool, report: SynthReport
+) -> None:
+    started = time.monotonic()
+    with transaction.atomic():
+        builder = _GovernmentBuilder(context, plan, actions)
+        builder.build(report)
+        written = time.monotonic()
+        report.seconds_writing += written - started
+        if index:
+            report.counts["search entries"] += builder.build_search_index()
+            report.seconds_indexing += time.monotonic() - written
+    report.governments.append(plan.slug)
+
+
+def _generate_in_parallel(
+    context: _RunContext,
+    plans: list[GovernmentPlan],
+    actions: int,
+    index: bool,
+    jobs: int,
+    progress: Progress | None,
+) -> SynthReport:
+    """Fork ``jobs`` workers, each writing every ``jobs``-th government with its own
+    connection; they report each government written through a queue."""
+    connections.close_all()  # each worker opens its own connection
+    forked = multiprocessing.get_context("fork")
+    queue: Any = forked.Queue()
+    workers = [
+        forked.Process(
+            target=_worker, args=(context, plans[start::jobs], actions, index, queue), daemon=True
+        )
+        for start in range(jobs)
+    ]
+    for worker in workers:
+        worker.start()
+    report, running, done = SynthReport(), len(workers), 0
+    try:
+        while running:
+            kind, payload = queue.get()
+            if kind == "error":
+                raise RuntimeError(f"A worker of lazos synth failed:\n{payload}")
+            if kind == "end":
+                running -= 1
+                continue
+            part: SynthReport = payload
+            report.counts.update(part.counts)
+            report.governments += part.governments
+            report.seconds_writing += part.seconds_writing
+            report.seconds_indexing += part.seconds_indexing
+            done += 1
+            if progress is not None:
+                progress(done, len(plans), report)
+    finally:
+        for worker in workers:
+            if worker.is_alive() and running:
+                worker.terminate()
+            worker.join()
+    return report
+
+
+def _worker(
+    context: _RunContext, plans: list[GovernmentPlan], actions: int, index: bool, queue: Any
+) -> None:
+    try:
+        for plan in plans:
+            part = SynthReport()
+            _write_government(context, plan, actions, index, part)
+            queue.put(("government", part))
+    except BaseException:
+        queue.put(("error", traceback.format_exc()))
+    else:
+        queue.put(("end", None))
+    finally:
+        connections.close_all()
 
 
 def record_run(report: SynthReport, *, command_line: str) -> AuditEvent:
@@ -201,7 +317,7 @@ class _RunContext:
     targets_by_goal: dict[int, tuple[str, ...]]
     theme_goals: dict[str, tuple[int, ...]]
     all_targets: tuple[str, ...]
-    taken_slugs: set[str]  # grows as the run adds governments
+    taken_slugs: set[str]  # before the run
     content_types: dict[type[models.Model], int]
 
     @classmethod
@@ -312,11 +428,11 @@ class _GovernmentBuilder:
     """Builds and writes one government's network. All draws come from one generator seeded
     with the run's seed and the government's number."""
 
-    def __init__(self, context: _RunContext, number: int, actions: int) -> None:
+    def __init__(self, context: _RunContext, plan: GovernmentPlan, actions: int) -> None:
         self.context = context
-        self.number = number
+        self.plan = plan
         self.sizes = Sizes(actions)
-        self.rng = random.Random(f"lazos-synth:{context.seed}:{number}")  # noqa: S311 - fiction
+        self.rng = random.Random(f"lazos-synth:{context.seed}:{plan.number}")  # noqa: S311 - fiction
         self.events: list[AuditEvent] = []
         self.government: Government
         self.language = "es"
@@ -413,18 +529,9 @@ class _GovernmentBuilder:
         return len(_insert(entries))
 
     def build_government(self) -> None:
-        rng = self.rng
-        self.language = language = words.LANGUAGES[self.number % len(words.LANGUAGES)]
-        city, countries = self.pick(words.CITIES[language])
-        country = self.pick(countries)
-        kind, pattern = self.pick(words.GOVERNMENT_NAMES[language])
-        name = pattern.format(city=city)
-        base = slugify(unidecode(f"{city} {country}"))[:50]
-        slug, n = base, 1
-        while slug in self.context.taken_slugs or slug in RESERVED_SLUGS:
-            n += 1
-            slug = f"{base}-{n}"
-        self.context.taken_slugs.add(slug)
+        rng, plan = self.rng, self.plan
+        self.language = language = plan.language
+        city, country, name = plan.city, plan.country, plan.name
         languages = [language, *words.EXTRA_LANGUAGES.get(country, ())[: rng.randrange(2)]]
         if country == "CA" and language == "en":
             languages = ["en", "fr"]
@@ -432,8 +539,8 @@ class _GovernmentBuilder:
         self.created = _aware(ANCHOR - timedelta(days=2000 + rng.randrange(1500)), rng)
         self.government = Government(
             name=name,
-            slug=slug,
-            kind=GovernmentKind(kind),
+            slug=plan.slug,
+            kind=GovernmentKind(plan.kind),
             country=country,
             population=rng.randrange(8_000, 4_000_000),
             official_languages=list(dict.fromkeys(languages)),
@@ -492,7 +599,7 @@ class _GovernmentBuilder:
         self.users = _insert(users)
         self.memberships = _insert(
             [
-                Membership(government_id=gid, user_id=user.pk, role=role, created_at=self.created)
+                Membership(government_id=gid, user=user, role=role, created_at=self.created)
                 for user, role in zip(self.users, roles, strict=True)
             ]
         )
@@ -1145,7 +1252,7 @@ def digest(governments: Iterable[Government] | None = None) -> str:
     """SHA-256 of the network's content by natural keys (slugs, usernames, titles, codes and
     the order of creation), not ids or bookkeeping times: two runs with the same seed on two
     empty databases give the same digest."""
-    chosen = list(governments if governments is not None else Government.objects.order_by("pk"))
+    chosen = list(governments if governments is not None else Government.objects.order_by("slug"))
     h = hashlib.sha256()
 
     def feed(*rows: Iterable[Any]) -> None:

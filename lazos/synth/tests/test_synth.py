@@ -95,6 +95,15 @@ def test_tiny_network_on_postgresql_keeps_the_sequences_in_step() -> None:
     assert partner.pk > max(Partner.objects.exclude(pk=partner.pk).values_list("pk", flat=True))
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_write_the_same_network_as_one() -> None:
+    alone, _ = generated(seed=4, governments=4, actions=10)
+    report = generate(4, 10, seed=4, jobs=2)
+    assert report.counts["governments"] == 4
+    assert digest() == alone
+
+
 def test_the_run_is_one_audit_event_with_its_counts() -> None:
     synth(*TINY, "--seed", "7")
     event = AuditEvent.objects.get(object_id="synth")

@@ -60,6 +60,13 @@ class Command(LazosCommand):
             help="Run even in a production configuration (LAZOS_ENV=production). Don't.",
         )
         parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            metavar="J",
+            help="On PostgreSQL: J processes write the governments side by side (same data).",
+        )
+        parser.add_argument(
             "--no-index",
             action="store_true",
             help="Leave the search index alone (run `lazos rebuild_search_index` later).",
@@ -73,8 +80,10 @@ class Command(LazosCommand):
         actions = options["actions_per_government"]
         if actions is None:
             actions = preset.actions_per_government
-        if governments < 1 or actions < 1:
-            raise CommandError("--governments and --actions-per-government must be at least 1.")
+        if governments < 1 or actions < 1 or options["jobs"] < 1:
+            raise CommandError(
+                "--governments, --actions-per-government and --jobs must be at least 1."
+            )
         if getattr(settings, "PRODUCTION", False) and not options["force"]:
             raise CommandError(
                 "This is a production configuration (LAZOS_ENV=production): lazos synth writes "
@@ -94,7 +103,8 @@ class Command(LazosCommand):
 
         self.stdout.write(
             f"Synthetic network: {governments} governments × {actions} actions, seed "
-            f"{options['seed']}, on {connection.vendor}."
+            f"{options['seed']}, on {connection.vendor}"
+            + (f", {options['jobs']} processes." if options["jobs"] > 1 else ".")
         )
         self.started = time.monotonic()
         self.interactive = self.stdout.isatty()
@@ -105,6 +115,7 @@ class Command(LazosCommand):
             seed=options["seed"],
             progress=self.progress,
             index=not options["no_index"],
+            jobs=options["jobs"],
         )
         with transaction.atomic():
             flags = [flag for flag in ("append", "force", "no_index") if options[flag]]
