@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import random
+import signal
 import time
 import traceback
 from collections import Counter
@@ -249,6 +250,8 @@ def _generate_in_parallel(
     for worker in workers:
         worker.start()
     report, running, done = SynthReport(), len(workers), 0
+    # Stopped (a timeout's SIGTERM): the workers stop too, their current government unwritten.
+    previous = signal.signal(signal.SIGTERM, _stop)
     try:
         while running:
             kind, payload = queue.get()
@@ -266,11 +269,16 @@ def _generate_in_parallel(
             if progress is not None:
                 progress(done, len(plans), report)
     finally:
+        signal.signal(signal.SIGTERM, previous)
         for worker in workers:
             if worker.is_alive() and running:
                 worker.terminate()
             worker.join()
     return report
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _worker(
