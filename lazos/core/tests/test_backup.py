@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import runpy
+import shutil
 import sys
 import zipfile
 from pathlib import Path
@@ -129,15 +130,25 @@ def is_empty(media: Path) -> bool:
     )
 
 
+# Building the instance and backing it up is most of a test's time; each kind of archive is
+# made once per test process and every later test restores its own copy of that file.
+_made: dict[bool, dict[str, Any]] = {}
+
+
 def archived(media: Path, tmp_path: Path, *, everything: bool) -> dict[str, Any]:
     """An instance, its archive, its state; then the instance emptied."""
-    build_instance(media, everything=everything)
-    before = database_state()
-    files = media_state(media)
     path = tmp_path / "lazos.zip"
-    call_command("backup", str(path), verbosity=0)
+    made = _made.get(everything)
+    if made is None:
+        build_instance(media, everything=everything)
+        before = database_state()
+        files = media_state(media)
+        call_command("backup", str(path), verbosity=0)
+        made = _made[everything] = {"path": path, "database": before, "files": files}
+    else:
+        shutil.copy2(made["path"], path)  # the archive's permissions too
     empty_instance(media)
-    return {"path": path, "database": before, "files": files}
+    return {"path": path, "database": dict(made["database"]), "files": dict(made["files"])}
 
 
 @pytest.fixture
