@@ -297,6 +297,59 @@ class References:
         )
 
 
+@dataclass
+class Previous:
+    """What is stored for the actions a group of activities updates, read in bulk (a few
+    queries per group instead of a few per activity): their many-to-many links, and the rows
+    of an earlier import the new ones replace."""
+
+    links: dict[int, dict[str, list[int]]] = field(default_factory=dict)
+    budget_lines: dict[int, list[BudgetLine]] = field(default_factory=dict)
+    transactions: dict[int, list[Transaction]] = field(default_factory=dict)
+    documents: dict[int, list[IatiDocumentLink]] = field(default_factory=dict)
+    indicators: dict[int, list[Indicator]] = field(default_factory=dict)
+    extras: dict[int, IatiActivityExtra] = field(default_factory=dict)
+
+    @classmethod
+    def load(
+        cls, government: Government, actions: list[Action], indicator_titles: set[str]
+    ) -> Previous:
+        previous = cls()
+        ids = [action.pk for action in actions]
+        if not ids:
+            return previous
+        for name in ("partners", "themes", "sdg_targets"):
+            relation = Action._meta.get_field(name)
+            assert isinstance(relation, models.ManyToManyField)
+            through = getattr(Action, name).through
+            target = relation.m2m_reverse_field_name()
+            pairs = through.objects.filter(action_id__in=ids).values_list(
+                "action_id", f"{target}_id"
+            )
+            for action_id, other_id in pairs.order_by("pk"):
+                previous.links.setdefault(action_id, {}).setdefault(name, []).append(other_id)
+
+        def by_action(rows: Any) -> dict[int, list[Any]]:
+            grouped: dict[int, list[Any]] = {}
+            for row in rows:
+                grouped.setdefault(row.action_id, []).append(row)
+            return grouped
+
+        stored = {"government": government, "action_id__in": ids}
+        previous.budget_lines = by_action(
+            BudgetLine.objects.filter(**stored, iati_budget__isnull=False)
+        )
+        previous.transactions = by_action(Transaction.objects.filter(**stored))
+        previous.documents = by_action(IatiDocumentLink.objects.filter(**stored))
+        previous.indicators = by_action(
+            Indicator.objects.filter(**stored, title__in=indicator_titles)
+        )
+        previous.extras = {
+            extra.action_id: extra for extra in IatiActivityExtra.objects.filter(**stored)
+        }
+        return previous
+
+
 def _partner_cache(government: Government) -> PartnerResolver:
     """The government's partners, read once per import for :func:`_partners`."""
     return PartnerResolver.load(government)
@@ -312,9 +365,11 @@ def _write_activity(
     version: str,
     partner_cache: PartnerResolver,
     references: References,
+    previous: Previous,
 ) -> tuple[Action, list[Match]]:
-    """Queue the action of ``activity`` and its rows; returns it with the partners its
-    organisations resolved to (those created by the import are saved already)."""
+    """Queue the action of ``activity`` and its rows (``previous``: what is stored for the
+    action it updates); returns it with the partners its organisations resolved to (new ones
+    are written with the action)."""
     language = activity.language if activity.language in KNOWN_LANGUAGES else ""
     main = language or activity.language
     title = _texts(activity, activity.title, main)[:300]
@@ -371,24 +426,17 @@ def _write_activity(
     matches = _partners(government, activity, acting_user, partner_cache)
     partners = distinct_partners(matches)
     m2m: dict[str, list[Any]] = {"partners": partners, "themes": themes, "sdg_targets": targets}
-    if not creating:
-        m2m = {
-            # (a partner new in this import has no id until the batch writes it)
-            "partners": list(
-                {p.pk or id(p): p for p in [*action.partners.all(), *partners]}.values()
-            ),
-            "themes": list({t.pk: t for t in [*action.themes.all(), *themes]}.values()),
-            "sdg_targets": list({t.pk: t for t in [*action.sdg_targets.all(), *targets]}.values()),
-        }
+    if not creating:  # the stored links are kept, the file's added (ids or rows, see writer.py)
+        stored = previous.links.get(action.pk, {})
+        m2m = {name: [*stored.get(name, []), *related] for name, related in m2m.items()}
     # A new action is written in bulk with its rows (writer.py): its id comes at the flush.
     writer.save_row(action, acting_user=acting_user, fields=list(values), values=values, m2m=m2m)
-    _write_budgets(government, activity, action, acting_user=acting_user, creating=creating)
-    # A new action has no rows of a previous import to replace: no query looks for them.
-    _write_transactions(government, activity, action, acting_user=acting_user, creating=creating)
-    _write_documents(government, activity, action, acting_user=acting_user, creating=creating)
-    groups = _write_indicators(
-        government, activity, action, acting_user=acting_user, creating=creating
-    )
+    # A new action has no rows of a previous import to replace.
+    old = None if creating else previous
+    _write_budgets(government, activity, action, acting_user=acting_user, previous=old)
+    _write_transactions(government, activity, action, acting_user=acting_user, previous=old)
+    _write_documents(government, activity, action, acting_user=acting_user, previous=old)
+    groups = _write_indicators(government, activity, action, acting_user=acting_user, previous=old)
     _write_extra(
         government,
         activity,
@@ -396,7 +444,7 @@ def _write_activity(
         acting_user=acting_user,
         version=version,
         groups=groups,
-        creating=creating,
+        previous=old,
     )
     return action, matches
 
@@ -409,11 +457,11 @@ def _write_extra(
     acting_user: User | None,
     version: str,
     groups: list[list[Indicator]],
-    creating: bool,
+    previous: Previous | None,
 ) -> None:
-    extra = (
-        None if creating else IatiActivityExtra.objects.filter(action=action).first()
-    ) or IatiActivityExtra(government=government, action=action)
+    extra = (previous.extras.get(action.pk) if previous else None) or IatiActivityExtra(
+        government=government, action=action
+    )
     start_type = next(
         (
             kind
@@ -465,13 +513,10 @@ def _write_budgets(
     action: Action,
     *,
     acting_user: User | None,
-    creating: bool,
+    previous: Previous | None,
 ) -> None:
-    if not creating:
-        for line in BudgetLine.objects.for_tenant(government).filter(
-            action=action, iati_budget__isnull=False
-        ):
-            writer.delete_row(line, acting_user=acting_user)
+    for line in previous.budget_lines.get(action.pk, []) if previous else []:
+        writer.delete_row(line, acting_user=acting_user)
     own = activity.reporting_org_ref.lower() == organisation_identifier(government).lower()
     for budget in activity.budgets:
         line = writer.save_row(
@@ -505,9 +550,9 @@ def _write_transactions(
     action: Action,
     *,
     acting_user: User | None,
-    creating: bool = False,
+    previous: Previous | None,
 ) -> None:
-    for old in [] if creating else Transaction.objects.for_tenant(government).filter(action=action):
+    for old in previous.transactions.get(action.pk, []) if previous else []:
         writer.delete_row(old, acting_user=acting_user)
     for row in activity.transactions:
         values = {
@@ -543,11 +588,10 @@ def _write_documents(
     action: Action,
     *,
     acting_user: User | None,
-    creating: bool = False,
+    previous: Previous | None,
 ) -> None:
-    if not creating:  # (a new action is not written yet: no query may name it)
-        for old in IatiDocumentLink.objects.for_tenant(government).filter(action=action):
-            writer.delete_row(old, acting_user=acting_user)
+    for old in previous.documents.get(action.pk, []) if previous else []:
+        writer.delete_row(old, acting_user=acting_user)
     for position, document in enumerate(activity.documents):
         writer.save_row(
             IatiDocumentLink(government=government, action=action),
@@ -560,6 +604,12 @@ def _write_documents(
                 "position": position,
             },
         )
+
+
+def _indicator_titles(activity: ActivityData) -> set[str]:
+    """The titles of the activity's indicators as they are stored (in the language the action
+    is written in: the activity's)."""
+    return {_texts(activity, item.title, activity.language)[:300] for item in activity.indicators}
 
 
 def _rubric(indicator: IndicatorData) -> str:
@@ -577,18 +627,15 @@ def _write_indicators(
     action: Action,
     *,
     acting_user: User | None,
-    creating: bool = False,
+    previous: Previous | None,
 ) -> list[list[Indicator]]:
-    """Write the activity's indicators; returns each result's indicators, one list
-    per <result> of the file in its order (empty for a result without indicators): two
-    results with the same title stay two."""
+    """Write the activity's indicators (replacing those of the same titles ``previous``
+    holds); returns each result's indicators, one list per <result> of the file in its order
+    (empty for a result without indicators): two results with the same title stay two."""
     language = action.language or activity.language
-    titles = {_texts(activity, item.title, language)[:300] for item in activity.indicators}
-    if not creating:  # (a new action is not written yet: no query may name it)
-        old_indicators = Indicator.objects.for_tenant(government).filter(
-            action=action, title__in=titles
-        )
-        for old in old_indicators:
+    titles = _indicator_titles(activity)
+    for old in previous.indicators.get(action.pk, []) if previous else []:
+        if old.title in titles:
             writer.delete_row(old, acting_user=acting_user)
     now = timezone.now()
     groups: list[list[Indicator]] = [[] for _result in range(activity.result_count)]
@@ -700,8 +747,14 @@ def import_activities(
     total = len(plans)
     written: list[tuple[ActivityPlan, Action, list[Match]]] = []
     flushed = 0  # activities of ``written`` whose rows are written
+    previous = Previous()
     with writer.batch(acting_user=acting_user) as rows:
         for done, (activity, plan) in enumerate(zip(data.activities, plans, strict=True), 1):
+            if (done - 1) % FLUSH_EVERY == 0:  # a new group: read what is stored for it
+                group = data.activities[done - 1 : done - 1 + FLUSH_EVERY]
+                stored = [existing[a.identifier] for a in group if a.identifier in existing]
+                titles = {title for a in group for title in _indicator_titles(a)}
+                previous = Previous.load(government, stored, titles)
             action, matches = _write_activity(
                 government,
                 activity,
@@ -711,6 +764,7 @@ def import_activities(
                 version=data.version,
                 partner_cache=cache,
                 references=references,
+                previous=previous,
             )
             written.append((plan, action, matches))
             if done % FLUSH_EVERY == 0 or done == total:

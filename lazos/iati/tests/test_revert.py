@@ -233,3 +233,30 @@ def test_revert_page_query_budget(world):
     assert with_few == with_many
     # One query per kind of record the file wrote, and per relation that could refer to one.
     assert with_many <= 50
+
+
+def test_a_reimport_updates_in_bulk_audited_row_by_row(world):
+    applied(world, count=3)
+    actions = list(Action.objects.order_by("pk"))
+    by_hand = Partner.objects.create(government=world.government, name="Socio local", kind="other")
+    actions[0].partners.add(by_hand)
+    second = applied(world, count=3, title="Agua y saneamiento en Cusco")
+    events = AuditEvent.objects.filter(
+        request_id=f"import:iati.iatiimport:{second.pk}", content_type__model="action"
+    )
+    assert events.count() == 3
+    assert {event.action for event in events} == {"update"}
+    for event, action in zip(events.order_by("object_id"), actions, strict=True):
+        # Only what changed, before and after; the partners linked by hand are kept.
+        assert event.changes == {
+            "title": {
+                "before": f"Agua potable en Cusco {action.pk - actions[0].pk}",
+                "after": f"Agua y saneamiento en Cusco {action.pk - actions[0].pk}",
+            }
+        }
+    assert by_hand in actions[0].partners.all()
+    # The same file once more: nothing of the actions changes, no event says otherwise.
+    third = applied(world, count=3, title="Agua y saneamiento en Cusco")
+    assert not AuditEvent.objects.filter(
+        request_id=f"import:iati.iatiimport:{third.pk}", content_type__model="action"
+    ).exists()
