@@ -12,24 +12,39 @@ its target; the targets are in TARGETS below.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
+import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any, cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import measure, report, setup_django, timed
 
-# 95th percentile targets in milliseconds, for the default scale on the CI machine kind
-# (2 cores). A list page renders one page of 50 rows whatever the table size.
+# 95th percentile targets in milliseconds for one request in-process on an idle machine (the
+# issue #15 goal for every staff list and API list: 100 ms; the search pages are reported with
+# their older targets). A list page renders one page of 50 rows whatever the table size, so
+# its time must not grow with the government. ``/healthz`` (one view, one query) is the
+# floor: each page's p95 is also given as a multiple of the floor's.
 TARGETS = {
-    "actions list": 400,
-    "actions list, filtered": 400,
+    "actions list": 100,
+    "actions list, filtered": 100,
+    "actions list, deep sorted page": 100,
     "actions list, text search": 600,
-    "agreements list": 400,
-    "partners list": 400,
-    "commitments list": 400,
+    "action detail": 100,
+    "agreements list": 100,
+    "agreements list, deep sorted page": 100,
+    "partners list": 100,
+    "partners list, deep page": 100,
+    "commitments list": 100,
+    "API actions list": 100,
+    "API actions list, deep page": 100,
+    "API action detail": 100,
+    "API agreements list": 100,
+    "API partners list": 100,
     "register search": 800,
 }
 
@@ -168,27 +183,59 @@ def main() -> int:
     args = parser.parse_args()
 
     setup_django()
-    data = timed(f"fill ({args.actions} actions × 2 governments)", lambda: fill(args.actions))
+    cpu_ms: dict[str, float] = {}
+    data = cast(
+        "dict[str, Any]",
+        timed(f"fill ({args.actions} actions × 2 governments)", lambda: fill(args.actions)),
+    )
     from django.test import Client
 
     client = Client()
-    client.force_login(data["user"])  # type: ignore[index]
+    client.force_login(data["user"])
+    from lazos.actions.models import Action
+
+    action_id = (
+        Action.objects.filter(government=data["government"]).order_by("pk").values_list("pk")[0][0]
+    )
+    deep = max(1, args.actions // 50 * 3 // 4)  # three quarters down the list
+    deep_small = max(1, args.actions // 10 // 50 * 3 // 4)  # partners, agreements: a tenth
     pages = [
+        ("floor: /healthz", "/healthz"),
         ("actions list", "/actions/"),
         ("actions list, filtered", "/actions/?modality=culture&status=ongoing&year=2023"),
+        ("actions list, deep sorted page", f"/actions/?ordering=-start_date&page={deep}"),
         ("actions list, text search", "/actions/?q=climate+water"),
+        ("action detail", f"/actions/{action_id}/"),
         ("agreements list", "/agreements/"),
+        (
+            "agreements list, deep sorted page",
+            f"/agreements/?ordering=valid_until&page={deep_small}",
+        ),
         ("partners list", "/partners/"),
+        ("partners list, deep page", f"/partners/?page={deep_small}"),
         ("commitments list", "/commitments/"),
+        ("API actions list", "/api/v1/actions/"),
+        ("API actions list, deep page", f"/api/v1/actions/?page={deep}"),
+        ("API action detail", f"/api/v1/actions/{action_id}/"),
+        ("API agreements list", "/api/v1/agreements/"),
+        ("API partners list", "/api/v1/partners/"),
         ("register search", "/search/?q=climate"),
     ]
-    measures = [
-        measure(client, name, url, runs=args.runs, target_ms=TARGETS.get(name))
-        for name, url in pages
-    ]
+    measures = []
+    for name, url in pages:
+        cpu_start = time.process_time()
+        measures.append(measure(client, name, url, runs=args.runs, target_ms=TARGETS.get(name)))
+        cpu_ms[name] = (time.process_time() - cpu_start) * 1000 / (args.runs + 1)
     ok = report(
         "Register lists", measures, {"actions per government": args.actions, "runs": args.runs}
     )
+    # The same pages against the floor, and the CPU time of this process per request (what a
+    # loaded machine inflates least: wall time includes waiting for a core).
+    floor = measures[0].p95_ms
+    print(f"\n{'page':38} {'p95 / floor p95':>16} {'CPU ms / request':>17}")
+    for m in measures:
+        print(f"{m.name:38} {m.p95_ms / floor:15.1f}x {cpu_ms[m.name]:17.1f}")
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0 if ok else 1
 
 

@@ -28,6 +28,7 @@ from lazos.actions.models import (
 )
 from lazos.agreements.models import Agreement
 from lazos.core.filtersets import IdFilter, ObjectMethodFilter, TenantFilterSet
+from lazos.core.listing import FilterForm
 from lazos.core.models import Tag
 from lazos.core.widgets import use_autocomplete
 from lazos.governments.models import Department
@@ -93,6 +94,7 @@ class ActionFilterSet(TenantFilterSet):
 
     class Meta:
         model = Action
+        form = FilterForm
         fields = [
             "q",
             "modality",
@@ -163,6 +165,7 @@ class CommitmentFilterSet(TenantFilterSet):
 
     class Meta:
         model = Commitment
+        form = FilterForm
         fields = [
             "q",
             "status",

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -23,7 +23,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from lazos.actions import services
-from lazos.actions.choices import TRAVEL_MODALITIES
+from lazos.actions.choices import TRAVEL_MODALITIES, ActionStatus, Modality
 from lazos.actions.coordination import coordination_context
 from lazos.actions.filtersets import ActionFilterSet, CommitmentFilterSet
 from lazos.actions.forms import (
@@ -46,6 +46,7 @@ from lazos.actions.models import (
 from lazos.actions.querysets import CommitmentQuerySet
 from lazos.agreements.models import Agreement
 from lazos.core.attachments import attachments_prefetch
+from lazos.core.listing import KeysFirstPaginator, choice_labels, pk_url_maker
 from lazos.core.permissions import Operation, policy_for
 from lazos.core.translation_views import TranslationsView
 from lazos.core.views import (
@@ -148,6 +149,8 @@ class ActionMixin(GovernmentScopedMixin):
         )
 
 
+# Long texts of an action that its list never shows.
+ACTION_LIST_DEFERRED_FIELDS = ("description", "public_summary", "outcomes", "lessons_learned")
 # Large parts of an imported activity that the list never shows.
 ACTION_LIST_DEFERRED_IATI_FIELDS = (
     "elements",
@@ -160,6 +163,7 @@ ACTION_LIST_DEFERRED_IATI_FIELDS = (
 
 class ActionListView(ActionMixin, ObjectListView):
     filterset_class = ActionFilterSet
+    paginator_class = KeysFirstPaginator
     template_name = "actions/action_list.html"
     create_url_name = "actions:action-create"
     export_fields: list[Any] = [
@@ -180,18 +184,41 @@ class ActionListView(ActionMixin, ObjectListView):
     ]
 
     def get_queryset(self) -> QuerySet[Action]:
-        # An imported activity's reporting organisation ("reported by …" in the list) comes in
-        # the same query, without the activity as published and the other large parts.
-        queryset = (
-            super()
-            .get_queryset()
-            .select_related("iati_extra")
-            .defer(*(f"iati_extra__{name}" for name in ACTION_LIST_DEFERRED_IATI_FIELDS))
-            .prefetch_related("partners")
-        )
         if self.request.GET.get("export"):
-            queryset = queryset.prefetch_related("budget_lines")
-        return queryset
+            # The export's columns: agreement, other departments, budget.
+            return super().get_queryset().prefetch_related("partners", "budget_lines")
+        # The page shows the lead department and the partners' names only (the agreement and
+        # the other departments are not columns). An imported activity's reporting
+        # organisation ("reported by …") comes in the same query, without the activity as
+        # published and the other large parts.
+        return (
+            Action.objects.for_tenant(self.government)
+            .select_related("lead_department", "iati_extra")
+            .defer(
+                *ACTION_LIST_DEFERRED_FIELDS,
+                *(f"iati_extra__{name}" for name in ACTION_LIST_DEFERRED_IATI_FIELDS),
+            )
+            .prefetch_related(
+                Prefetch("partners", queryset=Partner.objects.only("pk", "name", "government_id"))
+            )
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # What each row shows, computed once for the page (core/listing.py): links without a
+        # reverse() per row, labels without get_FOO_display() per row.
+        action_url = pk_url_maker("actions:action-detail")
+        partner_url = pk_url_maker("partners:partner-detail")
+        modalities = choice_labels(Modality.choices)
+        statuses = choice_labels(ActionStatus.choices)
+        for action in context["object_list"]:
+            action.list_url = action_url(action.pk)
+            action.modality_label = modalities.get(action.modality, action.modality)
+            action.status_label = statuses.get(action.status, action.status)
+            action.partner_links = [
+                (partner_url(partner.pk), partner.name) for partner in action.partners.all()
+            ]
+        return context
 
 
 class ActionDetailView(ActionMixin, ObjectDetailView):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from lazos.agreements.choices import AgreementKind, AgreementStatus, RegistrationStatus, Side
 from lazos.agreements.models import Agreement, Signatory
 from lazos.core.filtersets import IdFilter, TenantFilterSet
+from lazos.core.listing import FilterForm
 from lazos.core.models import Tag
 from lazos.core.widgets import use_autocomplete
 from lazos.governments.models import Department
@@ -69,6 +70,7 @@ class AgreementFilterSet(TenantFilterSet):
 
     class Meta:
         model = Agreement
+        form = FilterForm
         fields = [
             "q",
             "kind",

@@ -12,10 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from lazos.actions.coordination import coordination_context
 from lazos.actions.models import Action, Commitment
 from lazos.agreements import services
+from lazos.agreements.choices import AgreementKind, AgreementStatus
 from lazos.agreements.filtersets import AgreementFilterSet
 from lazos.agreements.forms import AgreementForm, SignatoryForm, TransitionForm
 from lazos.agreements.models import Agreement, AgreementTransition, Signatory
 from lazos.core.attachments import attachments_prefetch
+from lazos.core.listing import KeysFirstPaginator, choice_labels, pk_url_maker
 from lazos.core.permissions import Operation
 from lazos.core.translation_views import TranslationsView
 from lazos.core.views import (
@@ -43,6 +45,7 @@ class AgreementMixin:
 
 class AgreementListView(AgreementMixin, ObjectListView):
     filterset_class = AgreementFilterSet
+    paginator_class = KeysFirstPaginator
     template_name = "agreements/agreement_list.html"
     create_url_name = "agreements:agreement-create"
     export_fields = [
@@ -74,7 +77,9 @@ class AgreementListView(AgreementMixin, ObjectListView):
             Agreement.objects.for_tenant(self.government)
             .with_last_activity(_months(self.government))
             .select_related("lead_department")
-            .prefetch_related("partners")
+            .prefetch_related(
+                Prefetch("partners", queryset=Partner.objects.only("pk", "name", "government_id"))
+            )
             .order_by("-signed_on", "title", "pk")
         )
         if self.request.GET.get("export"):
@@ -84,6 +89,15 @@ class AgreementListView(AgreementMixin, ObjectListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["dormancy_months"] = _months(self.government)
+        # What each row shows, computed once for the page (core/listing.py).
+        agreement_url = pk_url_maker("agreements:agreement-detail")
+        kinds = choice_labels(AgreementKind.choices)
+        statuses = choice_labels(AgreementStatus.choices)
+        for agreement in context["object_list"]:
+            agreement.list_url = agreement_url(agreement.pk)
+            agreement.kind_label = kinds.get(agreement.kind, agreement.kind)
+            agreement.status_label = statuses.get(agreement.status, agreement.status)
+            agreement.partner_names = [partner.name for partner in agreement.partners.all()]
         return context
 
 

@@ -12,6 +12,7 @@ from django_countries import countries
 
 from lazos.agreements.models import Agreement
 from lazos.core.filtersets import IdFilter, TenantFilterSet
+from lazos.core.listing import FilterForm
 from lazos.core.models import Tag
 from lazos.partners.choices import PartnerKind
 from lazos.partners.models import Contact, Partner, PartnerNote
@@ -54,6 +55,7 @@ class PartnerFilterSet(TenantFilterSet):
 
     class Meta:
         model = Partner
+        form = FilterForm
         fields = ["q", "kind", "country", "tag", "is_active", "has_agreement", "duplicate"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

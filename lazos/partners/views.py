@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from lazos.core import concurrency
+from lazos.core.listing import KeysFirstPaginator, choice_labels, pk_url_maker
 from lazos.core.models import AuditEvent
 from lazos.core.permissions import Operation, RolePolicy, policy_for
 from lazos.core.views import (
@@ -33,6 +34,7 @@ from lazos.core.views import (
     ObjectListView,
 )
 from lazos.partners import services
+from lazos.partners.choices import PartnerKind
 from lazos.partners.duplicates import duplicate_groups, find_matches
 from lazos.partners.filtersets import PartnerFilterSet
 from lazos.partners.forms import ContactForm, PartnerForm, PartnerMergeForm, PartnerNoteForm
@@ -79,6 +81,7 @@ class PartnerMixin(GovernmentScopedMixin):
 
 class PartnerListView(PartnerMixin, ObjectListView):
     filterset_class = PartnerFilterSet
+    paginator_class = KeysFirstPaginator
     template_name = "partners/partner_list.html"
     create_url_name = "partners:partner-create"
     export_fields = [
@@ -104,6 +107,12 @@ class PartnerListView(PartnerMixin, ObjectListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["duplicates_url"] = reverse("partners:partner-duplicates")
+        # What each row shows, computed once for the page (core/listing.py).
+        partner_url = pk_url_maker("partners:partner-detail")
+        kinds = choice_labels(PartnerKind.choices)
+        for partner in context["object_list"]:
+            partner.list_url = partner_url(partner.pk)
+            partner.kind_label = kinds.get(partner.kind, partner.kind)
         return context
 
 

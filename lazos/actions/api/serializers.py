@@ -15,9 +15,10 @@ from lazos.actions.models import (
 )
 from lazos.api.fields import RelatedNamesField, TagNamesField
 from lazos.api.register import RegisterSerializer
+from lazos.core.listing import ListedRelationsMixin
 
 
-class ActionSerializer(RegisterSerializer):
+class ActionSerializer(ListedRelationsMixin, RegisterSerializer):
     partner_names = RelatedNamesField(source="partners", help_text=_("The partners' names."))
     agreement_title = serializers.CharField(
         source="agreement.title", read_only=True, allow_null=True

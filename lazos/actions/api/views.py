@@ -37,7 +37,12 @@ from lazos.actions.models import (
     Traveller,
 )
 from lazos.api.register import IF_MATCH, PRECONDITION_FAILED, RegisterViewSet
+from lazos.core.listing import KeysFirstPagination, listed_prefetches
+from lazos.core.models import Tag
 from lazos.core.permissions import Operation
+from lazos.governments.models import Department
+from lazos.partners.models import Partner
+from lazos.reference.models import SdgTarget, Theme
 
 # --- Actions -----------------------------------------------------------------------------------
 
@@ -49,11 +54,23 @@ class ActionViewSet(RegisterViewSet):
     model = Action
     serializer_class = ActionSerializer
     filterset_class = ActionFilterSet
+    pagination_class = KeysFirstPagination
 
     def scoped(self, queryset: Any) -> Any:
-        return queryset.select_related("lead_department", "agreement").prefetch_related(
-            "partners", "departments", "themes", "sdg_targets", "tags"
-        )
+        queryset = queryset.select_related("lead_department", "agreement")
+        if self.action == "list":
+            # A page of rows: the related rows in plain lists (core/listing.py), only the
+            # columns the serializer reads.
+            return queryset.prefetch_related(
+                *listed_prefetches(
+                    ("partners", Partner.objects.only("pk", "name")),
+                    ("departments", Department.objects.only("pk")),
+                    ("themes", Theme.objects.only("pk")),
+                    ("sdg_targets", SdgTarget.objects.only("pk")),
+                    ("tags", Tag.objects.only("pk", "name")),
+                )
+            )
+        return queryset.prefetch_related("partners", "departments", "themes", "sdg_targets", "tags")
 
     def create_object(self, values: dict[str, Any]) -> Action:
         return services.create_action(

@@ -12,12 +12,13 @@ from lazos.agreements.choices import AgreementStatus
 from lazos.agreements.models import Agreement, Signatory
 from lazos.api.fields import NamedChoiceField, RelatedNamesField, TagNamesField
 from lazos.api.register import RegisterSerializer
+from lazos.core.listing import ListedRelationsMixin
 
 MAX_NOTICE_DAYS = 36500  # a century: anything longer is a typing mistake
 STATUS_ENUM = "AgreementStatusEnum"  # the name of Agreement.status's choices (see NamedEnumsMixin)
 
 
-class AgreementSerializer(RegisterSerializer):
+class AgreementSerializer(ListedRelationsMixin, RegisterSerializer):
     """An agreement. Its ``status`` changes only through ``POST …/transition/``."""
 
     partner_names = RelatedNamesField(source="partners", help_text=_("The partner parties."))

@@ -18,7 +18,11 @@ from lazos.agreements.api.serializers import (
 from lazos.agreements.filtersets import AgreementFilterSet, SignatoryFilterSet
 from lazos.agreements.models import Agreement, Signatory
 from lazos.api.register import IF_MATCH, PRECONDITION_FAILED, RegisterViewSet
+from lazos.core.listing import KeysFirstPagination, listed_prefetches
+from lazos.core.models import Tag
 from lazos.core.permissions import Operation
+from lazos.partners.models import Partner
+from lazos.reference.models import SdgTarget, Theme
 
 
 class AgreementViewSet(RegisterViewSet):
@@ -28,14 +32,23 @@ class AgreementViewSet(RegisterViewSet):
     model = Agreement
     serializer_class = AgreementSerializer
     filterset_class = AgreementFilterSet
+    pagination_class = KeysFirstPagination
 
     def scoped(self, queryset: Any) -> Any:
         months = getattr(self.government, "dormancy_months", None) or 12
-        return (
-            queryset.with_last_activity(months)
-            .select_related("lead_department")
-            .prefetch_related("partners", "themes", "sdg_targets", "tags")
-        )
+        queryset = queryset.with_last_activity(months).select_related("lead_department")
+        if self.action == "list":
+            # A page of rows: the related rows in plain lists (core/listing.py), only the
+            # columns the serializer reads.
+            return queryset.prefetch_related(
+                *listed_prefetches(
+                    ("partners", Partner.objects.only("pk", "name")),
+                    ("themes", Theme.objects.only("pk")),
+                    ("sdg_targets", SdgTarget.objects.only("pk")),
+                    ("tags", Tag.objects.only("pk", "name")),
+                )
+            )
+        return queryset.prefetch_related("partners", "themes", "sdg_targets", "tags")
 
     def create_object(self, values: dict[str, Any]) -> Agreement:
         return services.create_agreement(

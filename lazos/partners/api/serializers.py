@@ -7,10 +7,11 @@ from rest_framework import serializers
 
 from lazos.api.fields import TagNamesField
 from lazos.api.register import RegisterSerializer
+from lazos.core.listing import ListedRelationsMixin
 from lazos.partners.models import Contact, Partner, PartnerNote
 
 
-class PartnerSerializer(RegisterSerializer):
+class PartnerSerializer(ListedRelationsMixin, RegisterSerializer):
     languages = serializers.ListField(
         child=serializers.CharField(max_length=10),
         required=False,

@@ -9,6 +9,8 @@ from django.urls import reverse
 from rest_framework.request import Request
 
 from lazos.api.register import RegisterViewSet
+from lazos.core.listing import KeysFirstPagination, listed_prefetches
+from lazos.core.models import Tag
 from lazos.partners import services
 from lazos.partners.api.serializers import (
     ContactSerializer,
@@ -25,8 +27,16 @@ class PartnerViewSet(RegisterViewSet):
     model = Partner
     serializer_class = PartnerSerializer
     filterset_class = PartnerFilterSet
+    pagination_class = KeysFirstPagination
 
     def scoped(self, queryset: Any) -> Any:
+        if self.action == "list":
+            # A page of rows: the tags in plain lists (core/listing.py).
+            return (
+                queryset.select_related("place")
+                .prefetch_related(*listed_prefetches(("tags", Tag.objects.only("pk", "name"))))
+                .with_counts()
+            )
         return queryset.with_related().with_counts()
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Any:
