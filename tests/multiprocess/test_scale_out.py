@@ -12,7 +12,7 @@ web statement timeout. (Production's HTTPS settings are the deploy test's, tests
 - the API's rate limit per token counts the requests to A and to B together;
 - a report requested on A is produced by the worker and read from B.
 
-The database is a copy of this process's migrated test database, made for this test and dropped after
+The database is a copy of the suite's migrated template, made for this test and dropped after
 it (``lazos_scaleout_<pid>_<random>``); the cache keys carry a prefix of this run's own
 (``CACHE_KEY_PREFIX``) and are deleted after it; the ports are free ones the system gives. So
 runs in parallel (pytest-xdist, or two checkouts) do not meet. Needs PostgreSQL (the marker)
@@ -42,6 +42,7 @@ import requests
 from django.conf import settings
 from django.db import connections
 
+from lazos.core.testing.databases import TEMPLATE_PREFIX, fingerprint
 from lazos.core.testing.processes import REPO, last_json, run_python
 
 pytestmark = pytest.mark.postgres
@@ -81,6 +82,24 @@ def database_url(name: str) -> str:
     if db.get("PORT"):
         where += f":{db['PORT']}"
     return f"postgres://{credentials}@{where}/{name}"
+
+
+def copy_database(name: str) -> None:
+    """Create ``name`` as a copy of the suite's migrated template or, when the template's name
+    no longer matches the sources (a file changed since this run began), of this process's own
+    test database, its connections closed first: PostgreSQL copies only a database no one is
+    connected to."""
+    connections.close_all()
+    errors = []
+    for template in (f"{TEMPLATE_PREFIX}{fingerprint()}", settings.DATABASES["default"]["NAME"]):
+        try:
+            with admin_connection() as admin:
+                admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        except (psycopg.errors.InvalidCatalogName, psycopg.errors.ObjectInUse) as error:
+            errors.append(f"{template}: {error}")
+        else:
+            return
+    raise AssertionError(f"no database to copy: {errors}")
 
 
 @dataclass
@@ -132,12 +151,7 @@ def cluster(django_db_setup: None, tmp_path: Path) -> Iterator[Cluster]:
         pytest.skip(f"needs Redis at {REDIS_URL} (set LAZOS_TEST_REDIS_URL; CI has it): {error}")
 
     name = f"lazos_scaleout_{os.getpid()}_{secrets.token_hex(3)}"
-    # A copy of this process's migrated test database, which nothing else uses: its own
-    # connection is closed first (PostgreSQL copies a database no one is connected to).
-    template = settings.DATABASES["default"]["NAME"]
-    connections.close_all()
-    with admin_connection() as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    copy_database(name)
     prefix = f"lazos-test-scaleout-{name}:"
     var_dir = tmp_path / "var"
     var_dir.mkdir()
