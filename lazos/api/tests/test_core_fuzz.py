@@ -39,6 +39,7 @@ from lazos.core.testing.builders import (
 )
 from lazos.governments.choices import Role
 from lazos.governments.models import Government
+from lazos.search.indexing import INDEXED
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -95,7 +96,19 @@ SEEN_ACROSS_GOVERNMENTS: dict[str, SeenRows] = {
     "solidarity.Emergency": lambda rows, ours: rows.visible_to(ours),
     "solidarity.Need": lambda rows, ours: rows.visible_to(ours),
     "solidarity.Offer": lambda rows, ours: rows.involving(ours),
+    # The search entry of a public object holds what the portal shows of it: its public title
+    # and its address, which the peer pages link to.
+    "search.SearchEntry": lambda rows, ours: _entries_of_public_objects(rows),
 }
+
+
+def _entries_of_public_objects(rows: Any) -> Any:
+    public = models.Q(pk__in=[])
+    for model, indexed in INDEXED.items():
+        if any(f.name == "is_public" for f in model._meta.concrete_fields):
+            ids = model._default_manager.filter(is_public=True).values("pk")
+            public |= models.Q(kind=indexed.kind, object_id__in=ids)
+    return rows.filter(public)
 
 
 def _one_of_everything(government: Government) -> None:
