@@ -38,9 +38,9 @@ REPO = Path(__file__).resolve().parents[2]
 # Ubuntu 24.04's 3.12 on a Debian 12 machine: LAZOS_DEPLOY_PYTHON=/usr/bin/python3.12).
 DEPLOY_PYTHON = os.environ.get("LAZOS_DEPLOY_PYTHON") or sys.executable
 
-# The deployment runs on the embedded database (an SQLite file under LAZOS_VAR_DIR), so CI
-# runs it once, in its SQLite pass.
-pytestmark = [pytest.mark.deploy, pytest.mark.sqlite]
+# The deployment runs on its own embedded database (an SQLite file under LAZOS_VAR_DIR),
+# whatever the suite's engine, so CI runs it once, in its SQLite pass.
+pytestmark = [pytest.mark.deploy, pytest.mark.engine_independent]
 
 # What pip says when it cannot reach the index: the test then skips (locally) instead of failing.
 NETWORK_ERRORS = (

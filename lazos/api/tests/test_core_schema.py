@@ -16,6 +16,9 @@ from openapi_spec_validator import validate
 from lazos.api.tests.helpers import SCHEMA_FILE, SchemaMismatch, api_client, schema
 from lazos.core.testing import TenantWorld
 
+# What this checks does not depend on the database engine: CI runs it once, in the SQLite pass.
+pytestmark = pytest.mark.engine_independent
+
 
 def test_committed_schema_is_current_and_warning_free(tmp_path: Path) -> None:
     generated = tmp_path / "openapi.yaml"

@@ -61,6 +61,9 @@ from lazos.reports.rendering import CONTENT_TEMPLATES, DOCUMENT_TEMPLATES
 from lazos.reports.services import report_title
 from lazos.results.models import Indicator, IndicatorUpdate, UpdateDisaggregation
 
+# What this checks does not depend on the database engine: CI runs it once, in the SQLite pass.
+pytestmark = pytest.mark.engine_independent
+
 LANGUAGES = ("es", "fr", "pt")
 CLDR_TERRITORIES = Path(__file__).with_name("cldr_territories.json")
 BARE_IDS = re.compile(r"^\d+(, \d+)*$")

