@@ -199,7 +199,12 @@ class ActionListView(ActionMixin, ObjectListView):
                 *(f"iati_extra__{name}" for name in ACTION_LIST_DEFERRED_IATI_FIELDS),
             )
             .prefetch_related(
-                Prefetch("partners", queryset=Partner.objects.only("pk", "name", "government_id"))
+                Prefetch(
+                    "partners",
+                    queryset=Partner.objects.for_tenant(self.government).only(
+                        "pk", "name", "government_id"
+                    ),
+                )
             )
         )
 

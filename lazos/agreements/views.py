@@ -78,7 +78,12 @@ class AgreementListView(AgreementMixin, ObjectListView):
             .with_last_activity(_months(self.government))
             .select_related("lead_department")
             .prefetch_related(
-                Prefetch("partners", queryset=Partner.objects.only("pk", "name", "government_id"))
+                Prefetch(
+                    "partners",
+                    queryset=Partner.objects.for_tenant(self.government).only(
+                        "pk", "name", "government_id"
+                    ),
+                )
             )
             .order_by("-signed_on", "title", "pk")
         )

@@ -60,14 +60,16 @@ class ActionViewSet(RegisterViewSet):
         queryset = queryset.select_related("lead_department", "agreement")
         if self.action == "list":
             # A page of rows: the related rows in plain lists (core/listing.py), only the
-            # columns the serializer reads.
+            # columns the serializer reads; the government's own rows (an index leading with
+            # the government, whatever the instance's size).
+            government = self.government
             return queryset.prefetch_related(
                 *listed_prefetches(
-                    ("partners", Partner.objects.only("pk", "name")),
-                    ("departments", Department.objects.only("pk")),
+                    ("partners", Partner.objects.for_tenant(government).only("pk", "name")),
+                    ("departments", Department.objects.for_tenant(government).only("pk")),
                     ("themes", Theme.objects.only("pk")),
                     ("sdg_targets", SdgTarget.objects.only("pk")),
-                    ("tags", Tag.objects.only("pk", "name")),
+                    ("tags", Tag.objects.for_tenant(government).only("pk", "name")),
                 )
             )
         return queryset.prefetch_related("partners", "departments", "themes", "sdg_targets", "tags")

@@ -39,13 +39,15 @@ class AgreementViewSet(RegisterViewSet):
         queryset = queryset.with_last_activity(months).select_related("lead_department")
         if self.action == "list":
             # A page of rows: the related rows in plain lists (core/listing.py), only the
-            # columns the serializer reads.
+            # columns the serializer reads; the government's own rows (an index leading with
+            # the government, whatever the instance's size).
+            government = self.government
             return queryset.prefetch_related(
                 *listed_prefetches(
-                    ("partners", Partner.objects.only("pk", "name")),
+                    ("partners", Partner.objects.for_tenant(government).only("pk", "name")),
                     ("themes", Theme.objects.only("pk")),
                     ("sdg_targets", SdgTarget.objects.only("pk")),
-                    ("tags", Tag.objects.only("pk", "name")),
+                    ("tags", Tag.objects.for_tenant(government).only("pk", "name")),
                 )
             )
         return queryset.prefetch_related("partners", "themes", "sdg_targets", "tags")

@@ -34,7 +34,11 @@ class PartnerViewSet(RegisterViewSet):
             # A page of rows: the tags in plain lists (core/listing.py).
             return (
                 queryset.select_related("place")
-                .prefetch_related(*listed_prefetches(("tags", Tag.objects.only("pk", "name"))))
+                .prefetch_related(
+                    *listed_prefetches(
+                        ("tags", Tag.objects.for_tenant(self.government).only("pk", "name"))
+                    )
+                )
                 .with_counts()
             )
         return queryset.with_related().with_counts()
