@@ -85,16 +85,25 @@ def _setup_postgresql(connection: Any, alias: str) -> str:
     template = f"{TEMPLATE_PREFIX}{fingerprint()}"
     original_name = connection.settings_dict["NAME"]
     with _exclusive(f"lazos-test-{template}"):
+        # Twice at most: another run on this machine, of other code, may drop this template as
+        # stale between its building and its copy (then it is built again).
+        for attempt in (1, 2):
+            with connection._nodb_cursor() as cursor:
+                cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
+                exists = cursor.fetchone() is not None
+            if not exists:
+                _migrate_into(connection, template)
+                _point_at(connection, alias, original_name)
+                _drop_stale_templates(connection, keep=template)
+            try:
+                with connection._nodb_cursor() as cursor:
+                    cursor.execute(f'DROP DATABASE IF EXISTS "{worker_name}"')
+                    cursor.execute(f'CREATE DATABASE "{worker_name}" TEMPLATE "{template}"')
+                break
+            except DatabaseError:
+                if attempt == 2:
+                    raise
         with connection._nodb_cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
-            exists = cursor.fetchone() is not None
-        if not exists:
-            _migrate_into(connection, template)
-            _point_at(connection, alias, original_name)
-            _drop_stale_templates(connection, keep=template)
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{worker_name}"')
-            cursor.execute(f'CREATE DATABASE "{worker_name}" TEMPLATE "{template}"')
             # A test database is thrown away: a commit need not wait for the disk (live-server
             # and transactional tests commit at every save). Durability of real databases is
             # untouched: the setting belongs to this database only.
