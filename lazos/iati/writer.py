@@ -178,10 +178,26 @@ def insert_rows(model: type[models.Model], rows: list[models.Model]) -> None:
     assert meta.pk is not None
     pk_attname = meta.pk.attname
     adapt_date = ops.adapt_datefield_value
+    # ``auto_now`` and ``auto_now_add`` dates: one time for the statement's rows (as a
+    # database default would give them), converted once.
+    now = timezone.now()
+    stamped = [
+        getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        for field in fields
+    ]
+    stamps = {
+        field.attname: field.get_db_prep_save(now, connection)
+        for field, stamp in zip(fields, stamped, strict=True)
+        if stamp
+    }
     prepared: list[Any] = []
     for row in rows:
         normalise_instance(row)
-        for field, kind, own in zip(fields, kinds, own_values, strict=True):
+        for field, kind, own, stamp in zip(fields, kinds, own_values, stamped, strict=True):
+            if stamp:
+                setattr(row, field.attname, now)
+                prepared.append(stamps[field.attname])
+                continue
             value = field.pre_save(row, True) if own else getattr(row, field.attname)
             if value is None and kind is not None:
                 prepared.append(None)
