@@ -26,7 +26,7 @@ import datetime
 import decimal
 import functools
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -363,7 +363,7 @@ def record_deletion(
 
 
 def record_creations(
-    instances: list[models.Model],
+    instances: Sequence[models.Model],
     *,
     actor: Any,
     note: str = "",
@@ -386,7 +386,7 @@ def record_creations(
 
 
 def record_updates(
-    changed: list[tuple[models.Model, dict[str, Any]]],
+    changed: Sequence[tuple[models.Model, dict[str, Any]]],
     *,
     actor: Any,
     note: str = "",
@@ -435,7 +435,7 @@ def record_deletions(
 
 
 def _record_in_bulk(
-    instances: list[models.Model],
+    instances: Sequence[models.Model],
     *,
     action: AuditAction,
     actor: Any,
