@@ -35,6 +35,10 @@ NOT_A_RESOURCE: dict[str, str] = {
         "a tag is a name on an object: read and set through the tags field of the objects "
         "that carry them (partners, agreements, actions, local actors, networks)"
     ),
+    "matching.PeerProfile": (
+        "what the peer pages read, computed from a government's public work and rebuilt by "
+        "the product itself; its results are served by /api/v1/peer-suggestions/"
+    ),
     "partners.PartnerRedirect": (
         "an internal record that keeps a merged partner's old web address working; the "
         "partner it was merged into is served by /api/v1/partners/"
