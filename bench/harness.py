@@ -61,7 +61,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 
@@ -71,10 +70,11 @@ from common import ROOT, timed
 from http_stats import TARGETS, judge, render_table, summarize, tally
 from iati_import import bare_write
 from soak import (
+    create_production_database,
     export_source,
     free_port,
     post_form,
-    psql,
+    production_environment,
     rss_kb,
     start_processes,
     stop_processes,
@@ -393,60 +393,20 @@ def prepare_database(args: argparse.Namespace, work: Path, port: int, source: Pa
     environment for gunicorn (soak.py's set-up, with API rates that do not throttle the
     benchmark's clients)."""
     owner_url = args.database_url
-    parts = urlsplit(owner_url)
-    database = parts.path.lstrip("/")
-    app_role = f"{database}_app"
-    app_url = parts._replace(netloc=f"{app_role}@{parts.hostname}:{parts.port or 5432}").geturl()
-    origin = f"https://127.0.0.1:{port}"
-    cache_url = f"redis://127.0.0.1:6379/{args.redis_db}"
-    base_env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "LAZOS_", "DJANGO_"))
-    }
-    production = {
-        **base_env,
-        "LAZOS_ENV": "production",
-        "DEBUG": "off",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "LAZOS_BASE_URL": origin,
-        "CSRF_TRUSTED_ORIGINS": origin,
-        "LAZOS_VAR_DIR": str(work),
-        "DATABASE_URL": app_url,
-        "TRUSTED_PROXIES": "127.0.0.1",
-        "CACHE_URL": cache_url,
-        "TASKS_BACKEND": "database",
-        "LOG_LEVEL": "WARNING",
+    extra = {
         # The benchmark measures speed, not the limits: 32 clients from one machine.
         "API_RATE_PER_TOKEN": "1000000/minute",
         "API_RATE_PER_ADDRESS": "1000000/minute",
-        "PYTHONPATH": str(source),
     }
     if args.conn_max_age is not None:
-        production["DATABASE_CONN_MAX_AGE"] = str(args.conn_max_age)
-    owner = {**production, "DATABASE_MIGRATION_URL": owner_url}
-    lazos = str(BIN / "lazos")
-
-    def step(label: str, command: list[str], env: dict[str, str]) -> None:
-        timed(
-            label,
-            lambda: subprocess.run(
-                command, env=env, cwd=work, check=True, stdout=subprocess.DEVNULL
-            ),
-        )
-
-    psql(owner_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-    psql(
-        owner_url,
-        f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{app_role}') "
-        f'THEN CREATE ROLE "{app_role}" LOGIN; END IF; END $$',
+        extra["DATABASE_CONN_MAX_AGE"] = str(args.conn_max_age)
+    production, cache_url = production_environment(
+        owner_url, port=port, redis_db=args.redis_db, work=work, source=source, extra=extra
     )
-    psql(owner_url, f'CREATE DATABASE "{database}"')
     subprocess.run(
         ["redis-cli", "-n", str(args.redis_db), "FLUSHDB"], check=True, stdout=subprocess.DEVNULL
     )
-    step("migrate (production, as the owner)", [lazos, "migrate", "--no-input"], owner)
-    step("grant_app_role", [lazos, "grant_app_role"], owner)
-    step("collectstatic", [lazos, "collectstatic", "--no-input"], production)
+    create_production_database(owner_url, production, work)
     environment = Environment(production, owner_url, cache_url, source, work)
     environment.settings = server_settings(environment)
     return environment

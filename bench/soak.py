@@ -644,16 +644,17 @@ def export_source(commit: str, work: Path) -> tuple[Path, str]:
     return source, sha
 
 
-def prepare(
-    args: argparse.Namespace, work: Path, port: int, source: Path
-) -> tuple[dict[str, str], Plan]:
-    owner_url = args.database_url
+def production_environment(
+    owner_url: str, *, port: int, redis_db: int, work: Path, source: Path, extra: dict[str, str]
+) -> tuple[dict[str, str], str]:
+    """Production's environment for gunicorn and the job worker, connected as the application
+    role of ``owner_url``'s database (which does not own the tables), with the Redis cache of
+    database ``redis_db``; and that cache's address. ``extra`` adds or overrides settings."""
     parts = urlsplit(owner_url)
-    database = parts.path.lstrip("/")
-    app_role = f"{database}_app"
+    app_role = f"{parts.path.lstrip('/')}_app"
     app_url = parts._replace(netloc=f"{app_role}@{parts.hostname}:{parts.port or 5432}").geturl()
     origin = f"https://127.0.0.1:{port}"
-    cache_url = f"redis://127.0.0.1:6379/{args.redis_db}"
+    cache_url = f"redis://127.0.0.1:6379/{redis_db}"
     base_env = {
         k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "LAZOS_", "DJANGO_"))
     }
@@ -670,10 +671,19 @@ def prepare(
         "TRUSTED_PROXIES": "127.0.0.1",
         "CACHE_URL": cache_url,
         "TASKS_BACKEND": "database",
-        "LAZOS_REQUIRE_2FA_FOR_ADMINS": "on",
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(source),  # before the editable install of the checkout
+        **extra,
     }
+    return production, cache_url
+
+
+def create_production_database(owner_url: str, production: dict[str, str], work: Path) -> None:
+    """An empty database of ``owner_url``'s name (dropped first), its application role,
+    migrated as the owner as docs/deployment.md says, with the static files collected."""
+    parts = urlsplit(owner_url)
+    database = parts.path.lstrip("/")
+    app_role = f"{database}_app"
     owner = {**production, "DATABASE_MIGRATION_URL": owner_url}
     lazos = str(BIN / "lazos")
 
@@ -695,6 +705,21 @@ def prepare(
     step("migrate (production, as the owner)", [lazos, "migrate", "--no-input"], owner)
     step("grant_app_role", [lazos, "grant_app_role"], owner)
     step("collectstatic", [lazos, "collectstatic", "--no-input"], production)
+
+
+def prepare(
+    args: argparse.Namespace, work: Path, port: int, source: Path
+) -> tuple[dict[str, str], Plan]:
+    owner_url = args.database_url
+    production, cache_url = production_environment(
+        owner_url,
+        port=port,
+        redis_db=args.redis_db,
+        work=work,
+        source=source,
+        extra={"LAZOS_REQUIRE_2FA_FOR_ADMINS": "on"},
+    )
+    create_production_database(owner_url, production, work)
 
     # The demo and the soak accounts, in this process with development settings (the demo
     # refuses production), as the owner; the same process checks the writes at the end.
