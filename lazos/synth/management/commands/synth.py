@@ -134,7 +134,9 @@ class Command(LazosCommand):
             self.stdout.write(f"  {kind}: {count:,}")
         self.stdout.write(
             f"Done in {elapsed:.1f} s (writing {report.seconds_writing:.1f} s, search index "
-            f"{report.seconds_indexing:.1f} s). Every account's password: lazos-synth."
+            f"{report.seconds_indexing:.1f} s"
+            + (", summed over the processes" if options["jobs"] > 1 else "")
+            + "). Every account's password: lazos-synth."
         )
 
     def progress(self, done: int, total: int, report: SynthReport) -> None:
