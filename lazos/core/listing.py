@@ -20,8 +20,6 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData
 
-from lazos.api.pagination import Pagination
-
 # A primary key no row has, reversed once and replaced by each row's key.
 _PK_SENTINEL = 2147480009
 
@@ -245,9 +243,3 @@ class KeysFirstPaginator(Paginator[Any]):
         keys = list(queryset.values_list("pk", flat=True)[bottom:top])
         rows = {row.pk: row for row in queryset.filter(pk__in=keys)}
         return Page([rows[key] for key in keys if key in rows], number, self)
-
-
-class KeysFirstPagination(Pagination):
-    """The API's pagination (50 a page) with :class:`KeysFirstPaginator`."""
-
-    django_paginator_class = KeysFirstPaginator

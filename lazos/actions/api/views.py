@@ -36,8 +36,9 @@ from lazos.actions.models import (
     Mission,
     Traveller,
 )
+from lazos.api.pagination import KeysFirstPagination
 from lazos.api.register import IF_MATCH, PRECONDITION_FAILED, RegisterViewSet
-from lazos.core.listing import KeysFirstPagination, listed_prefetches
+from lazos.core.listing import listed_prefetches
 from lazos.core.models import Tag
 from lazos.core.permissions import Operation
 from lazos.governments.models import Department

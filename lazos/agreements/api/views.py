@@ -17,8 +17,9 @@ from lazos.agreements.api.serializers import (
 )
 from lazos.agreements.filtersets import AgreementFilterSet, SignatoryFilterSet
 from lazos.agreements.models import Agreement, Signatory
+from lazos.api.pagination import KeysFirstPagination
 from lazos.api.register import IF_MATCH, PRECONDITION_FAILED, RegisterViewSet
-from lazos.core.listing import KeysFirstPagination, listed_prefetches
+from lazos.core.listing import listed_prefetches
 from lazos.core.models import Tag
 from lazos.core.permissions import Operation
 from lazos.partners.models import Partner

@@ -8,8 +8,9 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from rest_framework.request import Request
 
+from lazos.api.pagination import KeysFirstPagination
 from lazos.api.register import RegisterViewSet
-from lazos.core.listing import KeysFirstPagination, listed_prefetches
+from lazos.core.listing import listed_prefetches
 from lazos.core.models import Tag
 from lazos.partners import services
 from lazos.partners.api.serializers import (
