@@ -7,8 +7,10 @@ LAZOS := $(BIN)/lazos
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
-# One test process per core (see conftest.py for what each process builds once).
-PYTEST_PARALLEL ?= -n auto
+# One test process per core (see conftest.py for what each process builds once); a process
+# that runs out of tests takes half of another's remaining ones (worksteal), so the long tests
+# at the end (browser, API fuzz) do not leave a core idle.
+PYTEST_PARALLEL ?= -n auto --dist worksteal
 
 .DEFAULT_GOAL := help
 .PHONY: help run install install-test migrate reference demo backup serve test test-sqlite test-postgres test-deploy \

@@ -203,9 +203,10 @@ def _uses(item: pytest.Item | None, fixture: str) -> bool:
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Demo tests first and together, browser tests together at the end, so the demo and
-    Chromium are each set up once per process. pytest-xdist's ``load`` distribution hands
-    each worker a first chunk of consecutive tests (hundreds, for this suite), so the demo
-    tests all land on the first worker."""
+    Chromium are each set up once per process. pytest-xdist's ``worksteal`` distribution
+    (``make test``) hands each worker one run of consecutive tests, so the demo tests land on
+    the first worker; a worker that runs out takes the second half of another's remaining
+    tests, which near the end are browser tests: each worker then starts one Chromium."""
     demo = [item for item in items if _uses(item, DEMO_FIXTURE)]
     browser = [item for item in items if item.get_closest_marker("browser")]
     chosen = {id(item) for item in demo + browser}
