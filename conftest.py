@@ -151,8 +151,13 @@ def _empty_cache() -> None:
 # --- The test database: migrated once, copied for every process -------------------------------
 
 
+# pytest-django's database blocker, for the hooks below that touch the database between tests.
+_DB_BLOCKER = pytest.StashKey[Any]()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(
+    request: pytest.FixtureRequest,
     django_test_environment: None,
     django_db_blocker: Any,
     django_db_modify_db_settings: None,
@@ -160,6 +165,7 @@ def django_db_setup(
     """Replaces pytest-django's: copy a template instead of migrating in every process."""
     from lazos.core.testing.databases import setup_test_database, teardown_test_database
 
+    request.config.stash[_DB_BLOCKER] = django_db_blocker
     with django_db_blocker.unblock():
         setup_test_database()
     yield
@@ -220,8 +226,28 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         _shared_demo.ensure()  # a demo test after others: load it again before its transaction
 
 
+def _transactional(item: pytest.Item | None) -> bool:
+    """Whether pytest-django runs ``item`` outside a transaction (and flushes after it)."""
+    if item is None:
+        return False
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    if _transactional(item) and nextitem is not None and not _transactional(nextitem):
+        # The flush after a transactional test also emptied the SDGs and themes that the
+        # migrations load; a worker that takes over another's tests (worksteal) may run
+        # ordinary tests after it, which expect them.
+        from lazos.demo.testing import restore_reference_data
+
+        blocker = item.session.config.stash.get(_DB_BLOCKER, None)
+        if blocker is not None:
+            with blocker.unblock():
+                restore_reference_data()
     if _shared_demo is not None and not _uses(nextitem, DEMO_FIXTURE):
         _shared_demo.discard()  # no other test may see the demo
     browser = sys.modules.get("tests.browser.conftest")
