@@ -50,6 +50,7 @@ from lazos.core.testing.pages import (
 )
 from lazos.core.testing.urls import object_url_patterns
 from lazos.governments.models import Department
+from lazos.matching.models import PeerProfile
 from lazos.partners.models import Contact
 from lazos.reminders.digest import plan_digests, render_digest
 from lazos.reminders.models import Notification
@@ -65,6 +66,9 @@ from lazos.results.models import Indicator, IndicatorUpdate, UpdateDisaggregatio
 pytestmark = pytest.mark.engine_independent
 
 LANGUAGES = ("es", "fr", "pt")
+# Rows the product computes from others and rebuilds itself, never edited nor audited: they
+# get no history here either.
+DERIVED: tuple[type[models.Model], ...] = (PeerProfile,)
 CLDR_TERRITORIES = Path(__file__).with_name("cldr_territories.json")
 BARE_IDS = re.compile(r"^\d+(, \d+)*$")
 
@@ -155,6 +159,8 @@ def _build(world: TenantWorld) -> WordsWorld:
     for model, builder in OBJECT_BUILDERS.items():
         obj = builder(world.government)
         built.objects.append(obj)
+        if model in DERIVED:
+            continue
         audit.write_event(
             obj,
             action=AuditAction.CREATE,
