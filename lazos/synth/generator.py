@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import operator
 import random
 import signal
 import time
@@ -37,9 +38,8 @@ from typing import Any, TypeVar
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, connections, models, transaction
-from django.db.models import prefetch_related_objects
 from django.db.models.signals import post_save
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from unidecode import unidecode
 
@@ -51,6 +51,7 @@ from lazos.agreements.models import Agreement, AgreementTransition
 from lazos.core import audit
 from lazos.core.models import AuditEvent, Tag
 from lazos.core.single_line import normalise_instance
+from lazos.core.text import single_line
 from lazos.governments.choices import GovernmentKind, Role
 from lazos.governments.models import RESERVED_SLUGS, Department, Government, Membership
 from lazos.partners.choices import PartnerKind
@@ -62,7 +63,6 @@ from lazos.results.models import Indicator, IndicatorPeriod, IndicatorUpdate
 from lazos.search.indexing import INDEXED
 from lazos.search.models import SearchEntry
 from lazos.search.querysets import government_search_config
-from lazos.search.text import fold
 from lazos.strategy.choices import StrategyStatus
 from lazos.strategy.models import Objective, Strategy
 from lazos.synth import words
@@ -379,27 +379,112 @@ def _insert(objects: Sequence[M]) -> list[M]:
     if connection.vendor != "postgresql":
         model._default_manager.bulk_create(objects, batch_size=BATCH_SIZE)
         return list(objects)
-    meta = model._meta
-    pk = meta.pk
-    assert pk is not None
+    plan = _copy_plan(model)
     with connection.cursor() as cursor:
         if any(obj.pk is None for obj in objects):
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [meta.db_table, pk.column, len(objects)],
+                [plan.table, plan.pk_column, len(objects)],
             )
             for obj, (new_id,) in zip(objects, cursor.fetchall(), strict=True):
                 obj.pk = new_id
-        fields = list(meta.concrete_fields)
-        rows = []
+        _copy(cursor, plan.table, plan.columns, plan.rows(objects))
+    return list(objects)
+
+
+# Field classes whose value goes to the database as Python holds it (psycopg adapts str, int,
+# bool, Decimal, date and datetime itself): Django's preparation of them returns the value
+# unchanged. Only these exact classes: a subclass may prepare its values differently.
+_AS_THEY_ARE: frozenset[type[models.Field[Any, Any]]] = frozenset(
+    {
+        models.AutoField,
+        models.BigAutoField,
+        models.SmallAutoField,
+        models.IntegerField,
+        models.BigIntegerField,
+        models.SmallIntegerField,
+        models.PositiveIntegerField,
+        models.PositiveBigIntegerField,
+        models.PositiveSmallIntegerField,
+        models.BooleanField,
+        models.CharField,
+        models.SlugField,
+        models.EmailField,
+        models.URLField,
+        models.TextField,
+        models.DateField,
+        models.DateTimeField,
+        models.DecimalField,
+    }
+)
+
+
+def _as_it_is(field: models.Field[Any, Any]) -> bool:
+    if isinstance(field, models.ForeignKey):
+        return type(field) in (models.ForeignKey, models.OneToOneField) and _as_it_is(
+            field.target_field
+        )
+    return type(field) in _AS_THEY_ARE and not (
+        getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    )
+
+
+@dataclass(frozen=True)
+class _CopyPlan:
+    """How one model's objects become ``COPY`` rows: the columns whose values are written as
+    they are read (in one C call per row), then the others, each prepared by its field as
+    ``bulk_create`` would (``pre_save`` with ``add=True``, then ``get_db_prep_save``)."""
+
+    table: str
+    pk_column: str
+    columns: list[str]
+    plain: Callable[[dict[str, Any]], tuple[Any, ...]]
+    prepared: tuple[models.Field[Any, Any], ...]
+    stamped: tuple[str, ...]  # auto_now/auto_now_add fields: the time of the write
+
+    def rows(self, objects: Iterable[models.Model]) -> Iterable[tuple[Any, ...]]:
+        now = timezone.now()
+        plain, prepared, stamped, alias = self.plain, self.prepared, self.stamped, connection.alias
         for obj in objects:
             normalise_instance(obj)  # no line break in a one-line field, as bulk_create does
-            rows.append(
-                [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
-            )
-            obj._state.adding, obj._state.db = False, connection.alias
-        _copy(cursor, meta.db_table, [field.column for field in fields], rows)
-    return list(objects)
+            values = obj.__dict__
+            for name in stamped:
+                values[name] = now
+            row = plain(values)
+            if prepared:
+                row += tuple(
+                    field.get_db_prep_save(field.pre_save(obj, True), connection)
+                    for field in prepared
+                )
+            obj._state.adding, obj._state.db = False, alias
+            yield row + (now,) * len(stamped)
+
+
+_COPY_PLANS: dict[type[models.Model], _CopyPlan] = {}
+
+
+def _copy_plan(model: type[models.Model]) -> _CopyPlan:
+    plan = _COPY_PLANS.get(model)
+    if plan is None:
+        meta = model._meta
+        assert meta.pk is not None
+        fields = list(meta.concrete_fields)
+        stamped = [
+            f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        ]
+        plain = [f for f in fields if f not in stamped and _as_it_is(f)]
+        prepared = [f for f in fields if f not in stamped and f not in plain]
+        names = [f.attname for f in plain]
+        getter = operator.itemgetter(*names)
+        plan = _COPY_PLANS[model] = _CopyPlan(
+            table=meta.db_table,
+            pk_column=meta.pk.column,
+            columns=[f.column for f in (*plain, *prepared, *stamped)],
+            plain=getter if len(names) > 1 else (lambda values: (getter(values),)),
+            prepared=tuple(prepared),
+            stamped=tuple(f.attname for f in stamped),
+        )
+    return plan
 
 
 def _copy(cursor: Any, table: str, columns: list[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -528,13 +613,38 @@ class _GovernmentBuilder:
             )
 
     def build_search_index(self) -> int:
-        """The search entries of the government's partners, agreements and actions."""
-        entries = [
-            entry
-            for objects in (self.partners, self.agreements, self.actions)
-            for entry in _search_entries(self.government, objects)
+        """The search entries of the government's partners, agreements and actions: one
+        ``COPY`` on PostgreSQL (the table's trigger computes each vector)."""
+        partners = {partner.pk: partner for partner in self.partners}
+        tags = {tag.pk: tag for tag in self.tags}
+        sources: list[tuple[Sequence[Any], Callable[[Any], dict[str, list[Any]]]]] = [
+            (self.partners, lambda p: {"tags": [tags[t] for t in self.tags_of.get(p.pk, ())]}),
+            (
+                self.agreements,
+                lambda a: {"partners": [partners[p] for p in self.parties[a.pk]], "tags": []},
+            ),
+            (
+                self.actions,
+                lambda a: {
+                    "partners": [partners[p] for p in self.links_of[a.pk]["partners"]],
+                    "tags": [tags[t] for t in self.links_of[a.pk]["tags"]],
+                },
+            ),
         ]
-        return len(_insert(entries))
+        rows = [
+            row
+            for objects, related in sources
+            for row in _search_rows(self.government, objects, related)
+        ]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                _copy(cursor, SearchEntry._meta.db_table, SEARCH_COLUMNS, rows)
+        else:
+            SearchEntry.objects.bulk_create(
+                [SearchEntry(**dict(zip(SEARCH_COLUMNS, row, strict=True))) for row in rows],
+                batch_size=BATCH_SIZE,
+            )
+        return len(rows)
 
     def build_government(self) -> None:
         rng, plan = self.rng, self.plan
@@ -720,7 +830,8 @@ class _GovernmentBuilder:
             (partner.pk, self.pick(self.tags).pk) for partner in self.partners if rng.random() < 0.2
         ]
         counts["partners' tags"] += _link(Partner.tags.through, tag_pairs, "partner_id", "tag_id")
-        tags_of: dict[int, list[int]] = {}
+        self.tags_of: dict[int, list[int]] = {}
+        tags_of = self.tags_of
         for partner_id, tag_id in tag_pairs:
             tags_of.setdefault(partner_id, []).append(tag_id)
         for partner in self.partners:
@@ -801,6 +912,7 @@ class _GovernmentBuilder:
         self.agreements = _insert(agreements)
         counts["agreements"] += len(self.agreements)
         self.agreement_ids = [agreement.pk for agreement in self.agreements]
+        self.parties = {a.pk: chosen for a, chosen in zip(self.agreements, parties, strict=True)}
         pairs = [
             (a.pk, p) for a, chosen in zip(self.agreements, parties, strict=True) for p in chosen
         ]
@@ -1012,9 +1124,8 @@ class _GovernmentBuilder:
                 }
             )
         self.actions = _insert(actions)
-        self.partners_of = {
-            action.pk: link["partners"] for action, link in zip(self.actions, links, strict=True)
-        }
+        self.links_of = {action.pk: link for action, link in zip(self.actions, links, strict=True)}
+        self.partners_of = {pk: link["partners"] for pk, link in self.links_of.items()}
         counts["actions"] += len(self.actions)
         counts["public actions"] += sum(action.is_public for action in self.actions)
         for name, through_field, target_field in (
@@ -1214,43 +1325,134 @@ class _GovernmentBuilder:
             self.audit(indicator, actor=self.pick(self.actors), when=indicator.created_at)
 
 
-def _search_entries(
-    government: Government, objects: Sequence[Partner | Agreement | Action]
-) -> list[SearchEntry]:
+class _Listed:
+    """A related manager's stand-in: ``all()`` gives the objects the builder knows."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[Any]) -> None:
+        self.items = items
+
+    def all(self) -> list[Any]:
+        return self.items
+
+
+_DISPLAYS: dict[tuple[type[models.Model], str, Any, str | None], Any] = {}
+
+
+class _DocumentSource:
+    """An object as the search app's document builders (``INDEXED[model].build``) read it:
+    its many-to-many relations are the lists the generator wrote (no query), and each
+    ``get_<field>_display()`` is computed once per value and language (Django's hashes every
+    lazy label of the choices at each call); everything else is the object's own."""
+
+    __slots__ = ("_obj", "_related")
+
+    def __init__(self, obj: models.Model, related: dict[str, list[Any]]) -> None:
+        self._obj = obj
+        self._related = related
+
+    def __getattr__(self, name: str) -> Any:
+        related = self._related.get(name)
+        if related is not None:
+            return _Listed(related)
+        if name.startswith("get_") and name.endswith("_display"):
+            obj = self._obj
+            key = (type(obj), name, getattr(obj, name[4:-8]), translation.get_language())
+            if key not in _DISPLAYS:
+                _DISPLAYS[key] = getattr(obj, name)()
+            label = _DISPLAYS[key]
+            return lambda: label
+        return getattr(self._obj, name)
+
+
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table of :func:`lazos.search.text.fold`: each character to its
+    unidecode transliteration (unidecode works character by character), filled as met."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = unidecode(chr(code))
+        return value
+
+
+_FOLD = _FoldTable()
+
+
+def _fold(text: str) -> str:
+    """:func:`lazos.search.text.fold` (``unidecode(text).lower().strip()``), the same result
+    (a test compares them) by one ``str.translate``."""
+    if text.isascii():
+        return text.lower().strip()
+    return text.translate(_FOLD).lower().strip()
+
+
+SEARCH_COLUMNS = [
+    "government_id",
+    "content_type_id",
+    "object_id",
+    "kind",
+    "title",
+    "body",
+    "folded_title",
+    "folded",
+    "search_config",
+    "url",
+    "object_updated_at",
+    "created_at",
+    "updated_at",
+]
+
+
+def _search_rows(
+    government: Government,
+    objects: Sequence[Partner | Agreement | Action],
+    related: Callable[[Any], dict[str, list[Any]]],
+) -> list[tuple[Any, ...]]:
     """The search entries of ``objects`` (all of one indexed model, of ``government``), as
-    ``lazos.search.indexing`` builds them (its documents, folding and text-search language;
-    the tests compare both), from the rows in memory instead of reading them back."""
+    ``lazos.search.indexing`` builds them (its documents, folding, text-search language,
+    addresses and one-line fields; the tests compare both), from the rows in memory instead
+    of reading them back: ``related(obj)`` gives the object's partners and tags. Rows of
+    :data:`SEARCH_COLUMNS`."""
     if not objects:
         return []
     model = type(objects[0])
     spec = INDEXED[model]
-    prefetch_related_objects(list(objects), *spec.prefetch_related)
-    content_type = ContentType.objects.get_for_model(model)
+    content_type = ContentType.objects.get_for_model(model).pk
     config = government_search_config(government)
     languages = government.official_languages or []
-    entries = []
+    now = timezone.now()
+    gid, kind = government.pk, str(spec.kind)
+    # The address of each object: its model's pattern with the id in it (checked below).
+    sample = objects[0]
+    sample.government = government
+    head, _, tail = str(sample.get_absolute_url()).partition(f"/{sample.pk}/")
+    rows = []
     with translation.override(languages[0] if languages else "en"):
         for obj in objects:
-            obj.government = government
-            document = spec.build(obj)
+            document = spec.build(_DocumentSource(obj, related(obj)))
             title = document.title[:300]
-            entries.append(
-                SearchEntry(
-                    government_id=government.pk,
-                    content_type_id=content_type.pk,
-                    object_id=obj.pk,
-                    kind=spec.kind,
-                    title=title,
-                    body=document.body,
-                    folded_title=fold(title)[:400],
-                    folded=fold(f"{title}\n{document.body}"),
-                    search_config=config,
-                    url=str(obj.get_absolute_url())[:300],
-                    object_updated_at=obj.updated_at,
-                    created_at=obj.updated_at,
+            url = f"{head}/{obj.pk}/{tail}"[:300]
+            rows.append(
+                (
+                    gid,
+                    content_type,
+                    obj.pk,
+                    kind,
+                    single_line(title),
+                    document.body,
+                    single_line(_fold(title)[:400]),
+                    _fold(f"{title}\n{document.body}"),
+                    config,
+                    single_line(url),
+                    obj.updated_at,
+                    obj.updated_at,
+                    now,
                 )
             )
-    return entries
+        last = objects[-1]
+        last.government = government
+        assert rows[-1][9] == single_line(str(last.get_absolute_url())[:300]), "address pattern"
+    return rows
 
 
 # --- A digest of the generated data (the tests compare runs with it) ----------------------------

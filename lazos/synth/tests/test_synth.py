@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F
 from django.test import override_settings
 
@@ -23,7 +24,9 @@ from lazos.partners.models import Partner
 from lazos.results.models import Indicator, IndicatorUpdate
 from lazos.search.indexing import reindex_government
 from lazos.search.models import SearchEntry
-from lazos.synth.generator import Sizes, SynthReport, digest, generate
+from lazos.search.text import fold
+from lazos.synth import generator, words
+from lazos.synth.generator import Sizes, SynthReport, _fold, digest, generate
 
 pytestmark = pytest.mark.django_db
 
@@ -176,17 +179,89 @@ def test_every_generated_row_passes_full_clean() -> None:
 
 
 def test_the_search_index_is_what_a_rebuild_makes() -> None:
-    generate(2, 20, seed=1)
-    fields = ["content_type_id", "object_id", "kind", "title", "body", "folded", "url"]
+    """Every column of every entry (the vector too, on PostgreSQL) is what the search app's
+    own indexing writes for the same objects, bookkeeping times aside."""
+    generate(3, 20, seed=1)
+    fields = [
+        "content_type_id",
+        "object_id",
+        "kind",
+        "title",
+        "body",
+        "folded_title",
+        "folded",
+        "search_config",
+        "url",
+        "object_updated_at",
+    ]
 
     def entries() -> list[Any]:
-        return sorted(SearchEntry.objects.values_list("government_id", *fields))
+        rows = sorted(SearchEntry.objects.values_list("government_id", *fields))
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT government_id, content_type_id, object_id, search_vector::text "
+                    "FROM search_searchentry ORDER BY 1, 2, 3"
+                )
+                rows += cursor.fetchall()
+        return rows
 
     built = entries()
     for government in Government.objects.all():
         reindex_government(government)
     assert built == entries()
-    assert len(built) > 40
+    assert len(built) > 60
+    # Accents and several text-search languages were among them.
+    assert SearchEntry.objects.exclude(title=F("folded_title")).exists()
+    assert len(set(SearchEntry.objects.values_list("search_config", flat=True))) > 1
+
+
+def test_the_fast_folding_is_the_search_apps() -> None:
+    texts = [
+        "São Paulo",
+        "  Ærøskøbing — Łódź, Straße  ",
+        "ĐÀ NẴNG ½ “quoted” Ⅻ ﬁ",
+        "東京 Москва العربية 🙂",
+        "\tTabs\nand lines\u2028",
+        "plain ascii",
+        "",
+    ]
+    texts += [name for names in words.FIRST_NAMES.values() for name in names]
+    texts += [city for cities in words.CITIES.values() for city, _countries in cities]
+    for text in texts:
+        assert _fold(text) == fold(text), text
+
+
+@pytest.mark.postgres
+def test_copy_rows_are_what_django_prepares(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The values the generator writes by COPY are those ``bulk_create`` would prepare from
+    the same objects, for every model it writes (the time of the write aside)."""
+    written: list[tuple[Any, models.Model, tuple[Any, ...]]] = []
+    rows = generator._CopyPlan.rows
+
+    def recording(plan: Any, objects: list[models.Model]) -> Iterable[tuple[Any, ...]]:
+        for obj, row in zip(objects, rows(plan, objects), strict=True):
+            written.append((plan, obj, row))
+            yield row
+
+    monkeypatch.setattr(generator._CopyPlan, "rows", recording)
+    generate(2, 20, seed=2)
+    models_seen = set()
+    for plan, obj, row in written:
+        fields = {f.column: f for f in type(obj)._meta.concrete_fields}
+        assert sorted(plan.columns) == sorted(fields)
+        for column, value in zip(plan.columns, row, strict=True):
+            field = fields[column]
+            if field.attname in plan.stamped:
+                assert value == getattr(obj, field.attname)
+                continue
+            expected = field.get_db_prep_save(field.pre_save(obj, True), connection)
+            if hasattr(expected, "obj"):  # psycopg's Jsonb
+                assert value.obj == expected.obj, (type(obj), column)
+            else:
+                assert value == expected, (type(obj), column)
+        models_seen.add(type(obj))
+    assert {Action, Partner, Agreement, Indicator, AuditEvent, Mission, User} <= models_seen
 
 
 def test_refuses_a_database_that_holds_governments() -> None:
