@@ -285,6 +285,8 @@ def _worker(
     context: _RunContext, plans: list[GovernmentPlan], actions: int, index: bool, queue: Any
 ) -> None:
     try:
+        with connection.cursor() as cursor:  # as the parent's connection (each government commits)
+            cursor.execute("SET synchronous_commit TO off")
         for plan in plans:
             part = SynthReport()
             _write_government(context, plan, actions, index, part)

@@ -8,6 +8,7 @@ See docs/synthetic-network.md for the presets and what is generated.
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
@@ -20,6 +21,16 @@ from lazos.governments.models import Government
 from lazos.synth.generator import PRESETS, SynthReport, generate, record_run
 
 BAR_WIDTH = 30
+MAX_AUTO_JOBS = 4
+
+
+def default_jobs(governments: int) -> int:
+    """Processes when ``--jobs`` is not given: one per core (at most four) on PostgreSQL, the
+    database server working beside them; one on another database, for a single government,
+    or inside a transaction (workers write through their own connections, outside it)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block or governments < 2:
+        return 1
+    return max(1, min(MAX_AUTO_JOBS, os.cpu_count() or 1))
 
 
 class Command(LazosCommand):
@@ -62,9 +73,12 @@ class Command(LazosCommand):
         parser.add_argument(
             "--jobs",
             type=int,
-            default=1,
             metavar="J",
-            help="On PostgreSQL: J processes write the governments side by side (same data).",
+            help=(
+                "On PostgreSQL: J processes write the governments side by side (same data). "
+                f"Default: the machine's cores (at most {MAX_AUTO_JOBS}) on PostgreSQL, "
+                "1 elsewhere or inside a transaction."
+            ),
         )
         parser.add_argument(
             "--no-index",
@@ -80,6 +94,8 @@ class Command(LazosCommand):
         actions = options["actions_per_government"]
         if actions is None:
             actions = preset.actions_per_government
+        if options["jobs"] is None:
+            options["jobs"] = default_jobs(governments)
         if governments < 1 or actions < 1 or options["jobs"] < 1:
             raise CommandError(
                 "--governments, --actions-per-government and --jobs must be at least 1."
