@@ -74,6 +74,7 @@ government) are cached under a stamp of its own actions and practices.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 from collections import Counter, defaultdict
@@ -321,6 +322,7 @@ def language_name(code: str) -> str:
         return code
 
 
+@functools.cache
 def _goal_of(target: str) -> int:
     return int(target.split(".")[0])
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
@@ -41,6 +41,8 @@ from lazos.governments.models import Government
 from lazos.matching.models import PROFILE_FORMAT, PeerProfile
 from lazos.matching.text import terms_with_words
 from lazos.networks.directory import public_network_keys
+from lazos.networks.models import NetworkMembership
+from lazos.partners.models import Partner
 from lazos.practices.models import GoodPractice
 
 ACTION_PUBLIC_FIELDS = ("title", "public_summary")
@@ -274,10 +276,12 @@ def build_profiles(ids: Iterable[int]) -> dict[int, Profile]:
             "updated_at",
         ],
     )
-    return {
-        pk: Profile(government_id=pk, facts=facts, words=words)
-        for pk, (facts, words, _texts) in computed.items()
-    }
+    built = {}
+    for row in rows:
+        pk = row.government_id
+        built[pk] = Profile(government_id=pk, facts=row.facts, words=row.words)
+        _keep(pk, (row.built_at, row.built_from, row.version), built[pk])
+    return built
 
 
 def rebuild_profiles(*, chunk: int = BUILD_CHUNK) -> int:
@@ -292,24 +296,50 @@ def rebuild_profiles(*, chunk: int = BUILD_CHUNK) -> int:
 # --- Reading -------------------------------------------------------------------------------------
 
 
+# Profiles as read from the database, kept by each process: government → ((built at, built
+# from, format), profile). A profile is never changed in place (a build writes a new row
+# version, with its own time), so one kept under the same stamp is the row as stored; the
+# pages then read only the stamps of the profiles, and the contents of those built since.
+_READ: dict[int, tuple[tuple[Any, int, int], Profile]] = {}
+
+
+def _keep(pk: int, stamp: tuple[Any, int, int], profile: Profile) -> None:
+    _READ[pk] = (stamp, profile)
+
+
 def fresh_profiles(ids: Iterable[int]) -> dict[int, Profile]:
     """The profiles of these governments, built first for those stale or missing (only them):
-    one query when all are fresh, a fixed number more otherwise."""
+    one query when all are fresh and were read (or built) by this process before, one more
+    for the contents of those it has not read since they were last built, a fixed number
+    more for those stale."""
     wanted = set(ids)
     found: dict[int, Profile] = {}
     stale: list[int] = []
+    unread: list[int] = []
     rows = PeerProfile.objects.filter(government_id__in=wanted) if len(wanted) < 500 else None
     if rows is None:  # most of the instance: no long list of ids
         rows = PeerProfile.objects.all()
-    for pk, changes, built_from, version, facts, words in rows.values_list(
-        "government_id", "changes", "built_from", "version", "facts", "words"
+    for pk, changes, built_from, version, built_at in rows.values_list(
+        "government_id", "changes", "built_from", "version", "built_at"
     ):
         if pk not in wanted:
             continue
         if built_from < changes or version != PROFILE_FORMAT:
             stale.append(pk)
+            continue
+        kept = _READ.get(pk)
+        if kept is not None and kept[0] == (built_at, built_from, version):
+            found[pk] = kept[1]
         else:
+            unread.append(pk)
+    if unread:
+        for pk, built_from, version, built_at, facts, words in (
+            PeerProfile.objects.filter(government_id__in=unread)
+            .filter(built_from=F("changes"), version=PROFILE_FORMAT)
+            .values_list("government_id", "built_from", "version", "built_at", "facts", "words")
+        ):
             found[pk] = Profile(government_id=pk, facts=facts, words=words)
+            _keep(pk, (built_at, built_from, version), found[pk])
     stale += [pk for pk in wanted if pk not in found and pk not in stale]
     if stale:
         found.update(build_profiles(sorted(stale)))
@@ -324,6 +354,39 @@ def texts_of(ids: Iterable[int]) -> dict[int, Texts]:
     return dict(
         PeerProfile.objects.filter(government_id__in=ids).values_list("government_id", "texts")
     )
+
+
+def instance_stamp(government_id: int) -> str | None:
+    """What the peer pages of a government depend on, in one query: its own register (count
+    and last change of its actions, practices, partners and network memberships, its own row)
+    and every profile of the instance (how many, the changes recorded, the last built). None
+    when a profile is stale or missing: the page then builds it, and nothing is cached.
+
+    Every audited change to what a profile is read from counts a change on its profile
+    (:func:`on_audit_event`), and a build changes the time built, so a result cached under
+    this stamp is never older than the last audited write of any government; a write that
+    bypassed the services (a bulk load) to the seeker's own register changes the stamp too.
+    (Written in SQL: built with the ORM, its fourteen subqueries cost more than running it.)"""
+    quote = connection.ops.quote_name
+    governments, profiles = quote(Government._meta.db_table), quote(PeerProfile._meta.db_table)
+    own = ""
+    for model in (Action, GoodPractice, Partner, NetworkMembership):
+        table = quote(model._meta.db_table)  # names from the models, values as parameters
+        own += f", (SELECT COUNT(*) FROM {table} WHERE government_id = %s)"  # noqa: S608
+        own += f", (SELECT MAX(updated_at) FROM {table} WHERE government_id = %s)"  # noqa: S608
+    sql = (
+        f"SELECT (SELECT COUNT(*) FROM {governments}), COUNT(*), SUM(changes), SUM(built_from), "  # noqa: S608
+        "SUM(CASE WHEN version = %s THEN 0 ELSE 1 END), MAX(built_at), "
+        f"(SELECT updated_at FROM {governments} WHERE id = %s){own} FROM {profiles}"
+    )
+    params = [PROFILE_FORMAT, government_id, *[government_id] * 8]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    governments_n, count, changes, built_from, other_format, *_rest = row
+    if count != governments_n or (changes or 0) != (built_from or 0) or other_format:
+        return None
+    return "|".join(str(value) for value in row)
 
 
 # --- Marking stale -------------------------------------------------------------------------------
