@@ -14,7 +14,7 @@ PYTEST_PARALLEL ?= -n auto --dist worksteal
 
 .DEFAULT_GOAL := help
 .PHONY: help run install install-test migrate reference demo backup serve test test-sqlite test-postgres test-deploy \
-	lint format typecheck messages lock screenshot openapi bench soak clean
+	test-databases lint format typecheck messages lock screenshot openapi bench soak clean
 
 help: ## List the targets
 	@echo "Lazos — make targets:"
@@ -65,6 +65,9 @@ run: demo ## Install, migrate, load the demo and serve it on http://127.0.0.1:80
 
 test: install-test ## Run the whole suite in parallel, list the 20 slowest tests (DATABASE_URL=postgres://… for PostgreSQL)
 	$(BIN)/pytest $(PYTEST_PARALLEL) --durations=20 $(PYTEST_ARGS)
+
+test-databases: install-test ## Migrate the test databases' template once, ahead of make test (CI does it while it lints)
+	$(LAZOS) shell --no-imports -c "from lazos.core.testing.databases import build_template; print('test database template:', build_template())"
 
 test-deploy: install-test ## Install the wheel into a fresh venv as docs/deployment.md says, serve it with gunicorn (about a minute)
 	$(BIN)/pytest -m deploy tests/deploy -n 0 -s $(PYTEST_ARGS)

@@ -80,21 +80,26 @@ def _point_at(connection: Any, alias: str, name: str) -> None:
     settings.DATABASES[alias]["NAME"] = name
 
 
+def _ensure_postgresql_template(connection: Any, alias: str, template: str) -> None:
+    """Migrate ``template`` unless it exists (the caller holds the lock)."""
+    original_name = connection.settings_dict["NAME"]
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
+        exists = cursor.fetchone() is not None
+    if not exists:
+        _migrate_into(connection, template)
+        _point_at(connection, alias, original_name)
+        _drop_stale_templates(connection, keep=template)
+
+
 def _setup_postgresql(connection: Any, alias: str) -> str:
     worker_name = connection.creation._get_test_db_name()
     template = f"{TEMPLATE_PREFIX}{fingerprint()}"
-    original_name = connection.settings_dict["NAME"]
     with _exclusive(f"lazos-test-{template}"):
         # Twice at most: another run on this machine, of other code, may drop this template as
         # stale between its building and its copy (then it is built again).
         for attempt in (1, 2):
-            with connection._nodb_cursor() as cursor:
-                cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
-                exists = cursor.fetchone() is not None
-            if not exists:
-                _migrate_into(connection, template)
-                _point_at(connection, alias, original_name)
-                _drop_stale_templates(connection, keep=template)
+            _ensure_postgresql_template(connection, alias, template)
             try:
                 with connection._nodb_cursor() as cursor:
                     cursor.execute(f'DROP DATABASE IF EXISTS "{worker_name}"')
@@ -130,8 +135,11 @@ def _drop_stale_templates(connection: Any, keep: str) -> None:
             continue
 
 
-def _setup_sqlite(connection: Any, alias: str) -> str:
-    template = Path(tempfile.gettempdir()) / f"{TEMPLATE_PREFIX}{fingerprint()}.sqlite3"
+def _sqlite_template() -> Path:
+    return Path(tempfile.gettempdir()) / f"{TEMPLATE_PREFIX}{fingerprint()}.sqlite3"
+
+
+def _ensure_sqlite_template(connection: Any, template: Path) -> None:
     with _exclusive(f"lazos-test-{template.stem}"):
         if not template.exists():
             building = template.with_suffix(".building")
@@ -141,6 +149,11 @@ def _setup_sqlite(connection: Any, alias: str) -> str:
             for stale in template.parent.glob(f"{TEMPLATE_PREFIX}*.sqlite3"):
                 if stale != template:
                     stale.unlink(missing_ok=True)
+
+
+def _setup_sqlite(connection: Any, alias: str) -> str:
+    template = _sqlite_template()
+    _ensure_sqlite_template(connection, template)
     worker_name = connection.creation._get_test_db_name()  # an in-memory, shared-cache name
     _point_at(connection, alias, worker_name)
     connection.ensure_connection()
@@ -163,6 +176,23 @@ def setup_test_database(alias: str = "default") -> str:
     ):
         return _setup_sqlite(connection, alias)
     raise NotImplementedError(f"no template set-up for {vendor}")
+
+
+def build_template(alias: str = "default") -> str:
+    """Build the template of this database engine unless it exists, without a test database
+    for this process; returns its name. ``make test-databases`` calls it, so that CI migrates
+    while it lints, instead of while one test process waits for the other."""
+    connection: Any = connections[alias]
+    if connection.vendor == "postgresql":
+        template = f"{TEMPLATE_PREFIX}{fingerprint()}"
+        with _exclusive(f"lazos-test-{template}"):
+            _ensure_postgresql_template(connection, alias, template)
+        return template
+    if connection.vendor == "sqlite":
+        path = _sqlite_template()
+        _ensure_sqlite_template(connection, path)
+        return str(path)
+    raise NotImplementedError(f"no template set-up for {connection.vendor}")
 
 
 def teardown_test_database(alias: str = "default") -> None:
