@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,7 +160,7 @@ def _value(element: etree._Element, target: str) -> str | None:
     return None if value is None else value.strip()
 
 
-def _apply(element: etree._Element, rules: tuple[Rule, ...], found: list[CodeProblem]) -> None:
+def _apply(element: etree._Element, rules: Sequence[Rule], found: list[CodeProblem]) -> None:
     # Rules of one target with conditions are alternatives: the value is checked against the
     # codelist of the rule whose condition holds (none holding: not checked).
     for rule in rules:
@@ -172,16 +173,65 @@ def _apply(element: etree._Element, rules: tuple[Rule, ...], found: list[CodePro
             found.append(CodeProblem(element, rule.target, value, rule.codelist))
 
 
+# The rules by path, as a tree: element name -> (the rules of the element at that path, the
+# tree of its children).
+_RuleTree = dict[str, tuple[Sequence["Rule"], "_RuleTree"]]
+
+
+@functools.cache
+def _rule_tree() -> tuple[tuple[Rule, ...], _RuleTree]:
+    """The rules of the activity itself, and the others as a tree of their paths."""
+    by_name, _anywhere = activity_rules()
+    own: tuple[Rule, ...] = ()
+    tree: _RuleTree = {}
+    for paths in by_name.values():
+        for path, rules in paths.items():
+            if not path:
+                own += rules
+                continue
+            level = tree
+            entry: tuple[Sequence[Rule], _RuleTree] | None = None
+            for step in path:
+                entry = level.setdefault(step, ([], {}))
+                level = entry[1]
+            assert entry is not None
+            assert isinstance(entry[0], list)
+            entry[0].extend(rules)
+    return own, _frozen(tree)
+
+
+def _frozen(tree: _RuleTree) -> _RuleTree:
+    return {name: (tuple(rules), _frozen(below)) for name, (rules, below) in tree.items()}
+
+
+def _check_below(element: etree._Element, level: _RuleTree, found: list[CodeProblem]) -> None:
+    for child in element:
+        entry = level.get(child.tag)  # never for a comment or a processing instruction
+        if entry is None:
+            continue
+        rules, below = entry
+        if rules:
+            _apply(child, rules, found)
+        if below:
+            _check_below(child, below, found)
+
+
 def check_codes(activity: etree._Element) -> list[CodeProblem]:
     """Every coded value of ``activity`` outside its (complete) codelist, in document order."""
     by_name, anywhere = activity_rules()
     found: list[CodeProblem] = []
+    if not anywhere:
+        # Only down the paths a rule names, in document order (parents before children).
+        own, tree = _rule_tree()
+        if own:
+            _apply(activity, own, found)
+        _check_below(activity, tree, found)
+        return found
     for element in activity.iter():
         tag = element.tag
         if not isinstance(tag, str):
             continue
-        if anywhere:
-            _apply(element, anywhere, found)
+        _apply(element, anywhere, found)
         paths = by_name.get(tag)
         if paths is None:
             continue

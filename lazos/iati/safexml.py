@@ -51,6 +51,10 @@ def fragment(xml: str) -> etree._Element:
     """A kept fragment (``<element …>…</element>``) parsed on its own. A document type
     declaration (none is ever kept) is refused like malformed XML, before parsing."""
     data = xml.encode("utf-8")
+    if data[:1] == b"<" and data[1:2] not in (b"?", b"!"):
+        # It opens with its element ("<name", what Lazos keeps): there is no prolog, so no
+        # document type declaration (one after the element is not well-formed).
+        return etree.fromstring(data, _FRAGMENT_PARSER)
     _, line = doctype_line(data[:PROLOG_LIMIT], complete=True)
     if line is not None:
         raise etree.XMLSyntaxError(doctype_message(), 0, line, 0)
