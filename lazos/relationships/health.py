@@ -31,35 +31,36 @@ points at any age. An agreement begins on its signature (or its entry into force
 signature date is known); a partner with its first signed agreement or first action, whichever
 came first. A relationship whose beginning is unknown is not new. See docs/relationships.md.
 
-The signals of a whole list come from one query per kind of relationship (each count is a
-correlated subquery annotated on the agreements or partners), so a list costs the same number
-of queries whatever its length; :func:`score` then turns the numbers into points and reasons.
+The signals of a whole list come from a fixed number of queries, each a GROUP BY over the
+relationships' actions, indicator updates, participations or commitments (joined once, not a
+subquery per row), so a list costs the same number of queries whatever its length;
+:func:`score` then turns the numbers into points and reasons.
 """
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import (
-    BooleanField,
     Case,
-    DateField,
+    CharField,
+    Count,
     Exists,
     F,
-    Func,
-    IntegerField,
-    Model,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -76,9 +77,6 @@ from lazos.results.models import IndicatorUpdate
 
 if TYPE_CHECKING:
     from lazos.governments.models import Government
-
-# What a relationship's health judges: an agreement or a partner.
-_Judged = TypeVar("_Judged", Agreement, Partner)
 
 HEALTHY_FROM = 60
 # A relationship younger than this is "new" (see the module's docstring); the setting
@@ -102,15 +100,6 @@ LIVING_AGREEMENT_STATUSES = (
     AgreementStatus.SIGNED,
     AgreementStatus.IN_FORCE,
     AgreementStatus.SUSPENDED,
-)
-SIGNAL_NAMES = (
-    "recent_actions",
-    "approved_updates",
-    "actions_with_outcomes",
-    "commitments_kept",
-    "commitments_overdue",
-    "commitments_open",
-    "local_actors",
 )
 
 
@@ -359,19 +348,8 @@ def score(signals: Signals) -> Health:
 
 # --- Signals from the database ---------------------------------------------------------------
 
-
-def _count(queryset: QuerySet[Model], field: str = "pk") -> Coalesce:
-    """COUNT(DISTINCT field) of the rows of ``queryset`` (correlated with OuterRef), as one
-    scalar subquery: no GROUP BY and no join on the outer query."""
-    counted = queryset.order_by().annotate(
-        n=Func(
-            F(field),
-            function="COUNT",
-            template="%(function)s(DISTINCT %(expressions)s)",
-            output_field=IntegerField(),
-        )
-    )
-    return Coalesce(Subquery(counted.values("n")[:1], output_field=IntegerField()), Value(0))
+# Actions that count for nothing: an idea not yet started, a cancelled action.
+_IDLE = (ActionStatus.IDEA, ActionStatus.CANCELLED)
 
 
 def _recent(prefix: str, cutoff: date, today: date) -> Q:
@@ -382,7 +360,7 @@ def _recent(prefix: str, cutoff: date, today: date) -> Q:
         return f"{prefix}{name}"
 
     return (
-        ~Q(**{f("status__in"): [ActionStatus.IDEA, ActionStatus.CANCELLED]})
+        ~Q(**{f("status__in"): list(_IDLE)})
         & Q(**{f("start_date__lte"): today})
         & (
             Q(**{f("end_date__gte"): cutoff})
@@ -392,101 +370,244 @@ def _recent(prefix: str, cutoff: date, today: date) -> Q:
     )
 
 
-def _annotate(
-    queryset: QuerySet[_Judged],
-    *,
-    actions: QuerySet[Action],
-    updates: QuerySet[IndicatorUpdate],
-    participations: QuerySet[ActionLocalActor],
-    action_path: str,
-    commitments: QuerySet[Commitment],
-    started_on: Coalesce | Least,
-    cutoff: date,
-    today: date,
-) -> QuerySet[_Judged]:
-    recent = _recent("", cutoff, today)
+def _grouped(queryset: QuerySet[Any], key: str, **aggregates: Any) -> dict[int, dict[str, Any]]:
+    """The ``aggregates`` of ``queryset`` per value of ``key`` (one GROUP BY query)."""
+    rows = queryset.order_by().values(judged=F(key)).annotate(**aggregates)
+    return {row.pop("judged"): row for row in rows}
+
+
+def _commitment_counts(
+    paths: list[tuple[QuerySet[Commitment], str]], cutoff: date, today: date
+) -> dict[int, Counter[str]]:
+    """Commitments kept, overdue and open per judged relationship, each commitment counted once
+    however many paths lead to it (``paths``: the commitments reached one way, and the field
+    that names the relationship). One query: a UNION of the paths, which drops duplicates."""
     open_commitment = Q(status__in=OPEN_COMMITMENT_STATUSES)
-    queryset = queryset.annotate(started_on=started_on).annotate(
-        is_new=Case(
-            When(started_on__gt=dormancy_cutoff(grace_months(), today), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
+    kind = Case(
+        When(
+            Q(status=CommitmentStatus.DONE, completed_on__gte=cutoff),
+            then=Value("commitments_kept"),
+        ),
+        When(open_commitment & Q(due_date__lt=today), then=Value("commitments_overdue")),
+        When(open_commitment, then=Value("commitments_open")),
+        default=Value(""),
+        output_field=CharField(),
     )
-    return queryset.annotate(
-        recent_actions=_count(actions.filter(recent)),
-        last_action_on=Subquery(
-            actions.filter(start_date__lte=today).order_by("-start_date").values("start_date")[:1],
-            output_field=DateField(),
+    parts = [
+        queryset.order_by()
+        .filter(Q(status=CommitmentStatus.DONE, completed_on__gte=cutoff) | open_commitment)
+        .annotate(judged=F(path), commitment=F("pk"), kind=kind)
+        .values_list("judged", "commitment", "kind")
+        for queryset, path in paths
+    ]
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
+    for judged, _commitment, name in parts[0].union(*parts[1:]):
+        counts[judged][name] += 1
+    return counts
+
+
+def _signals(
+    ids: list[int],
+    months: int,
+    today: date,
+    *,
+    actions: dict[int, dict[str, Any]],
+    updates: dict[int, dict[str, Any]],
+    participations: dict[int, dict[str, Any]],
+    commitments: dict[int, Counter[str]],
+    started_on: dict[int, date | None],
+    other_recent_activity: dict[int, bool],
+) -> dict[int, Signals]:
+    grace = grace_months()
+    new_after = dormancy_cutoff(grace, today)
+    result = {}
+    for pk in ids:
+        acted = actions.get(pk, {})
+        kept = commitments.get(pk, Counter())
+        began = started_on.get(pk)
+        result[pk] = Signals(
+            months=months,
+            recent_actions=acted.get("recent_actions") or 0,
+            approved_updates=updates.get(pk, {}).get("n") or 0,
+            actions_with_outcomes=acted.get("actions_with_outcomes") or 0,
+            commitments_kept=kept["commitments_kept"],
+            commitments_overdue=kept["commitments_overdue"],
+            commitments_open=kept["commitments_open"],
+            local_actors=participations.get(pk, {}).get("n") or 0,
+            last_action_on=acted.get("last_action_on"),
+            other_recent_activity=other_recent_activity.get(pk, False),
+            started_on=began,
+            is_new=began is not None and began > new_after,
+            grace_months=grace,
+        )
+    return result
+
+
+def _action_aggregates(prefix: str, cutoff: date, today: date) -> dict[str, Any]:
+    """Counted over the rows of actions (``prefix``: the path to the action)."""
+    recent = _recent(prefix, cutoff, today)
+    count = f"{prefix}pk" if prefix else "pk"
+    return {
+        "recent_actions": Count(count, filter=recent, distinct=True),
+        "actions_with_outcomes": Count(
+            count, filter=recent & ~Q(**{f"{prefix}outcomes": ""}), distinct=True
         ),
-        approved_updates=_count(
-            updates.filter(status=UpdateStatus.APPROVED, period__end__gte=cutoff)
+        "last_action_on": Max(
+            f"{prefix}start_date", filter=Q(**{f"{prefix}start_date__lte": today})
         ),
-        actions_with_outcomes=_count(actions.filter(recent).exclude(outcomes="")),
-        commitments_kept=_count(
-            commitments.filter(status=CommitmentStatus.DONE, completed_on__gte=cutoff)
+        "first_action_on": Min(
+            f"{prefix}start_date", filter=~Q(**{f"{prefix}status__in": list(_IDLE)})
         ),
-        commitments_overdue=_count(commitments.filter(open_commitment, due_date__lt=today)),
-        commitments_open=_count(
-            commitments.filter(open_commitment).filter(
-                Q(due_date__gte=today) | Q(due_date__isnull=True)
+    }
+
+
+def agreement_signals(
+    agreements: Sequence[Agreement], months: int, today: date | None = None
+) -> dict[int, Signals]:
+    """The signals of each agreement, by id: five queries whatever their number (each a
+    GROUP BY over the agreements' actions, indicator updates, participations and
+    commitments). The agreements are read with ``with_last_activity()`` (for the activity
+    under the agreement itself: signed, in force, changed status)."""
+    today = today or timezone.localdate()
+    cutoff = dormancy_cutoff(months, today)
+    ids = [agreement.pk for agreement in agreements]
+    if not ids:
+        return {}
+    tenant = agreements[0].government_id
+    return _signals(
+        ids,
+        months,
+        today,
+        actions=_grouped(
+            Action.objects.filter(government_id=tenant, agreement_id__in=ids),
+            "agreement_id",
+            **_action_aggregates("", cutoff, today),
+        ),
+        updates=_grouped(
+            IndicatorUpdate.objects.filter(
+                government_id=tenant,
+                status=UpdateStatus.APPROVED,
+                period__government_id=tenant,
+                period__end__gte=cutoff,
+                period__indicator__government_id=tenant,
+                period__indicator__action__agreement_id__in=ids,
+            ),
+            "period__indicator__action__agreement_id",
+            n=Count("pk", distinct=True),
+        ),
+        participations=_grouped(
+            ActionLocalActor.objects.filter(
+                _recent("action__", cutoff, today),
+                government_id=tenant,
+                action__agreement_id__in=ids,
+            ),
+            "action__agreement_id",
+            n=Count("actor_id", distinct=True),
+        ),
+        commitments=_commitment_counts(
+            [
+                (
+                    Commitment.objects.filter(government_id=tenant, agreement_id__in=ids),
+                    "agreement_id",
+                ),
+                (
+                    Commitment.objects.filter(government_id=tenant, action__agreement_id__in=ids),
+                    "action__agreement_id",
+                ),
+            ],
+            cutoff,
+            today,
+        ),
+        started_on={a.pk: a.signed_on or a.in_force_from for a in agreements},
+        other_recent_activity={a.pk: _moved_since(a, cutoff) for a in agreements},
+    )
+
+
+def _moved_since(agreement: Agreement, cutoff: date) -> bool:
+    """Something happened under the agreement in the window (``last_activity``, annotated by
+    ``with_last_activity()``)."""
+    last_activity: date | None = getattr(agreement, "last_activity", None)
+    return last_activity is not None and last_activity >= cutoff
+
+
+def partner_signals(
+    partners: Sequence[Partner], months: int, today: date | None = None
+) -> dict[int, Signals]:
+    """The signals of each partner, by id: six queries whatever their number (each a GROUP
+    BY over the partners' actions, agreements, indicator updates, participations and
+    commitments)."""
+    today = today or timezone.localdate()
+    cutoff = dormancy_cutoff(months, today)
+    ids = [partner.pk for partner in partners]
+    if not ids:
+        return {}
+    tenant = partners[0].government_id
+    actions = _grouped(
+        Action.partners.through.objects.filter(action__government_id=tenant, partner_id__in=ids),
+        "partner_id",
+        **_action_aggregates("action__", cutoff, today),
+    )
+    # When the relationship began: its first signed agreement (signature, or entry into
+    # force) or its first action (not an idea, not cancelled), whichever came first.
+    first_agreements = _grouped(
+        Agreement.partners.through.objects.filter(
+            agreement__government_id=tenant, partner_id__in=ids
+        ),
+        "partner_id",
+        began=Min(Coalesce("agreement__signed_on", "agreement__in_force_from")),
+    )
+    started_on = {}
+    for pk in ids:
+        dates = [
+            d
+            for d in (
+                actions.get(pk, {}).get("first_action_on"),
+                first_agreements.get(pk, {}).get("began"),
             )
+            if d is not None
+        ]
+        started_on[pk] = min(dates) if dates else None
+    return _signals(
+        ids,
+        months,
+        today,
+        actions=actions,
+        updates=_grouped(
+            IndicatorUpdate.objects.filter(
+                government_id=tenant,
+                status=UpdateStatus.APPROVED,
+                period__government_id=tenant,
+                period__end__gte=cutoff,
+                period__indicator__government_id=tenant,
+                period__indicator__action__partners__in=ids,
+            ),
+            "period__indicator__action__partners",
+            n=Count("pk", distinct=True),
         ),
-        local_actors=_count(
-            participations.filter(_recent(f"{action_path}__", cutoff, today)), "actor_id"
+        participations=_grouped(
+            ActionLocalActor.objects.filter(
+                _recent("action__", cutoff, today), government_id=tenant, action__partners__in=ids
+            ),
+            "action__partners",
+            n=Count("actor_id", distinct=True),
         ),
-    )
-
-
-def with_agreement_signals(
-    queryset: QuerySet[Agreement], months: int, today: date | None = None
-) -> QuerySet[Agreement]:
-    """Annotate each agreement with the numbers of its score (one query for the list)."""
-    assert isinstance(queryset, AgreementQuerySet)  # as every queryset of agreements
-    today = today or timezone.localdate()
-    cutoff = dormancy_cutoff(months, today)
-    queryset = queryset.with_last_activity().annotate(
-        other_recent_activity=Case(
-            When(last_activity__gte=cutoff, then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    )
-    return _annotate(
-        queryset,
-        actions=Action.objects.filter(agreement=OuterRef("pk")),
-        updates=IndicatorUpdate.objects.filter(period__indicator__action__agreement=OuterRef("pk")),
-        participations=ActionLocalActor.objects.filter(action__agreement=OuterRef("pk")),
-        action_path="action",
-        commitments=Commitment.objects.filter(
-            Q(agreement=OuterRef("pk")) | Q(action__agreement=OuterRef("pk"))
+        commitments=_commitment_counts(
+            [
+                (Commitment.objects.filter(government_id=tenant, partner_id__in=ids), "partner_id"),
+                (
+                    Commitment.objects.filter(government_id=tenant, action__partners__in=ids),
+                    "action__partners",
+                ),
+                (
+                    Commitment.objects.filter(government_id=tenant, agreement__partners__in=ids),
+                    "agreement__partners",
+                ),
+            ],
+            cutoff,
+            today,
         ),
-        started_on=Coalesce("signed_on", "in_force_from", output_field=DateField()),
-        cutoff=cutoff,
-        today=today,
-    )
-
-
-def with_partner_signals(
-    queryset: QuerySet[Partner], months: int, today: date | None = None
-) -> QuerySet[Partner]:
-    """Annotate each partner with the numbers of its score (one query for the list)."""
-    today = today or timezone.localdate()
-    cutoff = dormancy_cutoff(months, today)
-    return _annotate(
-        queryset,
-        actions=Action.objects.filter(partners=OuterRef("pk")),
-        updates=IndicatorUpdate.objects.filter(period__indicator__action__partners=OuterRef("pk")),
-        participations=ActionLocalActor.objects.filter(action__partners=OuterRef("pk")),
-        action_path="action",
-        commitments=Commitment.objects.filter(
-            Q(partner=OuterRef("pk"))
-            | Q(action__partners=OuterRef("pk"))
-            | Q(agreement__partners=OuterRef("pk"))
-        ),
-        started_on=_partner_started_on(),
-        cutoff=cutoff,
-        today=today,
+        started_on=started_on,
+        other_recent_activity={},
     )
 
 
@@ -495,61 +616,18 @@ def grace_months() -> int:
     return int(getattr(settings, "LAZOS_RELATIONSHIP_GRACE_MONTHS", NEW_RELATIONSHIP_GRACE_MONTHS))
 
 
-def _partner_started_on() -> Least:
-    """When the relationship with a partner began: its first signed agreement (signature, or
-    entry into force) or its first action (not an idea, not cancelled), whichever came first;
-    NULL when neither has a date."""
-    agreements = (
-        Agreement.objects.filter(partners=OuterRef("pk"))
-        .annotate(began=Coalesce("signed_on", "in_force_from", output_field=DateField()))
-        .filter(began__isnull=False)
-        .order_by("began")
-        .values("began")[:1]
-    )
-    actions = (
-        Action.objects.filter(partners=OuterRef("pk"), start_date__isnull=False)
-        .exclude(status__in=[ActionStatus.IDEA, ActionStatus.CANCELLED])
-        .order_by("start_date")
-        .values("start_date")[:1]
-    )
-    first_agreement = Subquery(agreements, output_field=DateField())
-    first_action = Subquery(actions, output_field=DateField())
-    # LEAST ignores NULL on PostgreSQL but not on SQLite: each side falls back on the other.
-    return Least(
-        Coalesce(first_agreement, first_action),
-        Coalesce(first_action, first_agreement),
-        output_field=DateField(),
-    )
-
-
-def signals_of(obj: Agreement | Partner, months: int) -> Signals:
-    """The signals of an object annotated by ``with_*_signals``."""
-    return Signals(
-        months=months,
-        last_action_on=getattr(obj, "last_action_on", None),
-        other_recent_activity=bool(getattr(obj, "other_recent_activity", False)),
-        started_on=getattr(obj, "started_on", None),
-        is_new=bool(getattr(obj, "is_new", False)),
-        grace_months=grace_months(),
-        **{name: int(getattr(obj, name) or 0) for name in SIGNAL_NAMES},
-    )
-
-
 def agreement_health(agreement: Agreement, months: int, today: date | None = None) -> Health:
-    """The health of one agreement (one query)."""
-    annotated = with_agreement_signals(
-        Agreement.objects.filter(pk=agreement.pk), months, today
-    ).get()
-    return score(signals_of(annotated, months))
+    """The health of one agreement (six queries)."""
+    annotated = Agreement.objects.filter(pk=agreement.pk).with_last_activity().get()
+    return score(agreement_signals([annotated], months, today)[annotated.pk])
 
 
 def partner_health(partner: Partner, months: int, today: date | None = None) -> Health:
-    """The health of one partner (one query)."""
-    annotated = with_partner_signals(Partner.objects.filter(pk=partner.pk), months, today).get()
-    return score(signals_of(annotated, months))
+    """The health of one partner (six queries)."""
+    return score(partner_signals([partner], months, today)[partner.pk])
 
 
-def living_agreements(government: Government) -> QuerySet[Agreement]:
+def living_agreements(government: Government) -> AgreementQuerySet:
     """The agreements whose relationship is judged: signed, in force or suspended."""
     return Agreement.objects.for_tenant(government).filter(status__in=LIVING_AGREEMENT_STATUSES)
 
@@ -558,10 +636,12 @@ def related_partners(government: Government) -> QuerySet[Partner]:
     """Active partners with a living agreement or an action (not an idea, not cancelled):
     a partner met only in a draft is not yet a relationship to judge."""
     agreements = Agreement.partners.through.objects.filter(
-        partner_id=OuterRef("pk"), agreement__status__in=LIVING_AGREEMENT_STATUSES
+        partner_id=OuterRef("pk"),
+        agreement__government=government,
+        agreement__status__in=LIVING_AGREEMENT_STATUSES,
     )
     actions = Action.partners.through.objects.filter(partner_id=OuterRef("pk")).exclude(
-        action__status__in=[ActionStatus.IDEA, ActionStatus.CANCELLED]
+        action__status__in=list(_IDLE)
     )
     return (
         Partner.objects.for_tenant(government)

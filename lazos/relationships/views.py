@@ -63,23 +63,28 @@ def _with_last_review(queryset: QuerySet[_M], field: str) -> QuerySet[_M]:
 
 
 def relationship_rows(government: Government, *, kind: str = "", q: str = "") -> list[Row]:
-    """Every judged agreement and partner of ``government`` with its health: three queries
-    (agreements, their partners, partners) whatever the number of rows."""
+    """Every judged agreement and partner of ``government`` with its health: a fixed number of
+    queries (the agreements, their partners, the partners, and the GROUP BY queries of their
+    signals, ``health.agreement_signals`` and ``health.partner_signals``) whatever the number
+    of rows."""
     months = government.dormancy_months
     rows: list[Row] = []
     if kind in ("", RelationshipKind.AGREEMENT):
-        agreements = health.living_agreements(government)
+        agreement_query = health.living_agreements(government)
         if q:
-            agreements = agreements.filter(title__icontains=q)
-        agreements = _with_last_review(
-            health.with_agreement_signals(agreements, months), "agreement"
-        ).prefetch_related("partners")
+            agreement_query = agreement_query.filter(title__icontains=q)
+        agreements = list(
+            _with_last_review(agreement_query.with_last_activity(), "agreement").prefetch_related(
+                "partners"
+            )
+        )
+        agreement_signals = health.agreement_signals(agreements, months)
         for agreement in agreements:
             rows.append(
                 Row(
                     kind=RelationshipKind.AGREEMENT,
                     obj=agreement,
-                    health=health.score(health.signals_of(agreement, months)),
+                    health=health.score(agreement_signals[agreement.pk]),
                     detail_url=reverse("relationships:agreement-detail", args=[agreement.pk]),
                     last_review_on=getattr(agreement, "last_review_on", None),
                     last_decision=getattr(agreement, "last_decision", None) or "",
@@ -87,16 +92,17 @@ def relationship_rows(government: Government, *, kind: str = "", q: str = "") ->
                 )
             )
     if kind in ("", RelationshipKind.PARTNER):
-        partners = health.related_partners(government)
+        partner_query = health.related_partners(government)
         if q:
-            partners = partners.filter(name__icontains=q)
-        partners = _with_last_review(health.with_partner_signals(partners, months), "partner")
+            partner_query = partner_query.filter(name__icontains=q)
+        partners = list(_with_last_review(partner_query, "partner"))
+        partner_signals = health.partner_signals(partners, months)
         for partner in partners:
             rows.append(
                 Row(
                     kind=RelationshipKind.PARTNER,
                     obj=partner,
-                    health=health.score(health.signals_of(partner, months)),
+                    health=health.score(partner_signals[partner.pk]),
                     detail_url=reverse("relationships:partner-detail", args=[partner.pk]),
                     last_review_on=getattr(partner, "last_review_on", None),
                     last_decision=getattr(partner, "last_decision", None) or "",
