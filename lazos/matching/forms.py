@@ -8,6 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.renderers import BaseRenderer
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lazos.dashboards.regions import REGIONS
@@ -20,19 +23,68 @@ from lazos.matching.engine import (
     theme_choices,
 )
 
+RENDERED_KEPT = 512
+_rendered: dict[tuple[Any, ...], SafeString] = {}
+
+
+class RememberedRender(forms.Widget):
+    """A choice widget whose HTML each process keeps: rendered through the templates once per
+    name, value, attributes, choices and language (a page of peers has about a hundred
+    options, each its own template, which cost more than the cached results they sit by)."""
+
+    choices: Any
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: BaseRenderer | None = None,
+    ) -> SafeString:
+        key = (
+            type(self).__name__,
+            name,
+            repr(value),
+            repr(sorted((attrs or {}).items())),
+            repr(sorted(self.attrs.items())),
+            tuple((str(code), str(label)) for code, label in self.choices),
+            get_language(),
+            id(renderer),
+        )
+        html = _rendered.get(key)
+        if html is None:
+            html = super().render(name, value, attrs, renderer)
+            if len(_rendered) >= RENDERED_KEPT:
+                _rendered.pop(next(iter(_rendered)))
+            _rendered[key] = html
+        return html
+
+
+class RememberedSelect(RememberedRender, forms.Select):
+    pass
+
+
+class RememberedCheckboxes(RememberedRender, forms.CheckboxSelectMultiple):
+    pass
+
 
 class SuggestionFilterForm(forms.Form):
     """Which suggestions to show: kind of candidate, region, population band, theme."""
 
-    kind = forms.ChoiceField(label=_("Candidates"), required=False)
-    region = forms.ChoiceField(label=_("Region"), required=False)
+    kind = forms.ChoiceField(label=_("Candidates"), required=False, widget=RememberedSelect)
+    region = forms.ChoiceField(label=_("Region"), required=False, widget=RememberedSelect)
     band = forms.TypedChoiceField(
-        label=_("Population"), required=False, coerce=int, empty_value=None
+        label=_("Population"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=RememberedSelect,
     )
     theme = forms.ChoiceField(
         label=_("Works on"),
         required=False,
         help_text=_("Only candidates with public work on this theme."),
+        widget=RememberedSelect,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -77,10 +129,10 @@ class ChallengeForm(SuggestionFilterForm):
         ),
     )
     themes = forms.MultipleChoiceField(
-        label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Themes"), required=False, widget=RememberedCheckboxes
     )
     goals = forms.MultipleChoiceField(
-        label=_("SDG goals"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("SDG goals"), required=False, widget=RememberedCheckboxes
     )
 
     field_order = ["q", "themes", "goals", "kind", "region", "band", "theme"]

@@ -4,17 +4,21 @@ nor than any change to the seeker's own register."""
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 from urllib.parse import urlencode
 
 import pytest
+from django import forms as django_forms
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from lazos.actions.choices import Modality
 from lazos.actions.services import create_action
+from lazos.matching.forms import ChallengeForm, RememberedRender
 from lazos.matching.models import PeerProfile
 from lazos.matching.profiles import build_profiles, instance_stamp
 from lazos.matching.tests.factories import Scenario, build_scenario, make_action, make_partner
@@ -144,3 +148,31 @@ def test_each_filter_and_language_has_its_own_results(world, scenario):
     in_spanish, _queries = get(client, base)
     assert "Sugerencias" in in_spanish
     assert results(in_spanish) != results(everyone)
+
+
+def test_a_remembered_widget_renders_as_the_template_does():
+    """The choice widgets keep their HTML per process: the same as rendered by the templates,
+    with the choices checked, for each value and language."""
+    for language in ("en", "es"):
+        with translation.override(language):
+            for data in ({"q": "agua", "themes": ["waste"], "goals": ["6"]}, {"q": "agua"}):
+                form = ChallengeForm(data)
+                assert form.is_valid()
+                for name in ("themes", "goals", "region", "band"):
+                    kept = str(form[name])
+                    assert str(form[name]) == kept  # from what the process kept
+                    plain = (
+                        django_forms.CheckboxSelectMultiple
+                        if name in ("themes", "goals")
+                        else django_forms.Select
+                    )
+                    remembered = form.fields[name].widget
+                    assert isinstance(remembered, RememberedRender)
+                    widget = plain()
+                    widget.choices = remembered.choices
+                    expected = widget.render(
+                        name, form[name].value(), {"id": f"id_{name}"}, form.renderer
+                    )
+                    assert kept == expected
+            checked = str(ChallengeForm({"themes": ["waste"]})["themes"])
+            assert re.search(r'value="waste" id="id_themes_\d+" checked', checked)
