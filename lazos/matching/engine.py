@@ -873,13 +873,16 @@ class _Scorer:
         for government_id, partner in context.partnered.items():
             for place in context.places_of.get(government_id, {}):
                 self.partners_partners[place].append(partner.name)
-        # Place → names of the governments whose public actions name it.
+        # City → names of the governments whose public actions name it (the cities that may
+        # be shown only).
         named_by: dict[int, list[str]] = defaultdict(list)
+        cities = context.cities
         for government_id, places in context.places_of.items():
             government = context.governments.get(government_id)
             if government is not None:
                 for place in places:
-                    named_by[place].append(government.name)
+                    if place in cities:
+                        named_by[place].append(government.name)
         self.named_by = {
             place: sorted(names, key=str.casefold) for place, names in named_by.items()
         }
