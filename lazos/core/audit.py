@@ -25,16 +25,22 @@ import contextvars
 import datetime
 import decimal
 import functools
+import inspect
+import json
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring_ascii as encode_json_string
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.core import checks
 from django.db import connections, models, router, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.fields.files import FieldFile
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -362,6 +368,105 @@ def record_deletion(
     )
 
 
+# The bulk functions below read a row's audited values as :func:`snapshot` does, from a plan
+# made once per model: a field whose attribute is a plain one (no descriptor turning the
+# stored value into another object, no ``value_from_object`` of its own) is read from the
+# instance's ``__dict__``; any other through ``value_from_object``.
+_PLAIN_ATTRIBUTES = (DeferredAttribute, ForeignKeyDeferredAttribute)
+
+
+@dataclass(frozen=True)
+class _BulkField:
+    key: str  # as :func:`snapshot` names it
+    field: models.Field[Any, Any] | None  # None: a many-to-many relation (ids from ``links``)
+    attname: str
+    plain: bool  # read from ``__dict__``
+    created_prefix: str  # the JSON text of ``"key": {"before": null, "after": ``
+
+
+@functools.cache
+def _bulk_plan(model: type[models.Model], exclude: frozenset[str]) -> tuple[_BulkField, ...]:
+    """The values :func:`snapshot` records for ``model``, sorted by key (as a diff is)."""
+    plan: list[tuple[str, models.Field[Any, Any] | None, str, bool]] = []
+    for key, f in _audited_fields(model, exclude):
+        plain = type(f).value_from_object is models.Field.value_from_object and type(
+            inspect.getattr_static(model, f.attname, None)
+        ) in (_PLAIN_ATTRIBUTES)
+        plan.append((key, f, f.attname, plain))
+    for m2m in model._meta.many_to_many:
+        if m2m.name not in exclude:
+            plan.append((m2m.name, None, m2m.name, False))
+    return tuple(
+        _BulkField(key, f, attname, plain, encode_json_string(key) + ': {"before": null, "after": ')
+        for key, f, attname, plain in sorted(plan, key=lambda item: item[0])
+    )
+
+
+def _plan_of(instance: models.Model) -> tuple[_BulkField, ...]:
+    model = type(instance)
+    return _bulk_plan(model, ALWAYS_EXCLUDED | frozenset(getattr(model, "audit_exclude", ())))
+
+
+_MISSING = object()
+
+
+def _bulk_values(
+    instance: models.Model, links: Mapping[str, list[int]]
+) -> Iterator[tuple[_BulkField, Any]]:
+    """(field, value as :func:`snapshot` records it) of ``instance``, sorted by key."""
+    stored = instance.__dict__
+    for entry in _plan_of(instance):
+        if entry.field is None:
+            yield entry, sorted(links.get(entry.attname, ()))
+            continue
+        value = stored.get(entry.attname, _MISSING) if entry.plain else _MISSING
+        if value is _MISSING:
+            value = entry.field.value_from_object(instance)
+        yield entry, value if type(value) in _PLAIN else _jsonable(value)
+
+
+def _bulk_snapshot(instance: models.Model, links: Mapping[str, list[int]]) -> dict[str, Any]:
+    """``snapshot(instance, links=links)``, read through the model's plan."""
+    return {entry.key: value for entry, value in _bulk_values(instance, links)}
+
+
+def _creation_json(instance: models.Model, links: Mapping[str, list[int]]) -> str:
+    """``json.dumps(_created(snapshot(instance, links=links)))``, the same text, written
+    from the values directly (the loop of :func:`_bulk_values`, inlined: it runs for every
+    value of every row of an import)."""
+    parts = []
+    stored = instance.__dict__
+    for entry in _plan_of(instance):
+        if entry.field is None:
+            parts.append(
+                entry.created_prefix + json.dumps(sorted(links.get(entry.attname, ()))) + "}"
+            )
+            continue
+        value: Any = stored.get(entry.attname, _MISSING) if entry.plain else _MISSING
+        if value is _MISSING:
+            value = entry.field.value_from_object(instance)
+        kind = type(value)
+        if kind is str:
+            text = encode_json_string(value)
+        elif value is None:
+            continue
+        elif kind is int:
+            text = int.__repr__(value)
+        elif kind is bool:
+            text = "true" if value else "false"
+        elif kind is datetime.date or kind is datetime.datetime:
+            text = '"' + value.isoformat() + '"'  # (digits and signs: nothing to escape)
+        elif kind is decimal.Decimal:
+            text = encode_json_string(str(value))
+        else:
+            value = _jsonable(value)
+            if value is None:
+                continue
+            text = json.dumps(value)
+        parts.append(entry.created_prefix + text + "}")
+    return "{" + ", ".join(parts) + "}"
+
+
 def record_creations(
     instances: Sequence[models.Model],
     *,
@@ -373,15 +478,20 @@ def record_creations(
     inside the caller's transaction: the same events :func:`recording` writes for a create
     (every audited value, from nothing), for a large import. ``links`` gives, by row id, the
     many-to-many ids written for it (a relation not given is empty: new rows' links are not
-    read back one query each)."""
+    read back one query each).
+
+    Each event's changes are written as the JSON text ``json.dumps`` gives the dictionary
+    :func:`recording` builds (``_created(snapshot(…))``), character for character, but put
+    together from the row's values directly (:func:`_creation_json`): no snapshot, no
+    dictionary of changes per row."""
+    given = links or {}
     return _record_in_bulk(
         instances,
         action=AuditAction.CREATE,
         actor=actor,
         note=note,
-        changes=lambda instance: _created(
-            snapshot(instance, links=(links or {}).get(instance.pk, {}))
-        ),
+        changes=lambda instance: _created(snapshot(instance, links=given.get(instance.pk, {}))),
+        changes_json=lambda instance: _creation_json(instance, given.get(instance.pk, {})),
     )
 
 
@@ -399,7 +509,11 @@ def record_updates(
     the many-to-many ids it has now (without it, each row's are read). Returns the count."""
     changes: dict[int, dict[str, Any]] = {}
     for instance, before in changed:
-        after = snapshot(instance, links=None if links is None else links.get(instance.pk, {}))
+        after = (
+            snapshot(instance)
+            if links is None
+            else _bulk_snapshot(instance, links.get(instance.pk, {}))
+        )
         difference = diff(before, after)
         if difference:
             changes[id(instance)] = difference
@@ -428,7 +542,9 @@ def record_deletions(
         actor=actor,
         note=note,
         changes=lambda instance: diff(
-            snapshot(instance, links=None if links is None else links.get(instance.pk, {})),
+            snapshot(instance)
+            if links is None
+            else _bulk_snapshot(instance, links.get(instance.pk, {})),
             None,
         ),
     )
@@ -441,12 +557,15 @@ def _record_in_bulk(
     actor: Any,
     note: str,
     changes: Callable[[models.Model], dict[str, Any]],
+    changes_json: Callable[[models.Model], str] | None = None,
 ) -> int:
     """Write one event per instance, all with ``action``.
 
     The events are inserted with one ``executemany`` (their ids are not needed; building a
     model instance and compiling an INSERT per event cost more than the import's own rows).
-    Receivers of new audit events (the portal's cache version) are told once per government.
+    ``changes_json``, when given, returns the JSON text of ``changes(instance)`` (what the
+    JSON field would send: ``json.dumps`` of it), made without the dictionary. Receivers of
+    new audit events (the portal's cache version) are told once per government.
     """
     from django.contrib.contenttypes.models import ContentType
     from django.db.models.signals import post_save
@@ -454,6 +573,7 @@ def _record_in_bulk(
 
     from lazos.core.models import AuditEvent
     from lazos.core.text import single_line
+    from lazos.governments.models import Government
 
     if not instances:
         return 0
@@ -473,11 +593,22 @@ def _record_in_bulk(
         "note": single_line(note)[:500],
         "request_id": _request_id.get(),
     }
-    # The values common to every event, converted for the database once.
-    by_attname = {field.attname: field for field in fields}
-    prepared = {
-        name: by_attname[name].get_db_prep_save(value, connection) for name, value in common.items()
-    }
+    # The values common to every event, converted for the database once; each row is a copy
+    # of ``template`` with its own values at their places.
+    template = [
+        field.get_db_prep_save(common[field.attname], connection)
+        if field.attname in common
+        else None
+        for field in fields
+    ]
+    place = {field.attname: index for index, field in enumerate(fields)}
+    government_at, type_at, id_at = (
+        place["government_id"],
+        place["content_type_id"],
+        place["object_id"],
+    )
+    repr_at, changes_at = place["object_repr"], place["changes"]
+    as_text = _json_parameter(connection, changes_field)
     content_types: dict[type[models.Model], int] = {}
     rows = []
     first_by_government: dict[int | None, dict[str, Any]] = {}
@@ -489,19 +620,28 @@ def _record_in_bulk(
             content_types[model] = ContentType.objects.get_for_model(
                 instance, for_concrete_model=True
             ).pk
-        government_id = _government_id(instance)
-        row_values = {
-            "government_id": government_id,
-            "content_type_id": content_types[model],
-            "object_id": str(instance.pk),
-            "object_repr": single_line(str(instance))[:200],
-            "changes": changes(instance),
-        }
+        government_id = (
+            instance.pk
+            if issubclass(model, Government)
+            else getattr(instance, "government_id", None)
+        )
+        text = changes_json(instance) if changes_json is not None else json.dumps(changes(instance))
+        row = template.copy()
+        row[government_at] = government_id  # (ids and texts go as they are)
+        row[type_at] = content_types[model]
+        row[id_at] = str(instance.pk)
+        row[repr_at] = single_line(str(instance))[:200]
+        row[changes_at] = as_text(text)
         if government_id not in first_by_government:
-            first_by_government[government_id] = {**common, **row_values}
-        prepared.update(row_values)  # (ids and texts go as they are)
-        prepared["changes"] = changes_field.get_db_prep_save(row_values["changes"], connection)
-        rows.append([prepared[field.attname] for field in fields])
+            first_by_government[government_id] = {
+                **common,
+                "government_id": government_id,
+                "content_type_id": content_types[model],
+                "object_id": row[id_at],
+                "object_repr": row[repr_at],
+                "changes": json.loads(text),
+            }
+        rows.append(row)
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model
         quote(meta.db_table),
@@ -515,3 +655,22 @@ def _record_in_bulk(
         event = AuditEvent(**values)
         post_save.send(sender=AuditEvent, instance=event, created=True, raw=False, using=db)
     return len(rows)
+
+
+def _json_parameter(
+    connection: BaseDatabaseWrapper, field: models.JSONField[Any, Any]
+) -> Callable[[str], Any]:
+    """The parameter a JSON field without encoder sends for a value whose ``json.dumps``
+    text is given (``get_db_prep_save``: that text on SQLite, the text wrapped as jsonb on
+    PostgreSQL), without encoding the value again."""
+    if field.encoder is None and connection.vendor == "sqlite":
+        return _same_text
+    if field.encoder is None and connection.vendor == "postgresql":
+        from psycopg.types.json import Jsonb
+
+        return lambda text: Jsonb(text, dumps=_same_text)
+    return lambda text: field.get_db_prep_save(json.loads(text), connection)
+
+
+def _same_text(text: str) -> str:
+    return text

@@ -199,9 +199,14 @@ def _narratives(element: etree._Element | None, default: str) -> dict[str, str]:
     texts: dict[str, str] = {}
     if element is None:
         return texts
-    for narrative in element.findall("narrative"):
+    for narrative in element:  # (``findall("narrative")``, without its path parsing)
+        if narrative.tag != "narrative":
+            continue
+        text = narrative.text
+        if not text:
+            continue
+        text = text.strip()
         language = (narrative.get(XML_LANG) or default).split("-")[0].lower()
-        text = (narrative.text or "").strip()
         if text and language not in texts:
             texts[language] = text
     return texts
@@ -256,16 +261,29 @@ def _read_budget(
 def _read_transaction(
     element: etree._Element, currency: str, language: str
 ) -> TransactionData | None:
-    value_element = element.find("value")
-    date_element = element.find("transaction-date")
+    # One pass over the children: the first of each modelled one (what ``find`` gives), the
+    # others kept as text in their order. It runs for every transaction of the file.
+    first: dict[str, etree._Element] = {}
+    extra_xml = []
+    for child in element:
+        name = child.tag
+        if not isinstance(name, str) or not name:
+            continue  # a comment or a processing instruction
+        if name in TRANSACTION_MODELLED:
+            if name not in first:
+                first[name] = child
+        else:
+            extra_xml.append(_raw(child))
+    value_element = first.get("value")
+    date_element = first.get("transaction-date")
+    type_element = first.get("transaction-type")
     assert value_element is not None
     assert date_element is not None
+    assert type_element is not None
     value = parse_decimal(value_element.text or "")
     when = parse_date(date_element.get("iso-date", ""))
     assert value is not None
     assert when is not None
-    provider = element.find("provider-org")
-    receiver = element.find("receiver-org")
 
     def org_name(org: etree._Element | None) -> tuple[str, str, str, str]:
         if org is None:
@@ -276,16 +294,20 @@ def _read_transaction(
         ).strip()
         return data.ref, _first_text(data.names, language), data.type, activity_id
 
-    provider_ref, provider_name, provider_type, provider_activity = org_name(provider)
-    receiver_ref, receiver_name, receiver_type, receiver_activity = org_name(receiver)
+    provider_ref, provider_name, provider_type, provider_activity = org_name(
+        first.get("provider-org")
+    )
+    receiver_ref, receiver_name, receiver_type, receiver_activity = org_name(
+        first.get("receiver-org")
+    )
     return TransactionData(
         ref=element.get("ref", ""),
-        transaction_type=element.find("transaction-type").get("code", ""),
+        transaction_type=type_element.get("code", ""),
         date=when,
         value=value,
         currency=(value_element.get("currency") or currency).upper(),
         value_date=parse_date(value_element.get("value-date", "")) or when,
-        description=_first_text(_narratives(element.find("description"), language), language),
+        description=_first_text(_narratives(first.get("description"), language), language),
         provider_ref=provider_ref,
         provider_name=provider_name,
         receiver_ref=receiver_ref,
@@ -295,11 +317,7 @@ def _read_transaction(
         receiver_type=receiver_type,
         receiver_activity_id=receiver_activity,
         humanitarian=_bool(element.get("humanitarian")),
-        extra_xml=[
-            _raw(child)
-            for child in element
-            if local_name(child) and local_name(child) not in TRANSACTION_MODELLED
-        ],
+        extra_xml=extra_xml,
     )
 
 

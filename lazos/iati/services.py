@@ -3,10 +3,12 @@ the ``import_iati`` command), all or nothing, audited."""
 
 from __future__ import annotations
 
+import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import pycountry
 from django.conf import settings
@@ -14,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connections, models, router, transaction
 from django.db.models import Q
+from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,6 +66,7 @@ CENT = Decimal("0.01")
 TRANSACTION_PLACES = Decimal("0.000001")  # Transaction.value: 24 digits, 6 of them decimals
 FLUSH_EVERY = 50  # activities whose rows are written together (and progress reported)
 RESULT_LIMIT = Decimal("1e12")  # indicator values: 16 digits, 4 of them decimals
+M = TypeVar("M", bound=models.Model)
 
 
 class ImportRefused(Exception):
@@ -97,6 +101,54 @@ class ActivityPlan:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@functools.cache
+def _row_defaults(
+    model: type[models.Model],
+) -> tuple[dict[str, Any], tuple[tuple[str, Callable[[], Any]], ...], dict[str, Any]]:
+    """What ``model()`` gives every new row: the values of its fields without a callable
+    default (the same for every row), the fields whose default is called for each row, and
+    the many-to-one relations (not one-to-one: those also set the parent's reverse cache,
+    through their descriptor)."""
+    template = model()
+    static: dict[str, Any] = {}
+    called: list[tuple[str, Callable[[], Any]]] = []
+    for f in model._meta.concrete_fields:
+        if f.has_default() and callable(f.default):
+            called.append((f.attname, f.default))
+        else:
+            static[f.attname] = template.__dict__[f.attname]
+    foreign = {
+        f.name: f
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.ForeignKey) and not f.one_to_one
+    }
+    return static, tuple(called), foreign
+
+
+def _new_row(model: type[M], now: datetime.datetime, **parents: models.Model) -> M:
+    """``model(**parents)``, made for the thousands of rows an import queues without
+    ``Model.__init__``'s walk of every field per row: the fields' defaults as ``model()``
+    gives them (a default of ``timezone.now`` is ``now``, the time the activity is read),
+    each parent cached on the row with its id, as assigning it does (an unsaved parent's id
+    is given at the flush, ``writer``)."""
+    static, called, foreign = _row_defaults(model)
+    row = model.__new__(model)
+    values = row.__dict__
+    values["_state"] = ModelState()
+    values.update(static)
+    for attname, default in called:
+        values[attname] = now if default is timezone.now else default()
+    cache = row._state.fields_cache
+    for name, parent in parents.items():
+        relation = foreign.get(name)
+        if relation is None:
+            setattr(row, name, parent)
+        else:
+            values[relation.attname] = parent.pk
+            cache[name] = parent
+    return row
 
 
 def _is_currency(code: str) -> bool:
@@ -162,8 +214,15 @@ def _check_activity(activity: ActivityData) -> list[str]:
     return reasons
 
 
-def plan_import(government: Government, data: FileData) -> list[ActivityPlan]:
-    """What importing ``data`` would do, activity by activity (writes nothing)."""
+def plan_import(
+    government: Government,
+    data: FileData,
+    *,
+    organisations: dict[int, list[Organisation]] | None = None,
+) -> list[ActivityPlan]:
+    """What importing ``data`` would do, activity by activity (writes nothing).
+    ``organisations`` keeps each activity's organisations (by ``id`` of the activity) for
+    the write that follows."""
     identifiers = [activity.identifier for activity in data.activities if activity.identifier]
     existing = _matching_actions(government, identifiers)
     seen: set[str] = set()
@@ -190,7 +249,9 @@ def plan_import(government: Government, data: FileData) -> list[ActivityPlan]:
             )
         seen.add(activity.identifier)
         action = existing.get(activity.identifier)
-        matches = [resolver.resolve(org) for org in _organisations(government, activity)]
+        matches = [
+            resolver.resolve(org) for org in _organisations(government, activity, organisations)
+        ]
         plans.append(
             ActivityPlan(
                 line=activity.line,
@@ -214,12 +275,22 @@ def plan_import(government: Government, data: FileData) -> list[ActivityPlan]:
     return plans
 
 
-def _organisations(government: Government, activity: ActivityData) -> list[Organisation]:
+def _organisations(
+    government: Government,
+    activity: ActivityData,
+    known: dict[int, list[Organisation]] | None = None,
+) -> list[Organisation]:
     """The organisations the activity names (reporting, participating, transactions' providers
-    and receivers) that are not the government, each once."""
-    return activity_organisations(
+    and receivers) that are not the government, each once (kept in ``known``, by the
+    activity's ``id``, when given: the plan and the write of an import both ask)."""
+    if known is not None and id(activity) in known:
+        return known[id(activity)]
+    found = activity_organisations(
         activity, own_identifier=organisation_identifier(government), own_name=government.name
     )
+    if known is not None:
+        known[id(activity)] = found
+    return found
 
 
 def _texts(activity: ActivityData, texts: dict[str, str], language: str) -> str:
@@ -254,6 +325,7 @@ def _partners(
     activity: ActivityData,
     acting_user: User | None,
     cache: PartnerResolver,
+    known: dict[int, list[Organisation]] | None = None,
 ) -> list[Match]:
     """The partners the activity's organisations resolve to: found by identifier, or by name
     in the same country, or new: queued in the import's batch (``writer``), written in bulk
@@ -277,7 +349,8 @@ def _partners(
         )
 
     return [
-        cache.resolve(organisation, create) for organisation in _organisations(government, activity)
+        cache.resolve(organisation, create)
+        for organisation in _organisations(government, activity, known)
     ]
 
 
@@ -364,6 +437,7 @@ def _write_activity(
     publish: bool,
     version: str,
     partner_cache: PartnerResolver,
+    organisations: dict[int, list[Organisation]] | None = None,
     references: References,
     previous: Previous,
 ) -> tuple[Action, list[Match]]:
@@ -403,7 +477,7 @@ def _write_activity(
     }
     creating = action is None
     if action is None:
-        action = Action(government=government)
+        action = _new_row(Action, timezone.now(), government=government)
         values["modality"] = (
             codes.IMPORTED_HUMANITARIAN_MODALITY
             if activity.humanitarian
@@ -423,7 +497,7 @@ def _write_activity(
             if code in references.targets
         }.values()
     )
-    matches = _partners(government, activity, acting_user, partner_cache)
+    matches = _partners(government, activity, acting_user, partner_cache, organisations)
     partners = distinct_partners(matches)
     m2m: dict[str, list[Any]] = {"partners": partners, "themes": themes, "sdg_targets": targets}
     if not creating:  # the stored links are kept, the file's added (ids or rows, see writer.py)
@@ -459,8 +533,8 @@ def _write_extra(
     groups: list[list[Indicator]],
     previous: Previous | None,
 ) -> None:
-    extra = (previous.extras.get(action.pk) if previous else None) or IatiActivityExtra(
-        government=government, action=action
+    extra = (previous.extras.get(action.pk) if previous else None) or _new_row(
+        IatiActivityExtra, timezone.now(), government=government, action=action
     )
     start_type = next(
         (
@@ -518,9 +592,10 @@ def _write_budgets(
     for line in previous.budget_lines.get(action.pk, []) if previous else []:
         writer.delete_row(line, acting_user=acting_user)
     own = activity.reporting_org_ref.lower() == organisation_identifier(government).lower()
+    now = timezone.now()
     for budget in activity.budgets:
         line = writer.save_row(
-            BudgetLine(government=government, action=action),
+            _new_row(BudgetLine, now, government=government, action=action),
             acting_user=acting_user,
             fields=["source", "funder", "amount", "currency"],
             values={
@@ -531,7 +606,7 @@ def _write_budgets(
             },
         )
         writer.save_row(
-            IatiBudget(government=government, budget_line=line),
+            _new_row(IatiBudget, now, government=government, budget_line=line),
             acting_user=acting_user,
             fields=["budget_type", "budget_status", "period_start", "period_end", "value_date"],
             values={
@@ -554,6 +629,7 @@ def _write_transactions(
 ) -> None:
     for old in previous.transactions.get(action.pk, []) if previous else []:
         writer.delete_row(old, acting_user=acting_user)
+    now = timezone.now()
     for row in activity.transactions:
         values = {
             "ref": row.ref[:150],
@@ -575,7 +651,7 @@ def _write_transactions(
             "extra_xml": row.extra_xml,
         }
         writer.save_row(
-            Transaction(government=government, action=action),
+            _new_row(Transaction, now, government=government, action=action),
             acting_user=acting_user,
             fields=list(values),
             values=values,
@@ -592,9 +668,10 @@ def _write_documents(
 ) -> None:
     for old in previous.documents.get(action.pk, []) if previous else []:
         writer.delete_row(old, acting_user=acting_user)
+    now = timezone.now()
     for position, document in enumerate(activity.documents):
         writer.save_row(
-            IatiDocumentLink(government=government, action=action),
+            _new_row(IatiDocumentLink, now, government=government, action=action),
             acting_user=acting_user,
             fields=["url", "title", "xml", "position"],
             values={
@@ -667,7 +744,7 @@ def _write_indicators(
             "position": position,
         }
         indicator = writer.save_row(
-            Indicator(government=government, action=action),
+            _new_row(Indicator, now, government=government, action=action),
             acting_user=acting_user,
             fields=list(values),
             values=values,
@@ -679,7 +756,7 @@ def _write_indicators(
                 continue  # a second period starting the same day: the first one is kept
             starts.add(period_data.start)
             period = writer.save_row(
-                IndicatorPeriod(government=government, indicator=indicator),
+                _new_row(IndicatorPeriod, now, government=government, indicator=indicator),
                 acting_user=acting_user,
                 fields=["start", "end", "target_value", "target_comment"],
                 values={
@@ -693,7 +770,7 @@ def _write_indicators(
             if actual is None and not period_data.actual_comment:
                 continue
             writer.save_row(
-                IndicatorUpdate(government=government, period=period),
+                _new_row(IndicatorUpdate, now, government=government, period=period),
                 acting_user=acting_user,
                 fields=[
                     "value",
@@ -735,7 +812,8 @@ def import_activities(
     nothing is written; with ``dry_run`` only the plan is returned. ``progress(done, total)``
     is told how many activities are written, every ``FLUSH_EVERY``.
     """
-    plans = plan_import(government, data)
+    organisations: dict[int, list[Organisation]] = {}  # each activity's, found once
+    plans = plan_import(government, data, organisations=organisations)
     reasons = [reason for plan in plans for reason in plan.reasons]
     if reasons:
         raise ImportRefused(reasons)
@@ -763,6 +841,7 @@ def import_activities(
                 publish=publish,
                 version=data.version,
                 partner_cache=cache,
+                organisations=organisations,
                 references=references,
                 previous=previous,
             )
