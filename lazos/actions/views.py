@@ -5,7 +5,7 @@ Thin views: they parse, call a service in ``actions/services.py`` and render.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -23,7 +23,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from lazos.actions import services
-from lazos.actions.choices import TRAVEL_MODALITIES, ActionStatus, Modality
+from lazos.actions.choices import TRAVEL_MODALITIES, ActionStatus, CommitmentStatus, Modality
 from lazos.actions.coordination import coordination_context
 from lazos.actions.filtersets import ActionFilterSet, CommitmentFilterSet
 from lazos.actions.forms import (
@@ -272,7 +272,7 @@ class ActionDetailView(ActionMixin, ObjectDetailView):
                 .select_related("department")
                 .order_by("name")
             ),
-            commitments=list(
+            commitments=label_commitments(
                 Commitment.objects.for_tenant(government)
                 .filter(action=action)
                 .select_related("department", "responsible_user", "partner")
@@ -619,6 +619,25 @@ class TravellerDeleteView(PartDeleteView):
 # --- Commitments ---------------------------------------------------------------------------
 
 
+def label_commitments(commitments: Iterable[Commitment]) -> list[Any]:
+    """The rows of actions/includes/commitment_table.html with what they show computed once for
+    the page (core/listing.py): the links without a ``reverse()`` per row, the status without
+    ``get_status_display()`` per row."""
+    rows: list[Any] = list(commitments)  # each given the attributes the table reads
+    commitment_url = pk_url_maker("actions:commitment-detail")
+    action_url = pk_url_maker("actions:action-detail")
+    agreement_url = pk_url_maker("agreements:agreement-detail")
+    statuses = choice_labels(CommitmentStatus.choices)
+    for commitment in rows:
+        commitment.list_url = commitment_url(commitment.pk)
+        commitment.status_label = statuses.get(commitment.status, commitment.status)
+        if commitment.action_id is not None:
+            commitment.action_url = action_url(commitment.action_id)
+        if commitment.agreement_id is not None:
+            commitment.agreement_url = agreement_url(commitment.agreement_id)
+    return rows
+
+
 class CommitmentMixin(GovernmentScopedMixin):
     model = Commitment
 
@@ -649,6 +668,11 @@ class CommitmentListView(CommitmentMixin, ObjectListView):
         ("meeting", _("Meeting")),
         ("partner.name", _("Partner")),
     ]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["object_list"] = label_commitments(context["object_list"])
+        return context
 
 
 class CommitmentOverdueView(CommitmentListView):

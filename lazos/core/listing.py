@@ -8,14 +8,17 @@ below and hands the template plain values.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
+from django.forms.widgets import ChoiceWidget
 from django.urls import reverse
+from django.utils.choices import BaseChoiceIterator
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData
@@ -164,10 +167,57 @@ class FilterFormRenderer(TemplatesSetting):
 FILTER_FORM_RENDERER = FilterFormRenderer()
 
 
+class ReadOnceChoices(BaseChoiceIterator):
+    """The choices of a model choice field, its rows read with one ordinary query when they
+    are first drawn, then kept for the form's life.
+
+    Django's ``ModelChoiceIterator`` reads the field's queryset each time the choices are
+    iterated, through ``QuerySet.iterator()``: on PostgreSQL a server-side cursor (declare,
+    fetch, close: three round trips instead of one). The choices are the iterator's own
+    (``choice()``, the empty and null labels first); nothing is read unless they are drawn,
+    so the API, which validates the same forms, reads nothing more. (A ``BaseChoiceIterator``,
+    which the widget keeps as it is instead of reading it into a list.)"""
+
+    def __init__(self, iterator: ModelChoiceIterator) -> None:
+        self.iterator = iterator
+        self.field = iterator.field  # as ModelChoiceIterator (AutocompleteWidget reads it)
+        self._choices: list[tuple[Any, Any]] | None = None
+
+    def _read(self) -> list[tuple[Any, Any]]:
+        if self._choices is None:
+            iterator = self.iterator
+            field: Any = self.field  # a ModelChoiceField, or django-filters' with a null choice
+            choices: list[tuple[Any, Any]] = []
+            if field.empty_label is not None:
+                choices.append(("", field.empty_label))
+            if getattr(field, "null_label", None) is not None:  # django-filters' fields
+                choices.append((field.null_value, field.null_label))
+            choices.extend(iterator.choice(row) for row in list(iterator.queryset))
+            self._choices = choices
+        return self._choices
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+    def __bool__(self) -> bool:
+        return bool(self._read())
+
+
 class FilterForm(forms.Form):
-    """The form of a list's FilterSet (``Meta.form``), drawn by :class:`FilterFormRenderer`."""
+    """The form of a list's FilterSet (``Meta.form``), drawn by :class:`FilterFormRenderer`;
+    the drop-downs of model choices read their rows once (:class:`ReadOnceChoices`)."""
 
     default_renderer = FILTER_FORM_RENDERER
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, ChoiceWidget) and isinstance(widget.choices, ModelChoiceIterator):
+                widget.choices = ReadOnceChoices(widget.choices)
 
 
 # --- API lists ------------------------------------------------------------------------------

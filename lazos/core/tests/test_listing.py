@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.paginator import Paginator
 from django.db import connection
+from django.forms import ModelChoiceField
 from django.forms.renderers import TemplatesSetting
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -24,6 +25,7 @@ from lazos.api.tests.helpers import api_client
 from lazos.core.listing import (
     FILTER_FORM_RENDERER,
     KeysFirstPaginator,
+    ReadOnceChoices,
     choice_labels,
     pk_url_maker,
 )
@@ -93,11 +95,42 @@ def test_filter_forms_are_drawn_as_by_the_templates(
         by_templates = filterset.get_form_class()(
             filterset.data, prefix=filterset.form_prefix, renderer=TemplatesSetting()
         )
-        drawn = [str(field.as_field_group()) for field in form.visible_fields()]
+        # The reference reads its choices as Django does (ModelChoiceIterator, each time).
+        for field in by_templates.fields.values():
+            if isinstance(field, ModelChoiceField):
+                field.queryset = field.queryset
+        with CaptureQueriesContext(connection) as read:
+            drawn = [str(field.as_field_group()) for field in form.visible_fields()]
         expected = [str(field.as_field_group()) for field in by_templates.visible_fields()]
+        # Each drop-down of model choices read its rows with one query: a form drawn again
+        # reads none of them again.
+        selects = [
+            field
+            for field in form.fields.values()
+            if isinstance(getattr(field.widget, "choices", None), ReadOnceChoices)
+        ]
+        with CaptureQueriesContext(connection) as again:
+            assert [str(field.as_field_group()) for field in form.visible_fields()] == drawn
     assert drawn == expected
+    assert selects
+    assert len(read) >= len(selects)
+    assert len(again) <= len(read) - len(selects)
     if data and data.get("year") == "abc":
         assert any("errorlist" in html for html in drawn)
+
+
+def test_filter_forms_read_no_choices_unless_drawn(world: Any) -> None:
+    """The API validates the same filter forms: building and validating one reads no choices."""
+    government = world.government
+    filterset = ActionFilterSet(
+        {"status": "ongoing"},
+        queryset=Action.objects.for_tenant(government),
+        government=government,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert filterset.is_valid()
+    assert not any("reference_theme" in query["sql"] for query in queries.captured_queries)
+    assert not any("governments_department" in q["sql"] for q in queries.captured_queries)
 
 
 def test_pk_url_maker_gives_what_reverse_gives() -> None:
