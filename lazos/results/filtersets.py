@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lazos.actions.models import Action
 from lazos.core.filtersets import IdFilter, TenantFilterSet
+from lazos.core.widgets import use_autocomplete
 from lazos.governments.models import Department
 from lazos.results.choices import Measure, UpdateStatus
 from lazos.results.models import Indicator, IndicatorPeriod, IndicatorUpdate, TargetRevision
@@ -61,6 +62,8 @@ class IndicatorFilterSet(TenantFilterSet):
         self.filters["action"].queryset = Action.objects.for_tenant(self.government).order_by(
             "title"
         )
+        # A type-ahead, not a select of every action of the government (thousands).
+        use_autocomplete(self, "action", "actions:action-search", "title")
         self.filters["department"].queryset = Department.objects.for_tenant(
             self.government
         ).order_by("name")

@@ -34,6 +34,13 @@ if TYPE_CHECKING:
     from lazos.governments.models import Government, Membership
 
 
+def _same_government(government: Government) -> dict[str, Government]:
+    """The updates' periods and indicators are the government's too: said to PostgreSQL, it
+    joins them by the indexes leading with the government instead of hashing every
+    government's periods."""
+    return {"period__government": government, "period__indicator__government": government}
+
+
 @home_section(order=30)
 def updates_to_review(
     government: Government, membership: Membership, today: date
@@ -43,7 +50,9 @@ def updates_to_review(
         return None
     queryset = IndicatorUpdate.objects.for_tenant(government).pending_review()
     rows, total = first_items(
-        queryset.select_related("period__indicator").order_by("submitted_at", "pk")
+        queryset.filter(**_same_government(government))
+        .select_related("period__indicator")
+        .order_by("submitted_at", "pk")
     )
     items = [
         HomeItem(
@@ -80,7 +89,9 @@ def updates_returned(
         status=UpdateStatus.RETURNED, reported_by_id=membership.user_id
     )
     rows, total = first_items(
-        queryset.select_related("period__indicator").order_by("reviewed_at", "pk")
+        queryset.filter(**_same_government(government))
+        .select_related("period__indicator")
+        .order_by("reviewed_at", "pk")
     )
     items = [
         HomeItem(
@@ -108,10 +119,15 @@ def updates_returned(
 def updates_due(government: Government, membership: Membership, today: date) -> HomeSection:
     """Indicators whose update is due (``IndicatorQuerySet.update_due``), leaving out those of
     a superseded strategy or of a cancelled action or a mere idea."""
+    # The government's cancelled actions and ideas as a subquery (by the index on government
+    # and status), not a join: joined, PostgreSQL hashed every action of every government.
+    idle_actions = Action.objects.for_tenant(government).filter(
+        status__in=[ActionStatus.CANCELLED, ActionStatus.IDEA]
+    )
     queryset = (
         Indicator.objects.for_tenant(government)
         .exclude(objective__strategy__status=StrategyStatus.SUPERSEDED)
-        .exclude(action__status__in=[ActionStatus.CANCELLED, ActionStatus.IDEA])
+        .exclude(action__in=idle_actions.values("pk"))
     )
     if not sees_everything(membership):
         action_ids = Action.objects.for_tenant(government).filter(departments_q(membership))

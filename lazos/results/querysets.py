@@ -1,15 +1,19 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Self
 
 from django.db import models
-from django.db.models import DateField, Exists, Max, OuterRef, Q, Subquery
+from django.db.models import DateField, Exists, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from lazos.core.querysets import TenantQuerySet
 from lazos.results.choices import UpdateStatus
+
+# Before any update (``update_due``: an indicator never reported on is due).
+NEVER_REPORTED = datetime(1900, 1, 1, tzinfo=UTC)
 
 if TYPE_CHECKING:
     # F401 is silenced: the QuerySets' string bases below name these models.
@@ -87,13 +91,23 @@ class IndicatorQuerySet(TenantQuerySet["Indicator"]):
             .annotate(last=Max("created_at"))
             .values("last")
         )
-        candidates = self.filter(Exists(started)).annotate(last_reported_at=last)
-        stale = Q(last_reported_at__isnull=True)
+        # Never reported counts as reported long ago: each indicator's last update is then
+        # read once by the filter (``IS NULL OR … <`` read it twice, a subquery per row each).
+        candidates = (
+            self.filter(Exists(started))
+            .annotate(last_reported_at=last)
+            .alias(
+                last_or_never=Coalesce(
+                    "last_reported_at", Value(NEVER_REPORTED), output_field=models.DateTimeField()
+                )
+            )
+        )
+        stale = Q()
         tz = timezone.get_current_timezone()
         delays = set(self.values_list("update_every_months", flat=True).distinct().order_by())
         for months in sorted(delays):
             cutoff = datetime.combine(months_before(today, months), time.min, tzinfo=tz)
-            stale |= Q(update_every_months=months, last_reported_at__lt=cutoff)
+            stale |= Q(update_every_months=months, last_or_never__lt=cutoff)
         return candidates.filter(stale)
 
 

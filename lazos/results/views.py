@@ -82,6 +82,16 @@ class IndicatorListView(IndicatorMixin, ObjectListView):
         ("is_public", _("Public")),
     ]
 
+    def get_queryset(self) -> IndicatorQuerySet:
+        # The page's actions and the indicators it rolls up to are read by id after the sort
+        # and the limit (two queries): joined in the page's query, they made PostgreSQL hash
+        # every action of every government before sorting the indicators.
+        return (
+            Indicator.objects.for_tenant(self.government)
+            .select_related("objective__strategy", "department")
+            .prefetch_related("action", "contributes_to")
+        )
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         ids = [indicator.pk for indicator in context["object_list"]]

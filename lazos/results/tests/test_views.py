@@ -382,12 +382,23 @@ def test_qualitative_indicator_page_shows_levels(world):
 
 
 def test_list_queries(world):
+    """Indicators of objectives, and of actions rolling up to an objective's indicator: the
+    actions and the indicators rolled up to are read once for the page, not once per row."""
     government = world.government
     objective = make_objective(government)
+    parent = make_indicator(government, rollup_rule=RollupRule.SUM)
 
     def add_rows(n):
         indicators = Indicator.objects.bulk_create(
             Indicator(government=government, objective=objective, title=f"I{i}", measure="number")
+            if i % 2
+            else Indicator(
+                government=government,
+                action=make_action(government),
+                contributes_to=parent,
+                title=f"A{i}",
+                measure="number",
+            )
             for i in range(n)
         )
         IndicatorPeriod.objects.bulk_create(
