@@ -112,7 +112,14 @@ def _ids(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else [value]
 
 
-def _show(value: Any, model_field: models.Field[Any, Any] | None, names: _Names) -> str:
+def _show(
+    value: Any,
+    model_field: models.Field[Any, Any] | None,
+    names: _Names,
+    choices: dict[models.Field[Any, Any], dict[str, Any]] | None = None,
+) -> str:
+    """``value`` as a person reads it; ``choices``: the fields' choices read so far (a page of
+    events shows the same few fields again and again)."""
     if value is None or value == "" or value == [] or value == {}:
         return EMPTY
     if isinstance(value, bool):
@@ -122,7 +129,12 @@ def _show(value: Any, model_field: models.Field[Any, Any] | None, names: _Names)
     related = _related_model(model_field)
     if related is not None:
         return ", ".join(names.name(related, pk) for pk in _ids(value))
-    labels = _choices(model_field)
+    if choices is None:
+        labels = _choices(model_field)
+    elif model_field in choices:
+        labels = choices[model_field]
+    else:
+        labels = choices[model_field] = _choices(model_field)
     if labels:
         return ", ".join(str(labels.get(str(v), v)) for v in _ids(value))
     if isinstance(value, str) and isinstance(model_field, models.DateField):
@@ -199,6 +211,9 @@ def describe_events(
                     names.want(related, _ids(change.get(side)))
     names.read()
     recorded = channel_labels()
+    # Each field's label and choices, translated once for the page.
+    labels: dict[models.Field[Any, Any], str] = {}
+    choices: dict[models.Field[Any, Any], dict[str, Any]] = {}
     described = []
     for event in events:
         by_key = fields[event.content_type.model_class()]
@@ -206,12 +221,18 @@ def describe_events(
         for name, change in (event.changes or {}).items():
             model_field = by_key.get(name)
             values = change if isinstance(change, dict) else {"before": None, "after": change}
+            if model_field is None:
+                label = name
+            elif model_field in labels:
+                label = labels[model_field]
+            else:
+                label = labels[model_field] = str(model_field.verbose_name)
             rows.append(
                 ChangeRow(
                     name=name,
-                    label=str(model_field.verbose_name) if model_field is not None else name,
-                    before=_show(values.get("before"), model_field, names),
-                    after=_show(values.get("after"), model_field, names),
+                    label=label,
+                    before=_show(values.get("before"), model_field, names, choices),
+                    after=_show(values.get("after"), model_field, names, choices),
                 )
             )
         object_name = object_names.get((event.content_type_id, event.object_id))
