@@ -68,8 +68,12 @@ fresh after every audited change. A page reads the other governments' profiles (
 those a change made stale are built first, only them), scores them in Python, reads the
 cities that can be shown, and writes out the evidence (titles, practices, closest texts) only
 for the suggestions shown. The seeker's own words (its private register, for a whole
-government) are cached under a stamp of its own actions and practices.
-``bench/peer_matching.py`` measures it.
+government) are cached under a stamp of its own actions and practices. The pages keep their
+rendered results in the cache under a stamp read in one query
+(:func:`~lazos.matching.profiles.instance_stamp`: every profile's changes and build time, the
+seeker's own register), so a page served again makes no scoring at all; each process keeps
+the profiles it has read, and reads again only those built since.
+``bench/peer_matching.py`` measures it (``--profile`` for where the time goes).
 """
 
 from __future__ import annotations
