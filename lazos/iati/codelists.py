@@ -205,13 +205,26 @@ def _frozen(tree: _RuleTree) -> _RuleTree:
 
 
 def _check_below(element: etree._Element, level: _RuleTree, found: list[CodeProblem]) -> None:
+    """:func:`_apply` to each element under ``element`` that ``level`` names, and so on down."""
     for child in element:
         entry = level.get(child.tag)  # never for a comment or a processing instruction
         if entry is None:
             continue
         rules, below = entry
-        if rules:
-            _apply(child, rules, found)
+        for rule in rules:  # what _apply does, inlined: most of a file's elements pass here
+            condition = rule.condition
+            if condition is not None and not condition.holds(child):
+                continue
+            target = rule.target
+            if target == TEXT:
+                value = (child.text or "").strip()
+            else:
+                given = child.get(target)
+                if given is None:
+                    continue  # a missing attribute is the schema's business
+                value = given.strip()
+            if value not in codelist(rule.codelist).codes:
+                found.append(CodeProblem(child, target, value, rule.codelist))
         if below:
             _check_below(child, below, found)
 

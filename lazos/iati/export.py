@@ -832,10 +832,14 @@ def _by_kind(activity: etree._Element) -> dict[str, list[etree._Element]]:
     namespace are one kind (:data:`EXTENSIONS`), comments and the like none."""
     kinds: dict[str, list[etree._Element]] = {}
     for child in activity:
-        if not isinstance(child.tag, str):
+        tag = child.tag
+        if not isinstance(tag, str):
             continue
-        kind = EXTENSIONS if child.tag.startswith("{") else child.tag
-        kinds.setdefault(kind, []).append(child)
+        kind = EXTENSIONS if tag.startswith("{") else tag
+        if kind in kinds:
+            kinds[kind].append(child)
+        else:
+            kinds[kind] = [child]
     return kinds
 
 
