@@ -16,7 +16,7 @@ from django.test import override_settings
 from lazos.accounts.models import User
 from lazos.actions.models import Action, Commitment, Mission
 from lazos.agreements.models import Agreement
-from lazos.core.audit import Channel
+from lazos.core.audit import Channel, diff
 from lazos.core.models import AuditEvent, TenantModel
 from lazos.governments.choices import Role
 from lazos.governments.models import Government, Membership
@@ -26,7 +26,15 @@ from lazos.search.indexing import reindex_government
 from lazos.search.models import SearchEntry
 from lazos.search.text import fold
 from lazos.synth import generator, words
-from lazos.synth.generator import Sizes, SynthReport, _fold, digest, generate
+from lazos.synth.generator import (
+    Sizes,
+    SynthReport,
+    _created,
+    _fold,
+    _new,
+    digest,
+    generate,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -230,6 +238,45 @@ def test_the_fast_folding_is_the_search_apps() -> None:
     texts += [city for cities in words.CITIES.values() for city, _countries in cities]
     for text in texts:
         assert _fold(text) == fold(text), text
+
+
+AUDITED_VALUES = (
+    "occurred_at",
+    "government_id",
+    "actor_id",
+    "actor_label",
+    "channel",
+    "action",
+    "content_type_id",
+    "object_id",
+    "object_repr",
+    "changes",
+    "request_id",
+)
+
+
+def test_audit_events_are_made_as_the_model_makes_them() -> None:
+    """``_new`` (audit events without ``Model.__init__``) gives the object ``AuditEvent(...)``
+    gives, and ``_created`` the changes ``audit.diff(None, ...)`` gives."""
+    generate(1, 10, seed=3)
+    events = list(AuditEvent.objects.order_by("pk"))
+    assert len(events) > 30
+    for event in events:
+        values = {name: getattr(event, name) for name in AUDITED_VALUES}
+        made, expected = _new(AuditEvent, **values), AuditEvent(**values)
+        assert vars(made).keys() == vars(expected).keys()
+        assert {k: v for k, v in vars(made).items() if k != "_state"} == {
+            k: v for k, v in vars(expected).items() if k != "_state"
+        }
+        assert made._state.adding
+        assert made._state.db is None
+        assert made.note == ""
+        assert made.pk is None
+        after = {key: change["after"] for key, change in event.changes.items()}
+        after["nothing"] = None
+        assert _created(after) == diff(None, after)
+    with pytest.raises(TypeError, match="no field"):
+        _new(AuditEvent, colour="blue")
 
 
 @pytest.mark.postgres
