@@ -151,6 +151,7 @@ def _new_row(model: type[M], now: datetime.datetime, **parents: models.Model) ->
     return row
 
 
+@functools.lru_cache(maxsize=512)  # asked for every transaction of a file: a few codes
 def _is_currency(code: str) -> bool:
     return bool(code) and pycountry.currencies.get(alpha_3=code.upper()) is not None
 
