@@ -35,6 +35,7 @@ from lazos.synth.generator import (
     digest,
     generate,
 )
+from lazos.synth.management.commands import synth as synth_command
 
 pytestmark = pytest.mark.django_db
 
@@ -333,6 +334,20 @@ def test_refuses_a_production_configuration_without_force() -> None:
     assert not Government.objects.exists()
     synth("--governments", "1", "--actions-per-government", "3", "--force")
     assert Government.objects.count() == 1
+
+
+def test_jobs_default_to_the_cores_only_where_workers_can_write() -> None:
+    """One process on SQLite, inside a transaction (the tests'), or for one government;
+    on PostgreSQL outside a transaction, one per core, at most four."""
+    default = synth_command.default_jobs
+    assert default(10, vendor="postgresql", in_transaction=False, cores=8) == 4
+    assert default(10, vendor="postgresql", in_transaction=False, cores=2) == 2
+    assert default(10, vendor="postgresql", in_transaction=False, cores=None) == 1
+    assert default(1, vendor="postgresql", in_transaction=False, cores=8) == 1
+    assert default(10, vendor="postgresql", in_transaction=True, cores=8) == 1
+    assert default(10, vendor="sqlite", in_transaction=False, cores=8) == 1
+    # The command in a test's transaction writes with one process, whatever the database.
+    assert "processes" not in synth(*TINY).splitlines()[0]
 
 
 def test_refuses_sizes_below_one() -> None:

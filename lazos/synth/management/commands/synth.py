@@ -24,13 +24,13 @@ BAR_WIDTH = 30
 MAX_AUTO_JOBS = 4
 
 
-def default_jobs(governments: int) -> int:
+def default_jobs(governments: int, *, vendor: str, in_transaction: bool, cores: int | None) -> int:
     """Processes when ``--jobs`` is not given: one per core (at most four) on PostgreSQL, the
     database server working beside them; one on another database, for a single government,
     or inside a transaction (workers write through their own connections, outside it)."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block or governments < 2:
+    if vendor != "postgresql" or in_transaction or governments < 2:
         return 1
-    return max(1, min(MAX_AUTO_JOBS, os.cpu_count() or 1))
+    return max(1, min(MAX_AUTO_JOBS, cores or 1))
 
 
 class Command(LazosCommand):
@@ -95,7 +95,12 @@ class Command(LazosCommand):
         if actions is None:
             actions = preset.actions_per_government
         if options["jobs"] is None:
-            options["jobs"] = default_jobs(governments)
+            options["jobs"] = default_jobs(
+                governments,
+                vendor=connection.vendor,
+                in_transaction=connection.in_atomic_block,
+                cores=os.cpu_count(),
+            )
         if governments < 1 or actions < 1 or options["jobs"] < 1:
             raise CommandError(
                 "--governments, --actions-per-government and --jobs must be at least 1."
