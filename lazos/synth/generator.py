@@ -1236,7 +1236,7 @@ class _GovernmentBuilder:
             actor = self.pick(self.actors)
             final = action.status
             moved = final not in (ActionStatus.IDEA, ActionStatus.PLANNED)
-            changes = audit.diff(None, audit.snapshot(action, links=link))
+            changes = _created(audit.snapshot(action, links=link))
             if moved:  # created as planned, its status changed later
                 changes["status"] = {"before": None, "after": ActionStatus.PLANNED.value}
             self.audit(action, actor=actor, when=action.created_at, changes=changes)
