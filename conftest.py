@@ -239,7 +239,7 @@ def _transactional(item: pytest.Item | None) -> bool:
 @pytest.hookimpl(trylast=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
     if _transactional(item) and nextitem is not None and not _transactional(nextitem):
-        # The flush after a transactional test also emptied the SDGs and themes that the
+        # The flush after a transactional test also emptied the reference data that the
         # migrations load; a worker that takes over another's tests (worksteal) may run
         # ordinary tests after it, which expect them.
         from lazos.demo.testing import restore_reference_data

@@ -27,12 +27,15 @@ DEMO_CITY_COUNTRIES = frozenset({"ES", "AR", "PT", "UY"})
 
 def restore_reference_data() -> None:
     """Tests on a live server are transactional: the flush after each one also empties the
-    SDGs and themes that migrations load, which later tests in the same process expect."""
-    from lazos.reference.loaders import sync_sdgs, sync_themes
-    from lazos.reference.models import SdgGoal, SdgTarget, Theme
+    reference data that migrations load (SDGs, subdivisions, themes), which later tests in the
+    same process expect."""
+    from lazos.reference.loaders import sync_sdgs, sync_subdivisions, sync_themes
+    from lazos.reference.models import SdgGoal, SdgTarget, Subdivision, Theme
 
     if not SdgTarget.objects.exists():
         sync_sdgs(SdgGoal, SdgTarget)
+    if not Subdivision.objects.exists():
+        sync_subdivisions(Subdivision)
     if not Theme.objects.exists():
         sync_themes(Theme)
 

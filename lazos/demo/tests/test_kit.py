@@ -139,3 +139,21 @@ def test_two_steps_cannot_ask_for_the_same_order():
         kit._register(registry, 5, other, "government")
     with pytest.raises(ImproperlyConfigured, match="registered twice"):
         kit._register(registry, 6, one, "government")
+
+
+@pytest.mark.django_db
+def test_reference_data_emptied_by_a_flush_is_loaded_again_as_the_migrations_left_it() -> None:
+    """What a transactional test's flush empties (every row the migrations load) comes back
+    before an ordinary test runs after it (the root conftest's teardown hook)."""
+    from lazos.demo.testing import restore_reference_data
+
+    models = apps.get_app_config("reference").get_models()
+    reference = [model for model in models if model.objects.exists()]
+    assert len(reference) >= 4, reference  # goals, targets, subdivisions, themes at least
+    before = {model: sorted(model.objects.values_list("pk", flat=True)) for model in reference}
+    for model in reversed(reference):
+        model.objects.all().delete()
+    restore_reference_data()
+    assert {
+        model: sorted(model.objects.values_list("pk", flat=True)) for model in reference
+    } == before
